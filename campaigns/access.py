@@ -1,0 +1,61 @@
+"""The one door through which campaign objects reach views."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from campaigns.models import Campaign, Position
+from campaigns.roles import roles_granting
+from org.models import Membership
+
+
+def roles_of(user: Any) -> set[str]:
+    """Every role the person holds, from campaign positions and unit memberships."""
+    if not user.is_authenticated:
+        return set()
+    roles = set(Position.objects.filter(person=user).values_list("role", flat=True))
+    roles |= set(Membership.objects.filter(person=user).values_list("role", flat=True))
+    return roles
+
+
+def campaigns_for_user(user: Any, *, perm: str | None = None) -> QuerySet[Campaign]:
+    """Campaigns a person may see in the back office.
+
+    Without ``perm``: those they hold a position in, and those of the organisation
+    their unit belongs to. With ``perm``: only those where one of their positions
+    carries that permission, so a role held in one campaign grants nothing in another.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    positions = Position.objects.filter(person=user)
+    if perm is not None:
+        positions = positions.filter(role__in=roles_granting(perm))
+        return Campaign.objects.filter(id__in=positions.values("body__campaign"))
+    units = Membership.objects.filter(person=user).values("unit__organisation")
+    return Campaign.objects.filter(id__in=positions.values("body__campaign")) | (
+        Campaign.objects.filter(organisation__in=units)
+    )
+
+
+def get_campaign_for_user(user: Any, pk: int, *, write: bool = False) -> Campaign:
+    perm = "campaigns.change_campaign" if write else None
+    campaign = campaigns_for_user(user, perm=perm).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def campaign_rows_for_user(model: Any, user: Any, *, write: bool = False) -> QuerySet[Any]:
+    """Rows of a campaign-owned model (phases, tasks, bodies…) the person may reach.
+
+    Writing needs a position in that very campaign whose role carries the model's
+    change permission.
+    """
+    perm = f"campaigns.change_{model._meta.model_name}" if write else None
+    campaigns = campaigns_for_user(user, perm=perm)
+    if model is Position:
+        return Position.objects.filter(body__campaign__in=campaigns)
+    return model._default_manager.filter(campaign__in=campaigns)

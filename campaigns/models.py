@@ -1,0 +1,277 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.roles import CampaignRole
+from org.models import Organisation
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Under way")
+    CLOSED = "closed", _("Closed")
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def live(self) -> "CampaignQuerySet":
+        return self.exclude(status=CampaignStatus.DRAFT)
+
+
+class Campaign(models.Model):
+    """A theme practice activity (主題實踐活動), e.g. 「三服務一促進」."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    theme = models.CharField(_("theme"), max_length=300)
+    slogan = models.CharField(_("slogan"), max_length=300, blank=True)
+    ordered_by = models.CharField(
+        _("ordered by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that decided on the campaign."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CampaignStatus.choices,
+        default=CampaignStatus.DRAFT,
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="campaign_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def root_bodies(self) -> models.QuerySet["Body"]:
+        return self.bodies.filter(parent__isnull=True)
+
+
+class Phase(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="phases"
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["campaign", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "sequence"], name="phase_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MainTask(models.Model):
+    """One of the campaign's main tasks (主要任務); measures, deeds and problems tie to one."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="main_tasks",
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("main task")
+        verbose_name_plural = _("main tasks")
+        ordering = ["campaign", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "sequence"], name="main_task_sequence_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "name"], name="main_task_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Requirement(models.Model):
+    """A requirement the campaign sets for every unit (e.g. 加強領導，明確責任)."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    text = models.CharField(_("text"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        ordering = ["campaign", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "sequence"], name="requirement_sequence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class BodyKind(models.TextChoices):
+    LEADING_GROUP = "leading_group", _("Leading group")
+    OFFICE = "office", _("Office")
+    OFFICE_GROUP = "office_group", _("Office group")
+
+
+class Body(models.Model):
+    """A campaign body: the leading group, its office, and the office's groups (a tree)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="bodies"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    duties = models.TextField(_("duties"), blank=True)
+    sequence = models.PositiveSmallIntegerField(_("sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["campaign", "sequence", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"], name="body_name_unique_in_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PositionQuerySet(models.QuerySet["Position"]):
+    def in_live_campaigns(self) -> "PositionQuerySet":
+        return self.exclude(body__campaign__status="draft")
+
+
+class Position(models.Model):
+    """A person's seat in a body; the role it carries grants permissions in the campaign."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="positions"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="positions",
+    )
+    title = models.CharField(
+        _("title in the body"), max_length=100, help_text=_("e.g. 組長, 副組長, 成員")
+    )
+    post = models.CharField(
+        _("post held"),
+        max_length=200,
+        blank=True,
+        help_text=_("The person's own post, e.g. 黨組書記、主任."),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=CampaignRole.choices)
+    sequence = models.PositiveSmallIntegerField(_("sequence"), default=0)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["body", "sequence", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "person", "role"], name="position_once_per_body_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} · {self.title} · {self.person}"
+
+
+class Meeting(models.Model):
+    """A campaign meeting: who hosted, who attended, what was said."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendees"),
+        blank=True,
+        related_name="attended_meetings",
+    )
+    attendance_note = models.TextField(
+        _("attendance"), blank=True, help_text=_("Who took part, as the record states it.")
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.title}"

@@ -1,0 +1,82 @@
+"""Roles and what they may do.
+
+A position in a campaign body grants a campaign role; a membership in a unit grants a
+unit role. Each role grants a set of Django permissions, which ``RoleBackend`` hands
+to Django and Wagtail, so the admin's own checks and menus follow the roles. Unit
+roles are further scoped to the person's own units by ``org.access``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import UnitRole
+
+
+class CampaignRole(models.TextChoices):
+    LEADER = "leader", _("Leader of the leading group")
+    DEPUTY_LEADER = "deputy_leader", _("Deputy leader of the leading group")
+    GROUP_MEMBER = "group_member", _("Member of the leading group")
+    OFFICE_DIRECTOR = "office_director", _("Office director")
+    OFFICE_DEPUTY_DIRECTOR = "office_deputy_director", _("Office deputy director")
+    COMPREHENSIVE = "comprehensive", _("Comprehensive group")
+    PUBLICITY = "publicity", _("Publicity group")
+
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+_STRUCTURE_MODELS = ("campaign", "phase", "maintask", "requirement", "body", "position")
+VIEW_CAMPAIGN = frozenset(
+    {f"campaigns.view_{model}" for model in (*_STRUCTURE_MODELS, "meeting")}
+    | {"org.view_organisation", "org.view_unit", "org.view_membership"}
+)
+EDIT_PLAN = frozenset(
+    f"campaigns.{verb}_{model}"
+    for verb in ("add", "change", "delete")
+    for model in ("phase", "maintask", "requirement", "meeting")
+)
+EDIT_STRUCTURE = frozenset(
+    {"campaigns.change_campaign"}
+    | {
+        f"campaigns.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("body", "position")
+    }
+    | {
+        f"org.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("unit", "membership")
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    CampaignRole.LEADER: VIEW_CAMPAIGN,
+    CampaignRole.DEPUTY_LEADER: VIEW_CAMPAIGN,
+    CampaignRole.GROUP_MEMBER: VIEW_CAMPAIGN,
+    CampaignRole.OFFICE_DIRECTOR: VIEW_CAMPAIGN | EDIT_PLAN | EDIT_STRUCTURE,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR: VIEW_CAMPAIGN | EDIT_PLAN | EDIT_STRUCTURE,
+    CampaignRole.COMPREHENSIVE: VIEW_CAMPAIGN | EDIT_PLAN,
+    CampaignRole.PUBLICITY: VIEW_CAMPAIGN,
+    UnitRole.HEAD: frozenset(
+        {"org.view_unit", "org.change_unit", "org.view_membership"}
+    ),
+    UnitRole.LIAISON: frozenset(
+        {"org.view_unit", "org.change_unit", "org.view_membership"}
+    ),
+    UnitRole.STAFF: frozenset({"org.view_unit"}),
+}
+
+# Unit roles that may change their unit's own records.
+UNIT_WRITE_ROLES = frozenset({UnitRole.HEAD, UnitRole.LIAISON})
+
+
+def permissions_for_roles(roles: set[str]) -> set[str]:
+    granted: set[str] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    if granted:
+        granted.add(ADMIN_ACCESS)
+    return granted
+
+
+def roles_granting(perm: str) -> list[str]:
+    return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]

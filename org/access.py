@@ -1,0 +1,71 @@
+"""The one door through which organisations, units and memberships reach views."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from campaigns.models import Position
+from campaigns.roles import UNIT_WRITE_ROLES, roles_granting
+from org.models import Membership, Organisation, Unit
+
+
+def organisations_for_user(user: Any, *, write: bool = False) -> QuerySet[Organisation]:
+    """Organisations a person belongs to; with ``write``, those whose units the
+    person may add to (the office of one of its campaigns)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    positions = Position.objects.filter(person=user)
+    if write:
+        positions = positions.filter(role__in=roles_granting("org.add_unit"))
+        return Organisation.objects.filter(
+            id__in=positions.values("body__campaign__organisation")
+        )
+    return Organisation.objects.filter(
+        id__in=positions.values("body__campaign__organisation")
+    ) | Organisation.objects.filter(
+        id__in=Membership.objects.filter(person=user).values("unit__organisation")
+    )
+
+
+def units_for_user(user: Any, *, write: bool = False) -> QuerySet[Unit]:
+    """Units a person may see (or, with ``write``, change).
+
+    The office and the leading group see every unit of their organisation, and the
+    office may change them; a unit's own people see only their own unit, and only
+    its head and liaison may change it.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    positions = Position.objects.filter(person=user)
+    memberships = Membership.objects.filter(person=user)
+    if write:
+        positions = positions.filter(role__in=roles_granting("org.change_unit"))
+        memberships = memberships.filter(role__in=UNIT_WRITE_ROLES)
+    led = positions.values("body__campaign__organisation")
+    return Unit.objects.filter(organisation__in=led) | Unit.objects.filter(
+        id__in=memberships.values("unit")
+    )
+
+
+def memberships_for_user(user: Any, *, write: bool = False) -> QuerySet[Membership]:
+    """Memberships of the units a person may see; only the office changes them."""
+    if write and not user.is_superuser:
+        positions = Position.objects.filter(
+            person=user, role__in=roles_granting("org.change_membership")
+        )
+        return Membership.objects.filter(
+            unit__organisation__in=positions.values("body__campaign__organisation")
+        )
+    return Membership.objects.filter(unit__in=units_for_user(user))
+
+
+def get_unit_for_user(user: Any, pk: int, *, write: bool = False) -> Unit:
+    unit = units_for_user(user, write=write).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit

@@ -1,0 +1,54 @@
+"""State changes of the organisation: one function each, audited."""
+
+from typing import Any
+
+from django.db import transaction
+
+from audit.actions import record
+from org.models import Membership, Organisation, Person, Unit, UnitKind
+
+
+@transaction.atomic
+def create_unit(
+    organisation: Organisation,
+    name: str,
+    *,
+    parent: Unit | None = None,
+    kind: str = UnitKind.DEPARTMENT,
+    short_name: str = "",
+    description: str = "",
+    is_demo: bool = False,
+    actor: Any,
+) -> Unit:
+    fields = {
+        "organisation": organisation,
+        "name": name,
+        "kind": kind,
+        "short_name": short_name,
+        "description": description,
+        "is_demo": is_demo,
+    }
+    if parent is None:
+        unit = Unit.add_root(**fields)
+    else:
+        if parent.organisation_id != organisation.pk:
+            raise ValueError("a unit's parent must belong to the same organisation")
+        unit = Unit.objects.select_for_update().get(pk=parent.pk).add_child(**fields)
+    record(unit, "sanfu.unit.create", actor=actor, data={"name": name, "kind": kind})
+    return unit
+
+
+@transaction.atomic
+def add_membership(
+    person: Person, unit: Unit, *, role: str, title: str = "", actor: Any
+) -> Membership:
+    membership = Membership.objects.create(
+        person=person, unit=unit, role=role, title=title
+    )
+    record(
+        membership,
+        "sanfu.membership.add",
+        actor=actor,
+        data={"unit": unit.name, "role": role, "title": title},
+    )
+    return membership

@@ -1,0 +1,136 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from sanfu.lib.masking import mask_phone
+
+
+class Organisation(models.Model):
+    """The public body that runs campaigns (e.g. 珠江水利委員會)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    LEADERSHIP = "leadership", _("Leadership")
+    DEPARTMENT = "department", _("Functional department")
+    SUBORDINATE = "subordinate", _("Subordinate unit")
+    GRASSROOTS = "grassroots", _("Grassroots unit")
+    PARTY = "party", _("Party or mass organisation")
+
+
+class Unit(MP_Node):
+    """A department, subordinate unit or grassroots unit of an organisation.
+
+    A materialised-path tree, so a subtree is one indexed prefix query even with
+    100,000 units.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="unit_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(AbstractUser):
+    """A user of the platform. Chinese names are not split, so ``full_name`` is one field."""
+
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class UnitRole(models.TextChoices):
+    HEAD = "head", _("Unit head")
+    LIAISON = "liaison", _("Unit liaison")
+    STAFF = "staff", _("Staff member")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_person(self, person: Person) -> "MembershipQuerySet":
+        return self.filter(person=person)
+
+
+class Membership(models.Model):
+    """A person's place in a unit: the title they hold and the unit role it grants."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=UnitRole.choices, default=UnitRole.STAFF
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["unit__path", "person__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "unit"], name="membership_once_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.unit} · {self.title or self.get_role_display()}"

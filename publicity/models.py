@@ -1,0 +1,144 @@
+"""The public website as Wagtail pages: home → 黨群工作網 → campaign column → articles."""
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from campaigns.models import Body, Campaign, Position
+
+ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image"]
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["publicity.PartyWorkPage"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        context = super().get_context(request, *args, **kwargs)
+        context["columns"] = (
+            CampaignPage.objects.live()
+            .descendant_of(self)
+            .select_related("campaign")
+            .order_by("-campaign__starts_on")
+        )
+        return context
+
+
+class PartyWorkPage(Page):
+    """The 黨群工作網 section of the website."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)
+
+    parent_page_types = ["publicity.HomePage"]
+    subpage_types = ["publicity.CampaignPage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("party and mass work section")
+
+
+class CampaignPage(Page):
+    """A campaign's column (專欄): what the campaign is, who leads it, what it reports."""
+
+    campaign = models.OneToOneField(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="column",
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)
+
+    parent_page_types = ["publicity.PartyWorkPage"]
+    subpage_types = ["publicity.ArticlePage"]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("campaign"),
+        FieldPanel("intro"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign column")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        context = super().get_context(request, *args, **kwargs)
+        campaign = self.campaign
+        bodies = list(
+            campaign.bodies.prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.select_related("person").order_by(
+                        "sequence", "id"
+                    ),
+                )
+            )
+        )
+        context.update(
+            {
+                "phases": campaign.phases.all(),
+                "main_tasks": campaign.main_tasks.all(),
+                "requirements": campaign.requirements.all(),
+                "body_tree": body_tree(bodies),
+                "meetings": campaign.meetings.select_related("host")[:5],
+                "articles": ArticlePage.objects.live()
+                .child_of(self)
+                .order_by("-published_on", "-pk")[:10],
+            }
+        )
+        return context
+
+
+def body_tree(bodies: list[Body]) -> list[tuple[Body, list[Any]]]:
+    """Nest a campaign's bodies (a handful) under their parents, in sequence order."""
+    children: dict[int | None, list[Body]] = {}
+    for body in bodies:
+        children.setdefault(body.parent_id, []).append(body)
+
+    def branch(parent_id: int | None) -> list[tuple[Body, list[Any]]]:
+        return [(body, branch(body.pk)) for body in children.get(parent_id, [])]
+
+    return branch(None)
+
+
+class ArticlePage(Page):
+    """A report in the campaign column, with where it came from."""
+
+    dateline = models.CharField(_("dateline"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    published_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), blank=True)
+    body = RichTextField(_("body"), features=ARTICLE_FEATURES)
+
+    parent_page_types = ["publicity.CampaignPage"]
+    subpage_types: list[str] = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("dateline"),
+        FieldPanel("source"),
+        FieldPanel("published_on"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("published_on"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")

@@ -1,0 +1,104 @@
+"""Wagtail admin viewsets whose every view sees only the rows the user may reach.
+
+Wagtail's generic views check permissions per model; Sanfu's roles are scoped to a
+campaign or a unit, so each view also narrows its queryset through the app's
+``access`` functions. An object outside the scope answers 404, as if it did not exist.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm, modelform_factory
+from django.http import Http404
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.viewsets.model import ModelViewSet
+
+Scope = Callable[..., QuerySet[Any]]
+
+_READ_VIEWS = (
+    "index_view_class",
+    "history_view_class",
+    "usage_view_class",
+    "copy_view_class",
+    "inspect_view_class",
+)
+_WRITE_VIEWS = ("edit_view_class", "delete_view_class")
+
+
+class ScopedViewMixin:
+    scope: Scope | None = None
+    write_access = False
+    request: Any
+
+    def scoped(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        assert self.scope is not None
+        allowed = self.scope(self.request.user, write=self.write_access)
+        return queryset.filter(pk__in=allowed.values("pk"))
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        return self.scoped(super().get_base_queryset())  # type: ignore[misc]
+
+    def get_object(self, *args: Any, **kwargs: Any) -> Model:
+        obj = super().get_object(*args, **kwargs)  # type: ignore[misc]
+        if not self.scoped(type(obj)._default_manager.filter(pk=obj.pk)).exists():
+            raise Http404
+        return obj
+
+
+class ScopedModelForm(WagtailAdminModelForm):
+    """Limits each foreign-key choice to what the user may write to.
+
+    ``scoped_choices`` maps a field name to an access function taking the user.
+    """
+
+    scoped_choices: dict[str, Scope] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        for name, scope in self.scoped_choices.items():
+            if name in self.fields and user is not None:
+                field: Any = self.fields[name]
+                field.queryset = field.queryset.filter(
+                    pk__in=scope(user, write=True).values("pk")
+                )
+
+
+class ScopedModelViewSet(ModelViewSet):
+    """A ModelViewSet whose views go through ``scope(user, write=...)``.
+
+    ``scoped_choices`` names the foreign keys whose choices are limited to what the
+    user may write to, each with its access function.
+    """
+
+    scope: Scope
+    scoped_choices: dict[str, Scope] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for attr in (*_READ_VIEWS, *_WRITE_VIEWS):
+            base = getattr(self, attr)
+            scoped = type(
+                f"Scoped{base.__name__}",
+                (ScopedViewMixin, base),
+                {
+                    "write_access": attr in _WRITE_VIEWS,
+                    "scope": staticmethod(type(self).scope),
+                },
+            )
+            setattr(self, attr, scoped)
+
+    def get_form_class(self, for_update: bool = False) -> type[ModelForm]:
+        base = type(
+            f"{self.model.__name__}ScopedForm",
+            (ScopedModelForm,),
+            {"scoped_choices": self.scoped_choices},
+        )
+        return modelform_factory(
+            self.model,
+            form=base,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.get_form_fields(),
+            exclude=self.get_exclude_form_fields(),
+        )

@@ -1,0 +1,68 @@
+"""Show public pages in the script of the reader's language.
+
+Editors write in whichever script they use, and the seed material is itself a
+half-converted mix, so templates and content cannot be relied on to match the
+reader's choice. Converting the finished HTML once, on the way out, covers page
+content, templates and catalogues alike; OpenCC leaves markup and Latin text alone.
+
+Back-office screens (the admin, the API) are left as written: an editor must see and
+edit what is stored, not a conversion of it. The same URL now serves different
+bytes depending on the language cookie or header, hence the Vary header.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from text.script import Script, convert_cached
+
+UNCONVERTED_PATH_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/static/",
+    "/media/",
+)
+
+
+class ScriptMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if _is_public_html(request, response):
+            _convert_response(response, active_script())
+        return response
+
+
+def active_script() -> Script:
+    """The script for the active language; English pages show simplified names."""
+    return "hant" if (get_language() or "").lower() == "zh-hant" else "hans"
+
+
+def _is_public_html(request: HttpRequest, response: HttpResponse) -> bool:
+    content_type = response.get("Content-Type", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and content_type.split(";")[0].strip().lower() == "text/html"
+        # A compressed body cannot be converted as text.
+        and not response.has_header("Content-Encoding")
+        and not request.path_info.startswith(UNCONVERTED_PATH_PREFIXES)
+    )
+
+
+def _convert_response(response: HttpResponse, script: Script) -> None:
+    charset = response.charset
+    try:
+        text = response.content.decode(charset)
+        content = convert_cached(text, script).encode(charset)
+    except UnicodeError:
+        # A page whose bytes do not match its declared charset is served as is.
+        return
+    response.content = content
+    response.headers["Content-Length"] = str(len(content))
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))

@@ -1,0 +1,77 @@
+"""Convert between simplified and traditional characters with OpenCC.
+
+Content is written once, in whichever script the author used, and shown in the
+script the reader chose. Traditional output follows the regional standard in
+``settings.SANFU_TRADITIONAL_CONFIG`` (s2tw or s2hk): plain s2t produces the
+dictionary forms 爲 and 羣衆 that readers in Taiwan and Hong Kong do not use, and
+s2twp would rewrite vocabulary (信息 → 資訊) in official text.
+
+Building a converter loads its dictionaries, which costs milliseconds per call, so
+each one is built once per process. OpenCC's ``Converter::Convert`` is const and
+documented thread-safe upstream (BYVoid/OpenCC#231), so only construction is locked.
+"""
+
+import hashlib
+import threading
+from typing import Literal
+
+import opencc
+from django.conf import settings
+from django.core.cache import cache
+
+Script = Literal["hans", "hant"]
+
+SIMPLIFIED_CONFIG = "t2s"
+# The key names content, not time, so an entry never goes stale; the timeout only
+# bounds how much memory old pages hold on to.
+CACHE_TIMEOUT = 24 * 60 * 60
+
+_converters: dict[str, opencc.OpenCC] = {}
+_converters_lock = threading.Lock()
+
+
+def to_simplified(text: str) -> str:
+    return _converter(SIMPLIFIED_CONFIG).convert(text)
+
+
+def to_traditional(text: str) -> str:
+    return _converter(settings.SANFU_TRADITIONAL_CONFIG).convert(text)
+
+
+def convert(text: str, script: Script) -> str:
+    return _converter(_config_for(script)).convert(text)
+
+
+def convert_cached(text: str, script: Script) -> str:
+    """Convert ``text`` (typically a whole page) through the default cache.
+
+    A page is converted once per content, script variant and OpenCC version, so
+    a popular page costs one conversion, not one per request.
+    """
+    config = _config_for(script)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    key = f"text:script:{opencc.__version__}:{config}:{digest}"
+    converted = cache.get(key)
+    if converted is None:
+        converted = _converter(config).convert(text)
+        cache.set(key, converted, CACHE_TIMEOUT)
+    return converted
+
+
+def _config_for(script: Script) -> str:
+    if script == "hans":
+        return SIMPLIFIED_CONFIG
+    if script == "hant":
+        return settings.SANFU_TRADITIONAL_CONFIG
+    raise ValueError(f"Unknown script {script!r}; expected 'hans' or 'hant'.")
+
+
+def _converter(config: str) -> opencc.OpenCC:
+    try:
+        return _converters[config]
+    except KeyError:
+        pass
+    with _converters_lock:
+        if config not in _converters:
+            _converters[config] = opencc.OpenCC(config)
+        return _converters[config]
