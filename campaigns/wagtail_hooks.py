@@ -4,8 +4,10 @@ campaigns."""
 from functools import partial
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from campaigns.access import campaign_rows_for_user, campaigns_for_user
@@ -18,6 +20,7 @@ from campaigns.models import (
     Position,
     Requirement,
 )
+from campaigns.structure import campaign_structure
 from sanfu.lib.viewsets import ScopedModelViewSet
 
 
@@ -152,3 +155,28 @@ class CampaignGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_campaign_viewsets() -> ViewSetGroup:
     return CampaignGroup()
+
+
+class CampaignStructurePanel(Component):
+    """The back office's first screen: each of the user's campaigns with its tasks and
+    the people who lead it."""
+
+    name = "campaign_structure"
+    order = 50
+    template_name = "campaigns/structure_panel.html"
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        campaigns = campaigns_for_user(self.user).prefetch_related("main_tasks")
+        return {
+            "campaigns": [
+                (campaign, campaign_structure(campaign)) for campaign in campaigns
+            ]
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_campaign_structure_panel(request: HttpRequest, panels: list[Any]) -> None:
+    panels.append(CampaignStructurePanel(request.user))

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -11,7 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from campaigns.models import Body, Campaign, Position
+from campaigns.models import Campaign
+from campaigns.structure import campaign_structure
 
 ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image"]
 
@@ -76,22 +76,12 @@ class CampaignPage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         context = super().get_context(request, *args, **kwargs)
         campaign = self.campaign
-        bodies = list(
-            campaign.bodies.prefetch_related(
-                Prefetch(
-                    "positions",
-                    queryset=Position.objects.select_related("person").order_by(
-                        "sequence", "id"
-                    ),
-                )
-            )
-        )
         context.update(
             {
                 "phases": campaign.phases.all(),
                 "main_tasks": campaign.main_tasks.all(),
                 "requirements": campaign.requirements.all(),
-                "body_tree": body_tree(bodies),
+                "body_tree": campaign_structure(campaign),
                 "meetings": campaign.meetings.select_related("host")[:5],
                 "articles": ArticlePage.objects.live()
                 .child_of(self)
@@ -99,18 +89,6 @@ class CampaignPage(Page):
             }
         )
         return context
-
-
-def body_tree(bodies: list[Body]) -> list[tuple[Body, list[Any]]]:
-    """Nest a campaign's bodies (a handful) under their parents, in sequence order."""
-    children: dict[int | None, list[Body]] = {}
-    for body in bodies:
-        children.setdefault(body.parent_id, []).append(body)
-
-    def branch(parent_id: int | None) -> list[tuple[Body, list[Any]]]:
-        return [(body, branch(body.pk)) for body in children.get(parent_id, [])]
-
-    return branch(None)
 
 
 class ArticlePage(Page):

@@ -152,10 +152,13 @@ def _parse_source_line(line: str, filename: str) -> tuple[str, date]:
 
 def _derive_title(body: str) -> tuple[str, str]:
     """Return the dateline and a title made of the first sentence after it."""
-    first_line = next((line for line in body.split("\n") if line), "")
-    match = _DATELINE.match(first_line)
+    lines = [line for line in body.split("\n") if line] or [""]
+    match = _DATELINE.match(lines[0])
     dateline = match["dateline"] if match else ""
-    sentence = first_line[match.end() :] if match else first_line
+    sentence = lines[0][match.end() :] if match else lines[0]
+    if not sentence and len(lines) > 1:
+        # The dateline stands on a line of its own.
+        sentence = lines[1]
     return dateline, _shorten(sentence)
 
 

@@ -9,6 +9,11 @@ holding, converted to traditional characters, every message that no zh_Hant
 catalogue translates but a zh_Hans one does; it lives in a ``LOCALE_PATHS``
 directory, which Django merges above every installed app's catalogue.
 
+The ``djangojs`` fill reaches the browser too: Wagtail's ``/admin/jsi18n/`` is
+``JavaScriptCatalog.as_view(packages=["wagtail.admin"])`` (wagtail/admin/views/
+i18n.py), and ``DjangoTranslation`` merges ``LOCALE_PATHS`` on top of the named
+packages' catalogues whatever the packages are.
+
 The module parses ``.po`` files and writes ``.po`` and ``.mo`` files itself, so
 neither GNU gettext nor ``polib`` is needed to regenerate or check the files.
 """

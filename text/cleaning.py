@@ -17,8 +17,7 @@ import unicodedata
 
 # Every syllable of Mandarin pinyin without its tone mark (derived from pypinyin's
 # character readings, rare ones such as biang included).
-PINYIN_SYLLABLES = frozenset(
-    """
+_SYLLABLES = """
     a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo
     bong bu ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng
     chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui
@@ -41,8 +40,8 @@ PINYIN_SYLLABLES = frozenset(
     yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng
     zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan
     zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
-    """.split()
-)
+"""
+PINYIN_SYLLABLES = frozenset(_SYLLABLES.split())
 
 # Macron, acute, caron and grave: the four tone marks once decomposed (NFD).
 _TONE_MARKS = frozenset("\u0304\u0301\u030c\u0300")

@@ -12,7 +12,7 @@ bytes depending on the language cookie or header, hence the Vary header.
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -28,12 +28,13 @@ UNCONVERTED_PATH_PREFIXES = (
 
 
 class ScriptMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if _is_public_html(request, response):
+        # Streaming responses (files, exports) are not HttpResponse instances.
+        if isinstance(response, HttpResponse) and _is_public_html(request, response):
             _convert_response(response, active_script())
         return response
 
@@ -47,7 +48,6 @@ def _is_public_html(request: HttpRequest, response: HttpResponse) -> bool:
     content_type = response.get("Content-Type", "")
     return (
         response.status_code == 200
-        and not response.streaming
         and content_type.split(";")[0].strip().lower() == "text/html"
         # A compressed body cannot be converted as text.
         and not response.has_header("Content-Encoding")

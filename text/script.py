@@ -23,8 +23,9 @@ Script = Literal["hans", "hant"]
 
 SIMPLIFIED_CONFIG = "t2s"
 # The key names content, not time, so an entry never goes stale; the timeout only
-# bounds how much memory old pages hold on to.
-CACHE_TIMEOUT = 24 * 60 * 60
+# bounds the memory held by pages that are never asked for again, such as pages
+# carrying a per-request CSRF token.
+CACHE_TIMEOUT = 60 * 60
 
 _converters: dict[str, opencc.OpenCC] = {}
 _converters_lock = threading.Lock()

@@ -1,0 +1,53 @@
+# Two commands set everything up on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install test-deps migrate demo lint typecheck messages check-messages
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv==0.13.8"
+
+$(INSTALLED): requirements.lock | $(PY)
+	$(UV) pip install --quiet --python $(PY) --require-hashes -r requirements.lock
+	touch $@
+
+install: $(INSTALLED)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's chromium drives the browser tests; Playwright downloads no browser of its own.
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install test-deps
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+# Rebuild the catalogues after changing user-facing strings: zh-Hant follows zh-Hans
+# through OpenCC, then everything is compiled.
+messages: install
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=static_collected
+	$(PY) manage.py fill_hant_catalogues

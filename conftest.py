@@ -1,0 +1,126 @@
+"""Named personas for the permission matrix, one per role (STYLE.md).
+
+``world`` is one organisation with two units (A and B) and one campaign whose leading
+group, office and office groups are staffed; ``other_world`` is a second organisation
+with its own campaign, to show that a role held in one grants nothing in the other.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from campaigns.models import Body, BodyKind, Campaign
+from campaigns.roles import CampaignRole
+from campaigns.tests.factories import BodyFactory, CampaignFactory, PositionFactory
+from org.models import Organisation, Person, Unit, UnitRole
+from org.tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UnitFactory,
+)
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    unit_a: Unit
+    unit_b: Unit
+    campaign: Campaign
+    leading_group: Body
+    office: Body
+    comprehensive_group: Body
+    publicity_group: Body
+    leader: Person
+    director: Person
+    clerk: Person
+    editor: Person
+    head_a: Person
+    liaison_a: Person
+    liaison_b: Person
+    staff_a: Person
+    outsider: Person
+    superuser: Person
+
+
+def build_world(prefix: str) -> World:
+    organisation = OrganisationFactory(name=f"{prefix}委員會")
+    unit_a = UnitFactory(organisation=organisation, name=f"{prefix}甲處")
+    unit_b = UnitFactory(organisation=organisation, name=f"{prefix}乙處")
+    campaign = CampaignFactory(organisation=organisation, slug=f"{prefix}-campaign")
+    group = BodyFactory(campaign=campaign, kind=BodyKind.LEADING_GROUP, name="領導小組")
+    office = BodyFactory(
+        campaign=campaign, kind=BodyKind.OFFICE, name="辦公室", parent=group
+    )
+    comprehensive = BodyFactory(
+        campaign=campaign, kind=BodyKind.OFFICE_GROUP, name="綜合組", parent=office
+    )
+    publicity = BodyFactory(
+        campaign=campaign, kind=BodyKind.OFFICE_GROUP, name="宣傳組", parent=office
+    )
+
+    def seated(username: str, body: Body, role: str, title: str) -> Person:
+        person = PersonFactory(username=username)
+        PositionFactory(person=person, body=body, role=role, title=title)
+        return person
+
+    def member(username: str, unit: Unit, role: str) -> Person:
+        person = PersonFactory(username=username)
+        MembershipFactory(person=person, unit=unit, role=role)
+        return person
+
+    return World(
+        organisation=organisation,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        campaign=campaign,
+        leading_group=group,
+        office=office,
+        comprehensive_group=comprehensive,
+        publicity_group=publicity,
+        leader=seated(f"{prefix}_leader", group, CampaignRole.LEADER, "組長"),
+        director=seated(
+            f"{prefix}_director", office, CampaignRole.OFFICE_DIRECTOR, "主任"
+        ),
+        clerk=seated(
+            f"{prefix}_clerk", comprehensive, CampaignRole.COMPREHENSIVE, "組員"
+        ),
+        editor=seated(f"{prefix}_editor", publicity, CampaignRole.PUBLICITY, "組員"),
+        head_a=member(f"{prefix}_head_a", unit_a, UnitRole.HEAD),
+        liaison_a=member(f"{prefix}_liaison_a", unit_a, UnitRole.LIAISON),
+        liaison_b=member(f"{prefix}_liaison_b", unit_b, UnitRole.LIAISON),
+        staff_a=member(f"{prefix}_staff_a", unit_a, UnitRole.STAFF),
+        outsider=PersonFactory(username=f"{prefix}_outsider"),
+        superuser=PersonFactory(
+            username=f"{prefix}_root", is_superuser=True, is_staff=True
+        ),
+    )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world("w")
+
+
+@pytest.fixture
+def other_world(db: None) -> World:
+    return build_world("o")
+
+
+@pytest.fixture
+def login(client: Client):  # type: ignore[no-untyped-def]
+    """Log the test client in as a persona: ``login(world.liaison_a)``."""
+
+    def _login(person: Person) -> Client:
+        assert client.login(username=person.username, password=PASSWORD)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    # The real hasher costs ~0.3 s a password by design; tests make dozens of people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,147 @@
+"""The units screens of the back office, walked by every persona."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from org.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(unit: Unit) -> str:
+    return reverse("unit:edit", args=[unit.pk])
+
+
+def test_the_public_cannot_open_the_admin(client, world):
+    response = client.get(reverse("unit:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_person_without_a_role_cannot_open_the_admin(login, world):
+    response = login(world.outsider).get(reverse("wagtailadmin_home"))
+    assert response.status_code == 302
+    assert reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_a_liaison_lists_only_their_own_unit(login, world):
+    response = login(world.liaison_a).get(reverse("unit:index"))
+    assert response.status_code == 200
+    assert world.unit_a.name in response.content.decode()
+    assert world.unit_b.name not in response.content.decode()
+
+
+def test_a_liaison_edits_their_own_unit(login, world):
+    client = login(world.liaison_a)
+    response = client.post(
+        edit_url(world.unit_a),
+        {"name": world.unit_a.name, "short_name": "甲", "kind": "department",
+         "description": "負責規劃"},
+    )
+    assert response.status_code == 302
+    world.unit_a.refresh_from_db()
+    assert world.unit_a.description == "負責規劃"
+    entry = ModelLogEntry.objects.filter(object_id=str(world.unit_a.pk)).latest("pk")
+    assert entry.action == "wagtail.edit"
+    assert entry.user_id == world.liaison_a.pk
+
+
+@pytest.mark.parametrize("view", ["edit", "delete", "inspect", "history", "usage"])
+def test_a_liaison_cannot_open_another_units_admin_objects(login, world, view):
+    client = login(world.liaison_a)
+    response = client.get(reverse(f"unit:{view}", args=[world.unit_b.pk]))
+    assert response.status_code == 404
+
+
+def test_a_liaison_cannot_change_another_unit_by_posting(login, world):
+    client = login(world.liaison_a)
+    response = client.post(
+        edit_url(world.unit_b),
+        {"name": "篡改", "kind": "department", "short_name": "", "description": ""},
+    )
+    assert response.status_code == 404
+    world.unit_b.refresh_from_db()
+    assert world.unit_b.name != "篡改"
+
+
+def test_staff_may_see_but_not_change_their_unit(login, world):
+    client = login(world.staff_a)
+    assert client.get(reverse("unit:inspect", args=[world.unit_a.pk])).status_code == 200
+    response = client.get(edit_url(world.unit_a))
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert reverse("wagtailadmin_home") in response["Location"]
+
+
+def test_a_unit_head_cannot_add_units(login, world):
+    response = login(world.head_a).get(reverse("unit:add"))
+    assert response.status_code in (302, 403)
+
+
+def test_the_office_director_sees_and_changes_every_unit_of_the_organisation(
+    login, world, other_world
+):
+    client = login(world.director)
+    page = client.get(reverse("unit:index")).content.decode()
+    assert world.unit_a.name in page
+    assert world.unit_b.name in page
+    assert other_world.unit_a.name not in page
+    assert client.get(edit_url(world.unit_b)).status_code == 200
+    assert client.get(edit_url(other_world.unit_a)).status_code == 404
+
+
+def test_the_office_director_adds_a_unit_under_a_parent(login, world):
+    client = login(world.director)
+    response = client.post(
+        reverse("unit:add"),
+        {
+            "organisation": world.organisation.pk,
+            "parent": world.unit_a.pk,
+            "name": "甲處第一科",
+            "short_name": "",
+            "kind": "grassroots",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    child = Unit.objects.get(name="甲處第一科")
+    assert child.get_parent() == world.unit_a
+    assert ModelLogEntry.objects.filter(
+        object_id=str(child.pk), action="sanfu.unit.create", user=world.director
+    ).exists()
+
+
+def test_a_unit_cannot_be_added_to_another_organisation(login, world, other_world):
+    client = login(world.director)
+    response = client.post(
+        reverse("unit:add"),
+        {
+            "organisation": other_world.organisation.pk,
+            "parent": "",
+            "name": "滲透處",
+            "short_name": "",
+            "kind": "department",
+            "description": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not Unit.objects.filter(name="滲透處").exists()
+
+
+def test_a_duplicate_unit_name_gets_a_field_error(login, world):
+    client = login(world.director)
+    response = client.post(
+        reverse("unit:add"),
+        {
+            "organisation": world.organisation.pk,
+            "parent": "",
+            "name": world.unit_a.name,
+            "short_name": "",
+            "kind": "department",
+            "description": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors

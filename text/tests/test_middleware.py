@@ -1,0 +1,119 @@
+import json
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.core.cache import cache
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.test import RequestFactory
+from django.utils import translation
+
+from text.middleware import ScriptMiddleware
+
+PAGE = "<html><body><p>為人民服务,机关</p></body></html>"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def html_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(PAGE)
+
+
+def serve(
+    path: str,
+    language: str,
+    view: Callable[[HttpRequest], HttpResponseBase],
+) -> HttpResponseBase:
+    request = RequestFactory().get(path)
+    with translation.override(language):
+        return ScriptMiddleware(view)(request)
+
+
+def get(
+    path: str,
+    language: str,
+    view: Callable[[HttpRequest], HttpResponseBase] = html_view,
+) -> HttpResponse:
+    response = serve(path, language, view)
+    assert isinstance(response, HttpResponse)
+    return response
+
+
+def test_it_shows_traditional_text_to_a_zh_hant_reader() -> None:
+    response = get("/news/", "zh-hant")
+
+    assert (
+        response.content.decode() == "<html><body><p>為人民服務,機關</p></body></html>"
+    )
+
+
+def test_it_shows_simplified_text_to_a_zh_hans_reader() -> None:
+    response = get("/news/", "zh-hans")
+
+    assert (
+        response.content.decode() == "<html><body><p>为人民服务,机关</p></body></html>"
+    )
+
+
+def test_it_shows_simplified_text_to_an_english_reader() -> None:
+    assert "为人民服务" in get("/news/", "en").content.decode()
+
+
+def test_it_updates_the_content_length() -> None:
+    response = get("/news/", "zh-hant")
+
+    assert response["Content-Length"] == str(len(response.content))
+
+
+def test_it_varies_the_page_on_cookie_and_language() -> None:
+    vary = get("/news/", "zh-hant")["Vary"]
+
+    assert "Cookie" in vary
+    assert "Accept-Language" in vary
+
+
+def test_it_leaves_the_admin_untouched() -> None:
+    response = get("/admin/pages/", "zh-hant")
+
+    assert response.content.decode() == PAGE
+    assert not response.has_header("Vary")
+
+
+def test_it_leaves_json_untouched() -> None:
+    data = {"text": "为人民服务"}
+
+    def json_view(request: HttpRequest) -> JsonResponse:
+        return JsonResponse(data)
+
+    response = get("/news.json", "zh-hant", json_view)
+
+    assert json.loads(response.content) == data
+
+
+def test_it_leaves_error_pages_untouched() -> None:
+    def missing_view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(PAGE, status=404)
+
+    response = get("/missing/", "zh-hant", missing_view)
+
+    assert response.content.decode() == PAGE
+
+
+def test_it_leaves_streaming_responses_untouched() -> None:
+    def streaming_view(request: HttpRequest) -> StreamingHttpResponse:
+        return StreamingHttpResponse(iter([PAGE]))
+
+    response = serve("/news/", "zh-hant", streaming_view)
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert b"".join(response.streaming_content).decode() == PAGE  # type: ignore[arg-type]
