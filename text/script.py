@@ -12,8 +12,11 @@ documented thread-safe upstream (BYVoid/OpenCC#231), so only construction is loc
 """
 
 import hashlib
+import json
+import tempfile
 import threading
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import opencc
 from django.conf import settings
@@ -67,6 +70,46 @@ def _config_for(script: Script) -> str:
     raise ValueError(f"Unknown script {script!r}; expected 'hans' or 'hant'.")
 
 
+# Proper names and terms that character-level conversion gets wrong (岳 → 嶽 in the
+# surname of 岳中明); they take priority over OpenCC's own phrases when converting to
+# traditional.
+PHRASES_FILE = Path(__file__).resolve().parent / "data" / "opencc_phrases.txt"
+_OPENCC_DATA = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+
+
+def _with_project_phrases(config: str) -> str:
+    """Write a copy of an OpenCC config whose first dictionary is ours; return its
+    path. Dictionary paths are made absolute so the copy can live anywhere."""
+    spec = json.loads((_OPENCC_DATA / f"{config}.json").read_text(encoding="utf-8"))
+
+    def absolute(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ocd2":
+                node["file"] = str(_OPENCC_DATA / node["file"])
+            for value in node.values():
+                absolute(value)
+        elif isinstance(node, list):
+            for value in node:
+                absolute(value)
+
+    absolute(spec)
+    ours = {"type": "text", "file": str(PHRASES_FILE)}
+    spec["segmentation"]["dict"] = {
+        "type": "group",
+        "match_policy": "union",
+        "dicts": [ours, spec["segmentation"]["dict"]],
+    }
+    first = spec["conversion_chain"][0]["dict"]
+    spec["conversion_chain"][0]["dict"] = {
+        "type": "group",
+        "match_policy": "short_circuit",
+        "dicts": [ours, first],
+    }
+    path = Path(tempfile.mkdtemp(prefix="sanfu-opencc-")) / f"{config}.json"
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
 def _converter(config: str) -> opencc.OpenCC:
     try:
         return _converters[config]
@@ -74,5 +117,8 @@ def _converter(config: str) -> opencc.OpenCC:
         pass
     with _converters_lock:
         if config not in _converters:
-            _converters[config] = opencc.OpenCC(config)
+            source = config if config == SIMPLIFIED_CONFIG else _with_project_phrases(
+                config
+            )
+            _converters[config] = opencc.OpenCC(source)
         return _converters[config]

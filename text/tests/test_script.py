@@ -86,3 +86,9 @@ def test_it_keys_the_cache_by_variant(
     convert_cached("page", "hant")
 
     assert converter.calls == 2
+
+
+def test_the_project_phrases_keep_proper_names_as_they_are_written():
+    # OpenCC's character table turns the surname 岳 into the mountain 嶽.
+    assert to_traditional("岳中明主持会议") == "岳中明主持會議"
+    assert to_traditional("山岳") == "山嶽"
