@@ -46,29 +46,33 @@ class World:
 
 
 def build_world(prefix: str) -> World:
-    organisation = OrganisationFactory(name=f"{prefix}委員會")
-    unit_a = UnitFactory(organisation=organisation, name=f"{prefix}甲處")
-    unit_b = UnitFactory(organisation=organisation, name=f"{prefix}乙處")
-    campaign = CampaignFactory(organisation=organisation, slug=f"{prefix}-campaign")
-    group = BodyFactory(campaign=campaign, kind=BodyKind.LEADING_GROUP, name="領導小組")
-    office = BodyFactory(
+    organisation = OrganisationFactory.create(name=f"{prefix}委員會")
+    unit_a = UnitFactory.create(organisation=organisation, name=f"{prefix}甲處")
+    unit_b = UnitFactory.create(organisation=organisation, name=f"{prefix}乙處")
+    campaign = CampaignFactory.create(
+        organisation=organisation, slug=f"{prefix}-campaign"
+    )
+    group = BodyFactory.create(
+        campaign=campaign, kind=BodyKind.LEADING_GROUP, name="領導小組"
+    )
+    office = BodyFactory.create(
         campaign=campaign, kind=BodyKind.OFFICE, name="辦公室", parent=group
     )
-    comprehensive = BodyFactory(
+    comprehensive = BodyFactory.create(
         campaign=campaign, kind=BodyKind.OFFICE_GROUP, name="綜合組", parent=office
     )
-    publicity = BodyFactory(
+    publicity = BodyFactory.create(
         campaign=campaign, kind=BodyKind.OFFICE_GROUP, name="宣傳組", parent=office
     )
 
     def seated(username: str, body: Body, role: str, title: str) -> Person:
-        person = PersonFactory(username=username)
-        PositionFactory(person=person, body=body, role=role, title=title)
+        person = PersonFactory.create(username=username)
+        PositionFactory.create(person=person, body=body, role=role, title=title)
         return person
 
     def member(username: str, unit: Unit, role: str) -> Person:
-        person = PersonFactory(username=username)
-        MembershipFactory(person=person, unit=unit, role=role)
+        person = PersonFactory.create(username=username)
+        MembershipFactory.create(person=person, unit=unit, role=role)
         return person
 
     return World(
@@ -92,8 +96,8 @@ def build_world(prefix: str) -> World:
         liaison_a=member(f"{prefix}_liaison_a", unit_a, UnitRole.LIAISON),
         liaison_b=member(f"{prefix}_liaison_b", unit_b, UnitRole.LIAISON),
         staff_a=member(f"{prefix}_staff_a", unit_a, UnitRole.STAFF),
-        outsider=PersonFactory(username=f"{prefix}_outsider"),
-        superuser=PersonFactory(
+        outsider=PersonFactory.create(username=f"{prefix}_outsider"),
+        superuser=PersonFactory.create(
             username=f"{prefix}_root", is_superuser=True, is_staff=True
         ),
     )
@@ -124,3 +128,43 @@ def login(client: Client):  # type: ignore[no-untyped-def]
 def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     # The real hasher costs ~0.3 s a password by design; tests make dozens of people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these, chromium reaches for Google's hosts at start and on a closed network
+# waits on each of them.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
+    """A Playwright page in Debian's chromium, pointed at the live server.
+
+    Make the test's data in fixtures listed before this one: Playwright's sync API
+    switches contexts, and a database connection opened inside it outlives the test
+    (on PostgreSQL, the test database then cannot be dropped)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test makes around it are synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

@@ -22,7 +22,11 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
 
 
 def record(
-    instance: Model, action: str, *, actor: Any = None, data: dict[str, Any] | None = None
+    instance: Model,
+    action: str,
+    *,
+    actor: Any = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
     """Write one audit entry; ``action`` must be one of ``ACTIONS`` or Wagtail's own."""
     if action.startswith("sanfu.") and action not in ACTIONS:

@@ -10,5 +10,3 @@ from audit.actions import ACTIONS
 def register_sanfu_actions(actions: LogActionRegistry) -> None:
     for name, (label, message) in ACTIONS.items():
         actions.register_action(name, label, message)
-
-

@@ -48,7 +48,9 @@ def get_campaign_for_user(user: Any, pk: int, *, write: bool = False) -> Campaig
     return campaign
 
 
-def campaign_rows_for_user(model: Any, user: Any, *, write: bool = False) -> QuerySet[Any]:
+def campaign_rows_for_user(
+    model: Any, user: Any, *, write: bool = False
+) -> QuerySet[Any]:
     """Rows of a campaign-owned model (phases, tasks, bodies…) the person may reach.
 
     Writing needs a position in that very campaign whose role carries the model's

@@ -70,7 +70,10 @@ class Campaign(models.Model):
 
 class Phase(models.Model):
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="phases"
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="phases",
     )
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     name = models.CharField(_("name"), max_length=200)
@@ -96,7 +99,10 @@ class Phase(models.Model):
 
 
 class MainTask(models.Model):
-    """One of the campaign's main tasks (主要任務); measures, deeds and problems tie to one."""
+    """One of the campaign's main tasks (主要任務).
+
+    Measures, deeds, problems and indicators each tie to one.
+    """
 
     campaign = models.ForeignKey(
         Campaign,
@@ -159,10 +165,13 @@ class BodyKind(models.TextChoices):
 
 
 class Body(models.Model):
-    """A campaign body: the leading group, its office, and the office's groups (a tree)."""
+    """A campaign body: the leading group, its office, the office's groups (a tree)."""
 
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="bodies"
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="bodies",
     )
     parent = models.ForeignKey(
         "self",
@@ -197,7 +206,7 @@ class PositionQuerySet(models.QuerySet["Position"]):
 
 
 class Position(models.Model):
-    """A person's seat in a body; the role it carries grants permissions in the campaign."""
+    """A person's seat in a body; its role grants permissions in the campaign."""
 
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="positions"
@@ -263,7 +272,9 @@ class Meeting(models.Model):
         related_name="attended_meetings",
     )
     attendance_note = models.TextField(
-        _("attendance"), blank=True, help_text=_("Who took part, as the record states it.")
+        _("attendance"),
+        blank=True,
+        help_text=_("Who took part, as the record states it."),
     )
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)

@@ -32,12 +32,14 @@ class UnitCreateForm(ScopedModelForm):
         cleaned = super().clean()
         parent = cleaned.get("parent")
         organisation = cleaned.get("organisation")
-        if parent is not None and organisation is not None:
-            if parent.organisation_id != organisation.pk:
-                self.add_error(
-                    "parent",
-                    _("The parent unit belongs to another organisation."),
-                )
+        if (
+            parent is not None
+            and organisation is not None
+            and parent.organisation_id != organisation.pk
+        ):
+            self.add_error(
+                "parent", _("The parent unit belongs to another organisation.")
+            )
         name = cleaned.get("name")
         if (
             organisation is not None

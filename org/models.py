@@ -68,7 +68,11 @@ class Unit(MP_Node):
 
 
 class Person(AbstractUser):
-    """A user of the platform. Chinese names are not split, so ``full_name`` is one field."""
+    """A user of the platform.
+
+    Chinese names are not split into given and family names, so ``full_name`` is
+    one field.
+    """
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -113,7 +117,10 @@ class Membership(models.Model):
         related_name="memberships",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     title = models.CharField(_("title"), max_length=100, blank=True)
     role = models.CharField(

@@ -1,4 +1,4 @@
-"""The organisation in the back office: units and their people, each role its own scope."""
+"""The organisation in the back office: units and their people, scoped by role."""
 
 from typing import Any
 

@@ -21,7 +21,7 @@ def paragraphs_to_html(text: str) -> str:
 
 @transaction.atomic
 def set_up_site(*, site_name: str, home_title: str, actor: Any) -> HomePage:
-    """Make a HomePage the root of the default site (replacing Wagtail's welcome page)."""
+    """Make a HomePage the default site's root, replacing Wagtail's welcome page."""
     home = HomePage.objects.first()
     if home is not None:
         return home
@@ -36,7 +36,7 @@ def set_up_site(*, site_name: str, home_title: str, actor: Any) -> HomePage:
             site.save(update_fields=["root_page"])
         page.delete()
     home = root.add_child(instance=HomePage(title=home_title, slug="home"))
-    home.save_revision(user=actor if actor else None, log_action=True).publish()
+    home.save_revision(user=actor, log_action=True).publish(user=actor)
     if site is None:
         site = Site(hostname="localhost", port=80, is_default_site=True)
     site.root_page = home
@@ -69,7 +69,7 @@ def create_section(
 def import_article(
     parsed: ParsedArticle, column: CampaignPage, *, actor: Any
 ) -> ArticlePage:
-    """Publish a cleaned article in a campaign column; the same article twice is refused."""
+    """Publish a cleaned article in a campaign column; a second import is refused."""
     duplicate = (
         ArticlePage.objects.child_of(column)
         .filter(title=parsed.title, published_on=parsed.published_on)

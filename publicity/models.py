@@ -1,4 +1,7 @@
-"""The public website as Wagtail pages: home → 黨群工作網 → campaign column → articles."""
+"""The public website as Wagtail pages.
+
+Home → 黨群工作網 → campaign column (專欄) → articles.
+"""
 
 from typing import Any
 
@@ -52,7 +55,7 @@ class PartyWorkPage(Page):
 
 
 class CampaignPage(Page):
-    """A campaign's column (專欄): what the campaign is, who leads it, what it reports."""
+    """A campaign's column (專欄): what it is, who leads it, what it reports."""
 
     campaign = models.OneToOneField(
         Campaign,

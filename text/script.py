@@ -117,8 +117,8 @@ def _converter(config: str) -> opencc.OpenCC:
         pass
     with _converters_lock:
         if config not in _converters:
-            source = config if config == SIMPLIFIED_CONFIG else _with_project_phrases(
-                config
+            source = (
+                config if config == SIMPLIFIED_CONFIG else _with_project_phrases(config)
             )
             _converters[config] = opencc.OpenCC(source)
         return _converters[config]

@@ -14,7 +14,7 @@ from campaigns.models import (
 from org.tests.factories import OrganisationFactory, PersonFactory
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(factory.django.DjangoModelFactory[Campaign]):
     class Meta:
         model = Campaign
 
@@ -27,7 +27,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     status = CampaignStatus.ACTIVE
 
 
-class PhaseFactory(factory.django.DjangoModelFactory):
+class PhaseFactory(factory.django.DjangoModelFactory[Phase]):
     class Meta:
         model = Phase
 
@@ -38,7 +38,7 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     ends_on = datetime.date(2007, 4, 30)
 
 
-class MainTaskFactory(factory.django.DjangoModelFactory):
+class MainTaskFactory(factory.django.DjangoModelFactory[MainTask]):
     class Meta:
         model = MainTask
 
@@ -47,7 +47,7 @@ class MainTaskFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"任務{n}")
 
 
-class BodyFactory(factory.django.DjangoModelFactory):
+class BodyFactory(factory.django.DjangoModelFactory[Body]):
     class Meta:
         model = Body
 
@@ -56,7 +56,7 @@ class BodyFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"小組{n}")
 
 
-class PositionFactory(factory.django.DjangoModelFactory):
+class PositionFactory(factory.django.DjangoModelFactory[Position]):
     class Meta:
         model = Position
 

@@ -103,7 +103,7 @@ def test_a_phase_ending_before_it_starts_gets_a_field_error(login, world):
 
 
 def test_another_campaigns_phase_is_not_found(login, world, other_world):
-    phase = PhaseFactory(campaign=other_world.campaign)
+    phase = PhaseFactory.create(campaign=other_world.campaign)
     client = login(world.director)
     for view in ("edit", "delete", "inspect", "history"):
         response = client.get(reverse(f"phase:{view}", args=[phase.pk]))
@@ -111,7 +111,7 @@ def test_another_campaigns_phase_is_not_found(login, world, other_world):
 
 
 def test_the_leader_sees_but_cannot_change_phases(login, world):
-    phase = PhaseFactory(campaign=world.campaign)
+    phase = PhaseFactory.create(campaign=world.campaign)
     client = login(world.leader)
     assert client.get(reverse("phase:index")).status_code == 200
     assert client.get(reverse("phase:inspect", args=[phase.pk])).status_code == 200

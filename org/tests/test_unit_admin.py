@@ -36,8 +36,12 @@ def test_a_liaison_edits_their_own_unit(login, world):
     client = login(world.liaison_a)
     response = client.post(
         edit_url(world.unit_a),
-        {"name": world.unit_a.name, "short_name": "甲", "kind": "department",
-         "description": "負責規劃"},
+        {
+            "name": world.unit_a.name,
+            "short_name": "甲",
+            "kind": "department",
+            "description": "負責規劃",
+        },
     )
     assert response.status_code == 302
     world.unit_a.refresh_from_db()
@@ -67,7 +71,9 @@ def test_a_liaison_cannot_change_another_unit_by_posting(login, world):
 
 def test_staff_may_see_but_not_change_their_unit(login, world):
     client = login(world.staff_a)
-    assert client.get(reverse("unit:inspect", args=[world.unit_a.pk])).status_code == 200
+    assert (
+        client.get(reverse("unit:inspect", args=[world.unit_a.pk])).status_code == 200
+    )
     response = client.get(edit_url(world.unit_a))
     assert response.status_code in (302, 403)
     if response.status_code == 302:

@@ -49,6 +49,7 @@ def test_it_seats_the_leading_group_and_the_office_as_the_article_names_them():
     director = Position.objects.get(role=CampaignRole.OFFICE_DIRECTOR)
     assert director.person.full_name == "蔡尚途"
     assert director.body.name == "領導小組辦公室"
+    assert director.body.parent is not None
     assert director.body.parent.name == "實踐活動領導小組"
     groups = set(director.body.children.values_list("name", flat=True))
     assert groups == {"綜合組", "宣傳組"}
@@ -58,6 +59,7 @@ def test_it_records_the_meeting_of_27_march_2007():
     load()
     meeting = Meeting.objects.get()
     assert meeting.held_on == datetime.date(2007, 3, 27)
+    assert meeting.host is not None
     assert meeting.host.full_name == "蔡尚途"
     assert "會議指出" in meeting.minutes
     assert "暢所欲言" in meeting.minutes
@@ -83,9 +85,10 @@ def test_it_labels_what_the_article_does_not_name_as_demo_data():
     assert Unit.objects.get(name="委直屬機關黨委").is_demo is False
     assert Unit.objects.get(name="規劃計劃處").is_demo is True
     assert Person.objects.get(username="zonghe").full_name.endswith("（演示）")
-    assert all("（演示）" in name for name in Campaign.objects.get().phases.values_list(
-        "name", flat=True
-    ))
+    assert all(
+        "（演示）" in name
+        for name in Campaign.objects.get().phases.values_list("name", flat=True)
+    )
 
 
 def test_a_second_run_keeps_the_data_and_prints_the_accounts_again():

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument(
-            "--campaign", required=True, help="Slug of the campaign whose column gets it."
+            "--campaign",
+            required=True,
+            help="Slug of the campaign whose column gets it.",
         )
 
     def handle(self, *args: Any, path: Path, campaign: str, **options: Any) -> None:
@@ -32,9 +34,10 @@ class Command(BaseCommand):
                 raise CommandError(_("%s is too large for an article.") % path)
             raw = path.read_bytes()
         except OSError as exc:
-            raise CommandError(_("Cannot read %(path)s: %(error)s") % {
-                "path": path, "error": exc.strerror
-            }) from exc
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s")
+                % {"path": path, "error": exc.strerror}
+            ) from exc
         try:
             article = import_article(
                 parse_article(raw, filename=path.name), column, actor=None
@@ -42,9 +45,12 @@ class Command(BaseCommand):
         except ArticleImportError as exc:
             raise CommandError(f"{path}: {exc}") from exc
         self.stdout.write(
-            self.style.SUCCESS(_("Imported “%(title)s” (%(source)s, %(date)s).") % {
-                "title": article.title,
-                "source": article.source,
-                "date": article.published_on.isoformat(),
-            })
+            self.style.SUCCESS(
+                _("Imported “%(title)s” (%(source)s, %(date)s).")
+                % {
+                    "title": article.title,
+                    "source": article.source,
+                    "date": article.published_on.isoformat(),
+                }
+            )
         )

@@ -17,4 +17,6 @@ class Command(BaseCommand):
             self.stdout.write(_("Seed demo already present; kept as it is."))
         self.stdout.write(_("Demo accounts (password: %s):") % DEMO_PASSWORD)
         for account in accounts:
-            self.stdout.write(f"  {account.username:<18} {account.name}  — {account.role}")
+            self.stdout.write(
+                f"  {account.username:<18} {account.name}  — {account.role}"
+            )
