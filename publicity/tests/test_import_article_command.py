@@ -1,4 +1,4 @@
-"""``manage.py import_article``: a cleaned article, or a clear refusal and nothing written."""
+"""``manage.py import_article``: a cleaned article, or a refusal and nothing written."""
 
 import datetime
 from pathlib import Path
@@ -12,10 +12,12 @@ from sanfu.demo import SEED_ARTICLE
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE = """本站4月2日訊 珠江委召開“三服務(wù)一促進(jìn)”主題實踐活動推進會,部署下一階段工作。
-會議要求各單位抓好整改。
-來源:中國水利網(wǎng)站 2007年4月2日
-"""
+ARTICLE = (
+    "本站4月2日訊 珠江委召開“三服務(wù)一促進(jìn)”主題實踐活動推進會,"
+    "部署下一階段工作。\n"
+    "會議要求各單位抓好整改。\n"
+    "來源:中國水利網(wǎng)站 2007年4月2日\n"
+)
 
 
 @pytest.fixture
