@@ -5,10 +5,12 @@ group, office and office groups are staffed; ``other_world`` is a second organis
 with its own campaign, to show that a role held in one grants nothing in the other.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from campaigns.models import Body, BodyKind, Campaign
 from campaigns.roles import CampaignRole
@@ -168,3 +170,14 @@ def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    # Middleware run through RequestFactory activates a language in the test's own
+    # thread and leaves it there, so each test starts from one: English, the
+    # language of the source strings, so that messages read as written. Requests
+    # through the test client still get the site's default (zh-Hans).
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.log_actions import registry
 from wagtail.models import ModelLogEntry
 
@@ -108,4 +109,6 @@ def test_the_admin_history_shows_the_projects_action_labels(login, world):
     )
     response = login(world.director).get(reverse("meeting:history", args=[meeting.pk]))
     assert response.status_code == 200
-    assert str(ACTIONS["sanfu.meeting.record"][1]) in response.content.decode()
+    with translation.override(response["Content-Language"]):
+        message = str(ACTIONS["sanfu.meeting.record"][1])
+    assert message in response.content.decode()
