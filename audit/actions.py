@@ -18,6 +18,25 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.position.appoint": (_("Appoint to position"), _("Appointed to position")),
     "sanfu.meeting.record": (_("Record meeting"), _("Meeting recorded")),
     "sanfu.article.import": (_("Import article"), _("Article imported")),
+    "sanfu.demand.submit": (_("Submit demand"), _("Demand submitted")),
+    "sanfu.demand.dispatch": (_("Dispatch demand"), _("Demand dispatched to a unit")),
+    "sanfu.demand.accept": (_("Accept demand"), _("Demand accepted by the unit")),
+    "sanfu.demand.return": (_("Return demand"), _("Demand returned for re-dispatch")),
+    "sanfu.demand.extension_request": (
+        _("Request extension"),
+        _("Extension requested"),
+    ),
+    "sanfu.demand.extension_decide": (
+        _("Decide extension"),
+        _("Extension request decided"),
+    ),
+    "sanfu.demand.reply": (_("Reply to demand"), _("Demand replied")),
+    "sanfu.demand.rate": (_("Rate demand"), _("Demand rated")),
+    "sanfu.demand.reopen": (_("Reopen demand"), _("Demand reopened after rating")),
+    "sanfu.demand.close_unrated": (
+        _("Close unrated demand"),
+        _("Demand closed without rating"),
+    ),
 }
 
 

@@ -141,3 +141,20 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.unit} · {self.title or self.get_role_display()}"
+
+
+class WorkdayOverride(models.Model):
+    """A day the official calendar package does not know, or that is kept otherwise
+    here: a holiday (not a working day) or a make-up working day (調休上班)."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"

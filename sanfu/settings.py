@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "org",
     "campaigns",
     "publicity",
+    "demands",
     "audit",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -195,4 +196,26 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# --- Demands (the 12345-style channel) ---
+SANFU_DEMANDS = {
+    # hours the office has to dispatch, by urgency
+    "DISPATCH_HOURS": {"critical": 1, "urgent": 2, "normal": 24},
+    # working days a unit has to accept (簽收) a dispatched demand
+    "ACCEPT_WORKDAYS": 1,
+    # working days to reply, by kind (a campaign may set its own: DeadlineRule)
+    "REPLY_WORKDAYS": {
+        "consultation": 2,
+        "help": 10,
+        "complaint": 10,
+        "report": 15,
+        "suggestion": 15,
+        "praise": 15,
+    },
+    # days a replied demand waits for its rating before it closes unrated
+    "RATING_WINDOW_DAYS": env_int("SANFU_RATING_WINDOW_DAYS", 7),
+    # attachments
+    "ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
+    "ATTACHMENT_MAX_COUNT": 5,
 }

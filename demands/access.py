@@ -1,0 +1,83 @@
+"""The one door through which demands reach views and the API.
+
+The office of a campaign (director, deputy, comprehensive group) sees and dispatches
+every demand of it; the leading group sees them; a unit's head and liaison handle the
+demands dispatched to their unit and nothing else; the public reaches one demand only
+with its tracking number and query code.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from campaigns.models import Position
+from campaigns.roles import CampaignRole
+from demands.models import Demand
+from org.models import Membership
+from campaigns.roles import UNIT_WRITE_ROLES
+
+OFFICE_ROLES = (
+    CampaignRole.OFFICE_DIRECTOR,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
+    CampaignRole.COMPREHENSIVE,
+)
+OVERSIGHT_ROLES = (
+    CampaignRole.LEADER,
+    CampaignRole.DEPUTY_LEADER,
+    CampaignRole.GROUP_MEMBER,
+    *OFFICE_ROLES,
+)
+
+
+def demands_for_user(user: Any, *, write: bool = False) -> QuerySet[Demand]:
+    """Demands a person may see (with ``write``: act on as office or handling unit)."""
+    if not user.is_authenticated or not user.is_active:
+        return Demand.objects.none()
+    if user.is_superuser:
+        return Demand.objects.all()
+    roles = OFFICE_ROLES if write else OVERSIGHT_ROLES
+    campaigns = Position.objects.filter(person=user, role__in=roles).values(
+        "body__campaign"
+    )
+    units = Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES).values(
+        "unit"
+    )
+    return Demand.objects.filter(Q(campaign__in=campaigns) | Q(unit__in=units))
+
+
+def is_office(user: Any, demand: Demand) -> bool:
+    return (
+        user.is_superuser
+        or Position.objects.filter(
+            person=user, role__in=OFFICE_ROLES, body__campaign_id=demand.campaign_id
+        ).exists()
+    )
+
+
+def is_handler(user: Any, demand: Demand) -> bool:
+    """Whether the person may act for the unit the demand is dispatched to."""
+    if demand.unit_id is None:
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            person=user, unit_id=demand.unit_id, role__in=UNIT_WRITE_ROLES
+        ).exists()
+    )
+
+
+def get_demand_for_user(user: Any, pk: int, *, write: bool = False) -> Demand:
+    demand = demands_for_user(user, write=write).filter(pk=pk).first()
+    if demand is None:
+        raise Http404
+    return demand
+
+
+def get_demand_for_public(tracking_no: str, query_code: str) -> Demand:
+    """A demand by its number and code; a wrong code answers exactly like an unknown
+    number, so numbers cannot be probed."""
+    demand = Demand.objects.filter(tracking_no=tracking_no.strip().upper()).first()
+    if demand is None or not demand.check_query_code(query_code):
+        raise Http404
+    return demand

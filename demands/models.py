@@ -1,0 +1,384 @@
+"""The voice of the grassroots and the masses (基層呼聲、群眾訴求): demands and their
+dispatch catalogue, as a 12345 hotline back office keeps them."""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, MainTask
+from org.models import Unit
+from sanfu.lib.masking import mask_name, mask_phone
+
+
+class DemandKind(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation (咨詢)")
+    HELP = "help", _("Request for help (求助)")
+    COMPLAINT = "complaint", _("Complaint (投訴)")
+    REPORT = "report", _("Report (舉報)")
+    SUGGESTION = "suggestion", _("Suggestion (建議)")
+    PRAISE = "praise", _("Praise (表揚)")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal (一般)")
+    URGENT = "urgent", _("Urgent (緊急)")
+    CRITICAL = "critical", _("Critical (特急)")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    PHONE = "phone", _("Phone call")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit")
+    RESEARCH = "research", _("Research visit")
+    API = "api", _("API")
+    OPEN311 = "open311", _("Open311")
+
+
+class DemandStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    DISPATCHED = "dispatched", _("Dispatched")
+    RETURNED = "returned", _("Returned for re-dispatch")
+    ACCEPTED = "accepted", _("Accepted")
+    REPLIED = "replied", _("Replied")
+    REOPENED = "reopened", _("Reopened")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (
+    DemandStatus.SUBMITTED,
+    DemandStatus.DISPATCHED,
+    DemandStatus.RETURNED,
+    DemandStatus.ACCEPTED,
+    DemandStatus.REOPENED,
+)
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied (滿意)")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied (基本滿意)")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied (不滿意)")
+    # 不了解 is an answer, not a rating: it leaves the demand unrated.
+    UNKNOWN = "unknown", _("Cannot say (不了解)")
+
+
+COUNTED_RATINGS = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED, Rating.UNSATISFIED)
+
+
+class Category(models.Model):
+    """An entry of the dispatch catalogue: what the demand is about, which main task
+    it serves and which unit handles it by default."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="demand_categories",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    main_task = models.ForeignKey(
+        MainTask,
+        verbose_name=_("main task"),
+        on_delete=models.PROTECT,
+        related_name="demand_categories",
+    )
+    default_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("default handling unit"),
+        on_delete=models.PROTECT,
+        related_name="demand_categories",
+    )
+    is_active = models.BooleanField(_("open for new demands"), default=True)
+    sequence = models.PositiveSmallIntegerField(_("sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("demand category")
+        verbose_name_plural = _("demand categories")
+        ordering = ["campaign", "sequence", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"], name="demand_category_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DemandQuerySet(models.QuerySet["Demand"]):
+    def open(self) -> "DemandQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_unit(self, unit: Unit) -> "DemandQuerySet":
+        return self.filter(unit=unit)
+
+    def overdue(self, now: datetime.datetime | None = None) -> "DemandQuerySet":
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=DemandStatus.SUBMITTED, dispatch_due__lt=now)
+            | Q(status=DemandStatus.RETURNED, dispatch_due__lt=now)
+            | Q(status=DemandStatus.DISPATCHED, accept_due__lt=now)
+            | Q(
+                status__in=[DemandStatus.ACCEPTED, DemandStatus.REOPENED],
+                reply_due__lt=now,
+            )
+        )
+
+
+def new_query_code() -> str:
+    """Eight characters a person can read out on the phone: no 0/O or 1/I/L."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def hash_query_code(code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, code.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+class Demand(models.Model):
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
+    tracking_no = models.CharField(
+        _("tracking number"), max_length=20, unique=True, null=True, editable=False
+    )
+    query_code_hash = models.CharField(max_length=64, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=DemandKind.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demands",
+    )
+    main_task = models.ForeignKey(
+        MainTask,
+        verbose_name=_("main task"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demands",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    # the submitter: anonymous demands leave name and phone empty
+    submitter_name = models.CharField(_("name"), max_length=100, blank=True)
+    submitter_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demands_submitted",
+    )
+    allow_publish = models.BooleanField(
+        _("may be published"),
+        default=False,
+        help_text=_("The reply may be shown publicly, with personal data masked."),
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+    )
+    # handling
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=DemandStatus.choices,
+        default=DemandStatus.SUBMITTED,
+        db_index=True,
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("handling unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demands",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    dispatch_due = models.DateTimeField(_("dispatch due"))
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    accept_due = models.DateTimeField(_("acceptance due"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    reply_due = models.DateTimeField(_("reply due"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    solved = models.BooleanField(_("solved"), null=True, blank=True)
+    rating = models.CharField(
+        _("rating"), max_length=20, choices=Rating.choices, blank=True
+    )
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension (working days)"), default=0
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # the first reply of a reopened demand, kept for the record
+    first_reply = models.TextField(_("first reply"), blank=True)
+
+    objects = DemandQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status", "-submitted_at"]),
+            models.Index(fields=["campaign", "status", "-submitted_at"]),
+            models.Index(fields=["campaign", "-submitted_at", "-id"]),
+            models.Index(fields=["submitter_phone", "status"]),
+        ]
+        constraints = [
+            # 重辦 happens once: an unsatisfied second reply closes the demand.
+            models.CheckConstraint(
+                condition=Q(reopen_count__lte=1), name="demand_reopened_at_most_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "returned"])
+                | Q(unit__isnull=False),
+                name="demand_in_hand_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_no or '—'} {self.title}"
+
+    def check_query_code(self, code: str) -> bool:
+        return hmac.compare_digest(self.query_code_hash, hash_query_code(code))
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.submitter_name)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.submitter_phone)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def current_due(self) -> datetime.datetime | None:
+        """The deadline the demand is working against in its present state."""
+        if self.status in (DemandStatus.SUBMITTED, DemandStatus.RETURNED):
+            return self.dispatch_due
+        if self.status == DemandStatus.DISPATCHED:
+            return self.accept_due
+        if self.status in (DemandStatus.ACCEPTED, DemandStatus.REOPENED):
+            return self.reply_due
+        return None
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExtensionRequest(models.Model):
+    """A unit's request for more time to reply (延期), decided by the office."""
+
+    demand = models.ForeignKey(
+        Demand, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand"],
+                condition=Q(status="pending"),
+                name="one_pending_extension_per_demand",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=1) & Q(days__lte=30), name="extension_days_range"
+            ),
+        ]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"demands/{timezone.now():%Y/%m}/{secrets.token_hex(8)}{instance.extension}"
+
+
+class Attachment(models.Model):
+    demand = models.ForeignKey(
+        Demand, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    extension = models.CharField(max_length=10)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DeadlineRule(models.Model):
+    """Working days a unit has to reply, per campaign and kind (defaults in settings)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="demand_deadlines"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DemandKind.choices)
+    reply_days = models.PositiveSmallIntegerField(_("working days to reply"))
+
+    class Meta:
+        verbose_name = _("reply deadline")
+        verbose_name_plural = _("reply deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind"], name="one_deadline_rule_per_kind"
+            )
+        ]
