@@ -12,10 +12,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from campaigns.models import Position
-from campaigns.roles import CampaignRole
+from campaigns.roles import UNIT_WRITE_ROLES, CampaignRole
 from demands.models import Demand
 from org.models import Membership
-from campaigns.roles import UNIT_WRITE_ROLES
 
 OFFICE_ROLES = (
     CampaignRole.OFFICE_DIRECTOR,

@@ -150,7 +150,9 @@ class Demand(models.Model):
         on_delete=models.PROTECT,
         related_name="demands",
     )
-    tracking_no = models.CharField(
+    # Derived from the primary key right after the insert, so NULL (not "") until
+    # then: NULLs do not collide under the unique constraint.
+    tracking_no = models.CharField(  # noqa: DJ001
         _("tracking number"), max_length=20, unique=True, null=True, editable=False
     )
     query_code_hash = models.CharField(max_length=64, editable=False)
@@ -342,6 +344,9 @@ class ExtensionRequest(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.demand} +{self.days}"
+
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"demands/{timezone.now():%Y/%m}/{secrets.token_hex(8)}{instance.extension}"
@@ -366,7 +371,7 @@ class Attachment(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """Working days a unit has to reply, per campaign and kind (defaults in settings)."""
+    """Working days a unit has to reply, per campaign and kind (else the settings)."""
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="demand_deadlines"
@@ -382,3 +387,6 @@ class DeadlineRule(models.Model):
                 fields=["campaign", "kind"], name="one_deadline_rule_per_kind"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.reply_days}"

@@ -14,14 +14,25 @@ The ``djangojs`` fill reaches the browser too: Wagtail's ``/admin/jsi18n/`` is
 i18n.py), and ``DjangoTranslation`` merges ``LOCALE_PATHS`` on top of the named
 packages' catalogues whatever the packages are.
 
+The project's own catalogues (``sanfu/locale``, the other ``LOCALE_PATHS``
+entries) take part like an app's, with one difference: Django merges them above
+every app, so their zh_Hans text is what zh-hans shows even for a msgid Wagtail
+or Django translates too ("name", "title", "status"...).  Their zh-Hant form is
+therefore always converted from that text, never left to the app's zh_Hant
+catalogue, so the two scripts say the same thing.  The same module compiles
+those catalogues' ``.mo`` files (see ``compile_catalogues``).
+
 The module parses ``.po`` files and writes ``.po`` and ``.mo`` files itself, so
-neither GNU gettext nor ``polib`` is needed to regenerate or check the files.
+neither GNU gettext nor ``polib`` is needed to regenerate or check the files
+(GNU gettext is needed only by ``makemessages``, to extract new strings).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import struct
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -437,30 +448,66 @@ def default_converter() -> Converter:
 
 @dataclass(frozen=True)
 class CatalogueSource:
-    """A ``locale`` directory whose catalogues feed or constrain the fill."""
+    """A ``locale`` directory whose catalogues feed or constrain the fill.
+
+    ``authoritative`` marks a project catalogue (a ``LOCALE_PATHS`` entry):
+    Django puts it above every app, so its zh_Hans translations are filled even
+    where an app's zh_Hant catalogue translates the same msgid, unless an
+    authoritative source translates it in zh_Hant itself.
+    """
 
     label: str
     locale_dir: Path
+    authoritative: bool = False
 
     def po_path(self, locale: str, domain: str) -> Path:
         """Locate the .po file of one locale and domain (it may not exist)."""
         return self.locale_dir / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
-def installed_sources() -> list[CatalogueSource]:
-    """List the installed apps' locale directories, highest precedence first.
+def project_locale_dirs() -> list[Path]:
+    """List the project's own catalogue directories: ``LOCALE_PATHS`` but the fill.
 
-    Django merges installed apps so that the app listed first in INSTALLED_APPS
-    wins, above Django's own catalogue; the same order decides which zh_Hans
-    translation is converted when apps disagree.
+    These hold hand-written catalogues (``sanfu/locale``) whose ``.mo`` files
+    ``compile_catalogues`` builds; ``OUTPUT_DIR`` is generated and excluded.
+    """
+    from django.conf import settings
+
+    fill = OUTPUT_DIR.resolve()
+    return [
+        Path(path)
+        for path in settings.LOCALE_PATHS
+        if Path(path).resolve() != fill and Path(path).is_dir()
+    ]
+
+
+def installed_sources() -> list[CatalogueSource]:
+    """List the project's and installed apps' locale directories, highest first.
+
+    Django merges ``LOCALE_PATHS`` above every app, the first entry winning; then
+    the apps, the one listed first in INSTALLED_APPS winning; then Django's own
+    catalogue.  The same order decides which zh_Hans translation is converted
+    when sources disagree.  A directory that is both a ``LOCALE_PATHS`` entry and
+    an app's ``locale`` (``sanfu/locale``) is listed once, as the project's.
     """
     import django
     from django.apps import apps
 
+    project = {path.resolve(): path for path in project_locale_dirs()}
+    app_labels = {
+        (Path(config.path) / "locale").resolve(): config.name
+        for config in apps.get_app_configs()
+    }
+    # The label ends up in the committed fill's comments: keep it machine-neutral.
     sources = [
+        CatalogueSource(app_labels.get(resolved, path.name), path, authoritative=True)
+        for resolved, path in project.items()
+    ]
+    sources += [
         CatalogueSource(config.name, Path(config.path) / "locale")
         for config in apps.get_app_configs()
         if (Path(config.path) / "locale").is_dir()
+        and (Path(config.path) / "locale").resolve() not in project
     ]
     sources.append(
         CatalogueSource("django", Path(django.__file__).parent / "conf" / "locale")
@@ -502,12 +549,16 @@ def collect_fill(
     catalogue translates it: the fill sits in LOCALE_PATHS, above every app, so
     filling such a message would override an existing human translation.
     ``sources`` is ordered by precedence; the first zh_Hans translation wins.
+    The exception is a zh_Hans translation from an authoritative (project)
+    source: it already overrides the apps in zh-hans, so only an authoritative
+    zh_Hant translation keeps it from being filled.
     The source-language catalogue (``en``, a copy of the app's message template)
     only widens the set of messages the coverage figures count.
     """
     hant_translated: set[MessageKey] = set()
+    hant_authoritative: set[MessageKey] = set()
     keys_by_source: dict[str, set[MessageKey]] = {}
-    hans: dict[MessageKey, tuple[Message, str]] = {}
+    hans: dict[MessageKey, tuple[Message, CatalogueSource]] = {}
     for source in sources:
         source_keys = keys_by_source.setdefault(source.label, set())
         for locale in (TARGET_LOCALE, SOURCE_LOCALE, TEMPLATE_LOCALE):
@@ -522,11 +573,13 @@ def collect_fill(
                     continue
                 if locale == TARGET_LOCALE:
                     hant_translated.add(message.key)
+                    if source.authoritative:
+                        hant_authoritative.add(message.key)
                 elif locale == SOURCE_LOCALE:
-                    hans.setdefault(message.key, (message, source.label))
+                    hans.setdefault(message.key, (message, source))
     filled: list[Message] = []
-    for key, (message, label) in hans.items():
-        if key in hant_translated:
+    for key, (message, source) in hans.items():
+        if key in (hant_authoritative if source.authoritative else hant_translated):
             continue
         # Chinese has one plural form: msgstr[0] is what plural=0 selects.
         filled.append(
@@ -536,7 +589,7 @@ def collect_fill(
                 msgctxt=message.msgctxt,
                 msgstr=(convert_preserving_placeholders(message.msgstr[0], convert),),
                 flags=frozenset(message.flags - {"fuzzy"}),
-                comments=(f"{SOURCE_LOCALE}: {label}",),
+                comments=(f"{SOURCE_LOCALE}: {source.label}",),
             )
         )
     filled.sort(key=lambda m: (m.msgctxt or "", m.msgid, m.msgid_plural or ""))
@@ -614,14 +667,51 @@ def build(
     return [collect_fill(sources, domain, convert) for domain in domains]
 
 
-def write_files(files: dict[Path, bytes], output_dir: Path = OUTPUT_DIR) -> None:
-    """Write rendered files, skipping unchanged ones to keep mtimes stable."""
+def compile_catalogues(locale_dir: Path) -> dict[Path, bytes]:
+    """Compile every ``.po`` under ``locale_dir`` to ``.mo`` bytes, as msgfmt would.
+
+    Keyed by path relative to ``locale_dir`` (``zh_Hans/LC_MESSAGES/django.mo``),
+    like ``render_files``, so ``write_files`` and ``stale_files`` handle both.
+    The header is copied from the ``.po``; fuzzy and empty entries are left out.
+    """
+    files: dict[Path, bytes] = {}
+    for po in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+        messages = read_po(po)
+        headers = [message for message in messages if message.is_header]
+        if len(headers) != 1:
+            raise PoSyntaxError(f"{po}: expected one header entry")
+        body = [message for message in messages if not message.is_header]
+        relative = po.relative_to(locale_dir).with_suffix(".mo")
+        files[relative] = render_mo(headers[0].msgstr[0], body)
+    return files
+
+
+def write_files(files: dict[Path, bytes], output_dir: Path = OUTPUT_DIR) -> list[Path]:
+    """Write rendered files, skipping unchanged ones to keep mtimes stable.
+
+    Each file is replaced atomically, so a process reading the catalogues (a
+    test running in parallel, a server) never sees a half-written ``.mo``.
+    Returns the paths actually written.
+    """
+    written: list[Path] = []
     for relative, data in files.items():
         path = output_dir / relative
         if path.is_file() and path.read_bytes() == data:
             continue
+        written.append(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return written
 
 
 def stale_files(files: dict[Path, bytes], output_dir: Path = OUTPUT_DIR) -> list[Path]:
@@ -646,11 +736,13 @@ __all__ = [
     "build",
     "catalogue_header",
     "collect_fill",
+    "compile_catalogues",
     "convert_preserving_placeholders",
     "default_converter",
     "installed_sources",
     "parse_po",
     "placeholders",
+    "project_locale_dirs",
     "read_po",
     "render_files",
     "render_mo",

@@ -1,5 +1,10 @@
-"""``manage.py fill_hant_catalogues``: regenerate or check text/locale_fill."""
+"""``manage.py fill_hant_catalogues``: regenerate or check the compiled catalogues.
 
+Writes text/locale_fill (zh-Hant from zh-Hans) and the ``.mo`` of the project's
+own catalogues (sanfu/locale), or with ``--check`` verifies both.
+"""
+
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -9,16 +14,18 @@ from text import catalogues
 
 
 class Command(BaseCommand):
-    """Regenerate the zh-Hant fill catalogues, or verify the committed ones.
+    """Regenerate the zh-Hant fill and the project's .mo files, or verify them.
 
     The generated files are committed so deployments need neither OpenCC runs at
     start-up nor GNU gettext; ``--check`` lets CI notice when a Wagtail or Django
-    upgrade (or a new app) has made them stale.
+    upgrade (or a new app), or a project ``.po`` edited without recompiling, has
+    made them stale.
     """
 
     help = (
-        "Fill the zh-Hant gaps of the installed apps' catalogues from zh-Hans "
-        "(OpenCC) into text/locale_fill, and report coverage per domain."
+        "Compile the project's catalogues (LOCALE_PATHS but text/locale_fill) to "
+        ".mo, fill the zh-Hant gaps of all catalogues from zh-Hans (OpenCC) into "
+        "text/locale_fill, and report coverage per domain."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,10 +37,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Build every domain's fill, then write it or compare it with the disk."""
+        """Compile the project's catalogues, build every domain's fill, then
+        write the files or compare them with the disk."""
+        outputs: list[tuple[Path, dict[Path, bytes]]] = []
+        for locale_dir in catalogues.project_locale_dirs():
+            compiled = catalogues.compile_catalogues(locale_dir)
+            self.stdout.write(f"{locale_dir}: {len(compiled)} catalogues compiled")
+            outputs.append((locale_dir, compiled))
+        # The fill reads the project's .po files, not the .mo just compiled.
         fills = catalogues.build()
         label = f"OpenCC {settings.SANFU_TRADITIONAL_CONFIG}"
-        files = catalogues.render_files(fills, label)
+        outputs.append((catalogues.OUTPUT_DIR, catalogues.render_files(fills, label)))
         for fill in fills:
             coverage = fill.coverage
             self.stdout.write(
@@ -46,19 +60,26 @@ class Command(BaseCommand):
                         f"  {part.label}: {part.before} of {part.total} before, "
                         f"{part.after} after"
                     )
-        output_dir = catalogues.OUTPUT_DIR
         if options["check"]:
-            stale = catalogues.stale_files(files, output_dir)
+            stale = [
+                path
+                for output_dir, files in outputs
+                for path in catalogues.stale_files(files, output_dir)
+            ]
             if stale:
                 names = ", ".join(str(path) for path in stale)
                 raise CommandError(
                     f"stale: {names}; run `manage.py fill_hant_catalogues`"
                 )
             self.stdout.write(
-                self.style.SUCCESS("zh-Hant fill catalogues are current.")
+                self.style.SUCCESS("Compiled and zh-Hant fill catalogues are current.")
             )
             return
-        catalogues.write_files(files, output_dir)
-        self.stdout.write(
-            self.style.SUCCESS(f"Wrote {len(files)} files under {output_dir}.")
-        )
+        for output_dir, files in outputs:
+            written = catalogues.write_files(files, output_dir)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Wrote {len(written)} of {len(files)} files under {output_dir} "
+                    "(the others were current)."
+                )
+            )
