@@ -1,0 +1,1 @@
+"""The demands' back-office screens."""
