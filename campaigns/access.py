@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from campaigns.models import Campaign, Position
 from campaigns.roles import roles_granting
@@ -38,14 +37,6 @@ def campaigns_for_user(user: Any, *, perm: str | None = None) -> QuerySet[Campai
     return Campaign.objects.filter(id__in=positions.values("body__campaign")) | (
         Campaign.objects.filter(organisation__in=units)
     )
-
-
-def get_campaign_for_user(user: Any, pk: int, *, write: bool = False) -> Campaign:
-    perm = "campaigns.change_campaign" if write else None
-    campaign = campaigns_for_user(user, perm=perm).filter(pk=pk).first()
-    if campaign is None:
-        raise Http404
-    return campaign
 
 
 def campaign_rows_for_user(

@@ -64,9 +64,6 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def root_bodies(self) -> models.QuerySet["Body"]:
-        return self.bodies.filter(parent__isnull=True)
-
 
 class Phase(models.Model):
     campaign = models.ForeignKey(
@@ -200,11 +197,6 @@ class Body(models.Model):
         return self.name
 
 
-class PositionQuerySet(models.QuerySet["Position"]):
-    def in_live_campaigns(self) -> "PositionQuerySet":
-        return self.exclude(body__campaign__status="draft")
-
-
 class Position(models.Model):
     """A person's seat in a body; its role grants permissions in the campaign."""
 
@@ -228,8 +220,6 @@ class Position(models.Model):
     )
     role = models.CharField(_("role"), max_length=30, choices=CampaignRole.choices)
     sequence = models.PositiveSmallIntegerField(_("sequence"), default=0)
-
-    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("position")

@@ -102,11 +102,6 @@ class UnitRole(models.TextChoices):
     STAFF = "staff", _("Staff member")
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
-    def for_person(self, person: Person) -> "MembershipQuerySet":
-        return self.filter(person=person)
-
-
 class Membership(models.Model):
     """A person's place in a unit: the title they hold and the unit role it grants."""
 
@@ -126,8 +121,6 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=20, choices=UnitRole.choices, default=UnitRole.STAFF
     )
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

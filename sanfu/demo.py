@@ -17,7 +17,6 @@ from campaigns.roles import CampaignRole
 from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
 from publicity import actions as publicity_actions
-from publicity.models import CampaignPage
 from text.articles import parse_article
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "text" / "data"
@@ -271,6 +270,3 @@ def _minutes(body: str) -> str:
     said += [line for line in body.splitlines() if "暢所欲言" in line]
     return "\n".join(said)
 
-
-def demo_column() -> CampaignPage | None:
-    return CampaignPage.objects.filter(campaign__slug=CAMPAIGN_SLUG).first()
