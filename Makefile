@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install test-deps migrate demo lint typecheck messages check-messages
+.PHONY: run test install test-deps migrate demo lint typecheck messages check-messages bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,11 @@ messages: install
 	$(PY) manage.py shell --no-imports -c '$(MAKEMESSAGES)'
 	msgfmt --check --statistics -o /dev/null sanfu/locale/zh_Hans/LC_MESSAGES/django.po
 	$(PY) manage.py fill_hant_catalogues
+
+# Server-side timings of the figures screen and the office's list (bench/README.md).
+# Needs PostgreSQL; generates the demands (bench-<size> campaigns) the first time.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/sanfu_bench
+BENCH_SIZES ?= 10000 100000
+bench: install
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py $(foreach n,$(BENCH_SIZES),--size $(n))

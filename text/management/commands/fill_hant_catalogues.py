@@ -79,7 +79,6 @@ class Command(BaseCommand):
             written = catalogues.write_files(files, output_dir)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Wrote {len(written)} of {len(files)} files under {output_dir} "
-                    "(the others were current)."
+                    f"Wrote {len(written)} of {len(files)} files under {output_dir}."
                 )
             )
