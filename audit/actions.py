@@ -37,6 +37,22 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Close unrated demand"),
         _("Demand closed without rating"),
     ),
+    "sanfu.demand.supervise": (
+        _("Supervise demand"),
+        _("Demand put under supervision"),
+    ),
+    "sanfu.demand.notice": (
+        _("Issue reminder notice"),
+        _("Reminder notice or circular issued for a missed deadline"),
+    ),
+    "sanfu.demand.return_visit_schedule": (
+        _("Schedule return visit"),
+        _("Return visit to the submitter scheduled for the office"),
+    ),
+    "sanfu.demand.return_visit": (
+        _("Record return visit"),
+        _("Return visit to the submitter recorded"),
+    ),
 }
 
 

@@ -48,20 +48,50 @@ EDIT_STRUCTURE = frozenset(
     }
 )
 
+# Demands: the leading group watches them, the office takes them in, keeps the
+# dispatch catalogue and dispatches them; a unit's head and liaison handle their own
+# (demands.access scopes each to its campaign or unit).
+VIEW_DEMANDS = frozenset(
+    {"demands.view_demand", "demands.view_category", "demands.view_deadlinerule"}
+)
+RUN_DEMANDS = (
+    VIEW_DEMANDS
+    | {"demands.add_demand"}
+    | {
+        f"demands.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("category", "deadlinerule")
+    }
+)
+# The working-day calendar is one for every campaign: only an office director keeps it.
+EDIT_CALENDAR = frozenset(
+    f"org.{verb}_workdayoverride" for verb in ("add", "change", "delete", "view")
+)
+HANDLE_DEMANDS = frozenset({"demands.view_demand"})
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    CampaignRole.LEADER: VIEW_CAMPAIGN,
-    CampaignRole.DEPUTY_LEADER: VIEW_CAMPAIGN,
-    CampaignRole.GROUP_MEMBER: VIEW_CAMPAIGN,
-    CampaignRole.OFFICE_DIRECTOR: VIEW_CAMPAIGN | EDIT_PLAN | EDIT_STRUCTURE,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR: VIEW_CAMPAIGN | EDIT_PLAN | EDIT_STRUCTURE,
-    CampaignRole.COMPREHENSIVE: VIEW_CAMPAIGN | EDIT_PLAN,
+    CampaignRole.LEADER: VIEW_CAMPAIGN | VIEW_DEMANDS,
+    CampaignRole.DEPUTY_LEADER: VIEW_CAMPAIGN | VIEW_DEMANDS,
+    CampaignRole.GROUP_MEMBER: VIEW_CAMPAIGN | VIEW_DEMANDS,
+    CampaignRole.OFFICE_DIRECTOR: VIEW_CAMPAIGN
+    | EDIT_PLAN
+    | EDIT_STRUCTURE
+    | RUN_DEMANDS
+    | EDIT_CALENDAR,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR: VIEW_CAMPAIGN
+    | EDIT_PLAN
+    | EDIT_STRUCTURE
+    | RUN_DEMANDS,
+    CampaignRole.COMPREHENSIVE: VIEW_CAMPAIGN | EDIT_PLAN | RUN_DEMANDS,
     CampaignRole.PUBLICITY: VIEW_CAMPAIGN,
     UnitRole.HEAD: frozenset(
         {"org.view_unit", "org.change_unit", "org.view_membership"}
-    ),
+    )
+    | HANDLE_DEMANDS,
     UnitRole.LIAISON: frozenset(
         {"org.view_unit", "org.change_unit", "org.view_membership"}
-    ),
+    )
+    | HANDLE_DEMANDS,
     UnitRole.STAFF: frozenset({"org.view_unit"}),
 }
 

@@ -13,7 +13,12 @@ from django.http import Http404
 
 from campaigns.models import Position
 from campaigns.roles import UNIT_WRITE_ROLES, CampaignRole
-from demands.models import Demand
+from demands.models import (
+    Demand,
+    ReminderNotice,
+    ReturnVisit,
+    ReturnVisitQuerySet,
+)
 from org.models import Membership
 
 OFFICE_ROLES = (
@@ -80,3 +85,32 @@ def get_demand_for_public(tracking_no: str, query_code: str) -> Demand:
     if demand is None or not demand.check_query_code(query_code):
         raise Http404
     return demand
+
+
+def _office_campaigns(user: Any, roles: tuple[str, ...] = OFFICE_ROLES) -> QuerySet:
+    return Position.objects.filter(person=user, role__in=roles).values("body__campaign")
+
+
+def return_visits_for_user(user: Any) -> ReturnVisitQuerySet:
+    """Return visits (回訪) are the office's: those of the campaigns it runs."""
+    if not user.is_authenticated or not user.is_active:
+        return ReturnVisit.objects.none()
+    if user.is_superuser:
+        return ReturnVisit.objects.all()
+    return ReturnVisit.objects.filter(demand__campaign__in=_office_campaigns(user))
+
+
+def notices_for_user(user: Any) -> QuerySet[ReminderNotice]:
+    """Reminder notices and circulars: the office and the leading group see their
+    campaign's, a unit's head and liaison those addressed to their unit."""
+    if not user.is_authenticated or not user.is_active:
+        return ReminderNotice.objects.none()
+    if user.is_superuser:
+        return ReminderNotice.objects.all()
+    units = Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES).values(
+        "unit"
+    )
+    return ReminderNotice.objects.filter(
+        Q(demand__campaign__in=_office_campaigns(user, OVERSIGHT_ROLES))
+        | Q(unit__in=units)
+    )

@@ -12,16 +12,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import Campaign
 from demands import deadlines
 from demands.access import is_handler, is_office
+from demands.documents import notice_docx
 from demands.duplicates import find_possible_duplicate
 from demands.models import (
+    OPEN_STATUSES,
     Attachment,
     Category,
     Channel,
@@ -29,12 +36,19 @@ from demands.models import (
     DemandStatus,
     ExtensionRequest,
     ExtensionStatus,
+    NoticeKind,
     Rating,
+    ReminderNotice,
+    ReturnVisit,
+    Supervision,
+    SupervisionLevel,
     hash_query_code,
     new_query_code,
 )
+from demands.recipients import demand_link, office_people, unit_people
 from demands.uploads import CheckedUpload
-from org.models import Unit
+from notify.actions import notify
+from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
 
 
@@ -51,6 +65,21 @@ def _locked(demand: Demand, *allowed: str) -> Demand:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def _notify_on_commit(
+    recipients: QuerySet[Person], demand: Demand, message: str | Promise
+) -> None:
+    """Tell ``recipients`` (chosen now, inside the transaction) once it commits."""
+    ids = list(recipients.values_list("pk", flat=True))
+    if not ids:
+        return
+    link = demand_link(demand)
+    transaction.on_commit(lambda: notify(ids, message, link))
+
+
+def _message(text: str | Promise, demand: Demand, **extra: Any) -> str | Promise:
+    return format_lazy(text, number=demand.tracking_no, title=demand.title, **extra)
 
 
 @transaction.atomic
@@ -141,6 +170,14 @@ def dispatch_demand(
         actor=actor,
         data={"unit": unit.name, "note": note},
     )
+    _notify_on_commit(
+        unit_people(unit.pk),
+        demand,
+        _message(
+            gettext_lazy("Demand {number} “{title}” was dispatched to your unit."),
+            demand,
+        ),
+    )
     return demand
 
 
@@ -186,6 +223,16 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
         actor=actor,
         data={"unit": unit.name if unit else "", "reason": reason},
     )
+    _notify_on_commit(
+        office_people(demand.campaign_id),
+        demand,
+        _message(
+            gettext_lazy("{unit} returned demand {number} “{title}”: {reason}"),
+            demand,
+            unit=unit.name if unit else "",
+            reason=reason,
+        ),
+    )
     return demand
 
 
@@ -207,6 +254,18 @@ def request_extension(
         "sanfu.demand.extension_request",
         actor=actor,
         data={"days": days, "reason": reason},
+    )
+    _notify_on_commit(
+        office_people(demand.campaign_id),
+        demand,
+        _message(
+            gettext_lazy(
+                "{unit} asks {days} more working days for demand {number} “{title}”."
+            ),
+            demand,
+            unit=demand.unit.name if demand.unit else "",
+            days=days,
+        ),
     )
     return extension
 
@@ -237,6 +296,16 @@ def decide_extension(
         "sanfu.demand.extension_decide",
         actor=actor,
         data={"days": extension.days, "approved": approve, "note": note},
+    )
+    decision = (
+        gettext_lazy("Your extension for demand {number} “{title}” was approved.")
+        if approve
+        else gettext_lazy("Your extension for demand {number} “{title}” was refused.")
+    )
+    _notify_on_commit(
+        Person.objects.filter(pk=extension.requested_by_id),
+        demand,
+        _message(decision, demand),
     )
     return extension
 
@@ -290,6 +359,16 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
             ]
         )
         record(demand, "sanfu.demand.reopen", actor=actor, data={"rating": rating})
+        _notify_on_commit(
+            unit_people(demand.unit_id),
+            demand,
+            _message(
+                gettext_lazy(
+                    "Demand {number} “{title}” was rated unsatisfied and is reopened."
+                ),
+                demand,
+            ),
+        )
         return demand
     demand.status = DemandStatus.CLOSED
     demand.rating = rating
@@ -300,15 +379,152 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
 
 
 @transaction.atomic
-def close_unrated(demand: Demand, *, actor: Any = None) -> Demand:
-    """Close a replied demand whose submitter did not rate it in time."""
+def close_unrated(
+    demand: Demand, *, actor: Any = None, now: datetime.datetime | None = None
+) -> Demand:
+    """Close a replied demand whose submitter did not rate it in time (``now`` is
+    for the sweep, which runs against a given moment)."""
+    now = now or timezone.now()
     demand = _locked(demand, DemandStatus.REPLIED)
     window = datetime.timedelta(days=settings.SANFU_DEMANDS["RATING_WINDOW_DAYS"])
     assert demand.replied_at is not None
-    if timezone.now() < demand.replied_at + window:
+    if now < demand.replied_at + window:
         raise Conflict(_("The demand is still waiting for its rating."))
     demand.status = DemandStatus.CLOSED
-    demand.closed_at = timezone.now()
+    demand.closed_at = now
     demand.save(update_fields=["status", "closed_at"])
     record(demand, "sanfu.demand.close_unrated", actor=actor)
     return demand
+
+
+@transaction.atomic
+def supervise_demand(
+    demand: Demand,
+    *,
+    note: str,
+    actor: Any,
+    level: str = SupervisionLevel.OFFICE,
+) -> Supervision:
+    """The office puts an open demand under supervision (督辦) and tells the unit."""
+    _require(is_office(actor, demand))
+    if not note.strip():
+        raise ValueError("a supervision needs a note")
+    demand = _locked(demand, *OPEN_STATUSES)
+    supervision = Supervision.objects.create(
+        demand=demand, by=actor, note=note, level=level
+    )
+    record(
+        demand,
+        "sanfu.demand.supervise",
+        actor=actor,
+        data={"level": level, "note": note},
+    )
+    _notify_on_commit(
+        unit_people(demand.unit_id),
+        demand,
+        _message(
+            gettext_lazy("The office is supervising demand {number} “{title}”: {note}"),
+            demand,
+            note=note,
+        ),
+    )
+    return supervision
+
+
+@transaction.atomic
+def record_return_visit(
+    visit: ReturnVisit, *, rating: str, note: str = "", actor: Any
+) -> ReturnVisit:
+    """The office called the submitter back (回訪) and records the rating they gave,
+    which rates the demand on their behalf (an unsatisfied one reopens it)."""
+    _require(is_office(actor, visit.demand))
+    visit = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.done_at is not None:
+        raise Conflict(_("This return visit has already been recorded."))
+    if rating not in Rating.values:
+        raise ValueError("unknown rating")
+    visit.done_at = timezone.now()
+    visit.rating = rating
+    visit.note = note
+    visit.by = actor
+    visit.save(update_fields=["done_at", "rating", "note", "by"])
+    record(
+        visit.demand,
+        "sanfu.demand.return_visit",
+        actor=actor,
+        data={"rating": rating, "note": note},
+    )
+    rate_demand(visit.demand, rating=rating, actor=actor)
+    return visit
+
+
+@transaction.atomic
+def issue_notice(
+    demand: Demand, *, kind: str, now: datetime.datetime
+) -> ReminderNotice | None:
+    """Write the reminder notice (催辦) or circular (通報) for the deadline the demand
+    is missing, once; ``None`` when it has one already or is no longer late (the
+    sweep decides when; this only guards against a second sweep or a late act)."""
+    demand = _locked(
+        demand, DemandStatus.DISPATCHED, DemandStatus.ACCEPTED, DemandStatus.REOPENED
+    )
+    deadline = demand.current_due()
+    if deadline is None or deadline >= now or demand.unit is None:
+        return None
+    if demand.notices.filter(kind=kind, deadline=deadline).exists():
+        return None
+    unit = demand.unit
+    content = notice_docx(demand, kind=kind, unit=unit, deadline=deadline, now=now)
+    notice = ReminderNotice(
+        demand=demand, kind=kind, deadline=deadline, unit=unit, created_at=now
+    )
+    notice.file.save(f"{kind}-{demand.tracking_no}.docx", ContentFile(content))
+    record(
+        demand,
+        "sanfu.demand.notice",
+        data={"kind": kind, "unit": unit.name, "deadline": deadline.isoformat()},
+    )
+    if kind == NoticeKind.CIRCULAR:
+        recipients = office_people(demand.campaign_id) | unit_people(unit.pk)
+        message = gettext_lazy(
+            "Circular: {unit} missed the deadline of demand {number} “{title}”."
+        )
+    else:
+        recipients = unit_people(unit.pk)
+        message = gettext_lazy(
+            "Reminder: your unit missed the deadline of demand {number} “{title}”."
+        )
+    _notify_on_commit(recipients, demand, _message(message, demand, unit=unit.name))
+    return notice
+
+
+@transaction.atomic
+def schedule_return_visit(
+    demand: Demand, *, now: datetime.datetime
+) -> ReturnVisit | None:
+    """Give the office a return visit (回訪) for the demand's reply, due the working
+    day after it; ``None`` if it has one already or needs none."""
+    demand = _locked(demand, DemandStatus.REPLIED)
+    if not demand.submitter_phone or demand.replied_at is None:
+        return None
+    if demand.return_visits.filter(replied_at=demand.replied_at).exists():
+        return None
+    visit = ReturnVisit.objects.create(
+        demand=demand,
+        replied_at=demand.replied_at,
+        due_on=deadlines.workday_after(demand.replied_at),
+    )
+    record(
+        demand,
+        "sanfu.demand.return_visit_schedule",
+        data={"due_on": visit.due_on.isoformat()},
+    )
+    _notify_on_commit(
+        office_people(demand.campaign_id),
+        demand,
+        _message(
+            gettext_lazy("A return visit is due for demand {number} “{title}”."),
+            demand,
+        ),
+    )
+    return visit

@@ -41,3 +41,25 @@ def reply_due(demand: Demand, since: datetime.datetime) -> datetime.datetime:
 
 def extend(due: datetime.datetime, days: int) -> datetime.datetime:
     return add_workdays(timezone.localtime(due), days, overrides())
+
+
+def card_for(due: datetime.datetime | None, now: datetime.datetime) -> str:
+    """The card a deadline shows at ``now``: "red" once it passed, "yellow" within
+    ``SANFU_DEMANDS["YELLOW_HOURS"]`` of it, else "" (no deadline, no card)."""
+    if due is None:
+        return ""
+    if now > due:
+        return "red"
+    if due - now <= datetime.timedelta(hours=settings.SANFU_DEMANDS["YELLOW_HOURS"]):
+        return "yellow"
+    return ""
+
+
+def card(demand: Demand, now: datetime.datetime) -> str:
+    """The card of the deadline ``demand`` is working against at ``now``."""
+    return card_for(demand.current_due(), now)
+
+
+def workday_after(moment: datetime.datetime) -> datetime.date:
+    """The first working day after ``moment``'s local date."""
+    return add_workdays(timezone.localtime(moment), 1, overrides()).date()

@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,16 +120,26 @@ class DemandQuerySet(models.QuerySet["Demand"]):
         return self.filter(unit=unit)
 
     def overdue(self, now: datetime.datetime | None = None) -> "DemandQuerySet":
-        now = now or timezone.now()
-        return self.filter(
-            Q(status=DemandStatus.SUBMITTED, dispatch_due__lt=now)
-            | Q(status=DemandStatus.RETURNED, dispatch_due__lt=now)
-            | Q(status=DemandStatus.DISPATCHED, accept_due__lt=now)
-            | Q(
-                status__in=[DemandStatus.ACCEPTED, DemandStatus.REOPENED],
-                reply_due__lt=now,
-            )
+        return self.filter(overdue_q(now or timezone.now()))
+
+    def for_supervision(self, now: datetime.datetime | None = None) -> "DemandQuerySet":
+        """The office's supervision list (督辦): open demands past their deadline or
+        placed under supervision."""
+        supervised = Exists(Supervision.objects.filter(demand=OuterRef("pk")))
+        return self.open().filter(overdue_q(now or timezone.now()) | Q(supervised))
+
+
+def overdue_q(now: datetime.datetime) -> Q:
+    """Demands whose present deadline passed before ``now``."""
+    return (
+        Q(status=DemandStatus.SUBMITTED, dispatch_due__lt=now)
+        | Q(status=DemandStatus.RETURNED, dispatch_due__lt=now)
+        | Q(status=DemandStatus.DISPATCHED, accept_due__lt=now)
+        | Q(
+            status__in=[DemandStatus.ACCEPTED, DemandStatus.REOPENED],
+            reply_due__lt=now,
         )
+    )
 
 
 def new_query_code() -> str:
@@ -390,3 +400,139 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.reply_days}"
+
+
+class SupervisionLevel(models.TextChoices):
+    OFFICE = "office", _("Office supervision (辦公室督辦)")
+    LEADER = "leader", _("Leader supervision (領導督辦)")
+
+
+class Supervision(models.Model):
+    """The office puts a demand under supervision (督辦): a note to the unit that
+    the office is watching it, at the office's or a leader's level."""
+
+    demand = models.ForeignKey(
+        Demand,
+        verbose_name=_("demand"),
+        on_delete=models.CASCADE,
+        related_name="supervisions",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=SupervisionLevel.choices,
+        default=SupervisionLevel.OFFICE,
+    )
+    note = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.demand} · {self.get_level_display()}"
+
+
+class NoticeKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder notice (催辦通知)")
+    CIRCULAR = "circular", _("Circular (通報)")
+
+
+def notice_path(instance: "ReminderNotice", filename: str) -> str:
+    return f"demands/notices/{timezone.now():%Y/%m}/{secrets.token_hex(8)}.docx"
+
+
+class ReminderNotice(models.Model):
+    """A document the sweep writes once per missed deadline: the reminder (催辦) the
+    working day after it, the circular (通報) naming the unit five working days
+    later."""
+
+    demand = models.ForeignKey(
+        Demand,
+        verbose_name=_("demand"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NoticeKind.choices)
+    # the deadline that was missed; a later deadline (after an extension, a late
+    # acceptance or a reopening) gets notices of its own
+    deadline = models.DateTimeField(_("missed deadline"))
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="demand_notices",
+    )
+    file = models.FileField(_("file"), upload_to=notice_path)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder notice")
+        verbose_name_plural = _("reminder notices")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand", "kind", "deadline"], name="one_notice_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.demand}"
+
+
+class ReturnVisitQuerySet(models.QuerySet["ReturnVisit"]):
+    def pending(self) -> "ReturnVisitQuerySet":
+        return self.filter(done_at__isnull=True)
+
+
+class ReturnVisit(models.Model):
+    """The office's call-back (回訪) to a submitter who left a phone number, due the
+    working day after the reply; the office may record the rating on their
+    behalf."""
+
+    demand = models.ForeignKey(
+        Demand,
+        verbose_name=_("demand"),
+        on_delete=models.CASCADE,
+        related_name="return_visits",
+    )
+    # the reply the visit follows up: a reopened demand's second reply gets its own
+    replied_at = models.DateTimeField(_("replied at"))
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    rating = models.CharField(
+        _("rating"), max_length=20, choices=Rating.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReturnVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("return visit")
+        verbose_name_plural = _("return visits")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand", "replied_at"], name="one_return_visit_per_reply"
+            )
+        ]
+        indexes = [models.Index(fields=["done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.demand} · {self.due_on}"

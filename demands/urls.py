@@ -1,4 +1,14 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from demands.views import public
 
 app_name = "demands"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("new/", public.choose_campaign, name="choose_campaign"),
+    path("<slug:campaign_slug>/new/", public.submit, name="submit"),
+    path("thanks/", public.thanks, name="thanks"),
+    path("track/", public.track, name="track"),
+    path("track/status/", public.status, name="status"),
+    path("replied/", public.replied, name="replied"),
+    path("figures/", public.figures, name="figures"),
+]

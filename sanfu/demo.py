@@ -269,4 +269,3 @@ def _minutes(body: str) -> str:
     said = [line for line in body.splitlines() if line.startswith("會議")]
     said += [line for line in body.splitlines() if "暢所欲言" in line]
     return "\n".join(said)
-

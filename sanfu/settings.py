@@ -1,6 +1,7 @@
 """Sanfu settings, read from the environment (every variable is in .env.example)."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -28,7 +29,9 @@ INSTALLED_APPS = [
     "campaigns",
     "publicity",
     "demands",
+    "notify",
     "audit",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -199,7 +202,7 @@ LOGGING = {
 }
 
 # --- Demands (the 12345-style channel) ---
-SANFU_DEMANDS = {
+SANFU_DEMANDS: dict[str, Any] = {
     # hours the office has to dispatch, by urgency
     "DISPATCH_HOURS": {"critical": 1, "urgent": 2, "normal": 24},
     # working days a unit has to accept (簽收) a dispatched demand
@@ -215,6 +218,10 @@ SANFU_DEMANDS = {
     },
     # days a replied demand waits for its rating before it closes unrated
     "RATING_WINDOW_DAYS": env_int("SANFU_RATING_WINDOW_DAYS", 7),
+    # hours before a deadline at which its card turns yellow (red once it passed)
+    "YELLOW_HOURS": env_int("SANFU_YELLOW_HOURS", 24),
+    # working days after the reminder notice (催辦) before the circular (通報)
+    "CIRCULAR_AFTER_WORKDAYS": 5,
     # attachments
     "ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "ATTACHMENT_MAX_COUNT": 5,

@@ -1,5 +1,7 @@
 """A demand's whole life through the actions, as the office and a unit handle it."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from wagtail.models import ModelLogEntry
@@ -16,7 +18,7 @@ def submit(world, **extra):
     category = CategoryFactory.create(
         campaign=world.campaign, default_unit=world.unit_a
     )
-    fields = {
+    fields: dict[str, Any] = {
         "kind": DemandKind.HELP,
         "title": "村口水渠堵塞",
         "content": "雨季將至，村口水渠堵塞，請幫助疏通。",
@@ -132,6 +134,7 @@ def test_an_approved_extension_moves_the_reply_deadline(world):
     actions.decide_extension(extension, approve=True, actor=world.director)
     demand.refresh_from_db()
     assert demand.extension_days == 5
+    assert demand.reply_due is not None and before is not None
     assert demand.reply_due > before
 
 

@@ -52,3 +52,20 @@ def workdays_between(
         if is_workday(day, overrides):
             count += 1
     return count
+
+
+def nth_workday_back(
+    day: datetime.date, n: int, overrides: Mapping[datetime.date, bool]
+) -> datetime.date:
+    """The ``n``-th working day counting back from ``day`` (``day`` itself counts if
+    it is one). A deadline on a date before it has had ``n`` working days after it
+    by ``day``."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    remaining = n
+    while True:
+        if is_workday(day, overrides):
+            remaining -= 1
+            if not remaining:
+                return day
+        day -= datetime.timedelta(days=1)

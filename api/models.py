@@ -1,0 +1,111 @@
+"""Access tokens for staff clients of the API, and the idempotency record of public
+submissions."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KEY_PREFIX = "sf_"
+
+
+def hash_key(key: str) -> str:
+    # A token key carries 256 random bits, so a plain (unkeyed) SHA-256 is enough
+    # and the hash stays valid when SECRET_KEY is rotated.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token acting as its user: it reaches what the user may reach.
+
+    Only the SHA-256 of the key is stored; the key is shown once, when issued."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for.")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key begins with"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+def idempotency_lookup(key: str) -> str:
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, b"lookup:" + key.encode(), hashlib.sha256).hexdigest()
+
+
+def _pad(key: str) -> bytes:
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, b"seal:" + key.encode(), hashlib.sha256).digest()
+
+
+def seal(code: str, key: str) -> str:
+    """Hide the query code so that the stored row alone does not give it away.
+
+    The pad comes from the client's idempotency key, which is stored only as a keyed
+    hash, and is used for exactly one row (the key is unique), so the code can be
+    recovered only by the client that retries with the same key."""
+    data = code.encode()
+    if len(data) > 32:
+        raise ValueError("a query code is at most 32 bytes")
+    return bytes(a ^ b for a, b in zip(data, _pad(key), strict=False)).hex()
+
+
+def unseal(sealed: str, key: str) -> str:
+    data = bytes.fromhex(sealed)
+    return bytes(a ^ b for a, b in zip(data, _pad(key), strict=False)).decode()
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a ``POST /api/v1/demands`` sent with an Idempotency-Key,
+    kept for a day so that a retry gets it again instead of filing a duplicate."""
+
+    lookup = models.CharField(max_length=64, unique=True)
+    request_hash = models.CharField(max_length=64)
+    demand = models.ForeignKey(
+        "demands.Demand", on_delete=models.CASCADE, related_name="+"
+    )
+    sealed_code = models.CharField(max_length=64)
+    status = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return self.lookup[:12]

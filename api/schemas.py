@@ -1,0 +1,161 @@
+"""What the API reads and writes: request bodies validate and clean, responses show
+only what the reader may see."""
+
+import datetime
+import unicodedata
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from demands.models import DemandKind, DemandStatus, Rating, Urgency
+from text.cleaning import clean_text
+
+# Database keys: an out-of-range integer must be a 400, not a database error.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+TRACKING_NO = r"^[0-9A-Za-z]{1,20}$"
+QUERY_CODE = r"^[0-9A-Za-z]{1,32}$"
+SLUG = r"^[-a-zA-Z0-9_]{1,80}$"
+
+
+def clean(value: str) -> str:
+    """The house text cleaning, and no lone surrogates (a database cannot store
+    them)."""
+    text = clean_text(value)
+    return "".join(c for c in text if unicodedata.category(c) != "Cs")
+
+
+class FieldError(Schema):
+    field: str
+    location: str
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: list[FieldError] | None = None
+
+
+class CleanedText(Schema):
+    """Text fields are cleaned before their length is checked."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def clean_strings(cls, value: Any) -> Any:
+        return clean(value) if isinstance(value, str) else value
+
+
+class DemandIn(CleanedText):
+    campaign: str = Field(..., pattern=SLUG, description="The campaign's slug.")
+    kind: DemandKind
+    urgency: Urgency = Urgency.NORMAL
+    category: Id | None = Field(None, description="A category of the campaign.")
+    title: str = Field(..., min_length=1, max_length=200)
+    content: str = Field(..., min_length=1, max_length=5000)
+    location: str = Field("", max_length=200)
+    name: str = Field("", max_length=100, description="Empty for anonymous.")
+    phone: str = Field("", max_length=30, pattern=r"^[0-9+\-() ]*$")
+    allow_publish: bool = False
+
+
+class DemandCreated(Schema):
+    tracking_no: str
+    query_code: str = Field(
+        ..., description="Shown once: with the number, it opens the demand's status."
+    )
+    status: DemandStatus
+
+
+class RateIn(Schema):
+    code: str = Field(..., pattern=QUERY_CODE)
+    rating: Rating
+
+
+class PublicDemandOut(Schema):
+    tracking_no: str
+    status: DemandStatus
+    status_label: str
+    kind: DemandKind
+    title: str
+    unit: str | None
+    submitted_at: datetime.datetime
+    dispatched_at: datetime.datetime | None
+    replied_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    reply: str | None
+    solved: bool | None
+    rating: Rating | None
+
+
+class StaffDemandOut(Schema):
+    id: int
+    tracking_no: str
+    campaign: str
+    kind: DemandKind
+    urgency: Urgency
+    channel: str
+    status: DemandStatus
+    category: int | None
+    category_name: str | None
+    unit: int | None
+    unit_name: str | None
+    title: str
+    content: str
+    location: str
+    submitter_name: str
+    submitter_phone: str
+    allow_publish: bool
+    possible_duplicate_of: int | None
+    submitted_at: datetime.datetime
+    dispatch_due: datetime.datetime
+    dispatched_at: datetime.datetime | None
+    accept_due: datetime.datetime | None
+    accepted_at: datetime.datetime | None
+    reply_due: datetime.datetime | None
+    replied_at: datetime.datetime | None
+    reply: str
+    solved: bool | None
+    rating: Rating | None
+    closed_at: datetime.datetime | None
+    extension_days: int
+    reopen_count: int
+
+
+class DemandPage(Schema):
+    items: list[StaffDemandOut]
+    next: str | None = Field(
+        None, description="Pass as `after` for the next page; null on the last."
+    )
+
+
+class DispatchIn(CleanedText):
+    unit: Id
+    note: str = Field("", max_length=1000)
+
+
+class ReplyIn(CleanedText):
+    reply: str = Field(..., min_length=1, max_length=5000)
+    solved: bool
+
+
+class ReturnIn(CleanedText):
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class ExtendIn(CleanedText):
+    days: int = Field(..., ge=1, le=30, description="Working days.")
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class ExtensionOut(Schema):
+    id: int
+    days: int
+    reason: str
+    status: str
+
+
+class DecideExtensionIn(CleanedText):
+    extension: Id
+    approve: bool
+    note: str = Field("", max_length=1000)

@@ -1,0 +1,81 @@
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from api.actions import issue_token
+from demands import actions
+from demands.models import Category, Demand, DemandKind, Urgency
+from demands.tests.factories import CategoryFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> Iterator[None]:
+    # The rate limit counts in the cache, which outlives a test.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def category(world: Any) -> Category:
+    return CategoryFactory.create(
+        campaign=world.campaign, default_unit=world.unit_a, name="供水"
+    )
+
+
+@pytest.fixture
+def submitted(world: Any, category: Category) -> Callable[..., tuple[Demand, str]]:
+    """File a demand through the action: ``demand, code = submitted()``."""
+
+    def _submit(**extra: Any) -> tuple[Demand, str]:
+        fields: dict[str, Any] = {
+            "kind": DemandKind.HELP,
+            "title": "村口水渠堵塞",
+            "content": "雨季將至，村口水渠堵塞，請幫助疏通。",
+            "urgency": Urgency.NORMAL,
+            "category": category,
+            "submitter_name": "張三豐",
+            "submitter_phone": "13812345678",
+        }
+        fields.update(extra)
+        return actions.submit_demand(world.campaign, **fields)
+
+    return _submit
+
+
+class ApiClient:
+    """The test client speaking JSON, as a person holding a token (or nobody)."""
+
+    def __init__(self, client: Client, key: str = "") -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    def get(self, url: str, **params: Any) -> Any:
+        return self.client.get(url, params, headers=self.headers)
+
+    def post(self, url: str, body: Any = None, **headers: str) -> Any:
+        return self.client.post(
+            url,
+            body if body is not None else {},
+            content_type="application/json",
+            headers={**self.headers, **headers},
+        )
+
+
+@pytest.fixture
+def anonymous(client: Client) -> ApiClient:
+    return ApiClient(client)
+
+
+@pytest.fixture
+def as_person(client: Client) -> Callable[[Any], ApiClient]:
+    """``as_person(world.director)``: an API client with a fresh token of theirs."""
+
+    def _as(person: Any) -> ApiClient:
+        _token, key = issue_token(person, name="tests", actor=person)
+        return ApiClient(client, key)
+
+    return _as

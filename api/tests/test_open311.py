@@ -1,0 +1,180 @@
+"""Open311 GeoReport v2: services, filing and following requests."""
+
+import pytest
+
+from api.actions import issue_token
+from campaigns.models import CampaignStatus
+from demands import actions
+from demands.models import Channel, Demand, DemandKind, Urgency
+from demands.tests.factories import CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/open311/v2"
+
+
+def file(client, category, **extra):
+    data = {
+        "service_code": str(category.pk),
+        "description": "小區門口路燈壞了三天，晚上出行不便。\n請盡快修理。",
+        "address_string": "天河區某路 12 號",
+        "first_name": "四",
+        "last_name": "李",
+        "phone": "13900001111",
+        "attribute[kind]": "complaint",
+    }
+    data.update(extra)
+    return client.post(f"{BASE}/requests.json", data)
+
+
+def test_services_are_the_open_categories_of_live_campaigns(world, category, client):
+    CategoryFactory.create(campaign=world.campaign, is_active=False)
+    response = client.get(f"{BASE}/services.json")
+    assert response.status_code == 200
+    [service] = response.json()
+    assert service["service_code"] == str(category.pk)
+    assert service["service_name"] == "供水"
+    assert service["metadata"] is True
+    assert service["keywords"] == world.campaign.slug
+    world.campaign.status = CampaignStatus.DRAFT
+    world.campaign.save()
+    assert client.get(f"{BASE}/services.json").json() == []
+
+
+def test_a_service_definition_lists_kinds_and_urgencies(category, client):
+    response = client.get(f"{BASE}/services/{category.pk}.json")
+    assert response.status_code == 200
+    kind, urgency = response.json()["attributes"]
+    assert kind["code"] == "kind"
+    assert {v["key"] for v in kind["values"]} == set(DemandKind.values)
+    assert {v["key"] for v in urgency["values"]} == set(Urgency.values)
+    assert client.get(f"{BASE}/services/999999.json").status_code == 404
+    assert client.get(f"{BASE}/services/x.json").status_code == 404
+
+
+def test_discovery_points_at_the_endpoint(client):
+    response = client.get(f"{BASE}/discovery.json")
+    assert response.json()["endpoints"][0]["url"].endswith("/open311/v2/")
+
+
+def test_a_request_is_filed_and_followed_with_its_query_code(world, category, client):
+    response = file(client, category)
+    assert response.status_code == 201
+    [created] = response.json()
+    demand = Demand.objects.get(tracking_no=created["service_request_id"])
+    assert demand.channel == Channel.OPEN311
+    assert demand.kind == DemandKind.COMPLAINT
+    assert demand.category == category
+    assert demand.submitter_name == "李四"
+    assert demand.title == "小區門口路燈壞了三天，晚上出行不便。"
+    assert demand.check_query_code(created["query_code"])
+    assert created["token"] is None
+    detail_url = f"{BASE}/requests/{demand.tracking_no}.json"
+    # not published: without the code, as unknown as a number that does not exist
+    hidden = client.get(detail_url)
+    unknown = client.get(f"{BASE}/requests/2099010100000001.json")
+    assert hidden.status_code == unknown.status_code == 404
+    assert hidden.content == unknown.content
+    assert client.get(detail_url, {"query_code": "WRONG234"}).status_code == 404
+    response = client.get(detail_url, {"query_code": created["query_code"]})
+    assert response.status_code == 200
+    [request] = response.json()
+    assert request["status"] == "open"
+    assert request["service_code"] == str(category.pk)
+    assert "13900001111" not in response.content.decode()
+    assert "李四" not in response.content.decode()
+
+
+def test_a_published_request_is_listed_once_the_office_dispatched_it(
+    world, category, client
+):
+    [created] = file(client, category, allow_publish="true").json()
+    demand = Demand.objects.get(tracking_no=created["service_request_id"])
+    assert client.get(f"{BASE}/requests.json").json() == []
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    [listed] = client.get(f"{BASE}/requests.json").json()
+    assert listed["service_request_id"] == demand.tracking_no
+    assert listed["status"] == "open"
+    assert listed["agency_responsible"] == world.unit_a.name
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    actions.reply_demand(demand, reply="已修好。", solved=True, actor=world.liaison_a)
+    [closed] = client.get(f"{BASE}/requests.json", {"status": "closed"}).json()
+    assert closed["status_notes"] == "已修好。"
+    assert client.get(f"{BASE}/requests.json", {"status": "open"}).json() == []
+    detail = client.get(f"{BASE}/requests/{demand.tracking_no}.json")
+    assert detail.json()[0]["status"] == "closed"
+
+
+def test_the_list_filters_by_service_and_date(world, category, client):
+    other = CategoryFactory.create(campaign=world.campaign, default_unit=world.unit_b)
+    for cat in (category, other):
+        [created] = file(client, cat, allow_publish="1").json()
+        demand = Demand.objects.get(tracking_no=created["service_request_id"])
+        actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    assert len(client.get(f"{BASE}/requests.json").json()) == 2
+    by_service = client.get(f"{BASE}/requests.json", {"service_code": str(other.pk)})
+    assert [r["service_code"] for r in by_service.json()] == [str(other.pk)]
+    future = client.get(f"{BASE}/requests.json", {"start_date": "2099-01-01T00:00:00Z"})
+    assert future.json() == []
+    past = client.get(
+        f"{BASE}/requests.json", {"end_date": "2000-01-01T00:00:00+08:00"}
+    )
+    assert past.json() == []
+
+
+def test_bad_list_parameters_are_400s(client, db):
+    for params in (
+        {"status": "pending"},
+        {"start_date": "yesterday"},
+        {"service_code": "water"},
+    ):
+        response = client.get(f"{BASE}/requests.json", params)
+        assert response.status_code == 400, params
+        assert response.json()[0]["code"] == 400
+
+
+def test_a_request_without_a_description_or_with_a_bad_kind_is_a_400(category, client):
+    response = file(client, category, description=" ", **{"attribute[kind]": "x"})
+    assert response.status_code == 400
+    assert len(response.json()) == 2
+    assert not Demand.objects.exists()
+
+
+def test_an_unknown_service_is_a_404(world, client):
+    response = client.post(
+        f"{BASE}/requests.json", {"service_code": "424242", "description": "路燈"}
+    )
+    assert response.status_code == 404
+    assert not Demand.objects.exists()
+
+
+def test_a_bad_api_key_is_a_403(category, client):
+    response = file(client, category, api_key="sf_nonsense")
+    assert response.status_code == 403
+    assert not Demand.objects.exists()
+
+
+def test_filing_is_rate_limited_but_not_for_a_valid_api_key(
+    world, category, client, settings
+):
+    settings.SANFU_API_RATE_LIMITS = {"submit": (1, 60)}
+    assert file(client, category).status_code == 201
+    refused = file(client, category)
+    assert refused.status_code == 429
+    assert refused.json()[0]["code"] == 429
+    _token, key = issue_token(world.clerk, name="hotline", actor=world.clerk)
+    assert file(client, category, api_key=key).status_code == 201
+
+
+def test_a_json_body_is_accepted_too(category, client):
+    response = client.post(
+        f"{BASE}/requests.json",
+        {"service_code": str(category.pk), "description": "路燈壞了"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+
+
+def test_other_methods_are_refused(client, db):
+    assert client.delete(f"{BASE}/requests.json").status_code == 405
+    assert client.post(f"{BASE}/services.json").status_code == 405

@@ -1,0 +1,605 @@
+"""The JSON API, version 1: public intake and tracking, and the staff's demand list
+and transitions. Every write calls demands.actions; every read goes through
+demands.access."""
+
+import base64
+import binascii
+import datetime
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError, transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Header, NinjaAPI, Path, Query, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from api import actions as api_actions
+from api.auth import RateLimited, TokenAuth, rate_limit
+from api.schemas import QUERY_CODE as QUERY_CODE_PATTERN
+from api.schemas import (
+    TRACKING_NO,
+    DecideExtensionIn,
+    DemandCreated,
+    DemandIn,
+    DemandPage,
+    DispatchIn,
+    ErrorOut,
+    ExtendIn,
+    ExtensionOut,
+    Id,
+    PublicDemandOut,
+    RateIn,
+    ReplyIn,
+    ReturnIn,
+    StaffDemandOut,
+)
+from campaigns.models import Campaign, Position
+from campaigns.roles import UNIT_WRITE_ROLES
+from demands import actions
+from demands.access import (
+    OFFICE_ROLES,
+    demands_for_user,
+    get_demand_for_public,
+    is_office,
+)
+from demands.models import (
+    Category,
+    Channel,
+    Demand,
+    DemandKind,
+    DemandStatus,
+    Rating,
+)
+from org.models import Membership, Unit
+from sanfu.lib.errors import Conflict
+
+api = NinjaAPI(
+    title="Sanfu API",
+    version="1",
+    description=(
+        "Demands (群眾訴求) of the Sanfu platform. Public endpoints need no "
+        "credentials and are rate-limited per client; staff endpoints take "
+        "`Authorization: Bearer <key>` with a key issued in the admin. Errors are "
+        '`{"code", "message"}`, with `errors` listing invalid fields.'
+    ),
+    urls_namespace="api-v1",
+)
+bearer = TokenAuth()
+
+ERRORS: dict[int, Any] = dict.fromkeys((400, 404, 429), ErrorOut)
+STAFF_ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409), ErrorOut)
+
+
+# --- errors: {"code", "message"} in the reader's language ---------------------
+
+
+class InvalidInput(Exception):
+    """Field errors found after the schema's own checks."""
+
+    def __init__(self, **errors: str) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
+    body = {"code": code, "message": message, **extra}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        location = loc[0] if loc else ""
+        # ninja puts the body's parameter name second: ("body", "payload", "title")
+        path = loc[2:] if location == "body" else loc[1:]
+        errors.append(
+            {"field": ".".join(path), "location": location, "message": error["msg"]}
+        )
+    return _error(request, 400, "invalid", _("Some fields are invalid."), errors=errors)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    errors = [
+        {"field": field, "location": "body", "message": message}
+        for field, message in exc.errors.items()
+    ]
+    return _error(request, 400, "invalid", _("Some fields are invalid."), errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(
+        request, 401, "unauthenticated", _("A valid API token is required.")
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="sanfu"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", _("You may not do this to this demand."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _error(request, 409, "conflict", str(exc))
+
+
+@api.exception_handler(api_actions.IdempotencyMismatch)
+def _key_reused(
+    request: HttpRequest, exc: api_actions.IdempotencyMismatch
+) -> HttpResponse:
+    return _error(
+        request,
+        422,
+        "idempotency_key_reused",
+        _("This Idempotency-Key was used for a different request."),
+    )
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _error(
+        request, 429, "rate_limited", _("Too many requests; try again later.")
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(OperationalError)
+def _busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    # SQLite answers "database is locked" when writers queue past its timeout. The
+    # transaction was rolled back, so nothing was stored: say so, and a client
+    # retrying with its Idempotency-Key files the demand exactly once.
+    if "locked" not in str(exc):
+        raise exc
+    response = _error(
+        request, 503, "busy", _("The service is busy; try again in a moment.")
+    )
+    response["Retry-After"] = "1"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = "bad_request" if exc.status_code == 400 else "error"
+    return _error(request, exc.status_code, code, str(exc.message))
+
+
+# --- public: submit, track, rate ---------------------------------------------
+
+
+def _public(demand: Demand) -> dict[str, Any]:
+    shows_reply = demand.status in (DemandStatus.REPLIED, DemandStatus.CLOSED)
+    return {
+        "tracking_no": demand.tracking_no,
+        "status": demand.status,
+        "status_label": demand.get_status_display(),
+        "kind": demand.kind,
+        "title": demand.title,
+        "unit": demand.unit.name if demand.unit else None,
+        "submitted_at": demand.submitted_at,
+        "dispatched_at": demand.dispatched_at,
+        "replied_at": demand.replied_at,
+        "closed_at": demand.closed_at,
+        "reply": demand.reply if shows_reply and demand.reply else None,
+        "solved": demand.solved if shows_reply else None,
+        "rating": demand.rating or None,
+    }
+
+
+@api.post(
+    "/demands",
+    response={201: DemandCreated, 422: ErrorOut, 409: ErrorOut, **ERRORS},
+    tags=["public"],
+    summary="Submit a demand",
+)
+def submit(
+    request: HttpRequest,
+    payload: DemandIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="A retry with the same key and body returns the first answer.",
+    ),
+) -> Status[dict[str, Any]]:
+    rate_limit(request, "submit")
+    campaign = Campaign.objects.live().filter(slug=payload.campaign).first()
+    if campaign is None:
+        raise InvalidInput(campaign=_("No open campaign has this slug."))
+    category = None
+    if payload.category is not None:
+        category = Category.objects.filter(
+            pk=payload.category, campaign=campaign, is_active=True
+        ).first()
+        if category is None:
+            raise InvalidInput(category=_("The campaign has no such open category."))
+    fields: dict[str, Any] = {
+        "kind": payload.kind,
+        "urgency": payload.urgency,
+        "category": category,
+        "title": payload.title,
+        "content": payload.content,
+        "location": payload.location,
+        "submitter_name": payload.name,
+        "submitter_phone": payload.phone,
+        "allow_publish": payload.allow_publish,
+        "channel": Channel.API,
+    }
+    if idempotency_key:
+        demand, code, status = api_actions.submit_demand_once(
+            campaign,
+            idempotency_key=idempotency_key,
+            fingerprint=api_actions.request_fingerprint(
+                payload.model_dump(mode="json")
+            ),
+            fields=fields,
+        )
+    else:
+        demand, code = actions.submit_demand(campaign, **fields)
+        status = demand.status
+    created = {"tracking_no": demand.tracking_no, "query_code": code, "status": status}
+    return Status(201, created)
+
+
+@api.get(
+    "/demands/{tracking_no}",
+    response={200: PublicDemandOut, **ERRORS},
+    tags=["public"],
+    summary="Follow a demand with its query code",
+)
+def track(
+    request: HttpRequest,
+    tracking_no: str = Path(..., pattern=TRACKING_NO),
+    code: str = Query(..., pattern=QUERY_CODE_PATTERN),
+) -> dict[str, Any]:
+    rate_limit(request, "lookup")
+    return _public(get_demand_for_public(tracking_no, code))
+
+
+@api.post(
+    "/demands/{tracking_no}/rate",
+    response={200: PublicDemandOut, 409: ErrorOut, **ERRORS},
+    tags=["public"],
+    summary="Rate the reply (滿意 / 基本滿意 / 不滿意 / 不了解)",
+)
+def rate(
+    request: HttpRequest,
+    payload: RateIn,
+    tracking_no: str = Path(..., pattern=TRACKING_NO),
+) -> dict[str, Any]:
+    rate_limit(request, "lookup")
+    demand = get_demand_for_public(tracking_no, payload.code)
+    return _public(actions.rate_demand(demand, rating=payload.rating))
+
+
+# --- staff: the list and one endpoint per transition ----------------------------
+
+
+class Viewer:
+    """Whose personal data the user may read: the office of the demand's campaign
+    and the handling unit see the submitter's name and phone, others a mask."""
+
+    def __init__(self, user: Any) -> None:
+        self.all = user.is_superuser
+        self.campaigns = set(
+            Position.objects.filter(person=user, role__in=OFFICE_ROLES).values_list(
+                "body__campaign_id", flat=True
+            )
+        )
+        self.units = set(
+            Membership.objects.filter(
+                person=user, role__in=UNIT_WRITE_ROLES
+            ).values_list("unit_id", flat=True)
+        )
+
+    def unmasked(self, demand: Demand) -> bool:
+        return (
+            self.all
+            or demand.campaign_id in self.campaigns
+            or (demand.unit_id is not None and demand.unit_id in self.units)
+        )
+
+
+def _staff(demand: Demand, viewer: Viewer) -> dict[str, Any]:
+    unmasked = viewer.unmasked(demand)
+    return {
+        "id": demand.pk,
+        "tracking_no": demand.tracking_no,
+        "campaign": demand.campaign.slug,
+        "kind": demand.kind,
+        "urgency": demand.urgency,
+        "channel": demand.channel,
+        "status": demand.status,
+        "category": demand.category_id,
+        "category_name": demand.category.name if demand.category else None,
+        "unit": demand.unit_id,
+        "unit_name": demand.unit.name if demand.unit else None,
+        "title": demand.title,
+        "content": demand.content,
+        "location": demand.location,
+        "submitter_name": demand.submitter_name if unmasked else demand.masked_name,
+        "submitter_phone": (
+            demand.submitter_phone if unmasked else demand.masked_phone
+        ),
+        "allow_publish": demand.allow_publish,
+        "possible_duplicate_of": demand.possible_duplicate_of_id,
+        "submitted_at": demand.submitted_at,
+        "dispatch_due": demand.dispatch_due,
+        "dispatched_at": demand.dispatched_at,
+        "accept_due": demand.accept_due,
+        "accepted_at": demand.accepted_at,
+        "reply_due": demand.reply_due,
+        "replied_at": demand.replied_at,
+        "reply": demand.reply,
+        "solved": demand.solved,
+        "rating": demand.rating or None,
+        "closed_at": demand.closed_at,
+        "extension_days": demand.extension_days,
+        "reopen_count": demand.reopen_count,
+    }
+
+
+def _actor(request: HttpRequest) -> Any:
+    """The person the bearer token acts as (set by ninja's auth)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _visible(user: Any) -> Any:
+    return demands_for_user(user).select_related("campaign", "category", "unit")
+
+
+def _get(request: HttpRequest, tracking_no: str) -> Demand:
+    """A demand the token's user may see; its actions decide whether they may act."""
+    return get_object_or_404(_visible(_actor(request)), tracking_no=tracking_no)
+
+
+def _encode_cursor(demand: Demand) -> str:
+    raw = json.dumps([demand.submitted_at.isoformat(), demand.pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        stamp, pk = json.loads(raw)
+        when = datetime.datetime.fromisoformat(stamp)
+        if when.tzinfo is None or not isinstance(pk, int) or not 0 < pk < 2**63:
+            raise ValueError(cursor)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput(after=_("This cursor is not valid.")) from None
+    return when, pk
+
+
+@api.get(
+    "/demands",
+    response={200: DemandPage, 400: ErrorOut, 401: ErrorOut},
+    auth=bearer,
+    tags=["staff"],
+    summary="Demands the token's user may see, newest first",
+)
+def list_demands(
+    request: HttpRequest,
+    status: DemandStatus | None = None,
+    kind: DemandKind | None = None,
+    unit: Id | None = None,
+    campaign: str | None = Query(None, pattern=r"^[-a-zA-Z0-9_]{1,80}$"),
+    limit: int = Query(20, ge=1, le=100),
+    after: str | None = Query(None, max_length=200, pattern=r"^[A-Za-z0-9_-]+$"),
+) -> dict[str, Any]:
+    demands = _visible(_actor(request)).order_by("-submitted_at", "-id")
+    if status:
+        demands = demands.filter(status=status)
+    if kind:
+        demands = demands.filter(kind=kind)
+    if unit:
+        demands = demands.filter(unit_id=unit)
+    if campaign:
+        demands = demands.filter(campaign__slug=campaign)
+    if after:
+        when, pk = _decode_cursor(after)
+        demands = demands.filter(
+            Q(submitted_at__lt=when) | Q(submitted_at=when, id__lt=pk)
+        )
+    page = list(demands[: limit + 1])
+    viewer = Viewer(_actor(request))
+    items = [_staff(demand, viewer) for demand in page[:limit]]
+    has_more = len(page) > limit
+    return {
+        "items": items,
+        "next": _encode_cursor(page[limit - 1]) if has_more else None,
+    }
+
+
+@api.get(
+    "/demands/id/{pk}",
+    response={200: StaffDemandOut, 401: ErrorOut, 404: ErrorOut},
+    auth=bearer,
+    tags=["staff"],
+    summary="One demand, by its id",
+)
+def get_demand(request: HttpRequest, pk: Id) -> dict[str, Any]:
+    demand = get_object_or_404(_visible(_actor(request)), pk=pk)
+    return _staff(demand, Viewer(_actor(request)))
+
+
+def _done(request: HttpRequest, demand: Demand) -> dict[str, Any]:
+    fresh = _visible(_actor(request)).filter(pk=demand.pk).first()
+    if fresh is None:  # returned: the unit no longer sees it
+        fresh = Demand.objects.select_related("campaign", "category", "unit").get(
+            pk=demand.pk
+        )
+    return _staff(fresh, Viewer(_actor(request)))
+
+
+@api.post(
+    "/demands/{tracking_no}/dispatch",
+    response={200: StaffDemandOut, **STAFF_ERRORS},
+    auth=bearer,
+    tags=["staff"],
+    summary="Dispatch to a unit (分派; office)",
+)
+def dispatch(
+    request: HttpRequest,
+    payload: DispatchIn,
+    tracking_no: str = Path(..., pattern=TRACKING_NO),
+) -> dict[str, Any]:
+    demand = _get(request, tracking_no)
+    unit = Unit.objects.filter(pk=payload.unit).first()
+    if unit is None:
+        raise InvalidInput(unit=_("There is no such unit."))
+    try:
+        demand = actions.dispatch_demand(
+            demand, unit, actor=_actor(request), note=payload.note
+        )
+    except ValueError:
+        raise InvalidInput(
+            unit=_("The unit belongs to another organisation.")
+        ) from None
+    return _done(request, demand)
+
+
+@api.post(
+    "/demands/{tracking_no}/accept",
+    response={200: StaffDemandOut, **STAFF_ERRORS},
+    auth=bearer,
+    tags=["staff"],
+    summary="Accept (簽收; handling unit)",
+)
+def accept(
+    request: HttpRequest, tracking_no: str = Path(..., pattern=TRACKING_NO)
+) -> dict[str, Any]:
+    demand = actions.accept_demand(_get(request, tracking_no), actor=_actor(request))
+    return _done(request, demand)
+
+
+@api.post(
+    "/demands/{tracking_no}/reply",
+    response={200: StaffDemandOut, **STAFF_ERRORS},
+    auth=bearer,
+    tags=["staff"],
+    summary="Reply (答覆; handling unit)",
+)
+def reply(
+    request: HttpRequest,
+    payload: ReplyIn,
+    tracking_no: str = Path(..., pattern=TRACKING_NO),
+) -> dict[str, Any]:
+    demand = actions.reply_demand(
+        _get(request, tracking_no),
+        reply=payload.reply,
+        solved=payload.solved,
+        actor=_actor(request),
+    )
+    return _done(request, demand)
+
+
+@api.post(
+    "/demands/{tracking_no}/return",
+    response={200: StaffDemandOut, **STAFF_ERRORS},
+    auth=bearer,
+    tags=["staff"],
+    summary="Return a wrongly dispatched demand (退回; handling unit)",
+)
+def return_(
+    request: HttpRequest,
+    payload: ReturnIn,
+    tracking_no: str = Path(..., pattern=TRACKING_NO),
+) -> dict[str, Any]:
+    demand = actions.return_demand(
+        _get(request, tracking_no), reason=payload.reason, actor=_actor(request)
+    )
+    return _done(request, demand)
+
+
+@api.post(
+    "/demands/{tracking_no}/extend",
+    response={201: ExtensionOut, **STAFF_ERRORS},
+    auth=bearer,
+    tags=["staff"],
+    summary="Ask for more time (延期; handling unit)",
+)
+def extend(
+    request: HttpRequest,
+    payload: ExtendIn,
+    tracking_no: str = Path(..., pattern=TRACKING_NO),
+) -> Status[dict[str, Any]]:
+    extension = actions.request_extension(
+        _get(request, tracking_no),
+        days=payload.days,
+        reason=payload.reason,
+        actor=_actor(request),
+    )
+    return Status(
+        201,
+        {
+            "id": extension.pk,
+            "days": extension.days,
+            "reason": extension.reason,
+            "status": extension.status,
+        },
+    )
+
+
+@api.post(
+    "/demands/{tracking_no}/approve-extension",
+    response={200: StaffDemandOut, **STAFF_ERRORS},
+    auth=bearer,
+    tags=["staff"],
+    summary="Approve or refuse an extension request (office)",
+)
+def approve_extension(
+    request: HttpRequest,
+    payload: DecideExtensionIn,
+    tracking_no: str = Path(..., pattern=TRACKING_NO),
+) -> dict[str, Any]:
+    demand = _get(request, tracking_no)
+    extension = get_object_or_404(demand.extension_requests, pk=payload.extension)
+    actions.decide_extension(
+        extension, approve=payload.approve, actor=_actor(request), note=payload.note
+    )
+    return _done(request, demand)
+
+
+@api.post(
+    "/demands/{tracking_no}/reopen",
+    response={200: StaffDemandOut, **STAFF_ERRORS},
+    auth=bearer,
+    tags=["staff"],
+    summary="Reopen after an unsatisfied return visit (重辦; office)",
+    description=(
+        "A demand reopens through an unsatisfied rating, and only once. This records "
+        "the unsatisfied answer the office heard at the return visit (回訪), which "
+        "reopens a replied demand that was not reopened before; otherwise 409."
+    ),
+)
+def reopen(
+    request: HttpRequest, tracking_no: str = Path(..., pattern=TRACKING_NO)
+) -> dict[str, Any]:
+    demand = _get(request, tracking_no)
+    if not is_office(_actor(request), demand):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update().get(pk=demand.pk)
+        if locked.status != DemandStatus.REPLIED or locked.reopen_count:
+            raise Conflict(_("Only a replied demand not reopened before can reopen."))
+        demand = actions.rate_demand(
+            locked, rating=Rating.UNSATISFIED, actor=_actor(request)
+        )
+    return _done(request, demand)

@@ -1,0 +1,266 @@
+"""The five rates of a 12345 hotline, per unit and per main task, over a period.
+
+The database does the counting: one aggregate query per grouping, each count a
+``COUNT(*) FILTER (WHERE …)`` over the demands submitted in the period; Python only
+divides the counts it gets back. A rate whose denominator is zero is ``None`` (no
+figure), not 0 % (a bad figure).
+
+What each rate means, as the office reads it:
+
+- response rate: accepted (簽收) by the acceptance deadline / dispatched;
+- on-time reply rate: replied (答覆) by the reply deadline / replied. A reopened
+  demand keeps only its latest reply time, so it counts here once it is replied
+  again, measured against its new deadline;
+- resolution rate: replied as solved / ever replied;
+- satisfaction rate: (滿意 + 基本滿意) / counted ratings; 不了解 and unrated demands
+  are left out of both;
+- reopen rate: reopened (重辦) / ever replied.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from campaigns.models import Campaign, MainTask, Position
+from demands.access import OVERSIGHT_ROLES
+from demands.models import COUNTED_RATINGS, Demand, Rating
+from org.models import Unit
+
+Grouping = Literal["unit", "main_task"]
+
+# The counts each row carries, as SQL: name → filter (None: every demand).
+COUNTS: dict[str, Q | None] = {
+    "received": None,
+    "dispatched": Q(dispatched_at__isnull=False),
+    "accepted_in_time": Q(accepted_at__lte=F("accept_due")),
+    # ever replied: a reopened demand awaiting its second reply has no replied_at
+    "replied": Q(replied_at__isnull=False) | Q(reopen_count__gt=0),
+    "reply_timed": Q(replied_at__isnull=False),
+    "replied_in_time": Q(replied_at__lte=F("reply_due")),
+    "solved": Q(solved=True),
+    "rated": Q(rating__in=COUNTED_RATINGS),
+    "satisfied": Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED]),
+    "reopened": Q(reopen_count__gt=0),
+}
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days, both ends included, in the site's time zone; ``None`` leaves
+    that end open."""
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    def bounds(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+        def midnight(day: datetime.date) -> datetime.datetime:
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+        start = midnight(self.start) if self.start else None
+        end = midnight(self.end + datetime.timedelta(days=1)) if self.end else None
+        return start, end
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit's (or main task's, or the whole campaign's) counts and rates."""
+
+    key: int | None
+    label: str
+    received: int = 0
+    dispatched: int = 0
+    accepted_in_time: int = 0
+    replied: int = 0
+    reply_timed: int = 0
+    replied_in_time: int = 0
+    solved: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    reopened: int = 0
+
+    @property
+    def response_rate(self) -> float | None:
+        return _ratio(self.accepted_in_time, self.dispatched)
+
+    @property
+    def on_time_reply_rate(self) -> float | None:
+        return _ratio(self.replied_in_time, self.reply_timed)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return _ratio(self.solved, self.replied)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return _ratio(self.satisfied, self.rated)
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return _ratio(self.reopened, self.replied)
+
+
+RATES = (
+    "response_rate",
+    "on_time_reply_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "reopen_rate",
+)
+
+
+def demands_in(
+    campaign: Campaign,
+    *,
+    period: Period | None = None,
+    main_task: MainTask | None = None,
+) -> QuerySet[Demand]:
+    """The demands the figures are about: the campaign's, submitted in the period."""
+    demands = Demand.objects.filter(campaign=campaign)
+    start, end = (period or Period()).bounds()
+    if start is not None:
+        demands = demands.filter(submitted_at__gte=start)
+    if end is not None:
+        demands = demands.filter(submitted_at__lt=end)
+    if main_task is not None:
+        demands = demands.filter(main_task=main_task)
+    return demands
+
+
+def _aggregates() -> dict[str, Any]:
+    return {
+        name: Count("pk", filter=condition) if condition else Count("pk")
+        for name, condition in COUNTS.items()
+    }
+
+
+def totals(demands: QuerySet[Demand], label: str = "") -> Row:
+    """The counts over all of ``demands``, in one query."""
+    counts = demands.order_by().aggregate(**_aggregates())
+    return Row(key=None, label=label, **counts)
+
+
+def _by(demands: QuerySet[Demand], field: str) -> list[dict[str, Any]]:
+    return list(demands.order_by().values(field).annotate(**_aggregates()))
+
+
+def _sum(groups: list[dict[str, Any]], label: str = "") -> Row:
+    """Every count is additive, so the totals are the groups' sums (NULL group
+    included): one scan of the demands fewer."""
+    return Row(
+        key=None,
+        label=label,
+        **{name: sum(group[name] for group in groups) for name in COUNTS},
+    )
+
+
+def grouped(demands: QuerySet[Demand], by: Grouping) -> list[Row]:
+    """One row per unit (or main task) that has demands, in one aggregate query
+    (and one for the names), in the unit tree's (or the tasks') order. Demands
+    without a unit (not yet dispatched) or without a main task are in the totals
+    only."""
+    return _rows(_by(demands, f"{by}_id"), by)
+
+
+def _rows(groups: list[dict[str, Any]], by: Grouping) -> list[Row]:
+    field = f"{by}_id"
+    counts = [dict(group) for group in groups if group[field] is not None]
+    # the unit tree's order, or the main tasks' sequence
+    model: type[Unit] | type[MainTask] = Unit if by == "unit" else MainTask
+    order = "path" if by == "unit" else "sequence"
+    names = {
+        pk: (position, name)
+        for position, (pk, name) in enumerate(
+            model._default_manager.filter(pk__in=[c[field] for c in counts])
+            .order_by(order)
+            .values_list("pk", "name")
+        )
+    }
+    # a few hundred groups at most, never demand rows
+    rows = [Row(key=(key := c.pop(field)), label=names[key][1], **c) for c in counts]
+    return sorted(rows, key=lambda row: names[row.key][0])
+
+
+def ranking_min_rated() -> int:
+    return int(settings.SANFU_DEMANDS.get("RANKING_MIN_RATED", 5))
+
+
+def rank(
+    rows: Iterable[Row],
+    *,
+    rate: str = "satisfaction_rate",
+    min_rated: int | None = None,
+) -> dict[int | None, int]:
+    """Competition ranks (1, 1, 3) by ``rate``, best first.
+
+    Rows with fewer counted ratings than ``min_rated`` (default: the setting
+    ``SANFU_DEMANDS["RANKING_MIN_RATED"]``) or without the rate are left out: they
+    keep their figures but one fast reply must not top the ranking.
+    """
+    minimum = ranking_min_rated() if min_rated is None else min_rated
+    eligible: Sequence[tuple[float, int | None]] = sorted(
+        (
+            (value, row.key)
+            for row in rows
+            if row.rated >= minimum and (value := getattr(row, rate)) is not None
+        ),
+        key=lambda pair: -pair[0],
+    )
+    ranks: dict[int | None, int] = {}
+    previous: float | None = None
+    current = 0
+    for position, (value, key) in enumerate(eligible, start=1):
+        if value != previous:
+            current, previous = position, value
+        ranks[key] = current
+    return ranks
+
+
+@dataclass(frozen=True)
+class Report:
+    total: Row
+    by_unit: list[Row]
+    by_main_task: list[Row]
+    unit_ranks: dict[int | None, int]
+    min_rated: int
+
+
+def report(
+    campaign: Campaign,
+    *,
+    period: Period | None = None,
+    main_task: MainTask | None = None,
+) -> Report:
+    """Everything the metrics screen and its export show: two aggregate queries
+    (by unit, by main task; the totals are the sum of the unit groups, the
+    undispatched included) and two for the names."""
+    demands = demands_in(campaign, period=period, main_task=main_task)
+    unit_groups = _by(demands, "unit_id")
+    by_unit = _rows(unit_groups, "unit")
+    minimum = ranking_min_rated()
+    return Report(
+        total=_sum(unit_groups),
+        by_unit=by_unit,
+        by_main_task=grouped(demands, "main_task"),
+        unit_ranks=rank(by_unit, min_rated=minimum),
+        min_rated=minimum,
+    )
+
+
+def campaigns_overseen_by(user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose figures a person may see: those where they sit in the leading
+    group or the office (any campaign for a superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    positions = Position.objects.filter(person=user, role__in=OVERSIGHT_ROLES)
+    return Campaign.objects.filter(id__in=positions.values("body__campaign"))

@@ -1,0 +1,242 @@
+"""Forms of the demands' back-office screens: they validate and normalise; the
+actions in ``demands.actions`` decide."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.access import campaigns_for_user
+from campaigns.models import Campaign, MainTask
+from demands.models import (
+    Category,
+    Channel,
+    Demand,
+    DemandKind,
+    DemandStatus,
+    Urgency,
+)
+from demands.uploads import CheckedUpload, check_upload
+from org.models import Unit
+from sanfu.lib.viewsets import ScopedModelForm
+
+# What the office enters by hand; the web form, the API and Open311 file the rest.
+STAFF_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.RESEARCH)
+
+
+def _blank(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+class DemandFilterForm(forms.Form):
+    """The office list's filters (GET); every field is optional."""
+
+    q = forms.CharField(label=_("Tracking number or title"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=_blank(_("All statuses")) + list(DemandStatus.choices),
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Handling unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All units"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=_blank(_("All kinds")) + list(DemandKind.choices),
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=_blank(_("Any urgency")) + list(Urgency.choices),
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    duplicates = forms.BooleanField(label=_("Possible duplicates only"), required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["unit"]
+        field.queryset = units
+
+
+class DispatchForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Handling unit"), queryset=Unit.objects.none(), empty_label=None
+    )
+    note = forms.CharField(
+        label=_("Note to the unit"), required=False, widget=forms.TextInput
+    )
+
+    def __init__(self, *args: Any, demand: Demand, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["unit"]
+        field.queryset = Unit.objects.filter(
+            organisation_id=demand.campaign.organisation_id
+        ).order_by("path")
+        # The dispatch catalogue names the unit, so dispatching is one click.
+        if demand.category is not None and not self.is_bound:
+            self.initial["unit"] = demand.category.default_unit_id
+
+
+class AcceptForm(forms.Form):
+    """Nothing to fill in: accepting (簽收) is one click."""
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this not your unit's demand?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Give a reason."))
+        return reason
+
+
+class ExtensionRequestForm(forms.Form):
+    days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=30)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecideExtensionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.HiddenInput,
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Reply to the submitter"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    solved = forms.TypedChoiceField(
+        label=_("Was the problem solved?"),
+        choices=[("yes", _("Solved")), ("no", _("Not solved"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input, each checked for type and size."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [f for f in files if f]
+        errors: list[ValidationError] = []
+        checked = []
+        for upload in files:
+            try:
+                checked.append(check_upload(upload))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class IntakeForm(forms.Form):
+    """A demand the office takes in by phone, letter, visit or research visit."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=None
+    )
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[(c.value, c.label) for c in STAFF_CHANNELS],
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=DemandKind.choices)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Not yet known"),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    content = forms.CharField(label=_("What the person asks"), widget=forms.Textarea)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    submitter_name = forms.CharField(
+        label=_("Name of the person"), max_length=100, required=False
+    )
+    submitter_phone = forms.CharField(
+        label=_("Phone of the person"),
+        max_length=30,
+        required=False,
+        help_text=_("Needed for the return visit (回訪)."),
+    )
+    allow_publish = forms.BooleanField(
+        label=_("The person agrees that the reply is published (masked)"),
+        required=False,
+    )
+    attachments = AttachmentsField(
+        label=_("Attachments (images or PDF)"), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campaigns = campaigns_for_user(user, perm="demands.add_demand")
+        campaign_field: Any = self.fields["campaign"]
+        campaign_field.queryset = campaigns
+        category_field: Any = self.fields["category"]
+        category_field.queryset = Category.objects.filter(
+            campaign__in=campaigns, is_active=True
+        )
+
+    def clean_submitter_phone(self) -> str:
+        phone: str = self.cleaned_data["submitter_phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if phone and len(digits) < 7:
+            raise ValidationError(_("Enter a phone number of at least 7 digits."))
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        campaign, category = data.get("campaign"), data.get("category")
+        if campaign and category and category.campaign_id != campaign.pk:
+            self.add_error("category", _("This category belongs to another campaign."))
+        return data
+
+
+class CategoryForm(ScopedModelForm):
+    """A catalogue entry's main task and default unit belong to its campaign."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        campaign = data.get("campaign")
+        main_task: MainTask | None = data.get("main_task")
+        unit: Unit | None = data.get("default_unit")
+        if campaign and main_task and main_task.campaign_id != campaign.pk:
+            self.add_error(
+                "main_task", _("This main task belongs to another campaign.")
+            )
+        if campaign and unit and unit.organisation_id != campaign.organisation_id:
+            self.add_error(
+                "default_unit", _("This unit belongs to another organisation.")
+            )
+        return data

@@ -1,0 +1,38 @@
+"""Who is told about a demand: the office of its campaign, the head and liaison of
+its handling unit."""
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from campaigns.models import Position
+from campaigns.roles import UNIT_WRITE_ROLES
+from demands.access import OFFICE_ROLES
+from demands.models import Demand
+from org.models import Membership, Person
+
+
+def office_people(campaign_id: int) -> QuerySet[Person]:
+    """Everyone seated in an office role of the campaign."""
+    seated = Position.objects.filter(
+        body__campaign_id=campaign_id, role__in=OFFICE_ROLES
+    ).values("person")
+    return Person.objects.filter(pk__in=seated, is_active=True)
+
+
+def unit_people(unit_id: int | None) -> QuerySet[Person]:
+    """The head and liaison(s) of a unit (nobody for no unit)."""
+    if unit_id is None:
+        return Person.objects.none()
+    handlers = Membership.objects.filter(
+        unit_id=unit_id, role__in=UNIT_WRITE_ROLES
+    ).values("person")
+    return Person.objects.filter(pk__in=handlers, is_active=True)
+
+
+def demand_link(demand: Demand) -> str:
+    """Where a notice about the demand points: its back-office page, once the
+    admin screens register ``demands_office:detail``."""
+    try:
+        return reverse("demands_office:detail", args=[demand.pk])
+    except NoReverseMatch:
+        return ""

@@ -1,0 +1,79 @@
+"""The office dispatches a demand in one click and the unit accepts and replies to
+it, in a real browser."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from campaigns.models import Campaign
+from demands import actions
+from demands.models import Category, Demand, DemandKind, DemandStatus, Urgency
+from org.models import Unit
+from sanfu.demo import DEMO_PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def demand() -> Demand:
+    # Before Playwright starts: its sync API switches contexts, and a database
+    # connection opened inside it would outlive the test.
+    call_command("load_demo", stdout=None)
+    campaign = Campaign.objects.get(slug="sanfu-2007")
+    category = Category.objects.create(
+        campaign=campaign,
+        name="防汛排澇",
+        main_task=campaign.main_tasks.all()[0],
+        default_unit=Unit.objects.get(
+            organisation=campaign.organisation, name="規劃計劃處"
+        ),
+    )
+    demand, _code = actions.submit_demand(
+        campaign,
+        kind=DemandKind.HELP,
+        title="村口水渠堵塞",
+        content="雨季將至，村口水渠堵塞，請幫助疏通。",
+        urgency=Urgency.URGENT,
+        category=category,
+        submitter_name="張三",
+        submitter_phone="13812345678",
+    )
+    return demand
+
+
+def log_in(page: Page, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("#wagtail-sidebar")).to_be_attached()
+
+
+def test_the_office_dispatches_in_one_click_and_the_unit_accepts_and_replies(
+    demand, browser_page
+):
+    page = browser_page
+    detail = f"/admin/demands/{demand.pk}/"
+    status = page.locator("[data-status]")
+
+    log_in(page, "caishangtu")
+    page.goto("/admin/demands/")
+    page.click(f"a[href='{detail}']")
+    expect(page.locator("select[name=unit] option:checked")).to_have_text("規劃計劃處")
+    page.click("button[name=dispatch]")
+    expect(status).to_have_attribute("data-status", DemandStatus.DISPATCHED)
+
+    log_in(page, "guihua_liaison")
+    page.goto(detail)
+    expect(page.locator(".demand-submitter")).to_contain_text("13812345678")
+    page.click("button[name=accept]")
+    expect(status).to_have_attribute("data-status", DemandStatus.ACCEPTED)
+    page.fill("textarea[name=reply]", "已派人疏通水渠。")
+    page.check("input[name=solved][value=yes]")
+    page.click("button[name=reply_submit]")
+    expect(status).to_have_attribute("data-status", DemandStatus.REPLIED)
+    expect(page.locator(".demand-reply")).to_have_text("已派人疏通水渠。")

@@ -1,0 +1,172 @@
+"""What follows a demand by the clock, in the back office: the office's return
+visits (回訪) to record, and the reminder notices (催辦) and circulars (通報) the
+sweep wrote, for the office and the unit they name (/admin/demands/follow-up/)."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path, reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from campaigns.models import Position
+from demands import actions
+from demands.access import OFFICE_ROLES, notices_for_user, return_visits_for_user
+from demands.models import Rating
+from sanfu.lib.errors import Conflict
+
+PAGE_SIZE = 100
+
+
+def _is_office(user: Any) -> bool:
+    """Whether the person sits in the office of some campaign."""
+    return user.is_superuser or (
+        Position.objects.filter(person=user, role__in=OFFICE_ROLES).exists()
+    )
+
+
+class ReturnVisitForm(forms.Form):
+    rating = forms.ChoiceField(label=gettext_lazy("Rating"), choices=Rating.choices)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=1000)
+
+
+class FollowUpView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "time"
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("demands_office:index"), "label": _("Demands")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class ReturnVisitListView(FollowUpView):
+    """The office's pending return visits, oldest due first, with the phone number
+    to call (the one place besides the demand's page that shows it)."""
+
+    template_name = "demands/followup/visits.html"
+    page_title = gettext_lazy("Return visits")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _is_office(request.user):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        visits = (
+            return_visits_for_user(self.request.user)
+            .pending()
+            .select_related("demand", "demand__unit")
+            .order_by("due_on", "pk")[:PAGE_SIZE]
+        )
+        context["rows"] = [(visit, ReturnVisitForm()) for visit in visits]
+        return context
+
+
+def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = return_visits_for_user(request.user).filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect("demands_followup:visits")
+    form = ReturnVisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the rating the submitter gave."))
+        return redirect("demands_followup:visits")
+    try:
+        actions.record_return_visit(
+            visit,
+            rating=form.cleaned_data["rating"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(
+            request,
+            _("The return visit for demand %(number)s was recorded.")
+            % {"number": visit.demand.tracking_no},
+        )
+    return redirect("demands_followup:visits")
+
+
+class NoticeListView(FollowUpView):
+    template_name = "demands/followup/notices.html"
+    page_title = gettext_lazy("Reminder notices and circulars")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["notices"] = list(
+            notices_for_user(self.request.user)
+            .select_related("demand", "unit")
+            .order_by("-created_at", "-pk")[:PAGE_SIZE]
+        )
+        return context
+
+
+def download_notice(request: HttpRequest, pk: int) -> FileResponse:
+    notice = notices_for_user(request.user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    return FileResponse(
+        notice.file.open("rb"),
+        as_attachment=True,
+        filename=f"{notice.kind}-{notice.demand.tracking_no}.docx",
+    )
+
+
+def _urls() -> list[Any]:
+    return [
+        path("visits/", ReturnVisitListView.as_view(), name="visits"),
+        path("visits/<int:pk>/record/", record_visit, name="record_visit"),
+        path("notices/", NoticeListView.as_view(), name="notices"),
+        path("notices/<int:pk>/download/", download_notice, name="download"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_followup_urls() -> list[Any]:
+    return [path("demands/follow-up/", include((_urls(), "demands_followup")))]
+
+
+class OfficeMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return _is_office(request.user)
+
+
+class HandlerMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("demands.view_demand")
+
+
+@hooks.register("register_admin_menu_item")
+def register_visits_menu_item() -> MenuItem:
+    return OfficeMenuItem(
+        gettext_lazy("Return visits"),
+        reverse_lazy("demands_followup:visits"),
+        name="return-visits",
+        icon_name="time",
+        order=221,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_notices_menu_item() -> MenuItem:
+    return HandlerMenuItem(
+        gettext_lazy("Reminder notices"),
+        reverse_lazy("demands_followup:notices"),
+        name="reminder-notices",
+        icon_name="warning",
+        order=222,
+    )

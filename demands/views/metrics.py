@@ -1,0 +1,264 @@
+"""The office's and the leaders' figures: the five rates per unit and per main task
+over a period, on screen and as an ``.xlsx`` workbook (/admin/demands/metrics/)."""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import include, path, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from openpyxl import Workbook
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from campaigns.models import Campaign, MainTask
+from demands import metrics
+from demands.metrics import Period, Report, Row
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: Callable[[], str]
+    value: Callable[[Row], int | float | None]
+    is_rate: bool = False
+
+
+def _count(name: str) -> Callable[[Row], int]:
+    return lambda row: int(getattr(row, name))
+
+
+def _rate(name: str) -> Callable[[Row], float | None]:
+    return lambda row: getattr(row, name)
+
+
+# The table's columns, shared by the screen and the workbook.
+COLUMNS = (
+    Column(lambda: _("Received"), _count("received")),
+    Column(lambda: _("Dispatched"), _count("dispatched")),
+    Column(lambda: _("Accepted in time"), _count("accepted_in_time")),
+    Column(lambda: _("Response rate"), _rate("response_rate"), True),
+    Column(lambda: _("Replied"), _count("replied")),
+    Column(lambda: _("Replied in time"), _count("replied_in_time")),
+    Column(lambda: _("On-time reply rate"), _rate("on_time_reply_rate"), True),
+    Column(lambda: _("Solved"), _count("solved")),
+    Column(lambda: _("Resolution rate"), _rate("resolution_rate"), True),
+    Column(lambda: _("Rated"), _count("rated")),
+    Column(lambda: _("Satisfied or basically satisfied"), _count("satisfied")),
+    Column(lambda: _("Satisfaction rate"), _rate("satisfaction_rate"), True),
+    Column(lambda: _("Reopened"), _count("reopened")),
+    Column(lambda: _("Reopen rate"), _rate("reopen_rate"), True),
+)
+
+
+class MetricsFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"), queryset=Campaign.objects.none()
+    )
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    main_task = forms.ModelChoiceField(
+        label=gettext_lazy("Main task"),
+        queryset=MainTask.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["campaign"]
+        field.queryset = campaigns
+        field.empty_label = None
+        tasks: Any = self.fields["main_task"]
+        tasks.queryset = MainTask.objects.filter(campaign__in=campaigns).select_related(
+            "campaign"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        task, campaign = data.get("main_task"), data.get("campaign")
+        if (
+            task is not None
+            and campaign is not None
+            and task.campaign_id != campaign.pk
+        ):
+            self.add_error(
+                "main_task", _("This main task belongs to another campaign.")
+            )
+        return data
+
+
+def forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "demands/metrics/forbidden.html", status=403)
+
+
+class MetricsView(WagtailAdminTemplateMixin, TemplateView):
+    """Figures for the campaigns the person oversees; anyone else gets 403."""
+
+    template_name = "demands/metrics/index.html"
+    page_title = gettext_lazy("Demand figures")
+    header_icon = "table"
+    form: MetricsFilterForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        campaigns = metrics.campaigns_overseen_by(request.user)
+        first = campaigns.order_by("-starts_on", "pk").first()
+        if first is None:
+            return forbidden(request)
+        self.form = MetricsFilterForm(
+            request.GET or {"campaign": first.pk}, campaigns=campaigns
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def report(self) -> Report | None:
+        if not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        return metrics.report(
+            data["campaign"],
+            period=Period(data["start"], data["end"]),
+            main_task=data["main_task"],
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = self.report()
+        if kwargs.get("export") and report is not None:
+            return workbook_response(report, self.form.cleaned_data["campaign"])
+        return super().get(request, *args, report=report, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        report: Report | None = kwargs.get("report")
+        context["form"] = self.form
+        context["columns"] = [column.label() for column in COLUMNS]
+        if report is not None:
+            context["min_rated"] = report.min_rated
+            context["by_unit"] = _table(report.by_unit, report.unit_ranks)
+            context["by_main_task"] = _table(report.by_main_task)
+            context["total"] = _cells(report.total)
+            context["export_url"] = (
+                reverse("demands_metrics:export") + "?" + self.request.GET.urlencode()
+            )
+        return context
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _cells(row: Row) -> list[str]:
+    values = ((column, column.value(row)) for column in COLUMNS)
+    return [
+        _percent(value) if column.is_rate else str(value)  # type: ignore[arg-type]
+        for column, value in values
+    ]
+
+
+def _table(
+    rows: list[Row], ranks: dict[int | None, int] | None = None
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": row.label,
+            "cells": _cells(row),
+            "rank": (ranks or {}).get(row.key),
+        }
+        for row in rows
+    ]
+
+
+def workbook_response(report: Report, campaign: Campaign) -> HttpResponse:
+    workbook = build_workbook(report)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = f"demand-figures-{campaign.slug}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def build_workbook(report: Report) -> Workbook:
+    """One sheet per grouping (units, main tasks), a total row under each; rates as
+    numbers formatted as percentages, empty where there is no figure."""
+    workbook = Workbook()
+    units = workbook.active
+    assert units is not None
+    units.title = _("By unit")
+    _fill(units, _("Unit"), report.by_unit, report.total, ranks=report.unit_ranks)
+    tasks = workbook.create_sheet(_("By main task"))
+    _fill(tasks, _("Main task"), report.by_main_task, report.total)
+    return workbook
+
+
+def _fill(
+    sheet: Any,
+    first: str,
+    rows: list[Row],
+    total: Row,
+    *,
+    ranks: dict[int | None, int] | None = None,
+) -> None:
+    header = [first] + [column.label() for column in COLUMNS]
+    if ranks is not None:
+        header.append(_("Satisfaction rank"))
+    sheet.append(header)
+    for row in [*rows, total]:
+        label = row.label if row.key is not None else _("Total")
+        line: list[Any] = [label] + [column.value(row) for column in COLUMNS]
+        if ranks is not None:
+            line.append(ranks.get(row.key))
+        sheet.append(line)
+    for index, column in enumerate(COLUMNS, start=2):
+        if column.is_rate:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "0.0%"
+    sheet.freeze_panes = "B2"
+    sheet.column_dimensions["A"].width = 24
+
+
+class MetricsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return metrics.campaigns_overseen_by(request.user).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_metrics_urls() -> list[Any]:
+    view = MetricsView.as_view()
+    urls = [
+        path("", view, name="index"),
+        path("export.xlsx", view, {"export": True}, name="export"),
+    ]
+    return [path("demands/metrics/", include((urls, "demands_metrics")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_metrics_menu_item() -> MenuItem:
+    return MetricsMenuItem(
+        gettext_lazy("Demand figures"),
+        reverse_lazy("demands_metrics:index"),
+        name="demand-figures",
+        icon_name="table",
+        order=225,
+    )

@@ -1,0 +1,502 @@
+"""The demands in the back office: the office's list, a demand's page with the steps
+the viewer may take, and the office's intake of demands received by phone, letter or
+visit. Each step posts to its own small view, which calls the action."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.models import ModelLogEntry
+
+from demands import actions
+from demands.access import demands_for_user, get_demand_for_user, is_handler, is_office
+from demands.models import (
+    Demand,
+    DemandQuerySet,
+    DemandStatus,
+    ExtensionRequest,
+    ExtensionStatus,
+    Rating,
+)
+from demands.office_forms import (
+    AcceptForm,
+    DecideExtensionForm,
+    DemandFilterForm,
+    DispatchForm,
+    ExtensionRequestForm,
+    IntakeForm,
+    ReplyForm,
+    ReturnForm,
+)
+from org.access import units_for_user
+from sanfu.lib.errors import Conflict
+
+PAGE_SIZE = 50
+VIEW_PERM = "demands.view_demand"
+ADD_PERM = "demands.add_demand"
+RED, YELLOW, NO_CARD = "red", "yellow", ""
+
+
+def deadline_card(
+    due: datetime.datetime | None,
+    now: datetime.datetime,
+    *,
+    warning: datetime.timedelta = datetime.timedelta(hours=24),
+) -> str:
+    """The card a deadline earns: red once it passed, yellow within ``warning`` of
+    it, none otherwise (and none for a demand with no deadline running)."""
+    if due is None:
+        return NO_CARD
+    if due < now:
+        return RED
+    if due - now <= warning:
+        return YELLOW
+    return NO_CARD
+
+
+def _warning() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.SANFU_DEMANDS["YELLOW_HOURS"])
+
+
+def forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "demands/office/forbidden.html", status=403)
+
+
+class OfficeView(WagtailAdminTemplateMixin, TemplateView):
+    """A back-office demands screen; a refusal answers 403 (Wagtail would redirect
+    to the dashboard, which hides from an API-minded client why)."""
+
+    permission_required = VIEW_PERM
+    header_icon = "help"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.has_perm(self.permission_required):
+            return forbidden(request)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request)
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("demands_office:index"), "label": _("Demands")},
+        ]
+
+
+# -- the list ------------------------------------------------------------------------
+
+
+def _cursor(demand: Demand) -> str:
+    return f"{demand.submitted_at.isoformat()}_{demand.pk}"
+
+
+def _after(queryset: DemandQuerySet, cursor: str) -> DemandQuerySet:
+    """Rows after the cursor in (submitted_at, id) descending order: a keyset, so
+    the millionth row costs what the first does (no OFFSET)."""
+    stamp, _sep, pk = cursor.rpartition("_")
+    when = parse_datetime(stamp) if stamp else None
+    if when is None or not pk.isdigit():
+        return queryset
+    return queryset.filter(
+        Q(submitted_at__lt=when) | Q(submitted_at=when, pk__lt=int(pk))
+    )
+
+
+class DemandIndexView(OfficeView):
+    template_name = "demands/office/index.html"
+    page_title = gettext_lazy("Demands")
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*self.breadcrumbs_items, {"url": "", "label": _("Demands")}]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = DemandFilterForm(
+            self.request.GET or None, units=units_for_user(user).order_by("path")
+        )
+        demands = cast(DemandQuerySet, demands_for_user(user))
+        if form.is_valid():
+            demands = self.filtered(demands, form.cleaned_data)
+        demands = demands.select_related("unit").order_by("-submitted_at", "-pk")
+        cursor = self.request.GET.get("after", "")
+        rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
+        more = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        now, warning = timezone.now(), _warning()
+        query = self.request.GET.copy()
+        query.pop("after", None)
+        next_url = ""
+        if more:
+            query["after"] = _cursor(rows[-1])
+            next_url = f"?{query.urlencode()}"
+        context.update(
+            form=form,
+            rows=[
+                (demand, deadline_card(demand.current_due(), now, warning=warning))
+                for demand in rows
+            ],
+            next_url=next_url,
+            first_url=f"?{query.urlencode()}" if cursor else "",
+            may_add=user.has_perm(ADD_PERM),
+        )
+        return context
+
+    @staticmethod
+    def filtered(demands: DemandQuerySet, data: dict[str, Any]) -> DemandQuerySet:
+        if data["q"]:
+            text = data["q"].strip()
+            demands = demands.filter(
+                Q(tracking_no=text.upper()) | Q(title__icontains=text)
+            )
+        if data["status"]:
+            demands = demands.filter(status=data["status"])
+        if data["unit"]:
+            demands = demands.filter(unit=data["unit"])
+        if data["kind"]:
+            demands = demands.filter(kind=data["kind"])
+        if data["urgency"]:
+            demands = demands.filter(urgency=data["urgency"])
+        if data["overdue"]:
+            demands = demands.overdue()
+        if data["duplicates"]:
+            demands = demands.filter(possible_duplicate_of__isnull=False)
+        return demands
+
+
+# -- one demand ----------------------------------------------------------------------
+
+_DETAIL_LABELS = {
+    "unit": gettext_lazy("Unit"),
+    "reason": gettext_lazy("Reason"),
+    "note": gettext_lazy("Note"),
+    "days": gettext_lazy("Working days"),
+    "approved": gettext_lazy("Approved"),
+    "solved": gettext_lazy("Solved"),
+    "rating": gettext_lazy("Rating"),
+}
+
+
+def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]]:
+    entries = (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Demand),
+            object_id=str(demand.pk),
+        )
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+    return [
+        (
+            entry,
+            [
+                (label, _readable(key, entry.data[key]))
+                for key, label in _DETAIL_LABELS.items()
+                if entry.data and entry.data.get(key) not in (None, "")
+            ],
+        )
+        for entry in entries
+    ]
+
+
+def _readable(key: str, value: Any) -> Any:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if key == "rating" and value in Rating.values:
+        return Rating(value).label
+    return value
+
+
+class DemandDetailView(OfficeView):
+    template_name = "demands/office/detail.html"
+    page_title = gettext_lazy("Demand")
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.bound_forms: dict[str, forms.Form] = {}
+
+    @property
+    def demand(self) -> Demand:
+        if not hasattr(self, "_demand"):
+            self._demand = get_demand_for_user(self.request.user, self.kwargs["pk"])
+        return self._demand
+
+    def get_page_subtitle(self) -> str:
+        return self.demand.tracking_no or ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, demand = self.request.user, self.demand
+        office, handler = is_office(user, demand), is_handler(user, demand)
+        extensions = list(
+            demand.extension_requests.select_related("requested_by", "decided_by")
+        )
+        pending = next(
+            (e for e in extensions if e.status == ExtensionStatus.PENDING), None
+        )
+        status = demand.status
+        in_hand = status in (DemandStatus.ACCEPTED, DemandStatus.REOPENED)
+        offers: dict[str, Callable[[], forms.Form]] = {}
+        if office and status in (DemandStatus.SUBMITTED, DemandStatus.RETURNED):
+            offers["dispatch_form"] = lambda: DispatchForm(demand=demand)
+        if office and pending is not None:
+            offers["decide_form"] = DecideExtensionForm
+        if handler and status == DemandStatus.DISPATCHED:
+            offers["accept_form"] = AcceptForm
+        if handler and status in (DemandStatus.DISPATCHED, DemandStatus.ACCEPTED):
+            offers["return_form"] = ReturnForm
+        if handler and in_hand and pending is None:
+            offers["extension_form"] = ExtensionRequestForm
+        if handler and in_hand:
+            offers["reply_form"] = ReplyForm
+        for name, make in offers.items():
+            context[name] = self.bound_forms.get(name) or make()
+        now = timezone.now()
+        context.update(
+            demand=demand,
+            # the people who must call the submitter back see whom to call
+            show_contact=office or handler,
+            card=deadline_card(demand.current_due(), now, warning=_warning()),
+            due=demand.current_due(),
+            attachments=list(demand.attachments.all()),
+            history=_history(demand),
+            extensions=extensions,
+            pending=pending,
+            duplicate_of=(
+                demands_for_user(user)
+                .filter(pk=demand.possible_duplicate_of_id)
+                .first()
+                if demand.possible_duplicate_of_id
+                else None
+            ),
+        )
+        return context
+
+
+class DemandActionView(DemandDetailView):
+    """Posts one step: form → action → message → back to the demand. An invalid
+    form shows the demand's page again with the errors."""
+
+    http_method_names = ["post"]
+    form_name: str
+    success_message: Any
+
+    def make_form(self) -> forms.Form:
+        raise NotImplementedError
+
+    def act(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.make_form()
+        if form.is_valid():
+            try:
+                self.act(form)
+            except Conflict as conflict:
+                messages.error(request, str(conflict))
+                return redirect(self.detail_url)
+            except ValueError as error:
+                form.add_error(None, _("This cannot be done: %s") % error)
+            else:
+                messages.success(request, str(self.success_message))
+                return redirect(self.detail_url)
+        self.bound_forms[self.form_name] = form
+        return self.render_to_response(self.get_context_data())
+
+    @property
+    def detail_url(self) -> str:
+        return reverse("demands_office:detail", args=[self.demand.pk])
+
+
+class DispatchView(DemandActionView):
+    form_name = "dispatch_form"
+    success_message = gettext_lazy("The demand was dispatched.")
+
+    def make_form(self) -> forms.Form:
+        return DispatchForm(self.request.POST, demand=self.demand)
+
+    def act(self, form: Any) -> None:
+        data = form.cleaned_data
+        actions.dispatch_demand(
+            self.demand, data["unit"], actor=self.request.user, note=data["note"]
+        )
+
+
+class DecideExtensionView(DemandActionView):
+    form_name = "decide_form"
+
+    def make_form(self) -> forms.Form:
+        return DecideExtensionForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        extension = ExtensionRequest.objects.filter(
+            demand=self.demand, pk=self.kwargs["extension"]
+        ).first()
+        if extension is None:
+            raise Http404
+        actions.decide_extension(
+            extension,
+            approve=form.approve,
+            actor=self.request.user,
+            note=form.cleaned_data["note"],
+        )
+        self.success_message = (
+            _("The extension was approved.")
+            if form.approve
+            else _("The extension was refused.")
+        )
+
+
+class AcceptView(DemandActionView):
+    form_name = "accept_form"
+    success_message = gettext_lazy("The demand was accepted.")
+
+    def make_form(self) -> forms.Form:
+        return AcceptForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        actions.accept_demand(self.demand, actor=self.request.user)
+
+
+class ReturnView(DemandActionView):
+    form_name = "return_form"
+    success_message = gettext_lazy("The demand was returned to the office.")
+
+    def make_form(self) -> forms.Form:
+        return ReturnForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        actions.return_demand(
+            self.demand, reason=form.cleaned_data["reason"], actor=self.request.user
+        )
+
+
+class ExtensionRequestView(DemandActionView):
+    form_name = "extension_form"
+    success_message = gettext_lazy("The extension was requested from the office.")
+
+    def make_form(self) -> forms.Form:
+        return ExtensionRequestForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        actions.request_extension(
+            self.demand,
+            days=form.cleaned_data["days"],
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+
+
+class ReplyView(DemandActionView):
+    form_name = "reply_form"
+    success_message = gettext_lazy("The reply was saved.")
+
+    def make_form(self) -> forms.Form:
+        return ReplyForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        actions.reply_demand(
+            self.demand,
+            reply=form.cleaned_data["reply"],
+            solved=form.cleaned_data["solved"],
+            actor=self.request.user,
+        )
+
+
+# -- intake --------------------------------------------------------------------------
+
+_SESSION_CODES = "demands_office_query_codes"
+
+
+class IntakeView(OfficeView):
+    """The office enters a demand received by phone, letter or visit."""
+
+    permission_required = ADD_PERM
+    template_name = "demands/office/intake.html"
+    page_title = gettext_lazy("Enter a demand")
+    header_icon = "plus"
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", IntakeForm(user=self.request.user))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = IntakeForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = dict(form.cleaned_data)
+        campaign = data.pop("campaign")
+        attachments = data.pop("attachments")
+        try:
+            demand, code = actions.submit_demand(
+                campaign, attachments=attachments, actor=request.user, **data
+            )
+        except ValueError as error:
+            form.add_error(None, _("This cannot be done: %s") % error)
+            return self.render_to_response(self.get_context_data(form=form))
+        # Shown once, on the next page, to be read out to the caller; only its hash
+        # is stored with the demand.
+        codes = request.session.get(_SESSION_CODES, {})
+        codes[str(demand.pk)] = code
+        request.session[_SESSION_CODES] = codes
+        return redirect("demands_office:intake_done", demand.pk)
+
+
+class IntakeDoneView(OfficeView):
+    permission_required = ADD_PERM
+    template_name = "demands/office/intake_done.html"
+    page_title = gettext_lazy("Demand entered")
+    header_icon = "success"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        demand = get_demand_for_user(self.request.user, self.kwargs["pk"])
+        codes = self.request.session.get(_SESSION_CODES, {})
+        code = codes.pop(str(demand.pk), "")
+        self.request.session[_SESSION_CODES] = codes
+        context.update(demand=demand, code=code)
+        return context
+
+
+def _urls() -> list[Any]:
+    return [
+        path("", DemandIndexView.as_view(), name="index"),
+        path("new/", IntakeView.as_view(), name="intake"),
+        path("new/<int:pk>/", IntakeDoneView.as_view(), name="intake_done"),
+        path("<int:pk>/", DemandDetailView.as_view(), name="detail"),
+        path("<int:pk>/dispatch/", DispatchView.as_view(), name="dispatch"),
+        path("<int:pk>/accept/", AcceptView.as_view(), name="accept"),
+        path("<int:pk>/return/", ReturnView.as_view(), name="return"),
+        path("<int:pk>/extend/", ExtensionRequestView.as_view(), name="extend"),
+        path(
+            "<int:pk>/extensions/<int:extension>/decide/",
+            DecideExtensionView.as_view(),
+            name="decide_extension",
+        ),
+        path("<int:pk>/reply/", ReplyView.as_view(), name="reply"),
+    ]
+
+
+def admin_urls() -> list[Any]:
+    """The screens under /admin/demands/, for the ``register_admin_urls`` hook."""
+    return [path("demands/", include((_urls(), "demands_office")))]
