@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from audit.actions import ACTIONS, record
 from org.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,17 @@ def test_a_duplicate_unit_name_gets_a_field_error(login, world):
     )
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
+
+
+def test_the_history_of_a_unit_lists_its_own_entries(login, world):
+    # Log entries of other objects first, so entry ids and unit ids differ.
+    for unit in (world.unit_b, world.unit_b, world.unit_b):
+        record(unit, "wagtail.edit", actor=world.director)
+    record(world.unit_a, "sanfu.unit.create", actor=world.director)
+    response = login(world.liaison_a).get(
+        reverse("unit:history", args=[world.unit_a.pk])
+    )
+    assert response.status_code == 200
+    with translation.override(response["Content-Language"]):
+        message = str(ACTIONS["sanfu.unit.create"][1])
+    assert message in response.content.decode()

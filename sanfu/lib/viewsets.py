@@ -16,14 +16,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 Scope = Callable[..., QuerySet[Any]]
 
-_READ_VIEWS = (
-    "index_view_class",
-    "history_view_class",
-    "usage_view_class",
-    "copy_view_class",
-    "inspect_view_class",
-)
-_WRITE_VIEWS = ("edit_view_class", "delete_view_class")
+# Views that act on one object; with ``write``, those that change it.
+_OBJECT_VIEWS = {
+    "edit_view_class": True,
+    "delete_view_class": True,
+    "history_view_class": False,
+    "usage_view_class": False,
+    "copy_view_class": False,
+    "inspect_view_class": False,
+}
 
 
 class ScopedViewMixin:
@@ -36,8 +37,17 @@ class ScopedViewMixin:
         allowed = self.scope(self.request.user, write=self.write_access)
         return queryset.filter(pk__in=allowed.values("pk"))
 
+
+class ScopedIndexMixin(ScopedViewMixin):
+    """The listing shows only rows in scope."""
+
     def get_base_queryset(self) -> QuerySet[Any]:
         return self.scoped(super().get_base_queryset())  # type: ignore[misc]
+
+
+class ScopedObjectMixin(ScopedViewMixin):
+    """One object's views answer 404 for an object out of scope. (Their own
+    querysets, such as a history view's log entries, are left alone.)"""
 
     def get_object(self, *args: Any, **kwargs: Any) -> Model:
         obj = super().get_object(*args, **kwargs)  # type: ignore[misc]
@@ -77,15 +87,15 @@ class ScopedModelViewSet(ModelViewSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for attr in (*_READ_VIEWS, *_WRITE_VIEWS):
+        views = {"index_view_class": (ScopedIndexMixin, False)} | {
+            attr: (ScopedObjectMixin, write) for attr, write in _OBJECT_VIEWS.items()
+        }
+        for attr, (mixin, write) in views.items():
             base = getattr(self, attr)
             scoped = type(
                 f"Scoped{base.__name__}",
-                (ScopedViewMixin, base),
-                {
-                    "write_access": attr in _WRITE_VIEWS,
-                    "scope": staticmethod(type(self).scope),
-                },
+                (mixin, base),
+                {"write_access": write, "scope": staticmethod(type(self).scope)},
             )
             setattr(self, attr, scoped)
 
