@@ -2,12 +2,10 @@
 the viewer may take, and the office's intake of demands received by phone, letter or
 visit. Each step posts to its own small view, which calls the action."""
 
-import datetime
 from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -25,6 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from demands import actions
 from demands.access import demands_for_user, get_demand_for_user, is_handler, is_office
+from demands.deadlines import card
 from demands.models import (
     Demand,
     DemandQuerySet,
@@ -49,28 +48,6 @@ from sanfu.lib.errors import Conflict
 PAGE_SIZE = 50
 VIEW_PERM = "demands.view_demand"
 ADD_PERM = "demands.add_demand"
-RED, YELLOW, NO_CARD = "red", "yellow", ""
-
-
-def deadline_card(
-    due: datetime.datetime | None,
-    now: datetime.datetime,
-    *,
-    warning: datetime.timedelta = datetime.timedelta(hours=24),
-) -> str:
-    """The card a deadline earns: red once it passed, yellow within ``warning`` of
-    it, none otherwise (and none for a demand with no deadline running)."""
-    if due is None:
-        return NO_CARD
-    if due < now:
-        return RED
-    if due - now <= warning:
-        return YELLOW
-    return NO_CARD
-
-
-def _warning() -> datetime.timedelta:
-    return datetime.timedelta(hours=settings.SANFU_DEMANDS["YELLOW_HOURS"])
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
@@ -139,7 +116,7 @@ class DemandIndexView(OfficeView):
         rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
         more = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
-        now, warning = timezone.now(), _warning()
+        now = timezone.now()
         query = self.request.GET.copy()
         query.pop("after", None)
         next_url = ""
@@ -148,10 +125,7 @@ class DemandIndexView(OfficeView):
             next_url = f"?{query.urlencode()}"
         context.update(
             form=form,
-            rows=[
-                (demand, deadline_card(demand.current_due(), now, warning=warning))
-                for demand in rows
-            ],
+            rows=[(demand, card(demand, now)) for demand in rows],
             next_url=next_url,
             first_url=f"?{query.urlencode()}" if cursor else "",
             may_add=user.has_perm(ADD_PERM),
@@ -272,7 +246,7 @@ class DemandDetailView(OfficeView):
             demand=demand,
             # the people who must call the submitter back see whom to call
             show_contact=office or handler,
-            card=deadline_card(demand.current_due(), now, warning=_warning()),
+            card=card(demand, now),
             due=demand.current_due(),
             attachments=list(demand.attachments.all()),
             history=_history(demand),
