@@ -10,7 +10,7 @@ from org.models import Organisation
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ACTIVE = "active", _("Under way")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Ended")
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):

@@ -117,7 +117,7 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
     role = models.CharField(
         _("role"), max_length=20, choices=UnitRole.choices, default=UnitRole.STAFF
     )

@@ -101,7 +101,7 @@ class ArticlePage(Page):
     source = models.CharField(_("source"), max_length=200, blank=True)
     published_on = models.DateField(_("date"))
     summary = models.TextField(_("summary"), blank=True)
-    body = RichTextField(_("body"), features=ARTICLE_FEATURES)
+    body = RichTextField(_("article text"), features=ARTICLE_FEATURES)
 
     parent_page_types = ["publicity.CampaignPage"]
     subpage_types: list[str] = []
