@@ -64,14 +64,36 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
+class AttachmentsField(forms.FileField):
+    """Several files in one input: at most ATTACHMENT_MAX_COUNT, each checked for
+    what it really is and for size (``demands.uploads.check_upload``)."""
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        items = data if isinstance(data, list | tuple) else [data]
+        uploads: list[UploadedFile] = [single(item, initial) for item in items if item]
+        limit = settings.SANFU_DEMANDS["ATTACHMENT_MAX_COUNT"]
+        if len(uploads) > limit:
+            raise ValidationError(
+                _("Attach at most %(count)d files.") % {"count": limit},
+                code="too_many_files",
+            )
+        checked: list[CheckedUpload] = []
+        errors: list[ValidationError] = []
+        for upload in uploads:
+            try:
+                checked.append(check_upload(upload))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return checked
 
 
 class PublicForm(forms.Form):
@@ -119,21 +141,16 @@ class DemandSubmitForm(PublicForm):
         label=_("The demand and its reply may be published, with my name masked"),
         required=False,
     )
-    attachments = MultipleFileField(
-        label=_("Attachments"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
-    )
+    attachments = AttachmentsField(label=_("Attachments"), required=False)
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.max_attachments = int(settings.SANFU_DEMANDS["ATTACHMENT_MAX_COUNT"])
         self.fields["attachments"].help_text = _(
             "Up to %(count)d images (JPEG, PNG, GIF, WebP) or PDF files, "
             "%(size)d MB each."
         ) % {
-            "count": self.max_attachments,
+            "count": settings.SANFU_DEMANDS["ATTACHMENT_MAX_COUNT"],
             "size": settings.SANFU_DEMANDS["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
         }
         category = self.fields["category"]
@@ -145,24 +162,6 @@ class DemandSubmitForm(PublicForm):
     def clean_submitter_phone(self) -> str:
         phone: str = self.cleaned_data["submitter_phone"]
         return normalise_phone(phone) if phone else ""
-
-    def clean_attachments(self) -> list[CheckedUpload]:
-        uploads: list[UploadedFile] = self.cleaned_data["attachments"]
-        if len(uploads) > self.max_attachments:
-            raise ValidationError(
-                _("Attach at most %(count)d files.") % {"count": self.max_attachments},
-                code="too_many_files",
-            )
-        checked: list[CheckedUpload] = []
-        errors: list[ValidationError] = []
-        for upload in uploads:
-            try:
-                checked.append(check_upload(upload))
-            except ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise ValidationError(errors)
-        return checked
 
 
 class SecretInput(forms.TextInput):

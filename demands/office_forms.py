@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
+from demands.forms import AttachmentsField
 from demands.models import (
     Category,
     Channel,
@@ -18,7 +19,6 @@ from demands.models import (
     DemandStatus,
     Urgency,
 )
-from demands.uploads import CheckedUpload, check_upload
 from org.models import Unit
 from sanfu.lib.viewsets import ScopedModelForm
 
@@ -130,32 +130,6 @@ class ReplyForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Several files in one input, each checked for type and size."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
-        files = data if isinstance(data, list | tuple) else [data]
-        files = [f for f in files if f]
-        errors: list[ValidationError] = []
-        checked = []
-        for upload in files:
-            try:
-                checked.append(check_upload(upload))
-            except ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise ValidationError(errors)
-        return checked
 
 
 class IntakeForm(forms.Form):

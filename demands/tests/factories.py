@@ -1,7 +1,10 @@
+from typing import Any
+
 import factory
 
 from campaigns.tests.factories import CampaignFactory, MainTaskFactory
-from demands.models import Category
+from demands import actions
+from demands.models import Category, Demand, DemandKind, Urgency
 from org.tests.factories import UnitFactory
 
 
@@ -17,3 +20,23 @@ class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     default_unit = factory.SubFactory(
         UnitFactory, organisation=factory.SelfAttribute("..campaign.organisation")
     )
+
+
+def submit_test_demand(world: Any, **fields: Any) -> Demand:
+    """A demand filed through the action in ``world``'s campaign, in a new category
+    whose default unit is unit A; ``fields`` override the defaults."""
+    values: dict[str, Any] = {
+        "kind": DemandKind.HELP,
+        "title": "村口水渠堵塞",
+        "content": "雨季將至，村口水渠堵塞，請幫助疏通。",
+        "urgency": Urgency.NORMAL,
+        "submitter_name": "張三",
+        "submitter_phone": "13812345678",
+    }
+    values.update(fields)
+    if "category" not in values:
+        values["category"] = CategoryFactory.create(
+            campaign=world.campaign, default_unit=world.unit_a
+        )
+    demand, _code = actions.submit_demand(world.campaign, **values)
+    return demand

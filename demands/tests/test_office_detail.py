@@ -4,28 +4,14 @@ import pytest
 from django.urls import reverse
 
 from demands import actions
-from demands.models import DemandKind, Urgency
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import submit_test_demand
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demand(world):
-    category = CategoryFactory.create(
-        campaign=world.campaign, default_unit=world.unit_a
-    )
-    demand, _code = actions.submit_demand(
-        world.campaign,
-        kind=DemandKind.HELP,
-        title="村口水渠堵塞",
-        content="雨季將至，村口水渠堵塞，請幫助疏通。",
-        urgency=Urgency.NORMAL,
-        category=category,
-        submitter_name="張三豐",
-        submitter_phone="13812345678",
-    )
-    return demand
+    return submit_test_demand(world, submitter_name="張三豐")
 
 
 def url(demand) -> str:

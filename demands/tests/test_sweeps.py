@@ -12,15 +12,13 @@ from wagtail.models import ModelLogEntry
 from demands import actions, sweeps
 from demands.models import (
     Demand,
-    DemandKind,
     DemandStatus,
     NoticeKind,
     Rating,
     ReminderNotice,
     ReturnVisit,
-    Urgency,
 )
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import submit_test_demand
 from notify.models import Notification
 
 D = datetime.date
@@ -39,20 +37,7 @@ def media(settings, tmp_path):
 
 
 def submitted(world, *, phone: str = "13812345678") -> Demand:
-    category = CategoryFactory.create(
-        campaign=world.campaign, default_unit=world.unit_a
-    )
-    demand, _code = actions.submit_demand(
-        world.campaign,
-        kind=DemandKind.HELP,
-        title="村口水渠堵塞",
-        content="雨季將至，村口水渠堵塞。",
-        urgency=Urgency.NORMAL,
-        category=category,
-        submitter_name="張三",
-        submitter_phone=phone,
-    )
-    return demand
+    return submit_test_demand(world, submitter_phone=phone)
 
 
 def dispatched(world, *, accept_due: datetime.datetime | None = None) -> Demand:

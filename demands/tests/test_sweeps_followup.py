@@ -8,14 +8,12 @@ from django.utils import timezone
 from demands import actions, sweeps
 from demands.models import (
     Demand,
-    DemandKind,
     DemandStatus,
     NoticeKind,
     Rating,
     ReturnVisit,
-    Urgency,
 )
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import submit_test_demand
 
 VISITS = "/admin/demands/follow-up/visits/"
 NOTICES = "/admin/demands/follow-up/notices/"
@@ -29,20 +27,7 @@ def media(settings, tmp_path):
 
 
 def submitted(world) -> Demand:
-    category = CategoryFactory.create(
-        campaign=world.campaign, default_unit=world.unit_a
-    )
-    demand, _code = actions.submit_demand(
-        world.campaign,
-        kind=DemandKind.HELP,
-        title="村口水渠堵塞",
-        content="雨季將至，村口水渠堵塞。",
-        urgency=Urgency.NORMAL,
-        category=category,
-        submitter_name="張三",
-        submitter_phone="13812345678",
-    )
-    return demand
+    return submit_test_demand(world)
 
 
 def eve() -> datetime.datetime:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from campaigns.models import Campaign, MainTask
 from demands import metrics
 from demands.metrics import Period, Report, Row
+from sanfu.lib.admin import forbidden
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -105,10 +105,6 @@ class MetricsFilterForm(forms.Form):
                 "main_task", _("This main task belongs to another campaign.")
             )
         return data
-
-
-def forbidden(request: HttpRequest) -> HttpResponse:
-    return render(request, "demands/metrics/forbidden.html", status=403)
 
 
 class MetricsView(WagtailAdminTemplateMixin, TemplateView):

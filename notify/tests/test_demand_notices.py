@@ -4,8 +4,8 @@ import pytest
 from django.db import transaction
 
 from demands import actions
-from demands.models import Demand, DemandKind, Rating, Urgency
-from demands.tests.factories import CategoryFactory
+from demands.models import Demand, Rating
+from demands.tests.factories import submit_test_demand
 from notify.models import Notification
 from sanfu.lib.errors import Conflict
 
@@ -26,19 +26,7 @@ def told(django_capture_on_commit_callbacks):
 
 
 def submitted(world) -> Demand:
-    category = CategoryFactory.create(
-        campaign=world.campaign, default_unit=world.unit_a
-    )
-    demand, _code = actions.submit_demand(
-        world.campaign,
-        kind=DemandKind.HELP,
-        title="村口水渠堵塞",
-        content="雨季將至，村口水渠堵塞。",
-        urgency=Urgency.NORMAL,
-        category=category,
-        submitter_phone="13812345678",
-    )
-    return demand
+    return submit_test_demand(world, submitter_name="")
 
 
 def names(*people) -> set[str]:
