@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -43,15 +43,12 @@ from demands.office_forms import (
     ReturnForm,
 )
 from org.access import units_for_user
+from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 
 PAGE_SIZE = 50
 VIEW_PERM = "demands.view_demand"
 ADD_PERM = "demands.add_demand"
-
-
-def forbidden(request: HttpRequest) -> HttpResponse:
-    return render(request, "demands/office/forbidden.html", status=403)
 
 
 class OfficeView(WagtailAdminTemplateMixin, TemplateView):
@@ -351,6 +348,10 @@ class AcceptView(DemandActionView):
 class ReturnView(DemandActionView):
     form_name = "return_form"
     success_message = gettext_lazy("The demand was returned to the office.")
+
+    @property
+    def detail_url(self) -> str:  # the unit no longer sees it: back to the list
+        return reverse("demands_office:index")
 
     def make_form(self) -> forms.Form:
         return ReturnForm(self.request.POST)
