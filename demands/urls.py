@@ -1,9 +1,11 @@
 from django.urls import URLPattern, path
+from django.views.generic import RedirectView
 
 from demands.views import public
 
 app_name = "demands"
 urlpatterns: list[URLPattern] = [
+    path("", RedirectView.as_view(pattern_name="demands:choose_campaign")),
     path("new/", public.choose_campaign, name="choose_campaign"),
     path("<slug:campaign_slug>/new/", public.submit, name="submit"),
     path("thanks/", public.thanks, name="thanks"),

@@ -69,3 +69,11 @@ def test_the_article_page_shows_the_cleaned_text(client, demo):
 
 def test_an_unknown_page_is_not_found(client, demo):
     assert client.get("/dangqun/no-such-column/").status_code == 404
+
+
+def test_every_public_page_links_the_demand_channel(client, demo):
+    for url in ("/", COLUMN):
+        page = client.get(url).content.decode()
+        for link in ("/demands/new/", "/demands/track/", "/demands/replied/"):
+            assert f'href="{link}"' in page, (url, link)
+    assert client.get("/demands/")["Location"] == "/demands/new/"
