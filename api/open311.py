@@ -21,7 +21,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -39,6 +38,7 @@ from demands.models import (
     DemandStatus,
     Urgency,
 )
+from sanfu.lib.keyset import parse_moment
 
 MAX_REQUESTS = 1000
 TITLE_LENGTH = 40
@@ -88,16 +88,12 @@ def open311_view(view: Any) -> Any:
 
 def _categories(request: HttpRequest) -> QuerySet[Category]:
     categories = Category.objects.filter(
-        is_active=True, campaign__in=_live_campaigns()
+        is_active=True, campaign__in=Campaign.objects.accepting()
     ).select_related("campaign", "main_task")
     jurisdiction = request.GET.get("jurisdiction_id")
     if jurisdiction:
         categories = categories.filter(campaign__slug=jurisdiction[:80])
     return categories
-
-
-def _live_campaigns() -> QuerySet[Campaign]:
-    return Campaign.objects.live()
 
 
 @require_GET
@@ -187,13 +183,18 @@ def _category(request: HttpRequest, service_code: str) -> Category:
 
 def _public_demands() -> QuerySet[Demand]:
     return (
-        Demand.objects.filter(allow_publish=True, campaign__in=_live_campaigns())
-        .exclude(status__in=[DemandStatus.SUBMITTED, DemandStatus.RETURNED])
-        .select_related("category", "unit")
+        # as on the website: only answered demands whose submitter agreed
+        Demand.objects.filter(
+            allow_publish=True,
+            campaign__in=Campaign.objects.live(),
+            status__in=[DemandStatus.REPLIED, DemandStatus.CLOSED],
+        ).select_related("category", "unit")
     )
 
 
-def _service_request(demand: Demand) -> dict[str, Any]:
+def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, Any]:
+    """One request as Open311 shows it. The submitter (who gave the query code) sees
+    their own text and address; everyone else the title only."""
     stamps = [
         demand.submitted_at,
         demand.dispatched_at,
@@ -212,13 +213,13 @@ def _service_request(demand: Demand) -> dict[str, Any]:
             demand.category.name if demand.category else demand.get_kind_display()
         ),
         "service_code": str(demand.category_id) if demand.category_id else None,
-        "description": demand.content,
+        "description": demand.content if submitter else demand.title,
         "agency_responsible": demand.unit.name if demand.unit else "",
         "service_notice": demand.get_status_display(),
         "requested_datetime": demand.submitted_at.isoformat(),
         "updated_datetime": updated.isoformat(),
         "expected_datetime": due.isoformat() if due else None,
-        "address": demand.location,
+        "address": demand.location if submitter else "",
         "address_id": None,
         "zipcode": None,
         "lat": None,
@@ -231,14 +232,11 @@ def _date(params: QueryDict, name: str) -> datetime.datetime | None:
     raw = params.get(name)
     if not raw:
         return None
-    try:
-        value = parse_datetime(raw.replace(" ", "+"))
-    except ValueError:
-        value = None
+    value = parse_moment(
+        raw.replace(" ", "+"), default_zone=timezone.get_current_timezone()
+    )
     if value is None:
         raise Open311Error(400, _("%(name)s is not a date and time.") % {"name": name})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
     return value
 
 
@@ -291,10 +289,10 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
         found = demand.first()
         if found is None or not _CODE.match(code) or not found.check_query_code(code):
             raise not_found
-    else:
-        found = _public_demands().filter(tracking_no=request_id).first()
-        if found is None:
-            raise not_found
+        return _json([_service_request(found, submitter=True)])
+    found = _public_demands().filter(tracking_no=request_id).first()
+    if found is None:
+        raise not_found
     return _json([_service_request(found)])
 
 

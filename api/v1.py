@@ -56,6 +56,7 @@ from demands.models import (
 )
 from org.models import Membership, Unit
 from sanfu.lib.errors import Conflict
+from sanfu.lib.keyset import parse_moment
 
 api = NinjaAPI(
     title="Sanfu API",
@@ -220,7 +221,7 @@ def submit(
     ),
 ) -> Status[dict[str, Any]]:
     rate_limit(request, "submit")
-    campaign = Campaign.objects.live().filter(slug=payload.campaign).first()
+    campaign = Campaign.objects.accepting().filter(slug=payload.campaign).first()
     if campaign is None:
         raise InvalidInput(campaign=_("No open campaign has this slug."))
     category = None
@@ -379,8 +380,8 @@ def _decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         stamp, pk = json.loads(raw)
-        when = datetime.datetime.fromisoformat(stamp)
-        if when.tzinfo is None or not isinstance(pk, int) or not 0 < pk < 2**63:
+        when = parse_moment(stamp) if isinstance(stamp, str) else None
+        if when is None or not isinstance(pk, int) or not 0 < pk < 2**63:
             raise ValueError(cursor)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput(after=_("This cursor is not valid.")) from None

@@ -15,7 +15,12 @@ class CampaignStatus(models.TextChoices):
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def live(self) -> "CampaignQuerySet":
+        """Published: under way or ended (their records stay public)."""
         return self.exclude(status=CampaignStatus.DRAFT)
+
+    def accepting(self) -> "CampaignQuerySet":
+        """Under way: the only campaigns that take new demands."""
+        return self.filter(status=CampaignStatus.ACTIVE)
 
 
 class Campaign(models.Model):

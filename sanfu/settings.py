@@ -19,6 +19,8 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-not-secret"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Proxies (nginx) whose X-Real-IP header names the client, for rate limits.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

@@ -5,9 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from audit import views as audit_views
+
 from api import urls as api_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # before Wagtail's own: its site history is not scoped to Sanfu's roles
+    path("admin/reports/site-history/", audit_views.site_history),
+    path("admin/reports/site-history/results/", audit_views.site_history_results),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -68,8 +68,9 @@ def test_a_body_that_is_not_json_is_a_400(anonymous):
     assert response.json()["code"] == "bad_request"
 
 
-def test_an_unknown_or_draft_campaign_is_a_field_error(world, anonymous):
-    world.campaign.status = CampaignStatus.DRAFT
+@pytest.mark.parametrize("status", [CampaignStatus.DRAFT, CampaignStatus.CLOSED])
+def test_a_draft_or_ended_campaign_is_a_field_error(world, anonymous, status):
+    world.campaign.status = status
     world.campaign.save()
     response = anonymous.post(URL, body(world))
     assert response.status_code == 400

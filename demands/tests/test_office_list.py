@@ -175,3 +175,13 @@ def test_the_list_costs_the_same_queries_however_many_rows(
 
 
 QUERIES = 16
+
+
+@pytest.mark.parametrize(
+    "cursor", ["2024-02-30T00:00:00Z_1", "9999-12-31T23:59:59-12:00_1"]
+)
+def test_a_malformed_cursor_shows_the_first_page(login, world, cursor):
+    response = login(world.director).get(
+        reverse("demands_office:index"), {"after": cursor}
+    )
+    assert response.status_code == 200

@@ -134,3 +134,10 @@ def test_the_list_takes_one_query_however_long_it_is(
     with django_assert_num_queries(1):
         response = client.get(URL, {"before": f"{timezone.now().isoformat()}_99999"})
     assert len(response.context["demands"]) == 20
+
+
+@pytest.mark.parametrize(
+    "cursor", ["2024-02-30T00:00:00Z_1", "9999-12-31T23:59:59-12:00_1"]
+)
+def test_a_malformed_cursor_is_not_found_not_a_crash(client, cursor):
+    assert client.get("/demands/replied/", {"before": cursor}).status_code == 404

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -45,6 +44,7 @@ from demands.office_forms import (
 from org.access import units_for_user
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
+from sanfu.lib.keyset import format_cursor, parse_cursor
 
 PAGE_SIZE = 50
 VIEW_PERM = "demands.view_demand"
@@ -76,20 +76,14 @@ class OfficeView(WagtailAdminTemplateMixin, TemplateView):
 # -- the list ------------------------------------------------------------------------
 
 
-def _cursor(demand: Demand) -> str:
-    return f"{demand.submitted_at.isoformat()}_{demand.pk}"
-
-
 def _after(queryset: DemandQuerySet, cursor: str) -> DemandQuerySet:
     """Rows after the cursor in (submitted_at, id) descending order: a keyset, so
     the millionth row costs what the first does (no OFFSET)."""
-    stamp, _sep, pk = cursor.rpartition("_")
-    when = parse_datetime(stamp) if stamp else None
-    if when is None or not pk.isdigit():
+    parsed = parse_cursor(cursor)
+    if parsed is None:
         return queryset
-    return queryset.filter(
-        Q(submitted_at__lt=when) | Q(submitted_at=when, pk__lt=int(pk))
-    )
+    when, pk = parsed
+    return queryset.filter(Q(submitted_at__lt=when) | Q(submitted_at=when, pk__lt=pk))
 
 
 class DemandIndexView(OfficeView):
@@ -118,7 +112,7 @@ class DemandIndexView(OfficeView):
         query.pop("after", None)
         next_url = ""
         if more:
-            query["after"] = _cursor(rows[-1])
+            query["after"] = format_cursor(rows[-1].submitted_at, rows[-1].pk)
             next_url = f"?{query.urlencode()}"
         context.update(
             form=form,

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -29,6 +28,7 @@ from demands.forms import DemandSubmitForm, RatingForm, TrackForm
 from demands.models import COUNTED_RATINGS, Demand, DemandStatus, Rating
 from sanfu.lib import ratelimit
 from sanfu.lib.errors import Conflict
+from sanfu.lib.keyset import format_cursor, parse_cursor
 
 # (requests, seconds) per client; settings.SANFU_DEMANDS may override either.
 SUBMIT_RATE = (5, 10 * 60)
@@ -197,16 +197,6 @@ def _published() -> QuerySet[Demand]:
     )
 
 
-def _parse_cursor(value: str) -> tuple[datetime.datetime, int]:
-    """``before`` is ``<replied_at, ISO in UTC>_<id>`` of the last demand seen
-    (``Z``, not ``+00:00``: a plus sign in a query string reads as a space)."""
-    stamp, _sep, pk = value.rpartition("_")
-    moment = parse_datetime(stamp) if stamp else None
-    if moment is None or not pk.isdigit() or timezone.is_naive(moment):
-        raise Http404
-    return moment, int(pk)
-
-
 def replied(request: HttpRequest) -> HttpResponse:
     demands = (
         _published()
@@ -228,7 +218,10 @@ def replied(request: HttpRequest) -> HttpResponse:
     )
     before = request.GET.get("before")
     if before:
-        moment, pk = _parse_cursor(before)
+        cursor = parse_cursor(before)
+        if cursor is None:
+            raise Http404
+        moment, pk = cursor
         demands = demands.filter(
             Q(replied_at__lt=moment) | Q(replied_at=moment, id__lt=pk)
         )
@@ -238,8 +231,7 @@ def replied(request: HttpRequest) -> HttpResponse:
         page = page[:PAGE_SIZE]
         last = page[-1]
         assert last.replied_at is not None
-        stamp = last.replied_at.astimezone(datetime.UTC).isoformat()
-        next_cursor = f"{stamp.replace('+00:00', 'Z')}_{last.pk}"
+        next_cursor = format_cursor(last.replied_at, last.pk)
     context = {
         "demands": page,
         "next_cursor": next_cursor,

@@ -3,13 +3,19 @@ across app servers), for public endpoints."""
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
 def client_key(request: HttpRequest) -> str:
-    """The client's address; behind nginx, the one it puts in X-Real-IP."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+    """The client's address. X-Real-IP is believed only from a proxy listed in
+    TRUSTED_PROXIES (nginx); from anyone else it is a header they chose, and a new
+    value per request would slip past every limit."""
+    peer: str = request.META.get("REMOTE_ADDR", "")
+    if peer in settings.TRUSTED_PROXIES:
+        return request.META.get("HTTP_X_REAL_IP") or peer
+    return peer
 
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
