@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from text.script import Script, convert_cached
+from text.script import Script, convert, convert_cached
 
 UNCONVERTED_PATH_PREFIXES = (
     "/admin/",
@@ -35,7 +35,9 @@ class ScriptMiddleware:
         response = self.get_response(request)
         # Streaming responses (files, exports) are not HttpResponse instances.
         if isinstance(response, HttpResponse) and _is_public_html(request, response):
-            _convert_response(response, active_script())
+            _convert_response(
+                response, active_script(), shared=_shareable(request, response)
+            )
         return response
 
 
@@ -55,11 +57,23 @@ def _is_public_html(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _convert_response(response: HttpResponse, script: Script) -> None:
+def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the converted page may sit in the shared cache: not a page marked
+    private or uncacheable (a tracking number and its query code), and not one that
+    carries this visitor's CSRF token (each would be a cache entry of its own)."""
+    cache_control = response.get("Cache-Control", "").lower()
+    return not (
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or any(word in cache_control for word in ("private", "no-cache", "no-store"))
+    )
+
+
+def _convert_response(response: HttpResponse, script: Script, *, shared: bool) -> None:
     charset = response.charset
     try:
         text = response.content.decode(charset)
-        content = convert_cached(text, script).encode(charset)
+        converted = convert_cached(text, script) if shared else convert(text, script)
+        content = converted.encode(charset)
     except UnicodeError:
         # A page whose bytes do not match its declared charset is served as is.
         return

@@ -117,3 +117,32 @@ def test_it_leaves_streaming_responses_untouched() -> None:
 
     assert isinstance(response, StreamingHttpResponse)
     assert b"".join(response.streaming_content).decode() == PAGE  # type: ignore[arg-type]
+
+
+def cached_pages() -> int:
+    return len(getattr(cache, "_cache", {}))
+
+
+def test_a_public_page_is_converted_once_and_kept_in_the_cache() -> None:
+    get("/", "zh-hant")
+    assert cached_pages() == 1
+
+
+def test_a_private_page_is_converted_but_not_kept() -> None:
+    def private_view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(PAGE)
+        response["Cache-Control"] = "max-age=0, no-cache, no-store, private"
+        return response
+
+    assert "為人民服務" in get("/", "zh-hant", private_view).content.decode()
+    assert cached_pages() == 0
+
+
+def test_a_page_with_the_visitors_csrf_token_is_not_kept() -> None:
+    def form_view(request: HttpRequest) -> HttpResponse:
+        from django.middleware.csrf import get_token
+
+        return HttpResponse(PAGE + get_token(request))
+
+    assert "為人民服務" in get("/", "zh-hant", form_view).content.decode()
+    assert cached_pages() == 0
