@@ -1,13 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from audit import views as audit_views
-
 from api import urls as api_urls
+from audit import views as audit_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # before Wagtail's own: its site history is not scoped to Sanfu's roles
@@ -22,7 +21,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Public media only (images of pages): demands' attachments and notices under
+    # media/demands/ are personal data, served by views that check access.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>(?!demands/).*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Wagtail's page tree serves everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -447,6 +447,20 @@ class IntakeDoneView(OfficeView):
         return context
 
 
+def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Any:
+    """An attachment, only to those who may see its demand (files are not public)."""
+    demand = get_demand_for_user(request.user, pk)
+    attachment = demand.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
 def _urls() -> list[Any]:
     return [
         path("", DemandIndexView.as_view(), name="index"),
@@ -463,6 +477,11 @@ def _urls() -> list[Any]:
             name="decide_extension",
         ),
         path("<int:pk>/reply/", ReplyView.as_view(), name="reply"),
+        path(
+            "<int:pk>/attachments/<int:attachment_pk>/",
+            download_attachment,
+            name="attachment",
+        ),
     ]
 
 
