@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install test-deps migrate demo lint typecheck messages check-messages bench
+.PHONY: run test install test-deps migrate demo lint typecheck messages check-messages bench bench-intake
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,10 @@ BENCH_SIZES ?= 10000 100000
 bench: install
 	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py $(foreach n,$(BENCH_SIZES),--size $(n))
+
+# Intake throughput through gunicorn (2 sync workers) on 127.0.0.1: POST /api/v1/demands
+# against a bare POST that writes one row, same run (bench/README.md). Migrates BENCH_DB
+# and loads the demo campaign itself. E.g. BENCH_INTAKE_ARGS="--conn-max-age 60".
+BENCH_INTAKE_ARGS ?=
+bench-intake: install
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/intake.py $(BENCH_INTAKE_ARGS)

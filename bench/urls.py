@@ -1,9 +1,21 @@
-"""The project's URLs plus the bare floor the benchmark compares against."""
+"""The project's URLs plus the bare floors the benchmarks compare against."""
 
-from django.http import HttpRequest, HttpResponse
+import datetime
+import json
+
+from django.contrib.sessions.models import Session
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from demands.models import Demand
+
+# Rows the bare write view leaves behind carry this in session_data, so a run can
+# delete them afterwards without touching real sessions.
+BARE_WRITE_MARK = "bench-bare-write"
 
 
 def bare(request: HttpRequest, pk: int) -> HttpResponse:
@@ -13,7 +25,23 @@ def bare(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(number or "", content_type="text/plain")
 
 
+@csrf_exempt
+@require_POST
+def bare_write(request: HttpRequest) -> HttpResponse:
+    """Parse a JSON body, INSERT one row (a session, the most trivial table there
+    is), answer 201 with a little JSON: the floor under any intake endpoint."""
+    json.loads(request.body or b"{}")
+    key = get_random_string(32)
+    Session.objects.create(
+        session_key=key,
+        session_data=BARE_WRITE_MARK,
+        expire_date=timezone.now() + datetime.timedelta(hours=1),
+    )
+    return JsonResponse({"key": key}, status=201)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("bench/bare/<int:pk>/", bare),
+    path("bench/bare-write/", bare_write),
     path("", include("sanfu.urls")),
 ]

@@ -2,8 +2,9 @@
 
 Each checks the actor's role and the demand's state, locks the row, writes in one
 transaction, records the audit entry (personal data left out) and queues the
-notices. A transition whose state changed under it (another handler acted first)
-raises ``Conflict`` and changes nothing.
+notices and, when a counted field changed, the recount of the figures' rollup. A
+transition whose state changed under it (another handler acted first) raises
+``Conflict`` and changes nothing.
 """
 
 import datetime
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import Campaign
-from demands import deadlines
+from demands import deadlines, rollup
 from demands.access import is_handler, is_office
 from demands.documents import notice_docx
 from demands.duplicates import find_possible_duplicate
@@ -144,6 +145,7 @@ def submit_demand(
         actor=actor,
         data={"channel": channel, "kind": kind, "urgency": urgency},
     )
+    rollup.refresh_on_commit(demand)
     return demand, code
 
 
@@ -170,6 +172,7 @@ def dispatch_demand(
         actor=actor,
         data={"unit": unit.name, "note": note},
     )
+    rollup.refresh_on_commit(demand)
     _notify_on_commit(
         unit_people(unit.pk),
         demand,
@@ -189,6 +192,7 @@ def accept_demand(demand: Demand, *, actor: Any) -> Demand:
     demand.accepted_at = timezone.now()
     demand.save(update_fields=["status", "accepted_at"])
     record(demand, "sanfu.demand.accept", actor=actor)
+    rollup.refresh_on_commit(demand)
     return demand
 
 
@@ -223,6 +227,7 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
         actor=actor,
         data={"unit": unit.name if unit else "", "reason": reason},
     )
+    rollup.refresh_on_commit(demand)
     _notify_on_commit(
         office_people(demand.campaign_id),
         demand,
@@ -291,6 +296,7 @@ def decide_extension(
         assert demand.reply_due is not None
         demand.reply_due = deadlines.extend(demand.reply_due, extension.days)
         demand.save(update_fields=["extension_days", "reply_due"])
+        rollup.refresh_on_commit(demand)
     record(
         demand,
         "sanfu.demand.extension_decide",
@@ -322,6 +328,7 @@ def reply_demand(demand: Demand, *, reply: str, solved: bool, actor: Any) -> Dem
     demand.replied_at = timezone.now()
     demand.save(update_fields=["status", "reply", "solved", "replied_at"])
     record(demand, "sanfu.demand.reply", actor=actor, data={"solved": solved})
+    rollup.refresh_on_commit(demand)
     return demand
 
 
@@ -359,6 +366,7 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
             ]
         )
         record(demand, "sanfu.demand.reopen", actor=actor, data={"rating": rating})
+        rollup.refresh_on_commit(demand)
         _notify_on_commit(
             unit_people(demand.unit_id),
             demand,
@@ -375,6 +383,7 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
     demand.rated_at = demand.closed_at = now
     demand.save(update_fields=["status", "rating", "rated_at", "closed_at"])
     record(demand, "sanfu.demand.rate", actor=actor, data={"rating": rating})
+    rollup.refresh_on_commit(demand)
     return demand
 
 

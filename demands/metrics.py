@@ -1,9 +1,12 @@
 """The five rates of a 12345 hotline, per unit and per main task, over a period.
 
-The database does the counting: one aggregate query per grouping, each count a
-``COUNT(*) FILTER (WHERE …)`` over the demands submitted in the period; Python only
-divides the counts it gets back. A rate whose denominator is zero is ``None`` (no
-figure), not 0 % (a bad figure).
+The database does the counting: each count is a ``COUNT(*) FILTER (WHERE …)``
+(``COUNTS``), kept per campaign, unit, main task and day of submission in the rollup
+``DemandDayStat`` (``demands.rollup``, recounted by the actions as demands move);
+the report adds up the rollup's rows of the period's days, one query per grouping,
+and Python only divides the sums it gets back. ``grouped`` and ``totals`` count the
+raw demands live, as the rollup does. A rate whose denominator is zero is ``None``
+(no figure), not 0 % (a bad figure).
 
 What each rate means, as the office reads it:
 
@@ -23,17 +26,18 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaigns.models import Campaign, MainTask, Position
 from demands.access import OVERSIGHT_ROLES
-from demands.models import COUNTED_RATINGS, Demand, Rating
+from demands.models import COUNTED_RATINGS, Demand, DemandDayStat, Rating
 from org.models import Unit
 
 Grouping = Literal["unit", "main_task"]
 
-# The counts each row carries, as SQL: name → filter (None: every demand).
+# The counts each row carries, as SQL: name → filter (None: every demand). The live
+# figures and the rollup both count with these; DemandDayStat has a column for each.
 COUNTS: dict[str, Q | None] = {
     "received": None,
     "dispatched": Q(dispatched_at__isnull=False),
@@ -135,7 +139,8 @@ def demands_in(
     return demands
 
 
-def _aggregates() -> dict[str, Any]:
+def count_aggregates() -> dict[str, Any]:
+    """``COUNTS`` as aggregate expressions over demands, name → ``Count``."""
     return {
         name: Count("pk", filter=condition) if condition else Count("pk")
         for name, condition in COUNTS.items()
@@ -144,12 +149,12 @@ def _aggregates() -> dict[str, Any]:
 
 def totals(demands: QuerySet[Demand], label: str = "") -> Row:
     """The counts over all of ``demands``, in one query."""
-    counts = demands.order_by().aggregate(**_aggregates())
+    counts = demands.order_by().aggregate(**count_aggregates())
     return Row(key=None, label=label, **counts)
 
 
 def _by(demands: QuerySet[Demand], field: str) -> list[dict[str, Any]]:
-    return list(demands.order_by().values(field).annotate(**_aggregates()))
+    return list(demands.order_by().values(field).annotate(**count_aggregates()))
 
 
 def _sum(groups: list[dict[str, Any]], label: str = "") -> Row:
@@ -233,23 +238,50 @@ class Report:
     min_rated: int
 
 
+def stats_in(
+    campaign: Campaign,
+    *,
+    period: Period | None = None,
+    main_task: MainTask | None = None,
+) -> QuerySet[DemandDayStat]:
+    """The rollup rows of ``demands_in``: the campaign's, of the period's days."""
+    stats = DemandDayStat.objects.filter(campaign=campaign)
+    period = period or Period()
+    if period.start is not None:
+        stats = stats.filter(day__gte=period.start)
+    if period.end is not None:
+        stats = stats.filter(day__lte=period.end)
+    if main_task is not None:
+        stats = stats.filter(main_task=main_task)
+    return stats
+
+
+def _summed(stats: QuerySet[DemandDayStat], field: str) -> list[dict[str, Any]]:
+    # an annotation may not take a column's name: sum under another, then rename
+    sums = {f"sum_{name}": Sum(name) for name in COUNTS}
+    return [
+        {field: group[field], **{name: group[f"sum_{name}"] for name in COUNTS}}
+        for group in stats.order_by().values(field).annotate(**sums)
+    ]
+
+
 def report(
     campaign: Campaign,
     *,
     period: Period | None = None,
     main_task: MainTask | None = None,
 ) -> Report:
-    """Everything the metrics screen and its export show: two aggregate queries
-    (by unit, by main task; the totals are the sum of the unit groups, the
-    undispatched included) and two for the names."""
-    demands = demands_in(campaign, period=period, main_task=main_task)
-    unit_groups = _by(demands, "unit_id")
+    """Everything the metrics screen and its export show, from the rollup: two
+    aggregate queries (by unit, by main task; the totals are the sum of the unit
+    groups, the undispatched included) and two for the names."""
+    stats = stats_in(campaign, period=period, main_task=main_task)
+    unit_groups = _summed(stats, "unit_id")
     by_unit = _rows(unit_groups, "unit")
     minimum = ranking_min_rated()
     return Report(
         total=_sum(unit_groups),
         by_unit=by_unit,
-        by_main_task=grouped(demands, "main_task"),
+        by_main_task=_rows(_summed(stats, "main_task_id"), "main_task"),
         unit_ranks=rank(by_unit, min_rated=minimum),
         min_rated=minimum,
     )

@@ -8,7 +8,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -536,3 +537,54 @@ class ReturnVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demand} · {self.due_on}"
+
+
+def _count_field() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(default=0)
+
+
+class DemandDayStat(models.Model):
+    """The figures' counts (``demands.metrics.COUNTS``) of one campaign's demands
+    submitted on one day (in ``settings.TIME_ZONE``), per unit and main task: the
+    rollup the figures add up instead of the raw demands. ``demands.rollup`` writes
+    it; nothing else does."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    # NULL: not dispatched yet (no unit), or no category (no main task)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    main_task = models.ForeignKey(
+        MainTask, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    day = models.DateField()
+    received = _count_field()
+    dispatched = _count_field()
+    accepted_in_time = _count_field()
+    replied = _count_field()
+    reply_timed = _count_field()
+    replied_in_time = _count_field()
+    solved = _count_field()
+    rated = _count_field()
+    satisfied = _count_field()
+    reopened = _count_field()
+
+    class Meta:
+        verbose_name = _("demand day figures")
+        verbose_name_plural = _("demand day figures")
+        constraints = [
+            # NULLs never collide in a plain unique constraint; COALESCE to 0 (no
+            # primary key is 0) makes the undispatched row unique too, on
+            # PostgreSQL and SQLite alike (nulls_distinct is PostgreSQL-only).
+            models.UniqueConstraint(
+                F("campaign"),
+                Coalesce("unit", Value(0)),
+                Coalesce("main_task", Value(0)),
+                F("day"),
+                name="one_demand_day_stat_per_group",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.day} {self.unit_id} {self.main_task_id}"
