@@ -63,6 +63,22 @@ def _locked(demand: Demand, *allowed: str) -> Demand:
     return fresh
 
 
+def _locked_for_handler(demand: Demand, actor: Any, *allowed: str) -> Demand:
+    """Lock the demand, then check that the actor acts for its unit. The check reads
+    the locked row: meanwhile the demand may have been returned and sent elsewhere."""
+    fresh = _locked(demand, *allowed)
+    _require(is_handler(actor, fresh))
+    return fresh
+
+
+def _withdraw_pending_extensions(demand: Demand, note: str) -> None:
+    """A request for more time lapses when the unit no longer needs it (it replied)
+    or no longer holds the demand (it returned it): nobody may approve it later."""
+    demand.extension_requests.filter(status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.REFUSED, decided_at=timezone.now(), decision_note=note
+    )
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -186,8 +202,7 @@ def dispatch_demand(
 
 @transaction.atomic
 def accept_demand(demand: Demand, *, actor: Any) -> Demand:
-    _require(is_handler(actor, demand))
-    demand = _locked(demand, DemandStatus.DISPATCHED)
+    demand = _locked_for_handler(demand, actor, DemandStatus.DISPATCHED)
     demand.status = DemandStatus.ACCEPTED
     demand.accepted_at = timezone.now()
     demand.save(update_fields=["status", "accepted_at"])
@@ -199,10 +214,11 @@ def accept_demand(demand: Demand, *, actor: Any) -> Demand:
 @transaction.atomic
 def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
     """The unit sends back a demand that is not theirs (退回), for re-dispatch."""
-    _require(is_handler(actor, demand))
     if not reason.strip():
         raise ValueError("a return needs a reason")
-    demand = _locked(demand, DemandStatus.DISPATCHED, DemandStatus.ACCEPTED)
+    demand = _locked_for_handler(
+        demand, actor, DemandStatus.DISPATCHED, DemandStatus.ACCEPTED
+    )
     unit = demand.unit
     now = timezone.now()
     demand.status = DemandStatus.RETURNED
@@ -210,6 +226,8 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
     demand.dispatched_at = demand.accepted_at = None
     demand.accept_due = demand.reply_due = None
     demand.dispatch_due = deadlines.dispatch_due(demand.urgency, now)
+    # the time this unit asked for was its own; the next unit starts afresh
+    demand.extension_days = 0
     demand.save(
         update_fields=[
             "status",
@@ -219,8 +237,10 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
             "accept_due",
             "reply_due",
             "dispatch_due",
+            "extension_days",
         ]
     )
+    _withdraw_pending_extensions(demand, _("Withdrawn: the demand was returned."))
     record(
         demand,
         "sanfu.demand.return",
@@ -245,10 +265,11 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
 def request_extension(
     demand: Demand, *, days: int, reason: str, actor: Any
 ) -> ExtensionRequest:
-    _require(is_handler(actor, demand))
     if not reason.strip():
         raise ValueError("an extension needs a reason")
-    demand = _locked(demand, DemandStatus.ACCEPTED, DemandStatus.REOPENED)
+    demand = _locked_for_handler(
+        demand, actor, DemandStatus.ACCEPTED, DemandStatus.REOPENED
+    )
     if demand.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise Conflict(_("An extension request for this demand is already pending."))
     extension = demand.extension_requests.create(
@@ -318,15 +339,17 @@ def decide_extension(
 
 @transaction.atomic
 def reply_demand(demand: Demand, *, reply: str, solved: bool, actor: Any) -> Demand:
-    _require(is_handler(actor, demand))
     if not reply.strip():
         raise ValueError("a reply needs text")
-    demand = _locked(demand, DemandStatus.ACCEPTED, DemandStatus.REOPENED)
+    demand = _locked_for_handler(
+        demand, actor, DemandStatus.ACCEPTED, DemandStatus.REOPENED
+    )
     demand.status = DemandStatus.REPLIED
     demand.reply = reply
     demand.solved = solved
     demand.replied_at = timezone.now()
     demand.save(update_fields=["status", "reply", "solved", "replied_at"])
+    _withdraw_pending_extensions(demand, _("Withdrawn: the demand was replied."))
     record(demand, "sanfu.demand.reply", actor=actor, data={"solved": solved})
     rollup.refresh_on_commit(demand)
     return demand
@@ -447,11 +470,15 @@ def record_return_visit(
     """The office called the submitter back (回訪) and records the rating they gave,
     which rates the demand on their behalf (an unsatisfied one reopens it)."""
     _require(is_office(actor, visit.demand))
+    if rating not in Rating.values:
+        raise ValueError("unknown rating")
     visit = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
     if visit.done_at is not None:
         raise Conflict(_("This return visit has already been recorded."))
-    if rating not in Rating.values:
-        raise ValueError("unknown rating")
+    demand = _locked(visit.demand, DemandStatus.REPLIED)
+    if demand.replied_at != visit.replied_at:
+        # the submitter rated that reply online and the unit has replied again
+        raise Conflict(_("This return visit was for an earlier reply."))
     visit.done_at = timezone.now()
     visit.rating = rating
     visit.note = note

@@ -491,7 +491,13 @@ class ReminderNotice(models.Model):
 
 class ReturnVisitQuerySet(models.QuerySet["ReturnVisit"]):
     def pending(self) -> "ReturnVisitQuerySet":
-        return self.filter(done_at__isnull=True)
+        """Not done, and still about the reply the demand stands on (a visit for a
+        reply the submitter already rated, or that was replaced, is moot)."""
+        return self.filter(
+            done_at__isnull=True,
+            demand__status=DemandStatus.REPLIED,
+            demand__replied_at=models.F("replied_at"),
+        )
 
 
 class ReturnVisit(models.Model):

@@ -4,10 +4,18 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from demands import actions
-from demands.models import Demand, DemandKind, DemandStatus, Rating, Urgency
+from demands.models import (
+    Demand,
+    DemandKind,
+    DemandStatus,
+    Rating,
+    ReturnVisit,
+    Urgency,
+)
 from demands.tests.factories import CategoryFactory
 from sanfu.lib.errors import Conflict
 
@@ -153,3 +161,63 @@ def test_near_identical_text_is_flagged_in_either_script(world):
         content="雨季将至，村口水渠堵塞，请帮助疏通！",
     )
     assert second.possible_duplicate_of == first
+
+
+def test_a_stale_copy_held_by_the_old_unit_cannot_act_after_re_dispatch(world):
+    demand, _ = submit(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    stale = Demand.objects.get(pk=demand.pk)  # unit A's screen, still open
+    demand = actions.return_demand(demand, reason="非本單位", actor=world.liaison_a)
+    actions.dispatch_demand(demand, world.unit_b, actor=world.director)
+    with pytest.raises(PermissionDenied):
+        actions.accept_demand(stale, actor=world.liaison_a)
+    assert Demand.objects.get(pk=demand.pk).status == DemandStatus.DISPATCHED
+
+
+def test_a_pending_extension_lapses_when_the_unit_returns_the_demand(world):
+    demand, _ = submit(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    extension = actions.request_extension(
+        demand, days=10, reason="需要時間", actor=world.liaison_a
+    )
+    demand = actions.return_demand(demand, reason="非本單位", actor=world.liaison_a)
+    assert demand.extension_days == 0
+    with pytest.raises(Conflict):
+        actions.decide_extension(extension, approve=True, actor=world.director)
+    demand = actions.dispatch_demand(demand, world.unit_b, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_b)
+    actions.request_extension(demand, days=3, reason="乙處也需", actor=world.liaison_b)
+
+
+def test_a_pending_extension_lapses_when_the_unit_replies(world):
+    demand, _ = submit(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    extension = actions.request_extension(
+        demand, days=5, reason="需要時間", actor=world.liaison_a
+    )
+    actions.reply_demand(demand, reply="已辦", solved=True, actor=world.liaison_a)
+    with pytest.raises(Conflict):
+        actions.decide_extension(extension, approve=True, actor=world.director)
+
+
+def test_a_return_visit_for_a_replaced_reply_cannot_rate_the_new_one(world):
+    demand, _ = submit(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    demand = actions.reply_demand(
+        demand, reply="一", solved=False, actor=world.liaison_a
+    )
+    visit = actions.schedule_return_visit(demand, now=timezone.now())
+    assert visit is not None
+    demand = actions.rate_demand(demand, rating=Rating.UNSATISFIED)  # online
+    demand = actions.reply_demand(
+        demand, reply="二", solved=True, actor=world.liaison_a
+    )
+    assert not ReturnVisit.objects.pending().filter(pk=visit.pk).exists()
+    with pytest.raises(Conflict):
+        actions.record_return_visit(
+            visit, rating=Rating.SATISFIED, actor=world.director
+        )
+    assert Demand.objects.get(pk=demand.pk).status == DemandStatus.REPLIED
