@@ -30,6 +30,7 @@ from demands.documents import notice_docx
 from demands.duplicates import find_possible_duplicate
 from demands.models import (
     OPEN_STATUSES,
+    STAFF_CHANNELS,
     Attachment,
     Category,
     Channel,
@@ -77,6 +78,15 @@ def _withdraw_pending_extensions(demand: Demand, note: str) -> None:
     demand.extension_requests.filter(status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.REFUSED, decided_at=timezone.now(), decision_note=note
     )
+
+
+def _self_service_submitter(channel: str, actor: Any) -> Any:
+    """The signed-in person who filed a demand themselves. A demand staff take in by
+    phone, letter or visit is the caller's, not the clerk's (the audit entry names the
+    clerk)."""
+    if channel in STAFF_CHANNELS or actor is None or not actor.is_authenticated:
+        return None
+    return actor
 
 
 def _require(allowed: bool) -> None:
@@ -134,7 +144,7 @@ def submit_demand(
         location=location,
         submitter_name=submitter_name,
         submitter_phone=submitter_phone,
-        submitter=actor if actor is not None and actor.is_authenticated else None,
+        submitter=_self_service_submitter(channel, actor),
         allow_publish=allow_publish,
         submitted_at=now,
         dispatch_due=deadlines.dispatch_due(urgency, now),

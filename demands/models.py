@@ -43,6 +43,10 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
 
 
+# channels through which staff enter a demand on someone else's behalf
+STAFF_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.RESEARCH)
+
+
 class DemandStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     DISPATCHED = "dispatched", _("Dispatched")

@@ -12,8 +12,8 @@ from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
 from demands.forms import AttachmentsField
 from demands.models import (
+    STAFF_CHANNELS,
     Category,
-    Channel,
     Demand,
     DemandKind,
     DemandStatus,
@@ -21,9 +21,6 @@ from demands.models import (
 )
 from org.models import Unit
 from sanfu.lib.viewsets import ScopedModelForm
-
-# What the office enters by hand; the web form, the API and Open311 file the rest.
-STAFF_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.RESEARCH)
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:

@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from demands import actions
 from demands.models import (
+    Channel,
     Demand,
     DemandKind,
     DemandStatus,
@@ -16,7 +17,7 @@ from demands.models import (
     ReturnVisit,
     Urgency,
 )
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import CategoryFactory, submit_test_demand
 from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +222,17 @@ def test_a_return_visit_for_a_replaced_reply_cannot_rate_the_new_one(world):
             visit, rating=Rating.SATISFIED, actor=world.director
         )
     assert Demand.objects.get(pk=demand.pk).status == DemandStatus.REPLIED
+
+
+def test_a_demand_taken_by_phone_is_the_callers_not_the_clerks(world):
+    demand = submit_test_demand(world, channel=Channel.PHONE, actor=world.clerk)
+    assert demand.submitter is None
+    entry = ModelLogEntry.objects.get(
+        object_id=str(demand.pk), action="sanfu.demand.submit"
+    )
+    assert entry.user_id == world.clerk.pk
+
+
+def test_a_signed_in_person_filing_on_the_web_is_the_submitter(world):
+    demand = submit_test_demand(world, channel=Channel.WEB, actor=world.staff_a)
+    assert demand.submitter == world.staff_a

@@ -41,8 +41,15 @@ def test_the_office_enters_a_phone_call_and_reads_out_number_and_code(login, wor
     assert demand.status == DemandStatus.SUBMITTED
     assert demand.category == category
     assert demand.main_task == category.main_task
-    assert demand.submitter == world.clerk
+    # the demand is the caller's; the clerk is who entered it, in the audit trail
+    assert demand.submitter is None
     assert demand.submitter_phone == "13900001111"
+    assert (
+        ModelLogEntry.objects.get(
+            object_id=str(demand.pk), action="sanfu.demand.submit"
+        ).user
+        == world.clerk
+    )
     done = client.get(response["Location"])
     code = done.context["code"]
     assert demand.check_query_code(code)
