@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,9 @@ class UnitKind(models.TextChoices):
     PARTY = "party", _("Party or mass organisation")
 
 
+TREE_FIELDS = frozenset({"path", "depth", "numchild"})
+
+
 class Unit(MP_Node):
     """A department, subordinate unit or grassroots unit of an organisation.
 
@@ -52,7 +57,9 @@ class Unit(MP_Node):
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
-    node_order_by = ["name"]
+    # No node_order_by: a sorted tree renumbers the paths of every later sibling on
+    # each insert (costly with 100,000 units) and leaves loaded instances with stale
+    # paths that a later save() writes back. Lists sort by name where they need to.
 
     class Meta:
         verbose_name = _("unit")
@@ -65,6 +72,18 @@ class Unit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # treebeard keeps path, depth and numchild with queryset updates; an instance
+        # loaded before a sibling or child was added holds stale values, which a plain
+        # save() would write back over the tree. Only tree operations write them.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in TREE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
 
 class Person(AbstractUser):

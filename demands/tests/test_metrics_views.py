@@ -210,3 +210,13 @@ def test_the_menu_shows_the_figures_to_the_office_only(login, world, client):
         menu
         not in login(world.editor).get(reverse("wagtailadmin_home")).content.decode()
     )
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(login, world, figures):
+    name = '=HYPERLINK("http://example.invalid")'
+    type(world.unit_a).objects.filter(pk=world.unit_a.pk).update(name=name)
+    response = login(world.director).get(EXPORT, {"campaign": world.campaign.pk})
+    workbook = load_workbook(io.BytesIO(response.content))
+    names = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=2)]
+    cell = next(cell for cell in names if cell.value == name)
+    assert cell.data_type == "s"

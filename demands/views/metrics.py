@@ -226,6 +226,10 @@ def _fill(
         if ranks is not None:
             line.append(ranks.get(row.key))
         sheet.append(line)
+    # Names are typed by staff: one starting with "=" must stay text, not a formula.
+    for (cell,) in sheet.iter_rows(min_row=2, max_col=1):
+        if cell.data_type == "f":
+            cell.data_type = "s"
     for index, column in enumerate(COLUMNS, start=2):
         if column.is_rate:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
