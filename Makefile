@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install test-deps migrate demo lint typecheck messages check-messages bench bench-intake
+.PHONY: run test install fonts test-deps migrate demo lint typecheck messages check-messages bench bench-intake
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,20 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
+run: demo fonts
 	@echo "Serving on http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# WeasyPrint prints Chinese as blanks without a CJK font: briefings and wall boards
+# need Debian's Noto CJK fonts.
+fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+		echo "Installing Debian's Noto CJK fonts for the PDF exports"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
 # Debian's chromium drives the browser tests; Playwright downloads no browser of its own.
-test-deps:
+test-deps: fonts
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
