@@ -6,21 +6,13 @@ to Django and Wagtail, so the admin's own checks and menus follow the roles. Uni
 roles are further scoped to the person's own units by ``org.access``.
 """
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
+from campaigns.role_names import CampaignRole
+from evaluation.roles import GRANTS as EVALUATION_GRANTS
+from ledgers.roles import GRANTS as LEDGER_GRANTS
 from org.models import UnitRole
+from publicity.roles import GRANTS as PUBLICITY_GRANTS
 
-
-class CampaignRole(models.TextChoices):
-    LEADER = "leader", _("Leader of the leading group")
-    DEPUTY_LEADER = "deputy_leader", _("Deputy leader of the leading group")
-    GROUP_MEMBER = "group_member", _("Member of the leading group")
-    OFFICE_DIRECTOR = "office_director", _("Office director")
-    OFFICE_DEPUTY_DIRECTOR = "office_deputy_director", _("Office deputy director")
-    COMPREHENSIVE = "comprehensive", _("Comprehensive group")
-    PUBLICITY = "publicity", _("Publicity group")
-
+__all__ = ["ROLE_PERMISSIONS", "UNIT_WRITE_ROLES", "CampaignRole"]
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
@@ -69,7 +61,7 @@ EDIT_CALENDAR = frozenset(
 )
 HANDLE_DEMANDS = frozenset({"demands.view_demand"})
 
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+_CORE_PERMISSIONS: dict[str, frozenset[str]] = {
     CampaignRole.LEADER: VIEW_CAMPAIGN | VIEW_DEMANDS,
     CampaignRole.DEPUTY_LEADER: VIEW_CAMPAIGN | VIEW_DEMANDS,
     CampaignRole.GROUP_MEMBER: VIEW_CAMPAIGN | VIEW_DEMANDS,
@@ -94,6 +86,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | HANDLE_DEMANDS,
     UnitRole.STAFF: frozenset({"org.view_unit"}),
 }
+
+
+def _merged(*grants: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    merged: dict[str, frozenset[str]] = {}
+    for grant in grants:
+        for role, perms in grant.items():
+            merged[role] = merged.get(role, frozenset()) | perms
+    return merged
+
+
+# Each app says in its own roles.py what its models grant to which role.
+ROLE_PERMISSIONS = _merged(
+    _CORE_PERMISSIONS, PUBLICITY_GRANTS, LEDGER_GRANTS, EVALUATION_GRANTS
+)
 
 # Unit roles that may change their unit's own records.
 UNIT_WRITE_ROLES = frozenset({UnitRole.HEAD, UnitRole.LIAISON})

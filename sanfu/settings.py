@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "campaigns",
     "publicity",
     "demands",
+    "ledgers",
+    "evaluation",
     "notify",
     "audit",
     "api",

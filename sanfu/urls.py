@@ -16,6 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("demands/", include("demands.urls")),
+    path("column/", include("publicity.urls")),
+    path("ledgers/", include("ledgers.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("api/v1/", include(api_urls.v1_urls)),
     path("open311/v2/", include(api_urls.open311_urls)),
 ]
