@@ -6,8 +6,12 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from evaluation.audit_actions import ACTIONS as EVALUATION_ACTIONS
+from ledgers.audit_actions import ACTIONS as LEDGER_ACTIONS
+from publicity.audit_actions import ACTIONS as PUBLICITY_ACTIONS
+
 # action name → (label in the history filter, message shown in the history)
-ACTIONS: dict[str, tuple[Any, Any]] = {
+_CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.unit.create": (_("Create unit"), _("Unit created")),
     "sanfu.membership.add": (_("Add member"), _("Member added to unit")),
     "sanfu.campaign.create": (_("Create campaign"), _("Campaign created")),
@@ -53,6 +57,14 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Record return visit"),
         _("Return visit to the submitter recorded"),
     ),
+}
+
+# The newer apps name their actions in their own audit_actions.py.
+ACTIONS: dict[str, tuple[Any, Any]] = {
+    **_CORE_ACTIONS,
+    **PUBLICITY_ACTIONS,
+    **LEDGER_ACTIONS,
+    **EVALUATION_ACTIONS,
 }
 
 
