@@ -2,7 +2,7 @@
 
 Each checks the actor's role and the demand's state, locks the row, writes in one
 transaction, records the audit entry (personal data left out) and queues the
-notices and, when a counted field changed, the recount of the figures' rollup. A
+notices, and adds any change of a counted field to the figures' rollup. A
 transition whose state changed under it (another handler acted first) raises
 ``Conflict`` and changes nothing.
 """
@@ -24,10 +24,9 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import Campaign
-from demands import deadlines, rollup
+from demands import deadlines, duplicates, rollup
 from demands.access import is_handler, is_office
 from demands.documents import notice_docx
-from demands.duplicates import find_possible_duplicate
 from demands.models import (
     OPEN_STATUSES,
     STAFF_CHANNELS,
@@ -150,12 +149,14 @@ def submit_demand(
         dispatch_due=deadlines.dispatch_due(urgency, now),
         query_code_hash=hash_query_code(code),
     )
-    demand.possible_duplicate_of = find_possible_duplicate(demand)
+    demand.possible_duplicate_of = duplicates.find_possible_duplicate(demand)
     demand.save()
     # The number comes from the primary key, so concurrent submissions never share
     # one and no counter row becomes a point of contention.
     demand.tracking_no = f"{timezone.localtime(now):%Y%m%d}{demand.pk:07d}"
     demand.save(update_fields=["tracking_no"])
+    duplicates.remember(demand)
+    rollup.count_new(demand)
     for upload in attachments:
         Attachment.objects.create(
             demand=demand,
@@ -171,7 +172,6 @@ def submit_demand(
         actor=actor,
         data={"channel": channel, "kind": kind, "urgency": urgency},
     )
-    rollup.refresh_on_commit(demand)
     return demand, code
 
 
@@ -184,21 +184,21 @@ def dispatch_demand(
         raise ValueError("the unit belongs to another organisation")
     demand = _locked(demand, DemandStatus.SUBMITTED, DemandStatus.RETURNED)
     now = timezone.now()
-    demand.unit = unit
-    demand.status = DemandStatus.DISPATCHED
-    demand.dispatched_at = now
-    demand.accept_due = deadlines.accept_due(now)
-    demand.reply_due = deadlines.reply_due(demand, now)
-    demand.save(
-        update_fields=["unit", "status", "dispatched_at", "accept_due", "reply_due"]
-    )
+    with rollup.counting(demand):
+        demand.unit = unit
+        demand.status = DemandStatus.DISPATCHED
+        demand.dispatched_at = now
+        demand.accept_due = deadlines.accept_due(now)
+        demand.reply_due = deadlines.reply_due(demand, now)
+        demand.save(
+            update_fields=["unit", "status", "dispatched_at", "accept_due", "reply_due"]
+        )
     record(
         demand,
         "sanfu.demand.dispatch",
         actor=actor,
         data={"unit": unit.name, "note": note},
     )
-    rollup.refresh_on_commit(demand)
     _notify_on_commit(
         unit_people(unit.pk),
         demand,
@@ -213,11 +213,11 @@ def dispatch_demand(
 @transaction.atomic
 def accept_demand(demand: Demand, *, actor: Any) -> Demand:
     demand = _locked_for_handler(demand, actor, DemandStatus.DISPATCHED)
-    demand.status = DemandStatus.ACCEPTED
-    demand.accepted_at = timezone.now()
-    demand.save(update_fields=["status", "accepted_at"])
+    with rollup.counting(demand):
+        demand.status = DemandStatus.ACCEPTED
+        demand.accepted_at = timezone.now()
+        demand.save(update_fields=["status", "accepted_at"])
     record(demand, "sanfu.demand.accept", actor=actor)
-    rollup.refresh_on_commit(demand)
     return demand
 
 
@@ -231,25 +231,26 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
     )
     unit = demand.unit
     now = timezone.now()
-    demand.status = DemandStatus.RETURNED
-    demand.unit = None
-    demand.dispatched_at = demand.accepted_at = None
-    demand.accept_due = demand.reply_due = None
-    demand.dispatch_due = deadlines.dispatch_due(demand.urgency, now)
-    # the time this unit asked for was its own; the next unit starts afresh
-    demand.extension_days = 0
-    demand.save(
-        update_fields=[
-            "status",
-            "unit",
-            "dispatched_at",
-            "accepted_at",
-            "accept_due",
-            "reply_due",
-            "dispatch_due",
-            "extension_days",
-        ]
-    )
+    with rollup.counting(demand):
+        demand.status = DemandStatus.RETURNED
+        demand.unit = None
+        demand.dispatched_at = demand.accepted_at = None
+        demand.accept_due = demand.reply_due = None
+        demand.dispatch_due = deadlines.dispatch_due(demand.urgency, now)
+        # the time this unit asked for was its own; the next unit starts afresh
+        demand.extension_days = 0
+        demand.save(
+            update_fields=[
+                "status",
+                "unit",
+                "dispatched_at",
+                "accepted_at",
+                "accept_due",
+                "reply_due",
+                "dispatch_due",
+                "extension_days",
+            ]
+        )
     _withdraw_pending_extensions(demand, _("Withdrawn: the demand was returned."))
     record(
         demand,
@@ -257,7 +258,6 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
         actor=actor,
         data={"unit": unit.name if unit else "", "reason": reason},
     )
-    rollup.refresh_on_commit(demand)
     _notify_on_commit(
         office_people(demand.campaign_id),
         demand,
@@ -323,11 +323,11 @@ def decide_extension(
         update_fields=["status", "decided_by", "decided_at", "decision_note"]
     )
     if approve:
-        demand.extension_days += extension.days
-        assert demand.reply_due is not None
-        demand.reply_due = deadlines.extend(demand.reply_due, extension.days)
-        demand.save(update_fields=["extension_days", "reply_due"])
-        rollup.refresh_on_commit(demand)
+        with rollup.counting(demand):
+            demand.extension_days += extension.days
+            assert demand.reply_due is not None
+            demand.reply_due = deadlines.extend(demand.reply_due, extension.days)
+            demand.save(update_fields=["extension_days", "reply_due"])
     record(
         demand,
         "sanfu.demand.extension_decide",
@@ -354,14 +354,14 @@ def reply_demand(demand: Demand, *, reply: str, solved: bool, actor: Any) -> Dem
     demand = _locked_for_handler(
         demand, actor, DemandStatus.ACCEPTED, DemandStatus.REOPENED
     )
-    demand.status = DemandStatus.REPLIED
-    demand.reply = reply
-    demand.solved = solved
-    demand.replied_at = timezone.now()
-    demand.save(update_fields=["status", "reply", "solved", "replied_at"])
+    with rollup.counting(demand):
+        demand.status = DemandStatus.REPLIED
+        demand.reply = reply
+        demand.solved = solved
+        demand.replied_at = timezone.now()
+        demand.save(update_fields=["status", "reply", "solved", "replied_at"])
     _withdraw_pending_extensions(demand, _("Withdrawn: the demand was replied."))
     record(demand, "sanfu.demand.reply", actor=actor, data={"solved": solved})
-    rollup.refresh_on_commit(demand)
     return demand
 
 
@@ -380,26 +380,26 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
         return demand
     now = timezone.now()
     if rating == Rating.UNSATISFIED and demand.reopen_count == 0:
-        demand.status = DemandStatus.REOPENED
-        demand.reopen_count = 1
-        demand.first_reply = demand.reply
-        demand.reply = ""
-        demand.solved = None
-        demand.replied_at = None
-        demand.reply_due = deadlines.reply_due(demand, now)
-        demand.save(
-            update_fields=[
-                "status",
-                "reopen_count",
-                "first_reply",
-                "reply",
-                "solved",
-                "replied_at",
-                "reply_due",
-            ]
-        )
+        with rollup.counting(demand):
+            demand.status = DemandStatus.REOPENED
+            demand.reopen_count = 1
+            demand.first_reply = demand.reply
+            demand.reply = ""
+            demand.solved = None
+            demand.replied_at = None
+            demand.reply_due = deadlines.reply_due(demand, now)
+            demand.save(
+                update_fields=[
+                    "status",
+                    "reopen_count",
+                    "first_reply",
+                    "reply",
+                    "solved",
+                    "replied_at",
+                    "reply_due",
+                ]
+            )
         record(demand, "sanfu.demand.reopen", actor=actor, data={"rating": rating})
-        rollup.refresh_on_commit(demand)
         _notify_on_commit(
             unit_people(demand.unit_id),
             demand,
@@ -411,12 +411,12 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
             ),
         )
         return demand
-    demand.status = DemandStatus.CLOSED
-    demand.rating = rating
-    demand.rated_at = demand.closed_at = now
-    demand.save(update_fields=["status", "rating", "rated_at", "closed_at"])
+    with rollup.counting(demand):
+        demand.status = DemandStatus.CLOSED
+        demand.rating = rating
+        demand.rated_at = demand.closed_at = now
+        demand.save(update_fields=["status", "rating", "rated_at", "closed_at"])
     record(demand, "sanfu.demand.rate", actor=actor, data={"rating": rating})
-    rollup.refresh_on_commit(demand)
     return demand
 
 

@@ -3,6 +3,7 @@ nearly the same once both are in one script and stripped of punctuation."""
 
 import datetime
 import re
+from collections import OrderedDict
 
 from django.db.models import Q
 from django.utils import timezone
@@ -30,6 +31,45 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+# a demand as the cache knows it: its key and its filing time, which tell apart two
+# demands given one key in turn (a test database reuses keys after a rollback)
+Stamp = tuple[int, datetime.datetime]
+
+
+class _Fingerprints:
+    """Fingerprints of recent demands, kept by each process: a demand's title and
+    text never change once filed, and each intake compares against mostly the same
+    recent demands, so each is read and fingerprinted about once per process
+    instead of once per intake."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.known: OrderedDict[Stamp, set[str]] = OrderedDict()
+
+    def of(self, stamps: list[Stamp]) -> dict[Stamp, set[str]]:
+        missing = {stamp[0]: stamp for stamp in stamps if stamp not in self.known}
+        if missing:
+            rows = Demand.objects.filter(pk__in=missing).values_list(
+                "pk", "title", "content"
+            )
+            for pk, title, content in rows:
+                self.known[missing[pk]] = fingerprint(title + content)
+        found = {}
+        for stamp in stamps:
+            if stamp in self.known:  # not deleted meanwhile
+                self.known.move_to_end(stamp)
+                found[stamp] = self.known[stamp]
+        while len(self.known) > self.size:
+            self.known.popitem(last=False)
+        return found
+
+    def remember(self, stamp: Stamp, fingerprint: set[str]) -> None:
+        self.known[stamp] = fingerprint
+
+
+_fingerprints = _Fingerprints(size=20 * CANDIDATES)
+
+
 def find_possible_duplicate(demand: Demand) -> Demand | None:
     recent = Demand.objects.open().filter(
         campaign_id=demand.campaign_id, submitted_at__gte=timezone.now() - WINDOW
@@ -42,7 +82,18 @@ def find_possible_duplicate(demand: Demand) -> Demand | None:
             return same_person
     mine = fingerprint(demand.title + demand.content)
     nearby = recent.filter(Q(category_id=demand.category_id) | Q(kind=demand.kind))
-    for other in nearby.order_by("-submitted_at")[:CANDIDATES]:
-        if similarity(mine, fingerprint(other.title + other.content)) >= SIMILARITY:
-            return other
+    stamps = list(
+        nearby.order_by("-submitted_at").values_list("pk", "submitted_at")[:CANDIDATES]
+    )
+    for (pk, _filed), other in _fingerprints.of(stamps).items():
+        if similarity(mine, other) >= SIMILARITY:
+            return Demand.objects.get(pk=pk)
     return None
+
+
+def remember(demand: Demand) -> None:
+    """Keep the fingerprint of a demand just filed: the next intake compares with
+    it first."""
+    _fingerprints.remember(
+        (demand.pk, demand.submitted_at), fingerprint(demand.title + demand.content)
+    )

@@ -85,8 +85,8 @@ def demands(world):
     d8 = handled(world, world.unit_b, second, reply="去年的")
     actions.rate_demand(d8, rating=Rating.SATISFIED)
     Demand.objects.filter(pk=d8.pk).update(submitted_at=LAST_YEAR)
-    # The fixture writes behind the actions' back (late(), d8's date), and the
-    # actions' own recounts wait for a commit the test never makes: recount it all.
+    # The fixture writes behind the actions' back (late(), d8's date), which the
+    # actions' rollup cannot see: recount it all.
     rollup.rebuild(world.campaign.pk)
     return first, second
 

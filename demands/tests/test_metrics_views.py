@@ -22,8 +22,8 @@ ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 @pytest.fixture
 def figures(world, django_capture_on_commit_callbacks):
     """Unit A: two demands replied in time, one satisfied and one unsatisfied
-    (reopened); one dispatched to unit B and not accepted. The actions' recounts
-    of the rollup run on commit, which a test never reaches: run them here."""
+    (reopened); one dispatched to unit B and not accepted. Notices wait for a
+    commit, which a test never reaches: run them here."""
     with django_capture_on_commit_callbacks(execute=True):
         return _figures(world)
 
