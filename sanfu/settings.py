@@ -1,5 +1,6 @@
 """Sanfu settings, read from the environment (every variable is in .env.example)."""
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "text.middleware.ScriptMiddleware",
+    # last, as django-axes asks: it answers a locked-out login
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sanfu.urls"
@@ -128,6 +132,8 @@ else:
 # --- People and permissions ---
 AUTH_USER_MODEL = "org.Person"
 AUTHENTICATION_BACKENDS = [
+    # first: refuses a locked-out username or address before a password is checked
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "campaigns.backends.RoleBackend",
 ]
@@ -174,6 +180,18 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security ---
+# --- Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for AXES_COOLOFF_HOURS; a good
+# login before that clears the count. The address is the one the rate limits use.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sanfu.lib.ratelimit.client_key"
+AXES_LOCKOUT_TEMPLATE = "sanfu/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
