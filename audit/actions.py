@@ -57,6 +57,18 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Record return visit"),
         _("Return visit to the submitter recorded"),
     ),
+    "sanfu.demand.view_contact": (
+        _("View submitter's contact"),
+        _("The submitter's name and phone number were shown"),
+    ),
+    "sanfu.demand.data_request": (
+        _("Submitter's data request"),
+        _("The submitter downloaded the personal data held on the demand"),
+    ),
+    "sanfu.demand.erase_personal_data": (
+        _("Erase personal data"),
+        _("The submitter's personal data was erased after the retention period"),
+    ),
 }
 
 # The newer apps name their actions in their own audit_actions.py.

@@ -51,6 +51,7 @@ from demands.uploads import CheckedUpload
 from notify.actions import notify
 from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
+from sanfu.lib.masking import scrub_numbers
 
 
 def _locked(demand: Demand, *allowed: str) -> Demand:
@@ -574,3 +575,76 @@ def schedule_return_visit(
         ),
     )
     return visit
+
+
+def retention_ends(demand: Demand) -> datetime.datetime | None:
+    """When the closed demand's personal data is due for erasure."""
+    if demand.closed_at is None:
+        return None
+    days = settings.SANFU_DEMANDS["PERSONAL_DATA_RETENTION_DAYS"]
+    return demand.closed_at + datetime.timedelta(days=days)
+
+
+@transaction.atomic
+def erase_personal_data(
+    demand: Demand, *, now: datetime.datetime, actor: Any = None
+) -> Demand:
+    """Erase the submitter's personal data from a demand closed for longer than the
+    retention period: name, phone, place, account link and attachments go; ID and
+    phone numbers in the texts are blanked. What was asked and answered stays, for
+    the ledgers and the figures."""
+    demand = _locked(demand, DemandStatus.CLOSED)
+    ends = retention_ends(demand)
+    if demand.personal_data_erased_at is not None:
+        raise Conflict(_("The personal data of this demand was erased already."))
+    if ends is None or now < ends:
+        raise Conflict(_("The demand's personal data is still within its retention."))
+    files = [attachment.file.name for attachment in demand.attachments.all()]
+    demand.attachments.all().delete()
+    demand.submitter_name = demand.submitter_phone = demand.location = ""
+    demand.submitter = None
+    demand.title = scrub_numbers(demand.title)
+    demand.content = scrub_numbers(demand.content)
+    demand.reply = scrub_numbers(demand.reply)
+    demand.first_reply = scrub_numbers(demand.first_reply)
+    demand.personal_data_erased_at = now
+    demand.save(
+        update_fields=[
+            "submitter_name",
+            "submitter_phone",
+            "location",
+            "submitter",
+            "title",
+            "content",
+            "reply",
+            "first_reply",
+            "personal_data_erased_at",
+        ]
+    )
+    for visit in demand.return_visits.exclude(note=""):
+        visit.note = scrub_numbers(visit.note)
+        visit.save(update_fields=["note"])
+    storage = Attachment._meta.get_field("file").storage
+
+    def delete_files() -> None:
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    record(
+        demand,
+        "sanfu.demand.erase_personal_data",
+        actor=actor,
+        data={"attachments": len(files)},
+    )
+    return demand
+
+
+def record_contact_view(demand: Demand, *, actor: Any) -> None:
+    """Log that ``actor`` was shown the submitter's name and phone number."""
+    record(demand, "sanfu.demand.view_contact", actor=actor)
+
+
+def record_data_request(demand: Demand) -> None:
+    """Log that the submitter (number and code proven) took their data away."""
+    record(demand, "sanfu.demand.data_request")

@@ -208,6 +208,10 @@ class Demand(models.Model):
         blank=True,
         related_name="demands_submitted",
     )
+    # set when the retention period erased the submitter's personal data
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
     allow_publish = models.BooleanField(
         _("may be published"),
         default=False,
@@ -269,6 +273,12 @@ class Demand(models.Model):
             models.Index(fields=["campaign", "status", "-submitted_at"]),
             models.Index(fields=["campaign", "-submitted_at", "-id"]),
             models.Index(fields=["submitter_phone", "status"]),
+            # the retention sweep: closed demands whose personal data is still held
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(status="closed", personal_data_erased_at__isnull=True),
+                name="demand_personal_data_held",
+            ),
         ]
         constraints = [
             # 重辦 happens once: an unsatisfied second reply closes the demand.

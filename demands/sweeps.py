@@ -32,6 +32,7 @@ class SweepResult:
     reminders: int = 0
     circulars: int = 0
     return_visits: int = 0
+    erased: int = 0
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -50,7 +51,26 @@ def sweep(now: datetime.datetime) -> SweepResult:
         reminders=issue_notices(now, NoticeKind.REMINDER),
         circulars=issue_notices(now, NoticeKind.CIRCULAR),
         closed_unrated=close_unrated_demands(now),
+        erased=erase_expired_personal_data(now),
     )
+
+
+def erase_expired_personal_data(now: datetime.datetime) -> int:
+    """Erase the personal data of demands closed for longer than the retention."""
+    days = settings.SANFU_DEMANDS["PERSONAL_DATA_RETENTION_DAYS"]
+    expired = Demand.objects.filter(
+        status=DemandStatus.CLOSED,
+        closed_at__lte=now - datetime.timedelta(days=days),
+        personal_data_erased_at__isnull=True,
+    ).order_by("pk")
+    erased = 0
+    for demand in expired.iterator(chunk_size=500):
+        try:
+            actions.erase_personal_data(demand, now=now)
+        except Conflict:
+            continue  # erased by a run at the same time
+        erased += 1
+    return erased
 
 
 def close_unrated_demands(now: datetime.datetime) -> int:

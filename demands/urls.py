@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("thanks/", public.thanks, name="thanks"),
     path("track/", public.track, name="track"),
     path("track/status/", public.status, name="status"),
+    path("track/my-data/", public.my_data, name="my_data"),
     path("replied/", public.replied, name="replied"),
     path("figures/", public.figures, name="figures"),
 ]

@@ -244,6 +244,8 @@ SANFU_DEMANDS: dict[str, Any] = {
     "YELLOW_HOURS": env_int("SANFU_YELLOW_HOURS", 24),
     # working days after the reminder notice (催辦) before the circular (通報)
     "CIRCULAR_AFTER_WORKDAYS": 5,
+    # days after a demand closed at which its submitter's personal data is erased
+    "PERSONAL_DATA_RETENTION_DAYS": env_int("SANFU_PERSONAL_DATA_RETENTION_DAYS", 730),
     # attachments
     "ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "ATTACHMENT_MAX_COUNT": 5,

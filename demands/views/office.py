@@ -164,6 +164,8 @@ def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]
             content_type=ContentType.objects.get_for_model(Demand),
             object_id=str(demand.pk),
         )
+        # who was shown the contact is for the audit trail, not the case's story
+        .exclude(action="sanfu.demand.view_contact")
         .select_related("user")
         .order_by("timestamp", "pk")
     )
@@ -233,10 +235,14 @@ class DemandDetailView(OfficeView):
         for name, make in offers.items():
             context[name] = self.bound_forms.get(name) or make()
         now = timezone.now()
+        # the people who must call the submitter back see whom to call, and each
+        # time they are shown it is in the demand's history
+        show_contact = office or handler
+        if show_contact and (demand.submitter_name or demand.submitter_phone):
+            actions.record_contact_view(demand, actor=user)
         context.update(
             demand=demand,
-            # the people who must call the submitter back see whom to call
-            show_contact=office or handler,
+            show_contact=show_contact,
             card=card(demand, now),
             due=demand.current_due(),
             attachments=list(demand.attachments.all()),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -172,6 +172,44 @@ def status(request: HttpRequest) -> HttpResponse:
         "nav": "track",
     }
     return render(request, "demands/public/status.html", context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The personal data the platform holds on the tracked demand, as a JSON file
+    for its submitter (number and code proven in this browser's session)."""
+    demand = _tracked_demand(request)
+    if demand is None:
+        return redirect("demands:track")
+    held = {
+        "tracking_no": demand.tracking_no,
+        "submitted_at": demand.submitted_at.isoformat(),
+        "kind": demand.kind,
+        "title": demand.title,
+        "content": demand.content,
+        "location": demand.location,
+        "name": demand.submitter_name,
+        "phone": demand.submitter_phone,
+        "attachments": list(demand.attachments.values_list("original_name", flat=True)),
+        "status": demand.status,
+        "reply": demand.reply,
+        "rating": demand.rating,
+        "personal_data_erased_at": (
+            demand.personal_data_erased_at.isoformat()
+            if demand.personal_data_erased_at
+            else None
+        ),
+        "retention_ends": (
+            ends.isoformat() if (ends := actions.retention_ends(demand)) else None
+        ),
+    }
+    actions.record_data_request(demand)
+    response = JsonResponse(held, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = (
+        f'attachment; filename="demand-{demand.tracking_no}.json"'
+    )
+    return response
 
 
 def _public_history(demand: Demand) -> list[dict[str, Any]]:

@@ -18,3 +18,16 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * (len(name) - 1)
+
+
+# An 18-digit resident ID (last may be X) or a mainland mobile or landline number,
+# standing alone (not inside a longer run of digits).
+_ID_OR_PHONE = re.compile(
+    r"(?<![0-9])(?:[1-9][0-9]{16}[0-9Xx]|1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8})"
+    r"(?![0-9])"
+)
+
+
+def scrub_numbers(text: str, replacement: str = "***") -> str:
+    """Text with resident ID and phone numbers replaced."""
+    return _ID_OR_PHONE.sub(replacement, text)

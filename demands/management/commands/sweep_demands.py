@@ -12,7 +12,7 @@ from demands.sweeps import sweep
 class Command(BaseCommand):
     help = (
         "Close unrated demands, issue reminder notices and circulars, and schedule "
-        "return visits that are due."
+        "return visits that are due, and erase personal data past its retention."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -20,12 +20,14 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "closed unrated: %(closed)d, reminders: %(reminders)d, "
-                "circulars: %(circulars)d, return visits: %(visits)d"
+                "circulars: %(circulars)d, return visits: %(visits)d, "
+                "personal data erased: %(erased)d"
             )
             % {
                 "closed": result.closed_unrated,
                 "reminders": result.reminders,
                 "circulars": result.circulars,
                 "visits": result.return_visits,
+                "erased": result.erased,
             }
         )
