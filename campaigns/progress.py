@@ -1,0 +1,48 @@
+"""Figures of the schedule and the action items for the dashboard and evaluation:
+counted by the database, never by a loop over rows."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from campaigns.models import ActionStatus, Campaign, Decision, DecisionQuerySet, Phase
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    phase: Phase
+    done: int
+    total: int
+    overdue: int
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        # (phase, done, total, overdue) unpacks like a tuple
+        return iter((self.phase, self.done, self.total, self.overdue))
+
+
+def milestone_progress(
+    campaign: Campaign, today: datetime.date | None = None
+) -> list[PhaseProgress]:
+    """Each phase of the campaign with its milestones done, in all and overdue (not
+    done and past due on ``today``, by default the current date)."""
+    today = today or datetime.date.today()
+    phases = campaign.phases.annotate(
+        total=Count("milestones"),
+        done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
+        overdue=Count(
+            "milestones",
+            filter=Q(milestones__done_on__isnull=True, milestones__due_on__lt=today),
+        ),
+    ).order_by("sequence")
+    return [
+        PhaseProgress(phase, phase.done, phase.total, phase.overdue)  # type: ignore[attr-defined]
+        for phase in phases
+    ]
+
+
+def action_items_overdue(campaign: Campaign, today: datetime.date) -> DecisionQuerySet:
+    """The campaign's meeting decisions still open past their deadline."""
+    return Decision.objects.filter(
+        meeting__campaign=campaign, status=ActionStatus.OPEN, deadline__lt=today
+    )
