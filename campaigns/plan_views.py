@@ -304,7 +304,7 @@ class TimelineView(PlanView):
                             "overdue": not milestone.is_done
                             and milestone.due_on < today,
                             "may_complete": not milestone.is_done
-                            and self.may_complete(campaign, milestone),
+                            and plans.may_complete_milestone(user, milestone),
                         }
                         for milestone in phase.milestones.all()
                     ],
@@ -328,14 +328,6 @@ class TimelineView(PlanView):
             done_form=MilestoneDoneForm(initial={"done_on": today}),
         )
         return context
-
-    def may_complete(self, campaign: Campaign, milestone: Milestone) -> bool:
-        user = self.request.user
-        return (
-            holds(user, campaign, OFFICE_ROLES)
-            or acts_for_unit(user, milestone.owner_unit_id)
-            or milestone.owner_person_id == user.pk
-        )
 
 
 def timeline_ics(request: HttpRequest, campaign: int) -> HttpResponse:
@@ -361,6 +353,8 @@ class MilestoneDoneView(PlanView):
         ).first()
         if milestone is None:
             raise Http404
+        if not plans.may_complete_milestone(request.user, milestone):
+            raise PermissionDenied
         form = MilestoneDoneForm(request.POST)
         back = reverse("campaign_plans:timeline", args=[milestone.phase.campaign_id])
         if not form.is_valid():

@@ -269,20 +269,25 @@ def return_work_plan(
 # -- the schedule ---------------------------------------------------------------------
 
 
+def may_complete_milestone(user: Any, milestone: Milestone) -> bool:
+    """The office, or the unit or person that owns the milestone."""
+    return (
+        holds(user, milestone.phase.campaign, OFFICE_ROLES)
+        or acts_for_unit(user, milestone.owner_unit_id)
+        or (
+            milestone.owner_person_id is not None
+            and milestone.owner_person_id == user.pk
+        )
+    )
+
+
 @transaction.atomic
 def complete_milestone(
     milestone: Milestone, *, done_on: datetime.date, actor: Any
 ) -> Milestone:
     """Mark a milestone done: the office, or the unit that owns it."""
     campaign = milestone.phase.campaign
-    _require(
-        holds(actor, campaign, OFFICE_ROLES)
-        or acts_for_unit(actor, milestone.owner_unit_id)
-        or (
-            milestone.owner_person_id is not None
-            and milestone.owner_person_id == actor.pk
-        )
-    )
+    _require(may_complete_milestone(actor, milestone))
     fresh = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if fresh.done_on is not None:
         raise Conflict(_("The milestone is already done."))

@@ -2,23 +2,18 @@
 counted by the database, never by a loop over rows."""
 
 import datetime
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 
 from campaigns.models import ActionStatus, Campaign, Decision, DecisionQuerySet, Phase
 
 
-@dataclass(frozen=True)
-class PhaseProgress:
+class PhaseProgress(NamedTuple):
     phase: Phase
     done: int
     total: int
     overdue: int
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        # (phase, done, total, overdue) unpacks like a tuple
-        return iter((self.phase, self.done, self.total, self.overdue))
 
 
 def milestone_progress(

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 def decide(world, meeting, deadline=datetime.date(2007, 4, 20), **owners):
     owners = owners or {"owner_unit": world.unit_a}
     return plans.record_decision(
-        meeting, text="各單位報送實施方案", deadline=deadline, actor=world.clerk, **owners
+        meeting,
+        text="各單位報送實施方案",
+        deadline=deadline,
+        actor=world.clerk,
+        **owners,
     )
 
 

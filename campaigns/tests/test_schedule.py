@@ -21,9 +21,7 @@ def milestone(phase, unit, due, **extra):
     return row
 
 
-@pytest.mark.parametrize(
-    "due", [datetime.date(2007, 3, 26), datetime.date(2007, 5, 1)]
-)
+@pytest.mark.parametrize("due", [datetime.date(2007, 3, 26), datetime.date(2007, 5, 1)])
 def test_a_milestone_outside_its_phase_is_refused(world, phase, due):
     with pytest.raises(ValidationError) as refused:
         milestone(phase, world.unit_a, due)
@@ -80,12 +78,13 @@ def unescape(value: str) -> str:
 
 
 def parse_events(text: str) -> list[dict[str, str]]:
-    events, current = [], None
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
     for line in unfold(text):
         name, _, value = line.partition(":")
         if line == "BEGIN:VEVENT":
             current = {}
-        elif line == "END:VEVENT":
+        elif line == "END:VEVENT" and current is not None:
             events.append(current)
             current = None
         elif current is not None:
@@ -93,9 +92,7 @@ def parse_events(text: str) -> list[dict[str, str]]:
     return events
 
 
-def test_the_calendar_parses_back_to_the_phases_and_milestones(
-    login, world, phase
-):
+def test_the_calendar_parses_back_to_the_phases_and_milestones(login, world, phase):
     long_title = "走訪基層，了解群眾疾苦；解決實際問題\\" + "並" * 40
     milestone(phase, world.unit_a, datetime.date(2007, 4, 6)).__class__.objects.filter(
         phase=phase

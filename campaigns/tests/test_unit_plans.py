@@ -108,7 +108,9 @@ def test_only_the_units_head_or_liaison_edits_its_plan(world, plan_a, task, who)
 
 
 def test_the_head_may_edit_the_units_plan(world, plan_a):
-    plans.edit_unit_plan(plan_a, title="甲處方案（修訂）", summary="", actor=world.head_a)
+    plans.edit_unit_plan(
+        plan_a, title="甲處方案（修訂）", summary="", actor=world.head_a
+    )
     plan_a.refresh_from_db()
     assert plan_a.title == "甲處方案（修訂）"
 

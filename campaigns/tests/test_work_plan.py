@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils.datastructures import MultiValueDict
 
 from campaigns import plans
 from campaigns.models import PlanStatus, WorkPlanVersion
@@ -97,7 +98,9 @@ def test_a_return_needs_a_comment_and_the_returned_version_can_be_resubmitted(wo
 def test_an_attachment_must_be_what_its_name_says():
     form = WorkPlanForm(
         {"title": "方案", "body": "<p>x</p>"},
-        {"attachment": SimpleUploadedFile("plan.pdf", b"MZ not a pdf")},
+        MultiValueDict(
+            {"attachment": [SimpleUploadedFile("plan.pdf", b"MZ not a pdf")]}
+        ),
     )
     assert not form.is_valid()
     assert "attachment" in form.errors
@@ -107,7 +110,7 @@ def test_a_valid_attachment_is_kept_with_the_version(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     form = WorkPlanForm(
         {"title": "方案", "body": "<p>x</p>"},
-        {"attachment": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 ...")},
+        MultiValueDict({"attachment": [SimpleUploadedFile("方案.pdf", b"%PDF-1.4")]}),
     )
     assert form.is_valid(), form.errors
     version = plans.draft_work_plan(
