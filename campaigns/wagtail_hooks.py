@@ -135,8 +135,19 @@ MeetingViewSet = _campaign_rows_viewset(
     Meeting,
     "calendar",
     _("Meetings"),
-    ["title", "held_on", "place", "host", "attendance_note", "agenda", "minutes"],
-    ["held_on", "title", "host"],
+    [
+        "title",
+        "held_on",
+        "place",
+        "host",
+        "attendees",
+        "attendance_note",
+        "agenda",
+        "minutes",
+    ],
+    ["held_on", "title", "place", "host"],
+    host=lambda user, write=True: _office_people(user),
+    attendees=lambda user, write=True: _office_people(user),
 )
 
 

@@ -294,3 +294,27 @@ def test_the_plan_status_shows_on_the_unit_plan_page(login, world, rows):
     )
     assert page.context["plan"].status == PlanStatus.SUBMITTED
     assert not page.context["editable"]
+
+
+def test_the_office_records_a_meeting_with_place_and_attendees(
+    login, world, other_world
+):
+    client = login(world.clerk)
+    form = client.get(reverse("meeting:add")).context["form"]
+    offered = set(form.fields["attendees"].queryset)
+    assert world.liaison_a in offered and other_world.liaison_a not in offered
+    response = client.post(
+        reverse("meeting:add"),
+        {
+            "campaign": world.campaign.pk,
+            "title": "推進會",
+            "held_on": "2007-05-10",
+            "place": "三樓會議室",
+            "host": world.director.pk,
+            "attendees": [world.liaison_a.pk, world.head_a.pk],
+        },
+    )
+    assert response.status_code == 302
+    meeting = world.campaign.meetings.get(title="推進會")
+    assert meeting.place == "三樓會議室"
+    assert set(meeting.attendees.all()) == {world.liaison_a, world.head_a}
