@@ -26,6 +26,7 @@ from campaigns.exports import XLSX, measures_workbook, schedule_workbook
 from campaigns.models import (
     ActionStatus,
     Campaign,
+    Decision,
     Measure,
     Milestone,
     PlanStatus,
@@ -63,6 +64,9 @@ from campaigns.progress import milestone_progress
 from org.models import Unit
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
+
+# The action items shown at most; the office filters to the overdue ones.
+PAGE_SIZE = 500
 
 
 class PlanView(WagtailAdminTemplateMixin, TemplateView):
@@ -568,10 +572,21 @@ class ActionItemsView(PlanView):
         )
         if self.request.GET.get("overdue"):
             items = items.filter(status=ActionStatus.OPEN, deadline__lt=today)
+        # Who may report each row done, read once for the whole list.
+        office = set(campaigns_where(user, OFFICE_ROLES).values_list("pk", flat=True))
+        units = set(writable_unit_ids(user).values_list("unit", flat=True))
+
+        def may_complete(item: Decision) -> bool:
+            return (
+                item.meeting.campaign_id in office
+                or item.owner_unit_id in units
+                or item.owner_person_id == user.pk
+            )
+
         context.update(
             rows=[
-                (item, item.is_overdue(today), plans.may_complete(user, item))
-                for item in items[:500]
+                (item, item.is_overdue(today), may_complete(item))
+                for item in items[:PAGE_SIZE]
             ],
             done_form=kwargs.get("done_form") or DoneForm(),
             failed=kwargs.get("failed"),

@@ -5,6 +5,7 @@ import datetime
 from typing import NamedTuple
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from campaigns.models import ActionStatus, Campaign, Decision, DecisionQuerySet, Phase
 
@@ -21,7 +22,7 @@ def milestone_progress(
 ) -> list[PhaseProgress]:
     """Each phase of the campaign with its milestones done, in all and overdue (not
     done and past due on ``today``, by default the current date)."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     phases = campaign.phases.annotate(
         total=Count("milestones"),
         done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),

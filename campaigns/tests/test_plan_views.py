@@ -6,6 +6,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -59,13 +61,16 @@ SCREENS = [
     ("milestone_done", ["milestone"], "post"),
     ("start_unit_plan", ["campaign", "unit"], "post"),
     ("action_item_done", ["item"], "post"),
+    ("work_plan_step", ["campaign", "draft"], "post"),
+    ("work_plan_version_step", ["version", "submit"], "post"),
+    ("unit_plan_step", ["plan", "return"], "post"),
 ]
 # The timeline is for everyone working in the campaign.
 OPEN_TO_THE_CAMPAIGN = {"timeline", "timeline_ics"}
 
 
 def url_of(rows, name, args):
-    return reverse(f"campaign_plans:{name}", args=[rows[arg] for arg in args])
+    return reverse(f"campaign_plans:{name}", args=[rows.get(arg, arg) for arg in args])
 
 
 @pytest.mark.parametrize(("name", "args", "method"), SCREENS)
@@ -318,3 +323,27 @@ def test_the_office_records_a_meeting_with_place_and_attendees(
     meeting = world.campaign.meetings.get(title="推進會")
     assert meeting.place == "三樓會議室"
     assert set(meeting.attendees.all()) == {world.liaison_a, world.head_a}
+
+
+def test_the_action_items_list_costs_the_same_for_many_rows(login, world, meeting):
+    client = login(world.clerk)
+    url = reverse("campaign_plans:action_items")
+
+    def add(count):
+        for _ in range(count):
+            plans.record_decision(
+                meeting,
+                text="落實",
+                deadline=datetime.date(2007, 4, 20),
+                owner_unit=world.unit_a,
+                actor=world.clerk,
+            )
+
+    add(1)
+    client.get(url)  # warm the session and the admin's caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    add(5)
+    with CaptureQueriesContext(connection) as six:
+        assert len(client.get(url).context["rows"]) == 6
+    assert len(six) == len(one)
