@@ -6,6 +6,7 @@ to Django and Wagtail, so the admin's own checks and menus follow the roles. Uni
 roles are further scoped to the person's own units by ``org.access``.
 """
 
+from campaigns.plan_roles import GRANTS as PLAN_GRANTS
 from campaigns.role_names import CampaignRole
 from evaluation.roles import GRANTS as EVALUATION_GRANTS
 from ledgers.roles import GRANTS as LEDGER_GRANTS
@@ -98,7 +99,7 @@ def _merged(*grants: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
 
 # Each app says in its own roles.py what its models grant to which role.
 ROLE_PERMISSIONS = _merged(
-    _CORE_PERMISSIONS, PUBLICITY_GRANTS, LEDGER_GRANTS, EVALUATION_GRANTS
+    _CORE_PERMISSIONS, PLAN_GRANTS, PUBLICITY_GRANTS, LEDGER_GRANTS, EVALUATION_GRANTS
 )
 
 # Unit roles that may change their unit's own records.

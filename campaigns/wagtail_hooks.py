@@ -4,9 +4,12 @@ campaigns."""
 from functools import partial
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 
@@ -14,13 +17,25 @@ from campaigns.access import campaign_rows_for_user, campaigns_for_user
 from campaigns.models import (
     Body,
     Campaign,
+    Decision,
     MainTask,
     Meeting,
+    Milestone,
     Phase,
     Position,
     Requirement,
+    Responsibility,
 )
+from campaigns.plan_access import (
+    OFFICE_ROLES,
+    campaigns_where,
+    decisions_for_user,
+    milestones_for_user,
+    responsibilities_for_user,
+)
+from campaigns.plan_views import admin_urls as plan_admin_urls
 from campaigns.structure import campaign_structure
+from org.models import Person, Unit
 from sanfu.lib.viewsets import ScopedModelViewSet
 
 
@@ -120,9 +135,113 @@ MeetingViewSet = _campaign_rows_viewset(
     Meeting,
     "calendar",
     _("Meetings"),
-    ["title", "held_on", "place", "host", "attendance_note", "agenda", "minutes"],
-    ["held_on", "title", "host"],
+    [
+        "title",
+        "held_on",
+        "place",
+        "host",
+        "attendees",
+        "attendance_note",
+        "agenda",
+        "minutes",
+    ],
+    ["held_on", "title", "place", "host"],
+    host=lambda user, write=True: _office_people(user),
+    attendees=lambda user, write=True: _office_people(user),
 )
+
+
+def _office_units(user: Any, *, write: bool = True) -> Any:
+    organisations = campaigns_where(user, OFFICE_ROLES).values("organisation")
+    return Unit.objects.filter(organisation__in=organisations)
+
+
+def _office_people(user: Any, *, write: bool = True) -> Any:
+    """People of the organisations the user's office runs campaigns for."""
+    campaigns = campaigns_where(user, OFFICE_ROLES)
+    return Person.objects.filter(
+        Q(positions__body__campaign__in=campaigns)
+        | Q(memberships__unit__in=_office_units(user))
+    ).distinct()
+
+
+def _office_phases(user: Any, *, write: bool = True) -> Any:
+    return Phase.objects.filter(campaign__in=campaigns_where(user, OFFICE_ROLES))
+
+
+def _office_meetings(user: Any, *, write: bool = True) -> Any:
+    return Meeting.objects.filter(campaign__in=campaigns_where(user, OFFICE_ROLES))
+
+
+def _office_tasks(user: Any, *, write: bool = True) -> Any:
+    return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE_ROLES))
+
+
+def _office_campaigns(user: Any, *, write: bool = True) -> Any:
+    return campaigns_where(user, OFFICE_ROLES)
+
+
+class ResponsibilityViewSet(ScopedModelViewSet):
+    model = Responsibility
+    icon = "list-ul"
+    menu_label = _("Responsibilities")
+    form_fields = [
+        "campaign",
+        "sequence",
+        "work_item",
+        "lead_unit",
+        "cooperating_units",
+        "main_task",
+    ]
+    list_display = ["work_item", "lead_unit", "main_task", "campaign"]
+    list_filter = ["campaign"]
+    inspect_view_enabled = True
+    scope = staticmethod(responsibilities_for_user)
+    scoped_choices = {
+        "campaign": _office_campaigns,
+        "lead_unit": _office_units,
+        "cooperating_units": _office_units,
+        "main_task": _office_tasks,
+    }
+
+
+class MilestoneViewSet(ScopedModelViewSet):
+    model = Milestone
+    icon = "date"
+    menu_label = _("Milestones")
+    form_fields = ["phase", "title", "owner_unit", "owner_person", "due_on"]
+    list_display = ["title", "phase", "owner_unit", "owner_person", "due_on", "done_on"]
+    list_filter = ["phase__campaign"]
+    inspect_view_enabled = True
+    scope = staticmethod(milestones_for_user)
+    scoped_choices = {
+        "phase": _office_phases,
+        "owner_unit": _office_units,
+        "owner_person": _office_people,
+    }
+
+
+class DecisionViewSet(ScopedModelViewSet):
+    model = Decision
+    icon = "tasks"
+    menu_label = _("Meeting decisions")
+    form_fields = [
+        "meeting",
+        "sequence",
+        "text",
+        "owner_unit",
+        "owner_person",
+        "deadline",
+    ]
+    list_display = ["text", "meeting", "owner_unit", "deadline", "status"]
+    list_filter = ["status", "meeting__campaign"]
+    inspect_view_enabled = True
+    scope = staticmethod(decisions_for_user)
+    scoped_choices = {
+        "meeting": _office_meetings,
+        "owner_unit": _office_units,
+        "owner_person": _office_people,
+    }
 
 
 class PositionViewSet(ScopedModelViewSet):
@@ -149,6 +268,9 @@ class CampaignGroup(ViewSetGroup):
         BodyViewSet,
         PositionViewSet,
         MeetingViewSet,
+        DecisionViewSet,
+        ResponsibilityViewSet,
+        MilestoneViewSet,
     )
 
 
@@ -180,3 +302,24 @@ class CampaignStructurePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_campaign_structure_panel(request: HttpRequest, panels: list[Any]) -> None:
     panels.append(CampaignStructurePanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_plan_urls() -> list[Any]:
+    return plan_admin_urls()
+
+
+class PlansMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("campaigns.view_unitplan")
+
+
+@hooks.register("register_admin_menu_item")
+def register_plans_menu_item() -> MenuItem:
+    return PlansMenuItem(
+        _("Plans and schedule"),
+        reverse_lazy("campaign_plans:index"),
+        name="campaign_plans",
+        icon_name="list-ul",
+        order=210,
+    )

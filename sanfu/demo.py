@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from campaigns import actions as campaign_actions
+from campaigns.demo import load_plans_demo
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
 from org import actions as org_actions
@@ -170,6 +171,7 @@ def _build() -> None:
         actor=None,
     )
     publicity_actions.import_article(parsed, column, actor=None)
+    load_plans_demo(campaign)
 
 
 def _people() -> dict[str, Person]:

@@ -1,0 +1,168 @@
+"""The one door through which the work plan, the schedule, unit plans and meetings'
+decisions reach views.
+
+The leading group and the office of a campaign see all of its plans; the office
+(director, deputy, comprehensive group) keeps them and reviews unit plans; the
+leader and deputy leader approve the work plan; a unit's head and liaison see and
+edit their own unit's plan and the action items given to their unit.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from campaigns.access import campaigns_for_user
+from campaigns.models import (
+    Campaign,
+    Decision,
+    Milestone,
+    Position,
+    Responsibility,
+    UnitPlan,
+    WorkPlanVersion,
+)
+from campaigns.roles import UNIT_WRITE_ROLES, CampaignRole
+from org.models import Membership
+
+OFFICE_ROLES = (
+    CampaignRole.OFFICE_DIRECTOR,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
+    CampaignRole.COMPREHENSIVE,
+)
+APPROVER_ROLES = (CampaignRole.LEADER, CampaignRole.DEPUTY_LEADER)
+OVERSIGHT_ROLES = (*APPROVER_ROLES, CampaignRole.GROUP_MEMBER, *OFFICE_ROLES)
+
+
+def _active(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def campaigns_where(user: Any, roles: tuple[str, ...]) -> QuerySet[Campaign]:
+    """Campaigns in which the person holds one of ``roles``."""
+    if not _active(user):
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    seats = Position.objects.filter(person=user, role__in=roles)
+    return Campaign.objects.filter(id__in=seats.values("body__campaign"))
+
+
+def holds(user: Any, campaign: Campaign, roles: tuple[str, ...]) -> bool:
+    return campaigns_where(user, roles).filter(pk=campaign.pk).exists()
+
+
+def writable_unit_ids(user: Any) -> QuerySet[Membership, Any]:
+    """The units whose plan the person may write (as head or liaison)."""
+    return Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES).values(
+        "unit"
+    )
+
+
+def acts_for_unit(user: Any, unit_id: int | None) -> bool:
+    if unit_id is None or not _active(user):
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            person=user, unit_id=unit_id, role__in=UNIT_WRITE_ROLES
+        ).exists()
+    )
+
+
+# -- work plan and schedule -----------------------------------------------------------
+
+
+def work_plan_versions_for_user(user: Any) -> QuerySet[WorkPlanVersion]:
+    return WorkPlanVersion.objects.filter(
+        campaign__in=campaigns_where(user, OVERSIGHT_ROLES)
+    )
+
+
+def get_work_plan_version_for_user(user: Any, pk: int) -> WorkPlanVersion:
+    version = work_plan_versions_for_user(user).filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def schedule_campaigns_for_user(user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose timeline a person sees: everyone working in the campaign."""
+    return campaigns_for_user(user)
+
+
+def get_schedule_campaign_for_user(user: Any, pk: int) -> Campaign:
+    campaign = schedule_campaigns_for_user(user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def get_office_campaign_for_user(user: Any, pk: int) -> Campaign:
+    campaign = campaigns_where(user, OFFICE_ROLES).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def responsibilities_for_user(
+    user: Any, *, write: bool = False
+) -> QuerySet[Responsibility]:
+    roles = OFFICE_ROLES if write else OVERSIGHT_ROLES
+    return Responsibility.objects.filter(campaign__in=campaigns_where(user, roles))
+
+
+def milestones_for_user(user: Any, *, write: bool = False) -> QuerySet[Milestone]:
+    roles = OFFICE_ROLES if write else OVERSIGHT_ROLES
+    return Milestone.objects.filter(phase__campaign__in=campaigns_where(user, roles))
+
+
+# -- unit plans -----------------------------------------------------------------------
+
+
+def unit_plans_for_user(user: Any, *, write: bool = False) -> QuerySet[UnitPlan]:
+    """Unit plans a person may see; with ``write``, those of their own units (the
+    plan's state decides further whether it may be edited)."""
+    if not _active(user):
+        return UnitPlan.objects.none()
+    if user.is_superuser:
+        return UnitPlan.objects.all()
+    own = Q(unit__in=writable_unit_ids(user))
+    if write:
+        return UnitPlan.objects.filter(own)
+    return UnitPlan.objects.filter(
+        own | Q(campaign__in=campaigns_where(user, OVERSIGHT_ROLES))
+    )
+
+
+def get_unit_plan_for_user(user: Any, pk: int, *, write: bool = False) -> UnitPlan:
+    plan = unit_plans_for_user(user, write=write).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+# -- action items ---------------------------------------------------------------------
+
+
+def decisions_for_user(user: Any, *, write: bool = False) -> QuerySet[Decision]:
+    """Action items a person may see (with ``write``: keep as the office)."""
+    if not _active(user):
+        return Decision.objects.none()
+    if user.is_superuser:
+        return Decision.objects.all()
+    office = Q(meeting__campaign__in=campaigns_where(user, OFFICE_ROLES))
+    if write:
+        return Decision.objects.filter(office)
+    return Decision.objects.filter(
+        Q(meeting__campaign__in=campaigns_where(user, OVERSIGHT_ROLES))
+        | Q(owner_unit__in=writable_unit_ids(user))
+        | Q(owner_person=user)
+    )
+
+
+def get_decision_for_user(user: Any, pk: int) -> Decision:
+    decision = decisions_for_user(user).filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    return decision

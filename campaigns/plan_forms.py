@@ -1,0 +1,85 @@
+"""Forms of the work plan, unit plan and action item steps: they validate and
+normalise; the actions in ``campaigns.plans`` decide."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, MainTask
+from demands.uploads import CheckedUpload, check_upload
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class WorkPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Paragraphs, lists, headings and tables are kept; nothing else."),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("A PDF or an image of the signed document."),
+    )
+
+    def clean_attachment(self) -> CheckedUpload | None:
+        upload = self.cleaned_data.get("attachment")
+        return check_upload(upload) if upload else None
+
+
+class CommentForm(forms.Form):
+    # Left optional here so that the action's own refusal names the field.
+    comment = forms.CharField(
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UnitPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class MeasureForm(forms.Form):
+    main_task = forms.ModelChoiceField(
+        label=_("Main task"), queryset=MainTask.objects.none()
+    )
+    content = forms.CharField(
+        label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.CharField(label=_("Owner"), max_length=100)
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["main_task"]
+        field.queryset = campaign.main_tasks.all()
+
+
+class DoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put an action's refusal on the form: on the field it names, if the form has
+    it, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,0 +1,37 @@
+"""What the work plan, schedule, unit plans and meetings' decisions grant to each
+role: merged into ``campaigns.roles.ROLE_PERMISSIONS``. The rows each role reaches are
+narrowed to its campaign or unit by ``campaigns.plan_access``."""
+
+from campaigns.role_names import CampaignRole
+from org.models import UnitRole
+
+_PLAN_MODELS = (
+    "workplanversion",
+    "responsibility",
+    "milestone",
+    "unitplan",
+    "measure",
+    "decision",
+)
+VIEW_PLANS = frozenset(f"campaigns.view_{model}" for model in _PLAN_MODELS)
+# The office keeps the work plan, the division of duties, the schedule and the
+# meetings' decisions; unit plans change only through their own steps.
+RUN_PLANS = VIEW_PLANS | frozenset(
+    f"campaigns.{verb}_{model}"
+    for verb in ("add", "change", "delete")
+    for model in ("workplanversion", "responsibility", "milestone", "decision")
+)
+UNIT_PLANS = frozenset(
+    {"campaigns.view_unitplan", "campaigns.view_measure", "campaigns.view_decision"}
+)
+
+GRANTS: dict[str, frozenset[str]] = {
+    CampaignRole.LEADER: VIEW_PLANS,
+    CampaignRole.DEPUTY_LEADER: VIEW_PLANS,
+    CampaignRole.GROUP_MEMBER: VIEW_PLANS,
+    CampaignRole.OFFICE_DIRECTOR: RUN_PLANS,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR: RUN_PLANS,
+    CampaignRole.COMPREHENSIVE: RUN_PLANS,
+    UnitRole.HEAD: UNIT_PLANS,
+    UnitRole.LIAISON: UNIT_PLANS,
+}

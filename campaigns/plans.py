@@ -1,0 +1,540 @@
+"""State changes of the work plan, the schedule, unit plans and meetings' action
+items: one function each.
+
+Each checks the actor's role, unit and the row's state, locks the row, writes in one
+transaction, records the audit entry and tells the people concerned once the
+transaction commits. A step whose row changed under it raises ``Conflict``; bad
+input raises ``ValidationError`` naming the field, and nothing is stored.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.actions import record
+from campaigns.models import (
+    ActionStatus,
+    Campaign,
+    Decision,
+    MainTask,
+    Measure,
+    Meeting,
+    Milestone,
+    PlanStatus,
+    Position,
+    UnitPlan,
+    WorkPlanVersion,
+)
+from campaigns.plan_access import (
+    APPROVER_ROLES,
+    OFFICE_ROLES,
+    acts_for_unit,
+    holds,
+)
+from campaigns.roles import UNIT_WRITE_ROLES
+from demands.uploads import CheckedUpload
+from notify.actions import notify
+from org.models import Membership, Person, Unit
+from sanfu.lib.errors import Conflict
+
+# Reviewers of unit plans: the comprehensive group and the office's directors.
+REVIEWER_ROLES = OFFICE_ROLES
+
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+M = TypeVar("M", bound=models.Model)
+
+
+def sanitise_html(html: str) -> str:
+    """Keep the structure of a document (paragraphs, lists, headings, tables) and
+    drop everything else: scripts, styles, attributes, links."""
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={}).strip()
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _locked(row: M, field: str, *allowed: str) -> M:
+    fresh = type(row)._default_manager.select_for_update().get(pk=row.pk)
+    if getattr(fresh, field) not in allowed:
+        raise Conflict(
+            _("This was changed meanwhile (now “%(state)s”); reload and try again.")
+            % {"state": getattr(fresh, f"get_{field}_display")()}
+        )
+    return fresh
+
+
+def _notify_on_commit(people: Iterable[Any], message: str | Promise, link: str) -> None:
+    ids = sorted({getattr(person, "pk", person) for person in people if person})
+    if ids:
+        transaction.on_commit(lambda: notify(ids, message, link))
+
+
+def _seated(campaign: Campaign, roles: tuple[str, ...]) -> list[int]:
+    return list(
+        Position.objects.filter(body__campaign=campaign, role__in=roles).values_list(
+            "person", flat=True
+        )
+    )
+
+
+def _unit_people(unit_id: int | None) -> list[int]:
+    if unit_id is None:
+        return []
+    return list(
+        Membership.objects.filter(
+            unit_id=unit_id, role__in=UNIT_WRITE_ROLES
+        ).values_list("person", flat=True)
+    )
+
+
+def _within_campaign(campaign: Campaign, field: str, day: datetime.date) -> None:
+    if not campaign.starts_on <= day <= campaign.ends_on:
+        raise ValidationError(
+            {
+                field: _(
+                    "The date must lie within the campaign's period (%(start)s – "
+                    "%(end)s)."
+                )
+                % {"start": campaign.starts_on, "end": campaign.ends_on}
+            }
+        )
+
+
+def _comment_required(comment: str) -> str:
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say what must change: a return needs a comment.")}
+        )
+    return comment
+
+
+# -- the work plan --------------------------------------------------------------------
+
+
+def _work_plan_link(version: WorkPlanVersion) -> str:
+    return reverse("campaign_plans:work_plan_version", args=[version.pk])
+
+
+@transaction.atomic
+def draft_work_plan(
+    campaign: Campaign,
+    *,
+    title: str,
+    body: str,
+    attachment: CheckedUpload | None = None,
+    actor: Any,
+) -> WorkPlanVersion:
+    """A new version of the campaign's work plan, in draft, by the office."""
+    _require(holds(actor, campaign, OFFICE_ROLES))
+    text = sanitise_html(body)
+    if not text:
+        raise ValidationError({"body": _("The work plan needs its text.")})
+    # Locking the campaign queues two drafts made at once instead of numbering both
+    # the same.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    last = campaign.work_plan_versions.aggregate(n=models.Max("number"))["n"] or 0
+    version = WorkPlanVersion(
+        campaign=campaign,
+        number=last + 1,
+        title=title.strip(),
+        body=text,
+        author=actor,
+    )
+    if attachment is not None:
+        version.attachment_name = attachment.name
+        version.attachment.save(attachment.name, attachment.file, save=False)
+    version.full_clean()
+    version.save()
+    record(
+        version,
+        "sanfu.workplan.draft",
+        actor=actor,
+        data={"version": version.number, "title": version.title},
+    )
+    return version
+
+
+@transaction.atomic
+def submit_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion:
+    _require(holds(actor, version.campaign, OFFICE_ROLES))
+    version = _locked(version, "status", PlanStatus.DRAFT, PlanStatus.RETURNED)
+    version.status = PlanStatus.SUBMITTED
+    version.save(update_fields=["status"])
+    record(
+        version, "sanfu.workplan.submit", actor=actor, data={"version": version.number}
+    )
+    _notify_on_commit(
+        _seated(version.campaign, APPROVER_ROLES),
+        format_lazy(
+            gettext_lazy("Work plan v{number} awaits your approval: {title}"),
+            number=version.number,
+            title=version.title,
+        ),
+        _work_plan_link(version),
+    )
+    return version
+
+
+@transaction.atomic
+def approve_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion:
+    """The leading group approves a version; the one approved before is superseded,
+    so there is always one current version."""
+    _require(holds(actor, version.campaign, APPROVER_ROLES))
+    version = _locked(version, "status", PlanStatus.SUBMITTED)
+    WorkPlanVersion.objects.select_for_update().filter(
+        campaign_id=version.campaign_id, status=PlanStatus.APPROVED
+    ).update(status=PlanStatus.SUPERSEDED)
+    version.status = PlanStatus.APPROVED
+    version.decided_by = actor
+    version.decided_at = timezone.now()
+    version.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        version, "sanfu.workplan.approve", actor=actor, data={"version": version.number}
+    )
+    _notify_on_commit(
+        [version.author_id, *_seated(version.campaign, OFFICE_ROLES)],
+        format_lazy(
+            gettext_lazy("Work plan v{number} was approved."), number=version.number
+        ),
+        _work_plan_link(version),
+    )
+    return version
+
+
+@transaction.atomic
+def return_work_plan(
+    version: WorkPlanVersion, *, comment: str, actor: Any
+) -> WorkPlanVersion:
+    _require(holds(actor, version.campaign, APPROVER_ROLES))
+    comment = _comment_required(comment)
+    version = _locked(version, "status", PlanStatus.SUBMITTED)
+    version.status = PlanStatus.RETURNED
+    version.comment = comment
+    version.decided_by = actor
+    version.decided_at = timezone.now()
+    version.save(update_fields=["status", "comment", "decided_by", "decided_at"])
+    record(
+        version,
+        "sanfu.workplan.return",
+        actor=actor,
+        data={"version": version.number, "comment": comment},
+    )
+    _notify_on_commit(
+        [version.author_id],
+        format_lazy(
+            gettext_lazy("Work plan v{number} was returned: {comment}"),
+            number=version.number,
+            comment=comment,
+        ),
+        _work_plan_link(version),
+    )
+    return version
+
+
+# -- the schedule ---------------------------------------------------------------------
+
+
+def may_complete_milestone(user: Any, milestone: Milestone) -> bool:
+    """The office, or the unit or person that owns the milestone."""
+    return (
+        holds(user, milestone.phase.campaign, OFFICE_ROLES)
+        or acts_for_unit(user, milestone.owner_unit_id)
+        or (
+            milestone.owner_person_id is not None
+            and milestone.owner_person_id == user.pk
+        )
+    )
+
+
+@transaction.atomic
+def complete_milestone(
+    milestone: Milestone, *, done_on: datetime.date, actor: Any
+) -> Milestone:
+    """Mark a milestone done: the office, or the unit that owns it."""
+    campaign = milestone.phase.campaign
+    _require(may_complete_milestone(actor, milestone))
+    fresh = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if fresh.done_on is not None:
+        raise Conflict(_("The milestone is already done."))
+    _within_campaign(campaign, "done_on", done_on)
+    fresh.done_on = done_on
+    fresh.save(update_fields=["done_on"])
+    record(
+        fresh,
+        "sanfu.milestone.complete",
+        actor=actor,
+        data={"title": fresh.title, "done_on": done_on.isoformat()},
+    )
+    return fresh
+
+
+# -- unit plans -----------------------------------------------------------------------
+
+
+def _unit_plan_link(plan: UnitPlan) -> str:
+    return reverse("campaign_plans:unit_plan", args=[plan.pk])
+
+
+def _editable(plan: UnitPlan, actor: Any) -> UnitPlan:
+    """Lock the plan; only its own unit's head or liaison edits it, and only in
+    draft or when it was returned."""
+    _require(acts_for_unit(actor, plan.unit_id))
+    return _locked(plan, "status", PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+@transaction.atomic
+def start_unit_plan(
+    campaign: Campaign, unit: Unit, *, title: str, summary: str = "", actor: Any
+) -> UnitPlan:
+    _require(acts_for_unit(actor, unit.pk))
+    if unit.organisation_id != campaign.organisation_id:
+        raise ValidationError({"unit": _("The unit takes no part in this campaign.")})
+    if UnitPlan.objects.filter(campaign=campaign, unit=unit).exists():
+        raise ValidationError(
+            {"unit": _("The unit already has a plan for this campaign.")}
+        )
+    plan = UnitPlan(campaign=campaign, unit=unit, title=title.strip(), summary=summary)
+    plan.full_clean()
+    plan.save()
+    record(plan, "sanfu.unitplan.start", actor=actor, data={"title": plan.title})
+    return plan
+
+
+@transaction.atomic
+def edit_unit_plan(plan: UnitPlan, *, title: str, summary: str, actor: Any) -> UnitPlan:
+    plan = _editable(plan, actor)
+    plan.title = title.strip()
+    plan.summary = summary
+    plan.full_clean()
+    plan.save(update_fields=["title", "summary"])
+    record(plan, "sanfu.unitplan.edit", actor=actor, data={"title": plan.title})
+    return plan
+
+
+@transaction.atomic
+def add_measure(
+    plan: UnitPlan,
+    *,
+    main_task: MainTask,
+    content: str,
+    owner: str,
+    deadline: datetime.date,
+    actor: Any,
+) -> Measure:
+    plan = _editable(plan, actor)
+    measure = Measure(
+        plan=plan,
+        main_task=main_task,
+        content=content.strip(),
+        owner=owner.strip(),
+        deadline=deadline,
+    )
+    measure.full_clean()
+    measure.save()
+    record(
+        plan,
+        "sanfu.unitplan.measure",
+        actor=actor,
+        data={"added": measure.content[:100], "owner": measure.owner},
+    )
+    return measure
+
+
+@transaction.atomic
+def remove_measure(measure: Measure, *, actor: Any) -> None:
+    plan = _editable(measure.plan, actor)
+    text = measure.content[:100]
+    plan.measures.filter(pk=measure.pk).delete()
+    record(plan, "sanfu.unitplan.measure", actor=actor, data={"removed": text})
+
+
+@transaction.atomic
+def submit_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
+    plan = _editable(plan, actor)
+    if not plan.measures.exists():
+        raise ValidationError(
+            {"measures": _("Add at least one measure before submitting the plan.")}
+        )
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_at"])
+    record(plan, "sanfu.unitplan.submit", actor=actor, data={"title": plan.title})
+    _notify_on_commit(
+        _seated(plan.campaign, REVIEWER_ROLES),
+        format_lazy(
+            gettext_lazy("{unit} submitted its plan: {title}"),
+            unit=plan.unit.name,
+            title=plan.title,
+        ),
+        _unit_plan_link(plan),
+    )
+    return plan
+
+
+def _reviewed(plan: UnitPlan, actor: Any) -> UnitPlan:
+    _require(holds(actor, plan.campaign, REVIEWER_ROLES))
+    return _locked(plan, "status", PlanStatus.SUBMITTED)
+
+
+@transaction.atomic
+def approve_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
+    plan = _reviewed(plan, actor)
+    plan.status = PlanStatus.APPROVED
+    plan.decided_by = actor
+    plan.decided_at = timezone.now()
+    plan.save(update_fields=["status", "decided_by", "decided_at"])
+    record(plan, "sanfu.unitplan.approve", actor=actor, data={"title": plan.title})
+    _notify_on_commit(
+        _unit_people(plan.unit_id),
+        format_lazy(
+            gettext_lazy("Your unit's plan was approved: {title}"), title=plan.title
+        ),
+        _unit_plan_link(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def return_unit_plan(plan: UnitPlan, *, comment: str, actor: Any) -> UnitPlan:
+    comment = _comment_required(comment)
+    plan = _reviewed(plan, actor)
+    plan.status = PlanStatus.RETURNED
+    plan.return_comment = comment
+    plan.decided_by = actor
+    plan.decided_at = timezone.now()
+    plan.save(update_fields=["status", "return_comment", "decided_by", "decided_at"])
+    record(
+        plan,
+        "sanfu.unitplan.return",
+        actor=actor,
+        data={"title": plan.title, "comment": comment},
+    )
+    _notify_on_commit(
+        _unit_people(plan.unit_id),
+        format_lazy(
+            gettext_lazy("Your unit's plan was returned: {comment}"), comment=comment
+        ),
+        _unit_plan_link(plan),
+    )
+    return plan
+
+
+# -- meetings' decisions --------------------------------------------------------------
+
+
+def _action_items_link() -> str:
+    return reverse("campaign_plans:action_items")
+
+
+@transaction.atomic
+def record_decision(
+    meeting: Meeting,
+    *,
+    text: str,
+    deadline: datetime.date,
+    owner_person: Person | None = None,
+    owner_unit: Unit | None = None,
+    is_demo: bool = False,
+    actor: Any,
+) -> Decision:
+    """A decision of the meeting, tracked as an action item of its owner."""
+    _require(actor is None or holds(actor, meeting.campaign, OFFICE_ROLES))
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    last = meeting.decisions.aggregate(n=models.Max("sequence"))["n"] or 0
+    decision = Decision(
+        meeting=meeting,
+        sequence=last + 1,
+        text=text.strip(),
+        deadline=deadline,
+        owner_person=owner_person,
+        owner_unit=owner_unit,
+        is_demo=is_demo,
+    )
+    decision.full_clean()
+    decision.save()
+    record(
+        decision,
+        "sanfu.decision.record",
+        actor=actor,
+        data={"meeting": meeting.title, "deadline": deadline.isoformat()},
+    )
+    _notify_on_commit(
+        [
+            owner_person.pk if owner_person else None,
+            *_unit_people(decision.owner_unit_id),
+        ],
+        format_lazy(
+            gettext_lazy("An action item is yours, due {deadline}: {text}"),
+            deadline=deadline,
+            text=decision.text[:80],
+        ),
+        _action_items_link(),
+    )
+    return decision
+
+
+def may_complete(user: Any, decision: Decision) -> bool:
+    return (
+        holds(user, decision.meeting.campaign, OFFICE_ROLES)
+        or acts_for_unit(user, decision.owner_unit_id)
+        or (
+            decision.owner_person_id is not None and decision.owner_person_id == user.pk
+        )
+    )
+
+
+@transaction.atomic
+def complete_action_item(decision: Decision, *, note: str, actor: Any) -> Decision:
+    """The owner (or the office) reports an action item done, saying how."""
+    _require(may_complete(actor, decision))
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Say what was done.")})
+    decision = _locked(decision, "status", ActionStatus.OPEN)
+    decision.status = ActionStatus.DONE
+    decision.done_note = note
+    decision.done_at = timezone.now()
+    decision.done_by = actor
+    decision.save(update_fields=["status", "done_note", "done_at", "done_by"])
+    record(decision, "sanfu.decision.complete", actor=actor, data={"note": note})
+    _notify_on_commit(
+        _seated(decision.meeting.campaign, OFFICE_ROLES),
+        format_lazy(gettext_lazy("Action item done: {text}"), text=decision.text[:80]),
+        _action_items_link(),
+    )
+    return decision
