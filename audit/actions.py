@@ -14,6 +14,14 @@ from publicity.audit_actions import ACTIONS as PUBLICITY_ACTIONS
 _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.unit.create": (_("Create unit"), _("Unit created")),
     "sanfu.membership.add": (_("Add member"), _("Member added to unit")),
+    "sanfu.account.two_step_on": (
+        _("Turn on two-step sign-in"),
+        _("Two-step sign-in turned on"),
+    ),
+    "sanfu.account.two_step_off": (
+        _("Turn off two-step sign-in"),
+        _("Two-step sign-in turned off"),
+    ),
     "sanfu.campaign.create": (_("Create campaign"), _("Campaign created")),
     "sanfu.campaign.structure": (
         _("Set up campaign structure"),

@@ -96,6 +96,10 @@ class Person(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # two-step sign-in (TOTP, RFC 6238): the shared secret once confirmed, and the
+    # last time step a code was accepted for, so that no code works twice
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_last_step = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("person")

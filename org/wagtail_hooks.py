@@ -2,10 +2,12 @@
 
 from typing import Any
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from org import views_two_step
 from org.access import memberships_for_user, organisations_for_user, units_for_user
 from org.models import Membership, Organisation, Unit
 from sanfu.lib.viewsets import ScopedModelViewSet
@@ -65,3 +67,21 @@ class OrganisationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewsets() -> ViewSetGroup:
     return OrganisationGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_two_step_urls() -> list[Any]:
+    return [
+        path("two-step/", views_two_step.setup, name="two_step_setup"),
+        path("two-step/verify/", views_two_step.verify, name="two_step_verify"),
+        path("two-step/off/", views_two_step.turn_off, name="two_step_off"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_step_account_item(request: Any) -> dict[str, Any]:
+    return {
+        "url": reverse("two_step_setup"),
+        "label": _("Two-step sign-in"),
+        "help_text": _("A code from an authenticator app after your password."),
+    }
