@@ -8,6 +8,7 @@ import sqlite3
 import tarfile
 import uuid
 
+import dj_database_url
 import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,10 +52,8 @@ def empty_database(tmp_path):
 
 def restored_counts(url: str) -> dict[str, int]:
     if url.startswith("sqlite"):
-        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            return backup._sqlite_counts(db)
-    import dj_database_url
-
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as lite:
+            return backup._sqlite_counts(lite)
     config = dj_database_url.parse(url)
     with psycopg.connect(backup._pg_conninfo(config)) as db, db.cursor() as cursor:
         return backup._pg_counts(cursor)
