@@ -11,9 +11,11 @@ indexed statements whatever the day's volume, and the rollup commits or rolls ba
 with the change it counts.
 
 ``rebuild`` recounts a campaign from its demands (a repair, and for generated data).
-It locks the campaign's row FOR NO KEY UPDATE; each change takes it FOR SHARE before
-it writes (on PostgreSQL), so a rebuild waits for the changes under way and the
-changes wait for the rebuild: none is counted twice or lost.
+On PostgreSQL it first locks the rollup's table in EXCLUSIVE mode: it waits for the
+changes that wrote their counts and have not committed (it then reads their demands
+as committed), and the changes that come to write meanwhile wait for it (they then
+add their difference to the rebuilt rows): none is counted twice or lost. SQLite
+has one writer at a time anyway.
 """
 
 import contextlib
@@ -26,7 +28,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import TruncDate
 
-from campaigns.models import Campaign
 from demands.metrics import COUNTS, count_aggregates
 from demands.models import Demand, DemandDayStat, DemandStatus
 
@@ -66,15 +67,6 @@ def counts_of(demand_pk: int) -> Counts | None:
         )
         return key, group
     return None
-
-
-def _share_campaign(campaign_id: int) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT 1 FROM {Campaign._meta.db_table} WHERE id = %s FOR SHARE",
-                [campaign_id],
-            )
 
 
 def _key_filter(key: Key) -> dict[str, object]:
@@ -154,7 +146,6 @@ def add_change(before: Counts | None, after: Counts | None) -> None:
     changed = {key: row for key, row in deltas.items() if any(row.values())}
     if not changed:
         return
-    _share_campaign(next(iter(changed))[0])
     # one order for every writer, so two changes never wait on each other in a ring
     for key in sorted(changed, key=lambda k: (k[0], k[1] or 0, k[2] or 0, k[3])):
         _add(key, changed[key])
@@ -182,20 +173,18 @@ def counting(demand: Demand) -> Iterator[None]:
     add_change(before, counts_of(demand.pk))
 
 
-def _lock(campaign_id: int) -> None:
-    # FOR NO KEY UPDATE: waits for the changes holding FOR SHARE, and does not block
-    # the inserts of new demands, whose foreign key takes FOR KEY SHARE on this row.
-    list(
-        Campaign.objects.select_for_update(no_key=True)
-        .filter(pk=campaign_id)
-        .values_list("pk", flat=True)
-    )
+def _lock_rollup() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"LOCK TABLE {DemandDayStat._meta.db_table} IN EXCLUSIVE MODE"
+            )
 
 
 @transaction.atomic
 def rebuild(campaign_id: int) -> int:
     """Recount every day of the campaign; returns the rows written."""
-    _lock(campaign_id)
+    _lock_rollup()
     DemandDayStat.objects.filter(campaign_id=campaign_id).delete()
     groups = _grouped(Demand.objects.filter(campaign_id=campaign_id))
     DemandDayStat.objects.bulk_create(
