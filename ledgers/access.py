@@ -53,7 +53,9 @@ def _scoped(model: type[M], user: Any, *, write: bool) -> QuerySet[M]:
     units = Q(unit_id__in=_unit_ids(user, write=write))
     if write:
         return manager.filter(units)
-    return manager.filter(units | Q(campaign_id__in=_campaign_ids(user, OVERSIGHT_ROLES)))
+    return manager.filter(
+        units | Q(campaign_id__in=_campaign_ids(user, OVERSIGHT_ROLES))
+    )
 
 
 def visits_for_user(user: Any, *, write: bool = False) -> QuerySet[ResearchVisit]:

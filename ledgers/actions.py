@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +55,9 @@ from notify.actions import notify
 from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
 
+if TYPE_CHECKING:
+    from ledgers.excel import DeedRow, ProblemRow
+
 
 def _require(allowed: bool) -> None:
     if not allowed:
@@ -82,8 +85,7 @@ def check_in_period(campaign: Campaign, day: datetime.date, field: str) -> None:
         raise ValidationError(
             {
                 field: _(
-                    "%(day)s is outside the campaign's period "
-                    "(%(start)s to %(end)s)."
+                    "%(day)s is outside the campaign's period (%(start)s to %(end)s)."
                 )
                 % {"day": day, "start": campaign.starts_on, "end": campaign.ends_on}
             }
@@ -342,9 +344,7 @@ def report_progress(
     if percent < measure.progress:
         raise ValidationError(
             {
-                "percent": _(
-                    "Progress cannot go back: the last report was %(last)d%%."
-                )
+                "percent": _("Progress cannot go back: the last report was %(last)d%%.")
                 % {"last": measure.progress}
             }
         )
@@ -487,9 +487,7 @@ def verify_problem(problem: Problem, *, actor: Any) -> Problem:
 @transaction.atomic
 def return_problem(problem: Problem, *, reason: str, actor: Any) -> Problem:
     """The office (or a measure's reviewer) sends a closure back with a reason."""
-    problem = _locked_problem(
-        problem, ProblemStatus.APPLIED, ProblemStatus.CONFIRMED
-    )
+    problem = _locked_problem(problem, ProblemStatus.APPLIED, ProblemStatus.CONFIRMED)
     reviewer = problem.measures.filter(reviewer_id=actor.pk).exists()
     _require(is_office(actor, problem.campaign_id) or reviewer)
     _check_text(reason, "reason")
@@ -609,9 +607,7 @@ def report_deed_progress(
     if percent < deed.progress:
         raise ValidationError(
             {
-                "percent": _(
-                    "Progress cannot go back: the last report was %(last)d%%."
-                )
+                "percent": _("Progress cannot go back: the last report was %(last)d%%.")
                 % {"last": deed.progress}
             }
         )
@@ -636,7 +632,10 @@ def report_deed_progress(
         fields += ["status", "done_on"]
     deed.save(update_fields=fields)
     record(
-        deed, "sanfu.deed.progress", actor=actor, data={"percent": percent, "note": note}
+        deed,
+        "sanfu.deed.progress",
+        actor=actor,
+        data={"percent": percent, "note": note},
     )
     if percent == 100:
         _notify_on_commit(
@@ -719,3 +718,111 @@ def rate_deed(deed: PracticalDeed, *, rater: str, score: int) -> DeedRating:
     except IntegrityError as error:
         raise Conflict(_("You have already rated this deed.")) from error
     return rating
+
+
+# -- imports from Excel --------------------------------------------------------------
+
+
+def _check_import_units(campaign: Campaign, unit_ids: set[int], actor: Any) -> None:
+    """The office imports for any unit of its campaign, a unit only for itself."""
+    if is_office(actor, campaign.pk):
+        return
+    for unit_id in unit_ids:
+        _require(is_unit_writer(actor, unit_id))
+
+
+@transaction.atomic
+def import_problems(
+    campaign: Campaign, rows: Sequence["ProblemRow"], *, actor: Any
+) -> list[Problem]:
+    """Store problems read and checked by ``ledgers.excel.read_problems``, all or
+    none; each measure's progress becomes its first progress report."""
+    _check_import_units(campaign, {row.unit_id for row in rows}, actor)
+    now = timezone.now()
+    creator = actor if getattr(actor, "pk", None) else None
+    problems = Problem.objects.bulk_create(
+        (
+            Problem(
+                campaign=campaign,
+                unit_id=row.unit_id,
+                source=row.source,
+                main_task_id=row.main_task_id,
+                severity=row.severity,
+                description=row.description,
+                created_by=creator,
+                created_at=now,
+            )
+            for row in rows
+        ),
+        batch_size=2000,
+    )
+    measures = RectificationMeasure.objects.bulk_create(
+        (
+            RectificationMeasure(
+                problem=problem,
+                description=measure.description,
+                owner_id=measure.owner_id,
+                reviewer_id=measure.reviewer_id,
+                deadline=measure.deadline,
+                progress=measure.progress,
+            )
+            for problem, row in zip(problems, rows, strict=True)
+            for measure in row.measures
+        ),
+        batch_size=2000,
+    )
+    ProgressUpdate.objects.bulk_create(
+        (
+            ProgressUpdate(
+                measure=measure,
+                percent=measure.progress,
+                note=_("Imported from Excel"),
+                reported_by=creator,
+                reported_at=now,
+            )
+            for measure in measures
+            if measure.progress
+        ),
+        batch_size=2000,
+    )
+    record(
+        campaign,
+        "sanfu.problem.import",
+        actor=actor,
+        data={"problems": len(problems), "measures": len(measures)},
+    )
+    return problems
+
+
+@transaction.atomic
+def import_deeds(
+    campaign: Campaign, rows: Sequence["DeedRow"], *, actor: Any
+) -> list[PracticalDeed]:
+    """Store deeds read and checked by ``ledgers.excel.read_deeds``, all or none."""
+    _check_import_units(campaign, {row.unit_id for row in rows}, actor)
+    deeds = PracticalDeed.objects.bulk_create(
+        (
+            PracticalDeed(
+                campaign=campaign,
+                unit_id=row.unit_id,
+                title=row.title,
+                deed_class=row.deed_class,
+                beneficiaries=row.beneficiaries,
+                target=row.target,
+                deadline=row.deadline,
+                progress=row.progress,
+            )
+            for row in rows
+        ),
+        batch_size=2000,
+    )
+    DeedStage.objects.bulk_create(
+        (
+            DeedStage(deed=deed, sequence=index, name=stage.name, due_on=stage.due_on)
+            for deed, row in zip(deeds, rows, strict=True)
+            for index, stage in enumerate(row.stages, start=1)
+        ),
+        batch_size=2000,
+    )
+    record(campaign, "sanfu.deed.import", actor=actor, data={"deeds": len(deeds)})
+    return deeds

@@ -22,7 +22,10 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Add rectification measure"),
         _("Rectification measure added"),
     ),
-    "sanfu.problem.progress": (_("Report progress"), _("Rectification progress reported")),
+    "sanfu.problem.progress": (
+        _("Report progress"),
+        _("Rectification progress reported"),
+    ),
     "sanfu.problem.apply_closure": (
         _("Apply for closure"),
         _("Closure applied for (申請銷號)"),
@@ -31,7 +34,10 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Confirm measure"),
         _("Measure confirmed by its reviewer"),
     ),
-    "sanfu.problem.verify": (_("Verify problem"), _("Problem closed by the office (銷號)")),
+    "sanfu.problem.verify": (
+        _("Verify problem"),
+        _("Problem closed by the office (銷號)"),
+    ),
     "sanfu.problem.return": (_("Send problem back"), _("Closure sent back")),
     "sanfu.problem.publish": (_("Publish problem"), _("Problem publication changed")),
     "sanfu.problem.import": (_("Import problems"), _("Problems imported from Excel")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, MainTask
 from demands.models import Demand
 from org.models import Unit
+from sanfu.lib.masking import mask_name
 
 
 def _evidence_path(instance: models.Model, filename: str) -> str:
@@ -267,6 +268,10 @@ class RectificationMeasure(models.Model):
     def __str__(self) -> str:
         return self.description[:60]
 
+    @property
+    def masked_owner(self) -> str:
+        return mask_name(self.owner.get_full_name())
+
     def due_moment(self) -> datetime.datetime:
         """The end of the deadline's day, in the site's zone."""
         end = datetime.datetime.combine(self.deadline, datetime.time.max)
@@ -355,9 +360,7 @@ class PracticalDeed(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="deeds"
     )
     title = models.CharField(_("title"), max_length=200)
-    deed_class = models.CharField(
-        _("class"), max_length=15, choices=DeedClass.choices
-    )
+    deed_class = models.CharField(_("class"), max_length=15, choices=DeedClass.choices)
     beneficiaries = models.CharField(_("beneficiaries"), max_length=200)
     target = models.TextField(_("target"))
     deadline = models.DateField(_("deadline"))

@@ -5,8 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import World
-from demands.models import DemandStatus, Rating
-from demands.models import Demand
+from demands.models import Demand, DemandStatus, Rating
 from demands.tests.factories import submit_test_demand
 from ledgers import actions
 from ledgers.models import (
@@ -23,7 +22,9 @@ from sanfu.lib.errors import Conflict
 pytestmark = pytest.mark.django_db
 
 
-def _to_confirmed(world: World, problem: Problem, measure: RectificationMeasure) -> None:
+def _to_confirmed(
+    world: World, problem: Problem, measure: RectificationMeasure
+) -> None:
     finish(world, measure)
     actions.apply_for_closure(problem, actor=world.liaison_a)
     actions.confirm_measure(measure, actor=world.head_a)
