@@ -82,3 +82,8 @@ def measure(world: World, problem: Problem) -> RectificationMeasure:
 @pytest.fixture
 def deed(world: World) -> PracticalDeed:
     return make_deed(world)
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
