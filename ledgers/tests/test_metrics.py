@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import pytest
 
@@ -35,3 +36,17 @@ def test_deeds_done_counts_verified_deeds_due_in_the_period(world: World) -> Non
     actions.verify_deed(verified, actor=world.clerk)
     PracticalDeed.objects.filter(pk=pending.pk).update(progress=100)
     assert metrics.deeds_done(world.campaign, START, END) == {world.unit_a.pk: (1, 2)}
+
+
+def test_the_demo_has_ledgers(db: None, settings: Any, tmp_path: Any) -> None:
+    from django.core.management import call_command
+
+    from ledgers.models import PracticalDeed, Problem, ProblemStatus, ResearchVisit
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=None)
+    assert ResearchVisit.objects.filter(is_demo=True).exists()
+    assert Problem.objects.filter(
+        status=ProblemStatus.CLOSED, is_published=True
+    ).exists()
+    assert PracticalDeed.objects.filter(is_published=True).count() == 2

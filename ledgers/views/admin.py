@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
@@ -27,6 +27,7 @@ from ledgers.forms import (
     DeedProgressForm,
     FindingToDemandForm,
     FindingToProblemForm,
+    LedgerForm,
     MeasureForm,
     ProblemForm,
     ProgressForm,
@@ -52,11 +53,10 @@ PAGE_SIZE = 50
 VIEW_PERM = "ledgers.view_problem"
 
 
-class LedgerView(WagtailAdminTemplateMixin, TemplateView):
-    """A ledger screen; a refusal answers 403 (Wagtail would redirect silently)."""
+class Guarded(View):
+    """A refusal answers 403 (Wagtail would redirect silently)."""
 
     permission_required = VIEW_PERM
-    header_icon = "list-ul"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not request.user.has_perm(self.permission_required):
@@ -65,6 +65,12 @@ class LedgerView(WagtailAdminTemplateMixin, TemplateView):
             return super().dispatch(request, *args, **kwargs)
         except PermissionDenied:
             return forbidden(request)
+
+
+class LedgerView(Guarded, WagtailAdminTemplateMixin, TemplateView):
+    """A ledger screen in the admin."""
+
+    header_icon = "list-ul"
 
 
 # -- lists ---------------------------------------------------------------------------
@@ -127,7 +133,7 @@ class AddView(LedgerView):
     """A form for a new row of the person's unit; the action checks the rest."""
 
     template_name = "ledgers/admin/add.html"
-    form_class: type[forms.Form]
+    form_class: type[LedgerForm]
     detail: str
 
     def make_form(self) -> forms.Form:
@@ -489,10 +495,10 @@ class PublishView(StepView):
         )
 
 
-class EvidenceView(LedgerView):
+class EvidenceView(Guarded):
     """An evidence file, to those who may see its problem."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
         problem = access.get_problem_for_user(request.user, kwargs["pk"])
         evidence = Evidence.objects.filter(
             pk=kwargs["evidence"], update__measure__problem=problem
@@ -507,10 +513,10 @@ class EvidenceView(LedgerView):
         )
 
 
-class DeedPhotoView(LedgerView):
+class DeedPhotoView(Guarded):
     """A progress photo, to those who may see its deed."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
         deed = access.get_deed_for_user(request.user, kwargs["pk"])
         photo = DeedPhoto.objects.filter(pk=kwargs["photo"], update__deed=deed).first()
         if photo is None:

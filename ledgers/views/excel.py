@@ -1,9 +1,10 @@
 """The ledgers in and out of Excel, in the back office."""
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from ledgers.forms import ImportForm
 from ledgers.models import RectificationMeasure
 from ledgers.views.admin import LedgerView
 
-EXPORTS = {
+EXPORTS: dict[str, tuple[Callable[..., QuerySet[Any]], Callable[..., bytes], str]] = {
     "problems": (access.problems_for_user, excel.problems_workbook, "問題整改台賬"),
     "deeds": (access.deeds_for_user, excel.deeds_workbook, "辦實事清單"),
     "visits": (access.visits_for_user, excel.visits_workbook, "調研台賬"),
