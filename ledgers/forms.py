@@ -61,6 +61,12 @@ class ProblemForm(LedgerForm):
         label=_("Main task"), queryset=MainTask.objects, required=False
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    demand = forms.CharField(
+        label=_("Demand tracking number"),
+        max_length=20,
+        required=False,
+        help_text=_("For a problem raised from a demand your unit handled."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

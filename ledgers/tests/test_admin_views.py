@@ -290,3 +290,38 @@ def test_the_lists_pin_their_query_count(
         make_deed(world)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("ledgers_admin:deeds"))
+
+
+def test_a_problem_is_raised_from_a_demand_the_unit_handles(
+    world: World, login: Any
+) -> None:
+    from demands.models import Demand
+    from demands.tests.factories import submit_test_demand
+
+    demand = submit_test_demand(world)
+    form = {
+        "campaign": world.campaign.pk,
+        "unit": world.unit_a.pk,
+        "source": "public",
+        "severity": "general",
+        "description": "水渠長期無人維護",
+        "demand": demand.tracking_no,
+    }
+    client = login(world.liaison_a)
+    response = client.post(reverse("ledgers_admin:problems_add"), form)
+    assert response.status_code == 200  # not dispatched to unit A: not theirs
+    assert not Problem.objects.exists()
+    Demand.objects.filter(pk=demand.pk).update(unit=world.unit_a, status="accepted")
+    response = client.post(reverse("ledgers_admin:problems_add"), form)
+    problem = Problem.objects.get()
+    assert (problem.demand, problem.source) == (demand, "demand")
+
+
+def test_a_reviewer_sends_a_closure_back(
+    world: World, problem: Problem, measure: RectificationMeasure
+) -> None:
+    finish(world, measure)
+    actions.apply_for_closure(problem, actor=world.liaison_a)
+    actions.return_problem(problem, reason="照片不能說明問題", actor=world.head_a)
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.OPEN

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from demands.access import demands_for_user
 from demands.deadlines import card_for
 from ledgers import access, actions
 from ledgers.forms import (
@@ -191,7 +192,19 @@ class ProblemAddView(AddView):
     detail = "problem"
 
     def create(self, campaign: Any, unit: Any, data: dict[str, Any]) -> Model:
-        return actions.create_problem(campaign, unit, actor=self.request.user, **data)
+        number = data.pop("demand").strip().upper()
+        demand = None
+        if number:
+            demand = (
+                demands_for_user(self.request.user).filter(tracking_no=number).first()
+            )
+            if demand is None:
+                raise ValidationError(
+                    {"demand": _("You have no demand numbered %s.") % number}
+                )
+        return actions.create_problem(
+            campaign, unit, demand=demand, actor=self.request.user, **data
+        )
 
 
 class DeedAddView(AddView):
