@@ -128,7 +128,10 @@ def deeds(request: HttpRequest, campaign: str) -> HttpResponse:
             "deeds": page,
             "next_key": next_key,
             "is_first": not request.GET.get("after"),
-            "form": RateForm(),
+            # the choices written once, not a form widget rendered per deed
+            "score_choices": [
+                (value, str(label)) for value, label in DeedScore.choices
+            ],
         },
     )
 
