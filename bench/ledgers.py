@@ -6,6 +6,8 @@ Run from the project root against PostgreSQL::
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sanfu_bench \
         .venv/bin/python bench/ledgers.py [--rows 50000] [--deeds 100000]
 
+``--rows 0`` skips the import and export and times only the pages.
+
 It migrates the database, makes (once) an organisation of 50 units and the campaign
 ``bench-ledgers`` with two people to own and review measures, writes a problems
 workbook of ``--rows`` rows (one measure a row) in the import layout, then times:
@@ -169,17 +171,29 @@ def main() -> None:
         username="bench-ledgers-root", defaults={"is_superuser": True}
     )
 
-    started = time.perf_counter()
-    content = workbook(args.rows, units, owner, reviewer)
-    print(f"workbook of {args.rows} rows written: {len(content) / 1e6:.1f} MB")
+    if args.rows:
+        import_and_export(campaign, args.rows, units, owner, reviewer, superuser)
+    pages(campaign, units, args.deeds, args.iterations)
+
+
+def import_and_export(
+    campaign: Campaign,
+    size: int,
+    units: list[Unit],
+    owner: Person,
+    reviewer: Person,
+    superuser: Person,
+) -> None:
+    content = workbook(size, units, owner, reviewer)
+    print(f"workbook of {size} rows written: {len(content) / 1e6:.1f} MB")
     Problem.objects.filter(campaign=campaign).delete()
 
     started = time.perf_counter()
     rows = excel.read_problems(campaign, io.BytesIO(content), "bench.xlsx")
-    print(f"read and check {args.rows} rows: {seconds(started)}")
+    print(f"read and check {size} rows: {seconds(started)}")
     started = time.perf_counter()
     actions.import_problems(campaign, rows, actor=superuser)
-    print(f"store {args.rows} problems with measures: {seconds(started)}")
+    print(f"store {size} problems with measures: {seconds(started)}")
 
     started = time.perf_counter()
     problems = (
@@ -195,15 +209,14 @@ def main() -> None:
         .iterator(chunk_size=2000)
     )
     exported = excel.problems_workbook(campaign, problems)
-    print(
-        f"export {args.rows} problems: {seconds(started)} "
-        f"({len(exported) / 1e6:.1f} MB)"
-    )
+    print(f"export {size} problems: {seconds(started)} ({len(exported) / 1e6:.1f} MB)")
     Problem.objects.filter(campaign=campaign).delete()
 
+
+def pages(campaign: Campaign, units: list[Unit], count: int, iterations: int) -> None:
     started = time.perf_counter()
-    deeds(campaign, units, args.deeds)
-    print(f"{args.deeds} published deeds ready: {seconds(started)}")
+    deeds(campaign, units, count)
+    print(f"{count} published deeds ready: {seconds(started)}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE ledgers_practicaldeed")
     client = Client()
@@ -211,7 +224,7 @@ def main() -> None:
     middle = (
         PracticalDeed.objects.filter(campaign=campaign)
         .order_by("-pk")
-        .values_list("pk", flat=True)[args.deeds // 2]
+        .values_list("pk", flat=True)[count // 2]
     )
     targets = {
         "bare floor (1 pk query)": f"/bench/bare/{some}/",
@@ -222,7 +235,7 @@ def main() -> None:
     floor = None
     print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× floor':>8}")
     for label, url in targets.items():
-        median, p95, queries = page_times(client, url, args.iterations)
+        median, p95, queries = page_times(client, url, iterations)
         floor = floor or median
         print(
             f"{label:28} {median:10.1f} {p95:8.1f} {queries:8d} {median / floor:8.1f}"
