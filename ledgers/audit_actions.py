@@ -6,6 +6,46 @@ the history), both translatable.
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-ACTIONS: dict[str, tuple[Any, Any]] = {}
+ACTIONS: dict[str, tuple[Any, Any]] = {
+    "sanfu.research_visit.record": (
+        _("Record research visit"),
+        _("Research visit recorded"),
+    ),
+    "sanfu.research_visit.to_demand": (
+        _("Raise demand from finding"),
+        _("A finding of the research visit became a demand"),
+    ),
+    "sanfu.problem.create": (_("Record problem"), _("Problem recorded")),
+    "sanfu.problem.add_measure": (
+        _("Add rectification measure"),
+        _("Rectification measure added"),
+    ),
+    "sanfu.problem.progress": (
+        _("Report progress"),
+        _("Rectification progress reported"),
+    ),
+    "sanfu.problem.apply_closure": (
+        _("Apply for closure"),
+        _("Closure applied for (申請銷號)"),
+    ),
+    "sanfu.problem.confirm": (
+        _("Confirm measure"),
+        _("Measure confirmed by its reviewer"),
+    ),
+    "sanfu.problem.verify": (
+        _("Verify problem"),
+        _("Problem closed by the office (銷號)"),
+    ),
+    "sanfu.problem.return": (_("Send problem back"), _("Closure sent back")),
+    "sanfu.problem.publish": (_("Publish problem"), _("Problem publication changed")),
+    "sanfu.problem.import": (_("Import problems"), _("Problems imported from Excel")),
+    "sanfu.deed.create": (_("Record practical deed"), _("Practical deed recorded")),
+    "sanfu.deed.progress": (_("Report deed progress"), _("Deed progress reported")),
+    "sanfu.deed.verify": (_("Verify deed"), _("Deed verified by the office")),
+    "sanfu.deed.return": (_("Send deed back"), _("Deed sent back by the office")),
+    "sanfu.deed.publish": (_("Publish deed"), _("Deed publication changed")),
+    "sanfu.deed.rate": (_("Rate deed"), _("Deed rated by the public")),
+    "sanfu.deed.import": (_("Import deeds"), _("Deeds imported from Excel")),
+}

@@ -15,6 +15,7 @@ from campaigns import actions as campaign_actions
 from campaigns.demo import load_plans_demo
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
+from ledgers.demo import build_ledgers
 from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
 from publicity import actions as publicity_actions
@@ -172,6 +173,7 @@ def _build() -> None:
     )
     publicity_actions.import_article(parsed, column, actor=None)
     load_plans_demo(campaign)
+    build_ledgers(campaign)
 
 
 def _people() -> dict[str, Person]:

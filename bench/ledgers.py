@@ -1,0 +1,246 @@
+"""The ledgers at office scale: importing a 50,000-row problems workbook, exporting
+the same ledger, and the public deeds page over 100,000 published deeds.
+
+Run from the project root against PostgreSQL::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sanfu_bench \
+        .venv/bin/python bench/ledgers.py [--rows 50000] [--deeds 100000]
+
+``--rows 0`` skips the import and export and times only the pages.
+
+It migrates the database, makes (once) an organisation of 50 units and the campaign
+``bench-ledgers`` with two people to own and review measures, writes a problems
+workbook of ``--rows`` rows (one measure a row) in the import layout, then times:
+reading and checking the workbook (``ledgers.excel.read_problems``), storing it
+(``ledgers.actions.import_problems``), exporting the campaign's whole problem ledger
+(``ledgers.excel.problems_workbook`` as the export view feeds it), and, after
+``bulk_create`` of ``--deeds`` published deeds the first time, the public deeds page
+(first page and a page deep in the list) through Django's test client with its
+query count, against the bare floor (one primary-key query) of ``bench/run.py``.
+The imported problems are deleted at the end, so every run imports into the same
+state. Nothing here is a test.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanfu.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanfu_bench")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Prefetch  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from campaigns.models import Campaign, CampaignStatus  # noqa: E402
+from demands.models import Demand  # noqa: E402
+from ledgers import actions, excel  # noqa: E402
+from ledgers.models import (  # noqa: E402
+    DeedClass,
+    PracticalDeed,
+    Problem,
+    RectificationMeasure,
+)
+from org.models import Organisation, Person, Unit  # noqa: E402
+
+settings.ALLOWED_HOSTS = ["testserver"]
+settings.ROOT_URLCONF = "bench.urls"
+SLUG = "bench-ledgers"
+
+
+def setup() -> tuple[Campaign, list[Unit], Person, Person]:
+    organisation, _ = Organisation.objects.get_or_create(name="台賬基準委員會")
+    units = list(Unit.objects.filter(organisation=organisation).order_by("pk"))
+    if not units:
+        for index in range(50):
+            units.append(
+                Unit.add_root(organisation=organisation, name=f"基準單位{index:02d}")
+            )
+    campaign, _ = Campaign.objects.get_or_create(
+        slug=SLUG,
+        defaults={
+            "organisation": organisation,
+            "name": "台賬基準活動",
+            "theme": "基準",
+            "starts_on": datetime.date(2007, 3, 27),
+            "ends_on": datetime.date(2007, 12, 31),
+            "status": CampaignStatus.ACTIVE,
+        },
+    )
+    owner, _ = Person.objects.get_or_create(username="bench-owner")
+    reviewer, _ = Person.objects.get_or_create(username="bench-reviewer")
+    return campaign, units, owner, reviewer
+
+
+def workbook(rows: int, units: list[Unit], owner: Person, reviewer: Person) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("問題整改台賬")
+    sheet.append(["問題整改台賬"])
+    sheet.append([column.title for column in excel.PROBLEM_COLUMNS])
+    for number in range(1, rows + 1):
+        sheet.append(
+            [
+                number,
+                units[number % len(units)].name,
+                "自查",
+                "",
+                "一般",
+                f"第{number}號問題：窗口服務時間過短，群眾辦事排隊時間長",
+                "延長窗口服務時間，增設自助服務終端",
+                owner.username,
+                reviewer.username,
+                datetime.date(2007, 4 + number % 8, 1 + number % 28),
+                (number * 7) % 100,
+                "整改中",
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def seconds(started: float) -> str:
+    return f"{time.perf_counter() - started:.1f} s"
+
+
+def deeds(campaign: Campaign, units: list[Unit], count: int) -> None:
+    have = PracticalDeed.objects.filter(campaign=campaign).count()
+    if have >= count:
+        return
+    PracticalDeed.objects.bulk_create(
+        (
+            PracticalDeed(
+                campaign=campaign,
+                unit=units[index % len(units)],
+                title=f"為基層辦實事第{index}件",
+                deed_class=DeedClass.TIME_LIMITED,
+                beneficiaries="基層職工",
+                target="按期完成",
+                deadline=datetime.date(2007, 12, 1),
+                progress=index % 100,
+                is_published=True,
+            )
+            for index in range(have, count)
+        ),
+        batch_size=10_000,
+    )
+
+
+def page_times(client: Client, url: str, iterations: int) -> tuple[float, float, int]:
+    for _ in range(3):
+        client.get(url)
+    times = []
+    for _ in range(iterations):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+    return statistics.median(times), p95, len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--deeds", type=int, default=100_000)
+    parser.add_argument("--iterations", type=int, default=50)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    campaign, units, owner, reviewer = setup()
+    superuser, _ = Person.objects.get_or_create(
+        username="bench-ledgers-root", defaults={"is_superuser": True}
+    )
+
+    if args.rows:
+        import_and_export(campaign, args.rows, units, owner, reviewer, superuser)
+    pages(campaign, units, args.deeds, args.iterations)
+
+
+def import_and_export(
+    campaign: Campaign,
+    size: int,
+    units: list[Unit],
+    owner: Person,
+    reviewer: Person,
+    superuser: Person,
+) -> None:
+    content = workbook(size, units, owner, reviewer)
+    print(f"workbook of {size} rows written: {len(content) / 1e6:.1f} MB")
+    Problem.objects.filter(campaign=campaign).delete()
+
+    started = time.perf_counter()
+    rows = excel.read_problems(campaign, io.BytesIO(content), "bench.xlsx")
+    print(f"read and check {size} rows: {seconds(started)}")
+    started = time.perf_counter()
+    actions.import_problems(campaign, rows, actor=superuser)
+    print(f"store {size} problems with measures: {seconds(started)}")
+
+    started = time.perf_counter()
+    problems = (
+        Problem.objects.filter(campaign=campaign)
+        .select_related("unit", "main_task")
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                RectificationMeasure.objects.select_related("owner", "reviewer"),
+            )
+        )
+        .order_by("pk")
+        .iterator(chunk_size=2000)
+    )
+    exported = excel.problems_workbook(campaign, problems)
+    print(f"export {size} problems: {seconds(started)} ({len(exported) / 1e6:.1f} MB)")
+    Problem.objects.filter(campaign=campaign).delete()
+
+
+def pages(campaign: Campaign, units: list[Unit], count: int, iterations: int) -> None:
+    started = time.perf_counter()
+    deeds(campaign, units, count)
+    print(f"{count} published deeds ready: {seconds(started)}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledgers_practicaldeed")
+    client = Client()
+    some = Demand.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+    middle = (
+        PracticalDeed.objects.filter(campaign=campaign)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[count // 2]
+    )
+    targets = {
+        "bare floor (1 pk query)": f"/bench/bare/{some}/",
+        "deeds page, first": f"/ledgers/{SLUG}/deeds/",
+        "deeds page, halfway": f"/ledgers/{SLUG}/deeds/?after={middle}",
+        "disclosure page (empty)": f"/ledgers/{SLUG}/disclosure/",
+    }
+    floor = None
+    print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× floor':>8}")
+    for label, url in targets.items():
+        median, p95, queries = page_times(client, url, iterations)
+        floor = floor or median
+        print(
+            f"{label:28} {median:10.1f} {p95:8.1f} {queries:8d} {median / floor:8.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,599 @@
+"""The ledgers as the offices keep them in Excel (台賬): a title row over the width of
+the table, a header row of Chinese column titles, dates in Chinese format, one row
+per measure (problems), per finding (visits) or per deed; rows that share a 序號
+belong to one problem or visit.
+
+The column titles are the offices' own layout, not interface text: an import finds
+its columns by them, so they are fixed Chinese, not translated.
+
+``read_*`` check a whole workbook and return rows ready to store, or raise
+``ImportRefused`` listing every bad row by its row number, column and reason;
+nothing is stored until every row is good (``ledgers.actions.import_*``).
+"""
+
+import datetime
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from campaigns.models import Campaign
+from ledgers.actions import StageInput
+from ledgers.models import (
+    DeedClass,
+    DeedStatus,
+    PracticalDeed,
+    Problem,
+    ProblemSource,
+    ProblemStatus,
+    ResearchVisit,
+    Severity,
+)
+from org.models import Person
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHINESE_DATE = 'yyyy"年"m"月"d"日"'
+HEADER_ROW = 2
+FIRST_ROW = 3
+
+# stored value → the word the ledger uses
+SOURCE_WORDS = {
+    ProblemSource.SELF_INSPECTION: "自查",
+    ProblemSource.RESEARCH: "調研",
+    ProblemSource.DEMAND: "群眾訴求",
+    ProblemSource.INSPECTION: "檢查",
+    ProblemSource.PUBLIC: "群眾監督",
+}
+SEVERITY_WORDS = {
+    Severity.GENERAL: "一般",
+    Severity.SERIOUS: "較重",
+    Severity.CRITICAL: "嚴重",
+}
+PROBLEM_STATUS_WORDS = {
+    ProblemStatus.OPEN: "整改中",
+    ProblemStatus.APPLIED: "申請銷號",
+    ProblemStatus.CONFIRMED: "審核通過",
+    ProblemStatus.CLOSED: "已銷號",
+}
+CLASS_WORDS = {
+    DeedClass.IMMEDIATE: "立即辦",
+    DeedClass.TIME_LIMITED: "限時辦",
+    DeedClass.STAGED: "分步辦",
+}
+DEED_STATUS_WORDS = {
+    DeedStatus.IN_PROGRESS: "推進中",
+    DeedStatus.DONE: "待核實",
+    DeedStatus.VERIFIED: "已核實",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int
+    is_date: bool = False
+
+
+PROBLEM_COLUMNS = (
+    Column("序號", 6),
+    Column("責任單位", 16),
+    Column("問題來源", 10),
+    Column("主要任務", 16),
+    Column("嚴重程度", 8),
+    Column("問題描述", 40),
+    Column("整改措施", 40),
+    Column("責任人", 16),
+    Column("審核人", 16),
+    Column("整改時限", 14, is_date=True),
+    Column("整改進度(%)", 10),
+    Column("狀態", 10),
+)
+DEED_COLUMNS = (
+    Column("序號", 6),
+    Column("責任單位", 16),
+    Column("事項名稱", 30),
+    Column("類別", 8),
+    Column("受益對象", 16),
+    Column("目標", 36),
+    Column("完成時限", 14, is_date=True),
+    Column("進度(%)", 8),
+    Column("分步計劃", 30),
+    Column("狀態", 8),
+)
+VISIT_COLUMNS = (
+    Column("序號", 6),
+    Column("調研單位", 16),
+    Column("調研日期", 14, is_date=True),
+    Column("調研地點", 20),
+    Column("參加人員", 20),
+    Column("調研主題", 24),
+    Column("發現問題", 40),
+)
+
+
+# -- writing -------------------------------------------------------------------------
+
+
+def _sheet(
+    title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
+) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.merged_cells.add(f"A1:{get_column_letter(len(columns))}1")
+    sheet.freeze_panes = f"A{FIRST_ROW}"
+    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell.font = Font(bold=True, size=14)
+    title_cell.alignment = Alignment(horizontal="center")
+    sheet.append([title_cell])
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            cell = WriteOnlyCell(sheet, value=value)
+            if column.is_date and value is not None:
+                cell.number_format = CHINESE_DATE
+            elif isinstance(value, str):
+                # Text typed by staff: one starting with "=" stays text, no formula.
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _person(person: Person | None) -> str:
+    if person is None:
+        return ""
+    return f"{person.full_name or person.username}（{person.username}）"
+
+
+def problems_workbook(campaign: Campaign, problems: Iterable[Problem]) -> bytes:
+    def rows() -> Iterable[list[Any]]:
+        for number, problem in enumerate(problems, start=1):
+            head = [
+                number,
+                problem.unit.name,
+                SOURCE_WORDS[ProblemSource(problem.source)],
+                problem.main_task.name if problem.main_task else "",
+                SEVERITY_WORDS[Severity(problem.severity)],
+                problem.description,
+            ]
+            status = PROBLEM_STATUS_WORDS[ProblemStatus(problem.status)]
+            measures = list(problem.measures.all())
+            if not measures:
+                yield [*head, "", "", "", None, None, status]
+            for measure in measures:
+                yield [
+                    *head,
+                    measure.description,
+                    _person(measure.owner),
+                    _person(measure.reviewer),
+                    measure.deadline,
+                    measure.progress,
+                    status,
+                ]
+
+    return _sheet(f"{campaign.name} 問題整改台賬", PROBLEM_COLUMNS, rows())
+
+
+def deeds_workbook(campaign: Campaign, deeds: Iterable[PracticalDeed]) -> bytes:
+    rows = (
+        [
+            number,
+            deed.unit.name,
+            deed.title,
+            CLASS_WORDS[DeedClass(deed.deed_class)],
+            deed.beneficiaries,
+            deed.target,
+            deed.deadline,
+            deed.progress,
+            "\n".join(
+                f"{stage.name}|{stage.due_on.isoformat()}"
+                for stage in deed.stages.all()
+            ),
+            DEED_STATUS_WORDS[DeedStatus(deed.status)],
+        ]
+        for number, deed in enumerate(deeds, start=1)
+    )
+    return _sheet(f"{campaign.name} 辦實事清單", DEED_COLUMNS, rows)
+
+
+def visits_workbook(campaign: Campaign, visits: Iterable[ResearchVisit]) -> bytes:
+    def rows() -> Iterable[list[Any]]:
+        for number, visit in enumerate(visits, start=1):
+            head = [
+                number,
+                visit.unit.name,
+                visit.visited_on,
+                visit.place,
+                visit.participants,
+                visit.topic,
+            ]
+            findings = list(visit.findings.all())
+            if not findings:
+                yield [*head, ""]
+            for finding in findings:
+                yield [*head, finding.text]
+
+    return _sheet(f"{campaign.name} 調研台賬", VISIT_COLUMNS, rows())
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    """The workbook cannot be imported; ``errors`` says why, row by row."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _rows(upload: IO[bytes], name: str, columns: Sequence[Column]) -> list[tuple]:
+    """The data rows of the first sheet, with their Excel row numbers, after
+    checking that it is an .xlsx file with the expected header row."""
+    expected = "、".join(column.title for column in columns)
+    head = upload.read(4)
+    upload.seek(0)
+    if PurePath(name).suffix.lower() != ".xlsx" or head != b"PK\x03\x04":
+        raise ImportRefused(
+            [
+                _("The file is not an Excel workbook (.xlsx) with the columns: %s.")
+                % expected
+            ]
+        )
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ImportRefused(
+            [_("The file could not be read as an .xlsx workbook (%s).") % error]
+        ) from error
+    sheet = workbook.worksheets[0]
+    found: list[Any] = []
+    data: list[tuple] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number == HEADER_ROW:
+            found = [str(v).strip() if v is not None else "" for v in values]
+        elif number >= FIRST_ROW and any(v not in (None, "") for v in values):
+            data.append((number, values))
+    workbook.close()
+    titles = [column.title for column in columns]
+    while found and not found[-1]:
+        found.pop()
+    if found != titles:
+        raise ImportRefused(
+            [
+                _("Row %(row)d must hold the columns %(expected)s; it holds %(found)s.")
+                % {
+                    "row": HEADER_ROW,
+                    "expected": expected,
+                    "found": "、".join(found) or _("nothing"),
+                }
+            ]
+        )
+    return data
+
+
+class RowError(Exception):
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+def _text(value: Any, column: str, *, required: bool = True) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise RowError(column, _("is empty"))
+    return text
+
+
+_CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+
+
+def _date(value: Any, column: str) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value, column)
+    match = _CHINESE_DATE.match(text)
+    try:
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise RowError(
+            column, _("“%s” is not a date (2007年5月10日 or 2007-05-10)") % text
+        ) from None
+
+
+def _percent(value: Any, column: str) -> int:
+    if value in (None, ""):
+        return 0
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RowError(column, _("“%s” is not a number") % value) from None
+    if not number.is_integer() or not 0 <= number <= 100:
+        raise RowError(column, _("must be a whole number from 0 to 100"))
+    return int(number)
+
+
+def _choice(value: Any, column: str, words: dict[Any, str]) -> str:
+    text = _text(value, column)
+    for stored, word in words.items():
+        if text == word:
+            return str(stored)
+    raise RowError(
+        column,
+        _("“%(value)s” is not one of %(choices)s")
+        % {"value": text, "choices": "、".join(words.values())},
+    )
+
+
+_USERNAME = re.compile(r"[（(]\s*([^（）()]+?)\s*[)）]\s*$")
+
+
+def _username(value: Any, column: str) -> str:
+    text = _text(value, column)
+    match = _USERNAME.search(text)
+    return match.group(1) if match else text
+
+
+class _Lookups:
+    """Names in the sheet → rows of the campaign, each read once."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        self.campaign = campaign
+        self.units = dict(
+            campaign.organisation.units.values_list("name", "pk")  # type: ignore[attr-defined]
+        )
+        self.tasks = dict(campaign.main_tasks.values_list("name", "pk"))
+        self.people: dict[str, int] = {}
+
+    def unit(self, value: Any, column: str) -> int:
+        name = _text(value, column)
+        if name not in self.units:
+            raise RowError(column, _("no unit is named “%s”") % name)
+        return self.units[name]
+
+    def task(self, value: Any, column: str) -> int | None:
+        name = _text(value, column, required=False)
+        if not name:
+            return None
+        if name not in self.tasks:
+            raise RowError(column, _("the campaign has no main task “%s”") % name)
+        return self.tasks[name]
+
+    def in_period(self, day: datetime.date, column: str) -> datetime.date:
+        if not self.campaign.starts_on <= day <= self.campaign.ends_on:
+            raise RowError(
+                column,
+                _("%(day)s is outside the campaign's period (%(start)s to %(end)s)")
+                % {
+                    "day": day,
+                    "start": self.campaign.starts_on,
+                    "end": self.campaign.ends_on,
+                },
+            )
+        return day
+
+    def load_people(self, usernames: set[str]) -> None:
+        self.people = dict(
+            Person.objects.filter(username__in=usernames, is_active=True).values_list(
+                "username", "pk"
+            )
+        )
+
+    def person(self, username: str, column: str) -> int:
+        if username not in self.people:
+            raise RowError(
+                column, _("no active person has the account “%s”") % username
+            )
+        return self.people[username]
+
+
+def _check_rows(data: list[tuple], parse: Callable[[int, tuple], Any]) -> list[Any]:
+    parsed, errors = [], []
+    for number, values in data:
+        try:
+            parsed.append(parse(number, values))
+        except RowError as error:
+            errors.append(
+                _("Row %(row)d, %(column)s: %(reason)s.")
+                % {"row": number, "column": error.column, "reason": error.reason}
+            )
+    if errors:
+        raise ImportRefused(errors)
+    if not parsed:
+        raise ImportRefused([_("The workbook has no rows to import.")])
+    return parsed
+
+
+@dataclass
+class MeasureRow:
+    description: str
+    owner: str
+    reviewer: str
+    deadline: datetime.date
+    progress: int
+    owner_id: int = 0
+    reviewer_id: int = 0
+
+
+@dataclass
+class ProblemRow:
+    key: str
+    row: int
+    unit_id: int
+    source: str
+    main_task_id: int | None
+    severity: str
+    description: str
+    measures: list[MeasureRow] = field(default_factory=list)
+
+
+def read_problems(campaign: Campaign, upload: IO[bytes], name: str) -> list[ProblemRow]:
+    data = _rows(upload, name, PROBLEM_COLUMNS)
+    lookups = _Lookups(campaign)
+    titles = [column.title for column in PROBLEM_COLUMNS]
+    usernames: set[str] = set()
+    for _number, values in data:
+        for index in (7, 8):
+            if values[index] not in (None, ""):
+                usernames.add(_username(values[index], titles[index]))
+    lookups.load_people(usernames)
+    problems: dict[str, ProblemRow] = {}
+
+    def parse(number: int, values: tuple) -> None:
+        values = tuple(values) + (None,) * (len(titles) - len(values))
+        key = _text(values[0], titles[0])
+        status = _text(values[11], titles[11], required=False)
+        if status and status != PROBLEM_STATUS_WORDS[ProblemStatus.OPEN]:
+            raise RowError(
+                titles[11],
+                _(
+                    "only problems being rectified (整改中) can be imported; "
+                    "closing one needs the office's verification"
+                ),
+            )
+        problem = ProblemRow(
+            key=key,
+            row=number,
+            unit_id=lookups.unit(values[1], titles[1]),
+            source=_choice(values[2], titles[2], SOURCE_WORDS),
+            main_task_id=lookups.task(values[3], titles[3]),
+            severity=_choice(values[4], titles[4], SEVERITY_WORDS),
+            description=_text(values[5], titles[5]),
+        )
+        if problem.source == ProblemSource.DEMAND:
+            raise RowError(
+                titles[2], _("a problem from a demand is raised from the demand")
+            )
+        known = problems.setdefault(key, problem)
+        if (known.unit_id, known.description) != (
+            problem.unit_id,
+            problem.description,
+        ):
+            raise RowError(
+                titles[0],
+                _("row %(first)d has the same 序號 for another problem")
+                % {"first": known.row},
+            )
+        measure_text = _text(values[6], titles[6], required=False)
+        if not measure_text:
+            return
+        owner = _username(values[7], titles[7]) if values[7] else ""
+        if not owner:
+            raise RowError(titles[7], _("a measure needs a responsible person"))
+        reviewer = _username(values[8], titles[8]) if values[8] else ""
+        if not reviewer:
+            raise RowError(titles[8], _("a measure needs a reviewer"))
+        if owner == reviewer:
+            raise RowError(
+                titles[8], _("the reviewer must not be the responsible person")
+            )
+        known.measures.append(
+            MeasureRow(
+                description=measure_text,
+                owner=owner,
+                reviewer=reviewer,
+                owner_id=lookups.person(owner, titles[7]),
+                reviewer_id=lookups.person(reviewer, titles[8]),
+                deadline=lookups.in_period(_date(values[9], titles[9]), titles[9]),
+                progress=_percent(values[10], titles[10]),
+            )
+        )
+
+    _check_rows(data, parse)
+    return list(problems.values())
+
+
+@dataclass
+class DeedRow:
+    row: int
+    unit_id: int
+    title: str
+    deed_class: str
+    beneficiaries: str
+    target: str
+    deadline: datetime.date
+    progress: int
+    stages: list[StageInput]
+
+
+def read_deeds(campaign: Campaign, upload: IO[bytes], name: str) -> list[DeedRow]:
+    data = _rows(upload, name, DEED_COLUMNS)
+    lookups = _Lookups(campaign)
+    titles = [column.title for column in DEED_COLUMNS]
+
+    def parse(number: int, values: tuple) -> DeedRow:
+        values = tuple(values) + (None,) * (len(titles) - len(values))
+        _text(values[0], titles[0])
+        status = _text(values[9], titles[9], required=False)
+        if status and status != DEED_STATUS_WORDS[DeedStatus.IN_PROGRESS]:
+            raise RowError(
+                titles[9],
+                _(
+                    "only deeds in progress (推進中) can be imported; the office "
+                    "verifies the rest"
+                ),
+            )
+        deed_class = _choice(values[3], titles[3], CLASS_WORDS)
+        deadline = lookups.in_period(_date(values[6], titles[6]), titles[6])
+        stages = []
+        for line in _text(values[8], titles[8], required=False).splitlines():
+            if not line.strip():
+                continue
+            stage, _sep, day = line.rpartition("|")
+            if not stage.strip():
+                raise RowError(titles[8], _("“%s” is not “name|date”") % line)
+            due = lookups.in_period(_date(day.strip(), titles[8]), titles[8])
+            stages.append(StageInput(stage.strip(), due))
+        if (deed_class == DeedClass.STAGED) != bool(stages):
+            raise RowError(
+                titles[8],
+                _("a deed in stages (分步辦), and only such, lists its stages"),
+            )
+        progress = _percent(values[7], titles[7])
+        if progress == 100:
+            raise RowError(
+                titles[7], _("a finished deed is reported, then verified, not imported")
+            )
+        return DeedRow(
+            row=number,
+            unit_id=lookups.unit(values[1], titles[1]),
+            title=_text(values[2], titles[2]),
+            deed_class=deed_class,
+            beneficiaries=_text(values[4], titles[4]),
+            target=_text(values[5], titles[5]),
+            deadline=deadline,
+            progress=progress,
+            stages=stages,
+        )
+
+    return _check_rows(data, parse)
+
+
+def template_workbook(ledger: str) -> bytes:
+    columns = {"problems": PROBLEM_COLUMNS, "deeds": DEED_COLUMNS}[ledger]
+    title = {"problems": "問題整改台賬", "deeds": "辦實事清單"}[ledger]
+    return _sheet(title, columns, [])

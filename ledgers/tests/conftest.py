@@ -1,0 +1,89 @@
+"""Ledger rows for the tests, made through the actions as a unit would."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conftest import World
+from demands.uploads import CheckedUpload, check_upload
+from ledgers import actions
+from ledgers.models import (
+    DeedClass,
+    EvidenceKind,
+    PracticalDeed,
+    Problem,
+    ProblemSource,
+    RectificationMeasure,
+    Severity,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+DAY = datetime.date(2007, 5, 10)
+
+
+def png(name: str = "after.png") -> CheckedUpload:
+    return check_upload(SimpleUploadedFile(name, PNG, content_type="image/png"))
+
+
+def make_problem(world: World, **kwargs: Any) -> Problem:
+    values: dict[str, Any] = {
+        "source": ProblemSource.SELF_INSPECTION,
+        "description": "窗口服務時間過短",
+        "severity": Severity.GENERAL,
+        "actor": world.liaison_a,
+    }
+    return actions.create_problem(world.campaign, world.unit_a, **(values | kwargs))
+
+
+def make_measure(world: World, problem: Problem) -> RectificationMeasure:
+    return actions.add_measure(
+        problem,
+        description="延長窗口服務時間",
+        owner=world.staff_a,
+        reviewer=world.head_a,
+        deadline=DAY,
+        actor=world.liaison_a,
+    )
+
+
+def finish(world: World, measure: RectificationMeasure) -> None:
+    actions.report_progress(
+        measure,
+        percent=100,
+        evidence=[(EvidenceKind.AFTER, png())],
+        actor=world.staff_a,
+    )
+
+
+def make_deed(world: World, **kwargs: Any) -> PracticalDeed:
+    values: dict[str, Any] = {
+        "title": "為基層站所修繕職工宿舍",
+        "deed_class": DeedClass.TIME_LIMITED,
+        "beneficiaries": "基層職工",
+        "target": "六月底前完成修繕",
+        "deadline": datetime.date(2007, 6, 30),
+        "actor": world.liaison_a,
+    }
+    return actions.create_deed(world.campaign, world.unit_a, **(values | kwargs))
+
+
+@pytest.fixture
+def problem(world: World) -> Problem:
+    return make_problem(world)
+
+
+@pytest.fixture
+def measure(world: World, problem: Problem) -> RectificationMeasure:
+    return make_measure(world, problem)
+
+
+@pytest.fixture
+def deed(world: World) -> PracticalDeed:
+    return make_deed(world)
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path

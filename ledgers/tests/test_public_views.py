@@ -1,0 +1,135 @@
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from conftest import World
+from ledgers import actions
+from ledgers.models import DeedRating, PracticalDeed, Problem, RectificationMeasure
+from ledgers.tests.conftest import finish, make_deed, make_measure, make_problem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    cache.clear()
+
+
+def _disclosure(world: World) -> str:
+    return reverse("ledgers:disclosure", args=[world.campaign.slug])
+
+
+def _deeds(world: World) -> str:
+    return reverse("ledgers:deeds", args=[world.campaign.slug])
+
+
+def test_the_public_sees_only_published_problems(
+    world: World, client: Any, problem: Problem
+) -> None:
+    hidden = make_problem(world, description="未公開的問題")
+    actions.publish_problem(problem, published=True, actor=world.clerk)
+    page = client.get(_disclosure(world)).content.decode()
+    assert f'id="problem-{problem.pk}"' in page
+    assert f'id="problem-{hidden.pk}"' not in page
+
+
+def test_a_closed_problem_shows_closed_with_the_owner_masked(
+    world: World, client: Any, problem: Problem, measure: RectificationMeasure
+) -> None:
+    world.staff_a.full_name = "李小明"
+    world.staff_a.save()
+    finish(world, measure)
+    actions.apply_for_closure(problem, actor=world.liaison_a)
+    actions.confirm_measure(measure, actor=world.head_a)
+    actions.verify_problem(problem, actor=world.clerk)
+    actions.publish_problem(problem, published=True, actor=world.clerk)
+    page = client.get(_disclosure(world)).content.decode()
+    assert 'data-status="closed"' in page
+    assert "李**" in page
+    assert "李小明" not in page
+
+
+def test_the_public_sees_only_published_deeds(
+    world: World, client: Any, deed: PracticalDeed
+) -> None:
+    hidden = make_deed(world, title="未公開的實事")
+    actions.publish_deed(deed, published=True, actor=world.clerk)
+    page = client.get(_deeds(world)).content.decode()
+    assert f'id="deed-{deed.pk}"' in page
+    assert f'id="deed-{hidden.pk}"' not in page
+
+
+def test_the_deeds_page_pages_by_key_with_constant_queries(
+    world: World, client: Any, django_assert_num_queries: Any
+) -> None:
+    deeds = [make_deed(world) for _ in range(35)]
+    for deed in deeds:
+        actions.publish_deed(deed, published=True, actor=world.clerk)
+    newest, oldest = f'id="deed-{deeds[-1].pk}"', f'id="deed-{deeds[0].pk}"'
+    first = client.get(_deeds(world))
+    assert newest in first.content.decode()
+    assert oldest not in first.content.decode()
+    after = first.context["next_key"]
+    with django_assert_num_queries(2):  # the campaign, the page of deeds
+        second = client.get(_deeds(world), {"after": after})
+    assert oldest in second.content.decode()
+    assert newest not in second.content.decode()
+    assert client.get(_deeds(world), {"after": "x'"}).status_code == 404
+
+
+def test_one_rating_per_person_and_deed(
+    world: World, client: Any, deed: PracticalDeed
+) -> None:
+    actions.publish_deed(deed, published=True, actor=world.clerk)
+    url = reverse("ledgers:rate", args=[world.campaign.slug, deed.pk])
+    assert client.post(url, {"score": 3}).status_code == 302
+    assert client.post(url, {"score": 1}).status_code == 302
+    assert list(DeedRating.objects.values_list("score", flat=True)) == [3]
+    client.cookies.clear()
+    client.post(url, {"score": 1}, REMOTE_ADDR="198.51.100.4")
+    assert DeedRating.objects.count() == 2
+
+
+def test_an_unpublished_deed_cannot_be_rated(
+    world: World, client: Any, deed: PracticalDeed
+) -> None:
+    url = reverse("ledgers:rate", args=[world.campaign.slug, deed.pk])
+    assert client.post(url, {"score": 3}).status_code == 404
+    assert client.get(url).status_code == 405
+    assert not DeedRating.objects.exists()
+
+
+def test_rating_is_rate_limited(world: World, client: Any, settings: Any) -> None:
+    settings.SANFU_LEDGERS_RATE_LIMIT = (2, 600)
+    deeds = [make_deed(world) for _ in range(3)]
+    for deed in deeds:
+        actions.publish_deed(deed, published=True, actor=world.clerk)
+    codes = [
+        client.post(
+            reverse("ledgers:rate", args=[world.campaign.slug, deed.pk]), {"score": 3}
+        ).status_code
+        for deed in deeds
+    ]
+    assert codes == [302, 302, 429]
+    assert DeedRating.objects.count() == 2
+
+
+def test_a_draft_campaign_has_no_public_pages(
+    world: World, client: Any, problem: Problem
+) -> None:
+    world.campaign.status = "draft"
+    world.campaign.save()
+    assert client.get(_disclosure(world)).status_code == 404
+    assert client.get(_deeds(world)).status_code == 404
+
+
+def test_the_measure_card_turns_red_after_the_deadline(
+    world: World, login: Any, problem: Problem
+) -> None:
+    make_measure(world, problem)  # due 2007-05-10, long past
+    page = login(world.liaison_a).get(
+        reverse("ledgers_admin:problem", args=[problem.pk])
+    )
+    assert 'data-card="red"' in page.content.decode()

@@ -1,0 +1,179 @@
+"""The public pages of the ledgers (政務公開): published problems and their
+rectification, published practical deeds and their ratings. Only rows the office
+published; people's names masked; lists paged by key with a fixed number of
+queries."""
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Campaign
+from ledgers import access, actions
+from ledgers.forms import RateForm
+from ledgers.models import (
+    DeedRating,
+    DeedScore,
+    ProblemStatus,
+    RectificationMeasure,
+)
+from sanfu.lib import ratelimit
+from sanfu.lib.errors import Conflict
+
+PAGE_SIZE = 30
+RATER_COOKIE = "ledgers_rater"
+RATER_SALT = "ledgers.rater"
+# ratings a client may post per window (seconds): the simple anti-abuse check
+RATE_LIMIT = (10, 600)
+
+
+def _campaign(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.live(), slug=slug)
+
+
+def _page(request: HttpRequest, rows: QuerySet[Any]) -> tuple[list[Any], str]:
+    """A page of ``rows`` by descending id after the ``after`` key."""
+    after = request.GET.get("after", "")
+    if after:
+        if not after.isdigit() or len(after) > 18:
+            raise Http404
+        rows = rows.filter(pk__lt=int(after))
+    page = list(rows.order_by("-pk")[: PAGE_SIZE + 1])
+    more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    return page, str(page[-1].pk) if more else ""
+
+
+def disclosure(request: HttpRequest, campaign: str) -> HttpResponse:
+    """Published problems, their measures and where rectification stands."""
+    the_campaign = _campaign(campaign)
+    problems = (
+        access.published_problems()
+        .filter(campaign=the_campaign)
+        .select_related("unit", "main_task")
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                RectificationMeasure.objects.select_related("owner").order_by("pk"),
+            )
+        )
+    )
+    page, next_key = _page(request, problems)
+    by_unit = (
+        access.published_problems()
+        .filter(campaign=the_campaign)
+        .values("unit__name")
+        .order_by("unit__name")
+        .annotate(
+            total=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED))
+        )
+    )
+    return render(
+        request,
+        "ledgers/public/disclosure.html",
+        {
+            "campaign": the_campaign,
+            "problems": page,
+            "by_unit": list(by_unit) if not request.GET.get("after") else [],
+            "next_key": next_key,
+            "is_first": not request.GET.get("after"),
+        },
+    )
+
+
+def _score_count(score: int) -> Subquery:
+    return Subquery(
+        DeedRating.objects.filter(deed=OuterRef("pk"), score=score)
+        .order_by()
+        .values("deed")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def deeds(request: HttpRequest, campaign: str) -> HttpResponse:
+    the_campaign = _campaign(campaign)
+    rows = (
+        access.published_deeds()
+        .filter(campaign=the_campaign)
+        .select_related("unit")
+        .annotate(
+            satisfied=_score_count(DeedScore.SATISFIED),
+            basically=_score_count(DeedScore.BASICALLY_SATISFIED),
+            unsatisfied=_score_count(DeedScore.UNSATISFIED),
+        )
+    )
+    page, next_key = _page(request, rows)
+    return render(
+        request,
+        "ledgers/public/deeds.html",
+        {
+            "campaign": the_campaign,
+            "deeds": page,
+            "next_key": next_key,
+            "is_first": not request.GET.get("after"),
+            # the choices written once, not a form widget rendered per deed
+            "score_choices": [
+                (value, str(label)) for value, label in DeedScore.choices
+            ],
+        },
+    )
+
+
+def _client_id(request: HttpRequest) -> tuple[str, bool]:
+    """The rater's id from the signed cookie, or a new one (and whether it is)."""
+    value = request.get_signed_cookie(RATER_COOKIE, default="", salt=RATER_SALT)
+    if value:
+        return value, False
+    return secrets.token_urlsafe(16), True
+
+
+@require_POST
+def rate(request: HttpRequest, campaign: str, pk: int) -> HttpResponse:
+    the_campaign = _campaign(campaign)
+    deed = get_object_or_404(access.published_deeds(), campaign=the_campaign, pk=pk)
+    limit, window = getattr(settings, "SANFU_LEDGERS_RATE_LIMIT", RATE_LIMIT)
+    address = ratelimit.client_key(request)
+    if not ratelimit.hit("ledgers-rate", address, limit=limit, window=window):
+        return render(request, "demands/public/rate_limited.html", status=429)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a rating."), status=400)
+    client_id, new = _client_id(request)
+    rater = actions.rater_key(deed.pk, client_id, address)
+    try:
+        actions.rate_deed(deed, rater=rater, score=form.cleaned_data["score"])
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    except PermissionDenied as error:
+        raise Http404 from error
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    response = redirect("ledgers:deeds", campaign=the_campaign.slug)
+    if new:
+        response.set_signed_cookie(
+            RATER_COOKIE,
+            client_id,
+            salt=RATER_SALT,
+            max_age=60 * 60 * 24 * 365,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
