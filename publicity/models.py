@@ -66,7 +66,7 @@ class CampaignPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)
 
     parent_page_types = ["publicity.PartyWorkPage"]
-    subpage_types = ["publicity.ArticlePage"]
+    subpage_types = ["publicity.ArticlePage", "publicity.BriefingPage"]
     content_panels = [
         *Page.content_panels,
         FieldPanel("campaign"),
@@ -123,3 +123,11 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+
+# Briefings (簡報) and wall boards (版報) live in their own module.
+from publicity.briefings.models import (  # noqa: E402, F401
+    BriefingArticle,
+    BriefingCounter,
+    BriefingPage,
+)
