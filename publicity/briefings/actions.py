@@ -30,7 +30,9 @@ def _check_articles(column: Any, articles: Sequence[Any]) -> None:
         raise ValidationError(_("An article can be chosen only once."))
 
 
-def _fill(page: BriefingPage, *, title: str, text: str, articles: Sequence[Any]) -> None:
+def _fill(
+    page: BriefingPage, *, title: str, text: str, articles: Sequence[Any]
+) -> None:
     page.title = title
     page.draft_title = title
     page.text = clean_rich_text(text)

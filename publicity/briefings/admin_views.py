@@ -111,7 +111,9 @@ class BriefingEditView(BriefingAdminView):
                     page = actions.create_briefing(column, **fields)
                 else:
                     page = actions.update_briefing(
-                        self.page, revision_id=form.cleaned_data["revision_id"], **fields
+                        self.page,
+                        revision_id=form.cleaned_data["revision_id"],
+                        **fields,
                     )
             except (ValidationError, Conflict) as error:
                 messages.error(request, " ".join(_messages(error)))

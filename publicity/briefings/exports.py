@@ -10,6 +10,7 @@ import hashlib
 import io
 import mimetypes
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
@@ -71,19 +73,45 @@ class BriefingContent:
         return str(formats.date_format(self.issue_date, "DATE_FORMAT"))
 
 
+_IMAGE_EMBED = re.compile(r"<embed\b[^>]*\bembedtype=\"image\"[^>]*>")
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+
+
+def print_html(html: str) -> SafeString:
+    """Stored rich text as HTML for print: pictures from their original files (a
+    print wants the full resolution, and no web rendition is made on the way)."""
+    from wagtail.images import get_image_model
+
+    def picture(match: re.Match[str]) -> str:
+        attrs = dict(_ATTRIBUTE.findall(match.group(0)))
+        image_id = attrs.get("id", "")
+        image = (
+            get_image_model().objects.filter(pk=image_id).first()
+            if image_id.isdigit()
+            else None
+        )
+        if image is None:
+            return ""
+        return format_html(
+            '<img src="{}" alt="{}">', image.file.url, attrs.get("alt", "")
+        )
+
+    return mark_safe(expand_db_html(_IMAGE_EMBED.sub(picture, html)))  # noqa: S308
+
+
 def briefing_content(page: BriefingPage) -> BriefingContent:
     """What an export holds, from the stored page or a draft revision's copy."""
     return BriefingContent(
         title=page.title,
         issue_label=page.issue_label,
         issue_date=page.issue_date,
-        text=mark_safe(expand_db_html(page.text)),  # noqa: S308 (sanitised on save)
+        text=print_html(page.text),
         articles=[
             ExportArticle(
                 title=article.title,
                 source=article.source,
                 published_on=article.published_on,
-                body=mark_safe(expand_db_html(article.body)),  # noqa: S308
+                body=print_html(article.body),
             )
             for article in page.chosen_articles()
         ],
@@ -115,8 +143,8 @@ def read_media(url: str) -> bytes | None:
 
 
 def fetch_media(url: str) -> Any:
-    """WeasyPrint's fetcher: our media files and nothing else (no network, no disk
-    paths), whatever URLs the articles' HTML holds."""
+    """Our media files and nothing else (no network, no disk paths), whatever URLs
+    the articles' HTML holds."""
     from weasyprint.urls import URLFetcherResponse
 
     data = read_media(url)
@@ -126,6 +154,17 @@ def fetch_media(url: str) -> Any:
     return URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
 
 
+def media_fetcher() -> Any:
+    """WeasyPrint's fetcher, answering with ``fetch_media`` only."""
+    from weasyprint.urls import URLFetcher
+
+    class MediaFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return fetch_media(url)
+
+    return MediaFetcher(allowed_protocols=["https"])
+
+
 # --- PDF ----------------------------------------------------------------------------
 
 
@@ -133,12 +172,14 @@ def render_pdf(page: BriefingPage, *, wall_board: bool = False) -> bytes:
     from weasyprint import HTML
 
     template = (
-        "publicity/briefing_wallboard.html" if wall_board else "publicity/briefing_pdf.html"
+        "publicity/briefing_wallboard.html"
+        if wall_board
+        else "publicity/briefing_pdf.html"
     )
     html = render_to_string(
         template, {"briefing": briefing_content(page), "fonts": mark_safe(CJK_FONTS)}
     )
-    document = HTML(string=html, base_url=_BASE_URL, url_fetcher=fetch_media)
+    document = HTML(string=html, base_url=_BASE_URL, url_fetcher=media_fetcher())
     pdf: bytes = document.write_pdf()
     return pdf
 
@@ -166,7 +207,11 @@ class _DocxWriter(HTMLParser):
         if tag in {"h3", "h4"}:
             return "Heading 4"
         if tag == "li":
-            return "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
+            return (
+                "List Number"
+                if self.lists and self.lists[-1] == "ol"
+                else "List Bullet"
+            )
         return None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

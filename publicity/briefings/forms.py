@@ -20,7 +20,11 @@ class BriefingForm(forms.Form):
     revision_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, articles: list[Any], chosen: list[Any] | None = None, **kw: Any
+        self,
+        *args: Any,
+        articles: list[Any],
+        chosen: list[Any] | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
         self.articles = articles

@@ -53,9 +53,7 @@ def column_articles(column: Page) -> Any:
     """The live articles of a campaign column, newest first: what a briefing may use."""
     from publicity.models import ArticlePage
 
-    return (
-        ArticlePage.objects.live().child_of(column).order_by("-published_on", "-pk")
-    )
+    return ArticlePage.objects.live().child_of(column).order_by("-published_on", "-pk")
 
 
 class BriefingPage(Page):

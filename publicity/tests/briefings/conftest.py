@@ -30,11 +30,8 @@ def make_column(world: World, slug: str) -> CampaignPage:
     home = site_actions.set_up_site(
         site_name="三服務", home_title="首頁", actor=world.superuser
     )
-    section = (
-        site_actions.PartyWorkPage.objects.first()
-        or site_actions.create_section(
-            home, title="黨群工作網", slug="dangqun", actor=world.superuser
-        )
+    section = site_actions.PartyWorkPage.objects.first() or site_actions.create_section(
+        home, title="黨群工作網", slug="dangqun", actor=world.superuser
     )
     return site_actions.create_column(
         section, world.campaign, title="專欄", slug=slug, actor=world.superuser

@@ -72,7 +72,10 @@ def test_each_campaign_counts_on_its_own(
     publish(draft, world.editor)
     theirs = add_article(other_column, "他們的文章", "<p>內容</p>")
     page = actions.create_briefing(
-        other_column, title="他們的簡報", text="", articles=[theirs],
+        other_column,
+        title="他們的簡報",
+        text="",
+        articles=[theirs],
         actor=other_world.editor,
     )
     assert publish(page, other_world.editor).issue_number == 1
