@@ -3,7 +3,7 @@ briefing, a draft's page (edit, preview the exports, publish)."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -21,6 +21,7 @@ from publicity.briefings.access import (
 )
 from publicity.briefings.forms import BriefingForm
 from publicity.briefings.models import BriefingPage, column_articles
+from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 
 
@@ -30,7 +31,7 @@ class BriefingAdminView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not briefing_campaigns_for_user(request.user).exists():
-            raise PermissionDenied
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
 
