@@ -6,7 +6,7 @@ the history), both translatable.
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
 ACTIONS: dict[str, tuple[Any, Any]] = {}
 

@@ -4,7 +4,7 @@ by the publicity group's editor and published (called from sanfu.demo._build).""
 from campaigns.models import Campaign, Position
 from campaigns.role_names import CampaignRole
 from publicity.briefings import actions
-from publicity.briefings.models import BriefingPage, column_articles
+from publicity.models import BriefingPage, column_articles
 
 DEMO_MARK = "（演示）"
 
@@ -12,9 +12,7 @@ DEMO_MARK = "（演示）"
 def load(campaign: Campaign) -> BriefingPage:
     column = campaign.column  # type: ignore[attr-defined]
     editor = (
-        Position.objects.filter(
-            body__campaign=campaign, role=CampaignRole.PUBLICITY
-        )
+        Position.objects.filter(body__campaign=campaign, role=CampaignRole.PUBLICITY)
         .select_related("person")
         .order_by("pk")
         .first()

@@ -3,7 +3,7 @@
 Only constants and the role names here: ``campaigns.roles`` imports this module.
 """
 
-from campaigns.role_names import CampaignRole  # noqa: F401
+from campaigns.role_names import CampaignRole
 from org.models import UnitRole  # noqa: F401
 
 GRANTS: dict[str, frozenset[str]] = {}

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign
-from publicity.briefings.models import BriefingPage
+from publicity.models import BriefingPage
 
 COMPILE_PERM = "publicity.compile_briefing"
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from audit.actions import record
 from publicity.briefings.access import may_compile
 from publicity.briefings.cleaning import clean_rich_text
-from publicity.briefings.models import (
+from publicity.models import (
     BriefingArticle,
     BriefingCounter,
     BriefingPage,

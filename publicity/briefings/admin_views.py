@@ -20,7 +20,7 @@ from publicity.briefings.access import (
     get_briefing_for_user,
 )
 from publicity.briefings.forms import BriefingForm
-from publicity.briefings.models import BriefingPage, column_articles
+from publicity.models import BriefingPage, column_articles
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 

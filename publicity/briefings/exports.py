@@ -27,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
-from publicity.briefings.models import BriefingPage
+from publicity.models import BriefingPage
 
 # Debian's fonts-noto-cjk gives the Sans family; the Serif one and other common CJK
 # families follow in case a host has those instead.
@@ -96,7 +96,7 @@ def print_html(html: str) -> SafeString:
             '<img src="{}" alt="{}">', image.file.url, attrs.get("alt", "")
         )
 
-    return mark_safe(expand_db_html(_IMAGE_EMBED.sub(picture, html)))  # noqa: S308
+    return mark_safe(expand_db_html(_IMAGE_EMBED.sub(picture, html)))
 
 
 def briefing_content(page: BriefingPage) -> BriefingContent:
@@ -255,7 +255,7 @@ class _DocxWriter(HTMLParser):
             return
         try:
             self.document.add_picture(io.BytesIO(data), width=Cm(14))
-        except Exception:  # noqa: BLE001 (an image Word cannot take is left out)
+        except Exception:
             return
         self.paragraph = None
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 
-from publicity.briefings.models import BRIEFING_FEATURES
+from publicity.models import BRIEFING_FEATURES
 
 
 class BriefingForm(forms.Form):

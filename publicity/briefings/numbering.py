@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from audit.actions import record
-from publicity.briefings.models import BriefingCounter, BriefingPage
+from publicity.models import BriefingCounter, BriefingPage
 
 
 def campaign_id_of(page: BriefingPage) -> int:

@@ -76,8 +76,8 @@ def briefing_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     number = page.issue_number or "draft"
     name = f"briefing-{number}{'-wallboard' if kind == exports.WALL_BOARD else ''}"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{name}.{extension}"
+    response["Content-Disposition"] = str(
+        content_disposition_header(as_attachment=True, filename=f"{name}.{extension}")
     )
     response["Cache-Control"] = "private, no-store" if draft else "public, max-age=300"
     return response

@@ -12,8 +12,7 @@ from wagtail.images.models import Image
 from conftest import World
 from publicity import actions as site_actions
 from publicity.briefings import actions
-from publicity.briefings.models import BriefingPage
-from publicity.models import ArticlePage, CampaignPage
+from publicity.models import ArticlePage, BriefingPage, CampaignPage
 
 # Text in Chinese: the exports must draw these glyphs, not boxes.
 ARTICLE_TITLES = ["珠江委深入基層調研", "水文局為群眾辦實事"]

@@ -2,11 +2,11 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from wagtail.models import PageLogEntry
 
 from publicity.briefings import actions
-from publicity.briefings.models import BriefingPage
+from publicity.models import BriefingPage
 from publicity.tests.briefings.conftest import add_article, publish
-from wagtail.models import PageLogEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from publicity.briefings.models import BriefingPage
+from publicity.models import BriefingPage
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +60,7 @@ def test_a_compiler_compiles_and_publishes_a_briefing(
 def test_a_stale_form_is_refused(client, login, world, draft, articles):
     login(world.editor)
     stale = draft.latest_revision_id
-    client.post(
-        f"/admin/briefings/{draft.pk}/", form_data(articles, revision_id=stale)
-    )
+    client.post(f"/admin/briefings/{draft.pk}/", form_data(articles, revision_id=stale))
     response = client.post(
         f"/admin/briefings/{draft.pk}/", form_data(articles, revision_id=stale)
     )

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from publicity.briefings.models import BriefingPage
+from publicity.models import BriefingPage
 
 pytestmark = pytest.mark.django_db
 

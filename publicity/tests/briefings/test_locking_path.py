@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from publicity.briefings.models import BriefingCounter
+from publicity.models import BriefingCounter
 from publicity.tests.briefings.conftest import publish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from publicity.briefings import actions
-from publicity.briefings.models import BriefingCounter, BriefingPage
+from publicity.models import BriefingCounter, BriefingPage
 from publicity.tests.briefings.conftest import publish
 
 pytestmark = pytest.mark.django_db

@@ -58,7 +58,9 @@ def test_the_list_pages_by_issue_number(client, world, published, monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 1)
     from publicity.tests.briefings.conftest import publish
 
-    copy = published.copy(update_attrs={"slug": "c", "title": "第二份"}, keep_live=False)
+    copy = published.copy(
+        update_attrs={"slug": "c", "title": "第二份"}, keep_live=False
+    )
     second = publish(copy.specific, world.editor)
     first_page = client.get(f"/column/briefings/{world.campaign.slug}/")
     body = first_page.content.decode()
