@@ -302,13 +302,16 @@ def render_docx(page: BriefingPage) -> bytes:
 # --- Kept per revision --------------------------------------------------------------
 
 
-def export_key(page: BriefingPage, kind: str) -> str:
-    """Changes whenever what the file shows can change: the briefing's revision,
-    any chosen article's live revision, the language of its labels."""
+def export_key(page: BriefingPage, kind: str, *, draft: bool = False) -> str:
+    """Changes whenever what the file shows can change: the briefing's revision
+    (the latest for a draft, the live one otherwise), any chosen article's live
+    revision, the language of its labels. A draft never shares a published key."""
+    revision = page.latest_revision_id if draft else page.live_revision_id
     parts = [
         kind,
+        "draft" if draft else "live",
         str(page.pk),
-        str(page.latest_revision_id if not page.live else page.live_revision_id),
+        str(revision),
         str(page.issue_number),
         translation.get_language() or "",
         *(f"{a.pk}:{a.live_revision_id}" for a in page.chosen_articles()),
@@ -321,9 +324,11 @@ def export_dir() -> Path:
     return Path(settings.VAR_DIR) / "briefing_exports"
 
 
-def cached_export(page: BriefingPage, kind: str, *, may_render: bool) -> bytes | None:
+def cached_export(
+    page: BriefingPage, kind: str, *, draft: bool = False, may_render: bool
+) -> bytes | None:
     """The export's bytes, rendered if not kept yet and ``may_render``; else None."""
-    path = export_dir() / f"{export_key(page, kind)}.{KINDS[kind][1]}"
+    path = export_dir() / f"{export_key(page, kind, draft=draft)}.{KINDS[kind][1]}"
     if path.exists():
         return path.read_bytes()
     if not may_render:

@@ -50,7 +50,7 @@ def briefing_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     draft = request.GET.get("draft") == "1"
     page = get_briefing_to_download(request.user, pk, draft=draft)
-    data = exports.cached_export(page, kind, may_render=False)
+    data = exports.cached_export(page, kind, draft=draft, may_render=False)
     if data is None:
         if not hit(
             "briefing-export", client_key(request), limit=RENDERS_PER_MINUTE, window=60
@@ -60,7 +60,7 @@ def briefing_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 status=429,
                 headers={"Retry-After": "60"},
             )
-        lock = f"briefing-render:{exports.export_key(page, kind)}"
+        lock = f"briefing-render:{exports.export_key(page, kind, draft=draft)}"
         if not cache.add(lock, 1, timeout=RENDER_SECONDS):
             return HttpResponse(
                 _("This file is being prepared; try again in a moment."),
@@ -68,7 +68,7 @@ def briefing_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 headers={"Retry-After": "10"},
             )
         try:
-            data = exports.cached_export(page, kind, may_render=True)
+            data = exports.cached_export(page, kind, draft=draft, may_render=True)
         finally:
             cache.delete(lock)
     assert data is not None

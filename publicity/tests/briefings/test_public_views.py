@@ -138,3 +138,35 @@ def test_one_file_is_rendered_by_one_request_at_a_time(client, published):
         key = exports.export_key(published, "pdf")
     cache.add(f"briefing-render:{key}", 1)
     assert client.get(export_url(published, "pdf")).status_code == 503
+
+
+def test_a_published_briefings_new_draft_stays_with_its_compilers(
+    client, login, world, published, articles
+):
+    from publicity.briefings import actions
+
+    assert client.get(export_url(published, "docx")).status_code == 200
+    actions.update_briefing(
+        published,
+        title="尚未發布的新標題",
+        text="<p>新草稿</p>",
+        articles=articles,
+        revision_id=published.latest_revision_id,
+        actor=world.editor,
+    )
+    login(world.editor)
+    draft = client.get(export_url(published, "docx", draft=True))
+    assert "尚未發布的新標題".encode() in docx_text(draft.content)
+    client.logout()
+    public = client.get(export_url(published, "docx"))
+    assert "尚未發布的新標題".encode() not in docx_text(public.content)
+    assert published.title.encode() in docx_text(public.content)
+
+
+def docx_text(data: bytes) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    return "\n".join(p.text for p in document.paragraphs).encode()
