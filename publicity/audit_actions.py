@@ -6,6 +6,19 @@ the history), both translatable.
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
 ACTIONS: dict[str, tuple[Any, Any]] = {}
+
+# --- Briefings (簡報) and wall boards (版報) ---
+ACTIONS.update(
+    {
+        "sanfu.briefing.create": (_("Compile briefing"), _("Briefing draft compiled")),
+        "sanfu.briefing.edit": (_("Edit briefing"), _("Briefing draft edited")),
+        "sanfu.briefing.publish": (_("Publish briefing"), _("Briefing published")),
+        "sanfu.briefing.number": (
+            _("Number briefing"),
+            _("Briefing given its issue number"),
+        ),
+    }
+)

@@ -19,6 +19,7 @@ from ledgers.demo import build_ledgers
 from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
 from publicity import actions as publicity_actions
+from publicity import demo_briefings
 from text.articles import parse_article
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "text" / "data"
@@ -174,6 +175,7 @@ def _build() -> None:
     publicity_actions.import_article(parsed, column, actor=None)
     load_plans_demo(campaign)
     build_ledgers(campaign)
+    demo_briefings.load(campaign)
 
 
 def _people() -> dict[str, Person]:

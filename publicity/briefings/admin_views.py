@@ -1,0 +1,166 @@
+"""The briefing screens in the back office, under /admin/briefings/: the list, a new
+briefing, a draft's page (edit, preview the exports, publish)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from publicity.briefings import actions
+from publicity.briefings.access import (
+    briefing_campaigns_for_user,
+    briefings_for_user,
+    get_briefing_for_user,
+)
+from publicity.briefings.forms import BriefingForm
+from publicity.models import BriefingPage, column_articles
+from sanfu.lib.admin import forbidden
+from sanfu.lib.errors import Conflict
+
+
+class BriefingAdminView(WagtailAdminTemplateMixin, TemplateView):
+    page_title = gettext_lazy("Briefings")
+    header_icon = "doc-full"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not briefing_campaigns_for_user(request.user).exists():
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BriefingIndexView(BriefingAdminView):
+    template_name = "publicity/briefing_admin_index.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["campaigns"] = briefing_campaigns_for_user(user).filter(
+            column__isnull=False
+        )
+        context["briefings"] = (
+            briefings_for_user(user, write=True)
+            .select_related("campaign")
+            .order_by("-latest_revision_created_at", "-pk")[:100]
+        )
+        return context
+
+
+class BriefingEditView(BriefingAdminView):
+    """A new briefing (``campaign`` in the URL) or a draft's page (``pk``)."""
+
+    template_name = "publicity/briefing_admin_edit.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.page: BriefingPage | None = None
+        self.draft: BriefingPage | None = None
+
+    def column(self) -> Any:
+        if "pk" in self.kwargs:
+            self.page = get_briefing_for_user(
+                self.request.user, self.kwargs["pk"], write=True
+            )
+            self.draft = self.page.get_latest_revision_as_object()
+            return self.page.get_parent().specific
+        campaign = (
+            briefing_campaigns_for_user(self.request.user)
+            .filter(pk=self.kwargs["campaign"], column__isnull=False)
+            .first()
+        )
+        if campaign is None:
+            raise Http404
+        return campaign.column
+
+    def form(self, column: Any) -> BriefingForm:
+        articles = list(column_articles(column)[:200])
+        if self.draft is None:
+            return BriefingForm(self.request.POST or None, articles=articles)
+        return BriefingForm(
+            self.request.POST or None,
+            articles=articles,
+            chosen=self.draft.chosen_articles(),
+            initial={
+                "title": self.draft.title,
+                "text": self.draft.text,
+                "revision_id": self.page.latest_revision_id if self.page else None,
+            },
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        column = self.column()
+        return self.render_to_response(self.context(column, self.form(column)))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        column = self.column()
+        form = self.form(column)
+        if form.is_valid():
+            fields = {
+                "title": form.cleaned_data["title"],
+                "text": form.cleaned_data["text"],
+                "articles": form.chosen_articles(),
+                "actor": request.user,
+            }
+            try:
+                if self.page is None:
+                    page = actions.create_briefing(column, **fields)
+                else:
+                    page = actions.update_briefing(
+                        self.page,
+                        revision_id=form.cleaned_data["revision_id"],
+                        **fields,
+                    )
+            except (ValidationError, Conflict) as error:
+                messages.error(request, " ".join(_messages(error)))
+            else:
+                messages.success(request, _("The briefing draft was saved."))
+                return redirect("publicity_briefings:edit", page.pk)
+        return self.render_to_response(self.context(column, form))
+
+    def context(self, column: Any, form: BriefingForm) -> dict[str, Any]:
+        return self.get_context_data(
+            column=column, form=form, page=self.page, draft=self.draft
+        )
+
+
+def _messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error)]
+
+
+def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    page = get_briefing_for_user(request.user, pk, write=True)
+    revision = request.POST.get("revision_id", "")
+    try:
+        page = actions.publish_briefing(
+            page,
+            revision_id=int(revision) if revision.isdigit() else None,
+            actor=request.user,
+        )
+    except (ValidationError, Conflict) as error:
+        messages.error(request, " ".join(_messages(error)))
+    else:
+        messages.success(
+            request,
+            _("The briefing was published as %(issue)s.") % {"issue": page.issue_label},
+        )
+    return redirect(reverse("publicity_briefings:edit", args=[pk]))
+
+
+def admin_urls() -> list[Any]:
+    urls = [
+        path("", BriefingIndexView.as_view(), name="index"),
+        path("new/<int:campaign>/", BriefingEditView.as_view(), name="new"),
+        path("<int:pk>/", BriefingEditView.as_view(), name="edit"),
+        path("<int:pk>/publish/", publish_view, name="publish"),
+    ]
+    return [path("briefings/", include((urls, "publicity_briefings")))]

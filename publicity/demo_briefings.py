@@ -1,0 +1,34 @@
+"""Demo briefing: issue 1 of the campaign's briefings, compiled from the seed article
+by the publicity group's editor and published (called from sanfu.demo._build)."""
+
+from campaigns.models import Campaign, Position
+from campaigns.role_names import CampaignRole
+from publicity.briefings import actions
+from publicity.models import BriefingPage, column_articles
+
+DEMO_MARK = "（演示）"
+
+
+def load(campaign: Campaign) -> BriefingPage:
+    column = campaign.column  # type: ignore[attr-defined]
+    editor = (
+        Position.objects.filter(body__campaign=campaign, role=CampaignRole.PUBLICITY)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    actor = editor.person if editor is not None else None
+    page = actions.create_briefing(
+        column,
+        title="「三服務一促進」主題實踐活動簡報" + DEMO_MARK,
+        text=(
+            "<p>委“三服務一促進”主題實踐活動辦公室召開第一次工作會議，"
+            "研究部署活動各項工作。現將有關情況簡報如下。" + DEMO_MARK + "</p>"
+        ),
+        articles=list(column_articles(column).order_by("published_on", "pk")),
+        actor=actor,
+    )
+    page.refresh_from_db()
+    return actions.publish_briefing(
+        page, revision_id=page.latest_revision_id, actor=actor
+    )

@@ -1,0 +1,155 @@
+"""The briefing as .docx, A4 PDF and A3 wall board: titles, Chinese glyphs (drawn,
+not boxes), the issue number and date in every page's header, the pictures."""
+
+import ctypes
+import io
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from django.utils import formats
+from docx import Document
+
+from publicity.briefings import exports
+from publicity.tests.briefings.conftest import ARTICLE_TITLES, add_article
+
+pytestmark = pytest.mark.django_db
+
+A4 = (595.3, 841.9)
+A3 = (841.9, 1190.6)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    document = pdfium.PdfDocument(data)
+    return [
+        document[index].get_textpage().get_text_range()
+        for index in range(len(document))
+    ]
+
+
+def test_the_docx_opens_and_holds_the_articles_titles_text_and_picture(published):
+    data = exports.render_docx(published)
+    document = Document(io.BytesIO(data))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    for title in ARTICLE_TITLES:
+        assert title in text
+    assert "本期編者按" in text
+    assert "服務基層" in text
+    header = document.sections[0].header.paragraphs[0].text
+    assert published.issue_label in header
+    assert len(document.inline_shapes) == 1
+    bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
+    assert "服務基層" in bold
+
+
+def test_the_pdf_is_a4_and_embeds_a_cjk_font(published):
+    data = exports.render_pdf(published)
+    document = pdfium.PdfDocument(data)
+    width, height = document[0].get_size()
+    assert (round(width, 1), round(height, 1)) == A4
+    fonts = embedded_fonts(document[0])
+    assert any("CJK" in name for name in fonts), fonts
+
+
+def embedded_fonts(page: pdfium.PdfPage) -> set[str]:
+    """Base names of the embedded fonts the page's text is drawn with."""
+    names = set()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+        font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+        if not pdfium_c.FPDFFont_GetIsEmbedded(font):
+            continue
+        size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+        names.add(buffer.value.decode())
+    return names
+
+
+def char_crops(page: pdfium.PdfPage, text: str, scale: float = 4) -> list[bytes]:
+    """The rendered pixels inside each character box of ``text`` on the page."""
+    textpage = page.get_textpage()
+    full = textpage.get_text_range()
+    start = full.index(text)
+    image = page.render(scale=scale).to_pil().convert("L")
+    height = page.get_height()
+    crops = []
+    for index in range(start, start + len(text)):
+        left, bottom, right, top = textpage.get_charbox(index)
+        box = (
+            int(left * scale),
+            int((height - top) * scale),
+            int(right * scale) + 1,
+            int((height - bottom) * scale) + 1,
+        )
+        crops.append(image.crop(box).resize((24, 24)).point(lambda v: v < 128 and 255))
+    return [crop.tobytes() for crop in crops]
+
+
+def test_the_pdf_draws_chinese_glyphs_not_boxes(published):
+    page = pdfium.PdfDocument(exports.render_pdf(published))[0]
+    title = ARTICLE_TITLES[0]  # 珠江委深入基層調研: nine different characters
+    crops = char_crops(page, title)
+    for crop in crops:
+        assert crop.count(255) > 20  # something is drawn
+    # A missing glyph is drawn as the same box (tofu) whatever the character;
+    # drawn glyphs of nine different characters all differ.
+    assert len(set(crops)) == len(set(title))
+
+
+def test_every_page_of_the_pdf_has_the_issue_and_date_in_its_header(
+    published, column, articles
+):
+    from publicity.briefings import actions
+
+    long = add_article(
+        column, "長文", "".join(f"<p>第{n}段：基層群眾的聲音。</p>" for n in range(120))
+    )
+    published.refresh_from_db()
+    page = actions.update_briefing(
+        published,
+        title=published.title,
+        text=published.text,
+        articles=[*articles, long],
+        revision_id=published.latest_revision_id,
+        actor=published.owner,
+    )
+    pages = pdf_pages(exports.render_pdf(page))
+    assert len(pages) >= 2
+    date = formats.date_format(published.issue_date, "DATE_FORMAT")
+    for text in pages:
+        assert "Issue 1" in text
+        assert date in text
+
+
+def test_a_draft_says_it_has_no_number_yet(draft):
+    text = pdf_pages(exports.render_pdf(draft))[0]
+    assert "Draft (no number yet)" in text
+
+
+def test_the_wall_board_is_an_a3_poster_with_the_pictures(published):
+    document = pdfium.PdfDocument(exports.render_pdf(published, wall_board=True))
+    page = document[0]
+    width, height = page.get_size()
+    assert (round(width, 1), round(height, 1)) == A3
+    text = page.get_textpage().get_text_range()
+    for title in ARTICLE_TITLES:
+        assert title in text
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+    assert len(images) == 1
+
+
+def test_the_pdf_fetches_nothing_but_our_media(published, column, monkeypatch):
+    seen = []
+    real = exports.read_media
+
+    def spy(url):
+        seen.append(url)
+        return real(url)
+
+    monkeypatch.setattr(exports, "read_media", spy)
+    add_article(column, "外鏈", '<p><img src="http://169.254.169.254/x.png"></p>')
+    assert exports.media_name("http://169.254.169.254/x.png") is None
+    assert exports.media_name("/media/../settings.py") is None
+    assert exports.media_name("/media/images/a.png") == "images/a.png"
+    with pytest.raises(ValueError):
+        exports.fetch_media("file:///etc/passwd")
