@@ -27,7 +27,7 @@ def test_five_wrong_passwords_lock_the_account_for_that_address(
         assert response.status_code == 200  # the form again, with its error
     locked = sign_in(client, world.clerk, "wrong-password")
     assert locked.status_code == 429
-    assert "Sign-in locked" in locked.content.decode()
+    assert "sanfu/locked_out.html" in [t.name for t in locked.templates]
     # now even the right password is refused from there, and no session is made
     again = sign_in(client, world.clerk, PASSWORD)
     assert again.status_code == 429
@@ -48,3 +48,12 @@ def test_a_good_sign_in_clears_the_count(client, world):
     for _ in range(4):
         assert sign_in(client, world.clerk, "wrong-password").status_code == 200
     assert sign_in(client, world.clerk, PASSWORD).status_code == 302
+
+
+def test_the_lockout_page_speaks_the_sites_language(client, world):
+    for _ in range(5):
+        sign_in(client, world.clerk, "wrong-password")
+    page = sign_in(client, world.clerk, PASSWORD).content.decode()
+    assert "登录已锁定" in page  # zh-Hans, the site's default
+    client.cookies["django_language"] = "zh-hant"
+    assert "登錄已鎖定" in sign_in(client, world.clerk, PASSWORD).content.decode()
