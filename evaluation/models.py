@@ -11,8 +11,10 @@ import hashlib
 import hmac
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -170,6 +172,42 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A row's own consistency; the tree's weights are checked when the set is
+        put in force (``actions.put_in_force``), once every sibling is there."""
+        from evaluation import sources
+
+        errors: dict[str, Any] = {}
+        if self.parent_id is not None and (
+            self.parent is None or self.parent.indicator_set_id != self.indicator_set_id
+        ):
+            errors["parent"] = _("The parent belongs to another indicator set.")
+        if self.source == Source.AUTOMATIC:
+            if self.source_name not in sources.REGISTRY:
+                errors["source_name"] = _("Choose one of: %(names)s.") % {
+                    "names": ", ".join(sources.REGISTRY)
+                }
+            if not self.points_rule:
+                errors["points_rule"] = _("An automatic indicator needs a points rule.")
+        if self.source == Source.SURVEY and self.survey_id is None:
+            errors["survey"] = _("A survey indicator needs its survey.")
+        if (
+            self.survey_id is not None
+            and self.indicator_set_id is not None
+            and self.survey is not None
+            and self.survey.campaign_id != self.indicator_set.campaign_id
+        ):
+            errors["survey"] = _("The survey belongs to another campaign.")
+        table = self.points_table
+        if not isinstance(table, dict) or not all(
+            isinstance(v, int | float) and v >= 0 for v in table.values()
+        ):
+            errors["points_table"] = _(
+                "Give the points table as kind → points, e.g. {\"portal\": 3}."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class RoundStatus(models.TextChoices):
@@ -386,6 +424,17 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self) -> None:
+        options = self.choices
+        if self.kind == QuestionKind.CHOICE and (
+            not isinstance(options, list)
+            or len(options) < 2
+            or not all(isinstance(o, str) and o.strip() for o in options)
+        ):
+            raise ValidationError(
+                {"choices": _("Give at least two options, as a list of texts.")}
+            )
 
 
 def hash_token(token: str) -> str:

@@ -99,3 +99,8 @@ def evaluation(world) -> Evaluation:  # type: ignore[no-untyped-def]
         indicator_set, work, plan, deeds, replies, inspection_round, survey, rating,
         remark,
     )
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
