@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "demands",
     "ledgers",
     "evaluation",
+    "dashboard",
     "notify",
     "audit",
     "api",
