@@ -125,7 +125,9 @@ def _counts(counts: dict[int, int], unit: Unit | None) -> Progress:
 
 
 def _milestones(campaign: Campaign) -> list[str]:
-    module = sources.optional_module("campaigns.milestone_progress", "campaigns.progress")
+    module = sources.optional_module(
+        "campaigns.milestone_progress", "campaigns.progress"
+    )
     progress = module.milestone_progress(campaign)
     if isinstance(progress, dict):
         return [f"{key}: {value}" for key, value in progress.items()]
@@ -193,8 +195,9 @@ def cockpit_figures(
         ),
         deeds=_optional(
             lambda: _pairs(
-                sources.optional_module("ledgers.deeds_done", "ledgers.metrics")
-                .deeds_done(campaign, start, end),
+                sources.optional_module(
+                    "ledgers.deeds_done", "ledgers.metrics"
+                ).deeds_done(campaign, start, end),
                 unit,
             )
         ),

@@ -24,7 +24,9 @@ def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
             cell.text = str(value)
 
 
-def _progress(document: Any, title: str, progress: Progress | None, counts: bool) -> None:
+def _progress(
+    document: Any, title: str, progress: Progress | None, counts: bool
+) -> None:
     document.add_heading(title, level=2)
     if progress is None:
         document.add_paragraph(_("Not available."))
@@ -34,7 +36,11 @@ def _progress(document: Any, title: str, progress: Progress | None, counts: bool
     else:
         document.add_paragraph(
             _("%(done)d of %(total)d (%(rate)s)")
-            % {"done": progress.done, "total": progress.total, "rate": _percent(progress.rate)}
+            % {
+                "done": progress.done,
+                "total": progress.total,
+                "rate": _percent(progress.rate),
+            }
         )
 
 
@@ -81,9 +87,9 @@ def weekly_report(figures: Figures) -> Any:
         )
     document.add_heading(_("Campaign progress"), level=1)
     for phase in figures.phases:
+        dates = f"{phase.starts_on} – {phase.ends_on}"
         document.add_paragraph(
-            f"{phase.name}（{phase.starts_on} – {phase.ends_on}）：{_percent(phase.elapsed)}",
-            style="List Bullet",
+            f"{phase.name}（{dates}）：{_percent(phase.elapsed)}", style="List Bullet"
         )
     document.add_heading(_("Rectification, deeds and submissions"), level=1)
     _progress(document, _("On-time rectification"), figures.rectification, False)

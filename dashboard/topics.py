@@ -24,11 +24,13 @@ CACHE_SECONDS = 600
 SHOWN = 10
 
 # words too common in demands to name a topic
-STOPWORDS = frozenset(
-    """问题 情况 反映 请求 要求 建议 希望 关于 有关 咨询 投诉 求助 解决 处理 我们 你们
-    他们 什么 怎么 为什么 没有 一个 进行 可以 已经 还是 以及 及时 尽快 帮助 请 的 了 和
-    是 在 有 我 您""".split()
-)
+# fmt: off
+STOPWORDS = frozenset({
+    "问题", "情况", "反映", "请求", "要求", "建议", "希望", "关于", "有关", "咨询",
+    "投诉", "求助", "解决", "处理", "我们", "你们", "他们", "什么", "怎么", "为什么",
+    "没有", "一个", "进行", "可以", "已经", "还是", "以及", "及时", "尽快", "帮助",
+})
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,7 @@ def _titles(
     demands = metrics.demands_in(campaign, period=metrics.Period(start, end))
     if unit is not None:
         demands = demands.filter(unit=unit)
-    return list(
-        demands.order_by("-submitted_at").values_list("title", flat=True)[:CAP]
-    )
+    return list(demands.order_by("-submitted_at").values_list("title", flat=True)[:CAP])
 
 
 def _counts(titles: list[str]) -> Counter[str]:
@@ -88,7 +88,9 @@ def hot_topics(
         return list(cached)
     length = end - start + datetime.timedelta(days=1)
     now = _counts(_titles(campaign, start, end, unit))
-    before = _counts(_titles(campaign, start - length, start - datetime.timedelta(days=1), unit))
+    before = _counts(
+        _titles(campaign, start - length, start - datetime.timedelta(days=1), unit)
+    )
     topics = [
         Topic(word, count, before.get(word, 0))
         for word, count in sorted(now.items(), key=lambda pair: (-pair[1], pair[0]))[

@@ -49,7 +49,9 @@ def _campaigns(user: Any, write: bool) -> QuerySet[Campaign]:
     return campaigns_run_by(user) if write else campaigns_overseen_by(user)
 
 
-def indicator_sets_for_user(user: Any, *, write: bool = False) -> QuerySet[IndicatorSet]:
+def indicator_sets_for_user(
+    user: Any, *, write: bool = False
+) -> QuerySet[IndicatorSet]:
     return IndicatorSet.objects.filter(campaign__in=_campaigns(user, write))
 
 

@@ -113,9 +113,7 @@ def leaf_errors(indicator: Indicator) -> list[str]:
                 % {"name": name}
             ]
         if kind == "rate" and indicator.points_rule == PointsRule.PER_COUNT:
-            return [
-                _("“%(name)s” is a rate: score it as a rate.") % {"name": name}
-            ]
+            return [_("“%(name)s” is a rate: score it as a rate.") % {"name": name}]
     if indicator.source == Source.SURVEY and indicator.survey_id is None:
         return [_("“%(name)s” names no survey.") % {"name": name}]
     return []
@@ -145,8 +143,7 @@ def _locked_round(inspection_round: InspectionRound, status: str) -> InspectionR
     fresh = InspectionRound.objects.select_for_update().get(pk=inspection_round.pk)
     if fresh.status != status:
         raise Conflict(
-            _("The round is now “%(status)s”.")
-            % {"status": fresh.get_status_display()}
+            _("The round is now “%(status)s”.") % {"status": fresh.get_status_display()}
         )
     return fresh
 
@@ -173,8 +170,7 @@ def score_unit(
         raise ValidationError(_("Only the set's manual indicators are scored here."))
     if score < 0 or score > indicator.max_score:
         raise ValidationError(
-            _("The score must be between 0 and %(max)s.")
-            % {"max": indicator.max_score}
+            _("The score must be between 0 and %(max)s.") % {"max": indicator.max_score}
         )
     row, _created = InspectionScore.objects.select_for_update().get_or_create(
         inspection_round=fresh,
@@ -223,7 +219,9 @@ def publish_round(inspection_round: InspectionRound, *, actor: Any) -> Inspectio
     record(fresh, "sanfu.inspection.publish", actor=actor)
     unit_ids = list(fresh.scores.values_list("unit_id", flat=True).distinct())
     people = [
-        pk for unit_id in unit_ids for pk in unit_people(unit_id).values_list("pk", flat=True)
+        pk
+        for unit_id in unit_ids
+        for pk in unit_people(unit_id).values_list("pk", flat=True)
     ]
     message = gettext_lazy("The scores of the inspection round were published.")
     link = _link("evaluation_admin:my_scores")
@@ -346,10 +344,14 @@ def _check_given(survey: Survey, given: list[Given]) -> None:
         seen.add(key)
         if question.kind == QuestionKind.RATING:
             if item.unit is None or item.unit.pk not in units:
-                raise ValidationError(_("A rating is of a unit the survey is not about."))
+                raise ValidationError(
+                    _("A rating is of a unit the survey is not about.")
+                )
             if item.rating not in Rating.values:
                 raise ValidationError(_("A rating is not one of the scale's."))
-        elif question.kind == QuestionKind.CHOICE and item.choice not in question.choices:
+        elif (
+            question.kind == QuestionKind.CHOICE and item.choice not in question.choices
+        ):
             raise ValidationError(_("A choice is not one of the question's."))
     for question in questions.values():
         if not question.required:

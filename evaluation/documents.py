@@ -130,7 +130,9 @@ def monthly_circular(indicator_set: IndicatorSet, month: datetime.date) -> Any:
     for leaf in automatic:
         document.add_heading(leaf.name, level=1)
         if leaf.pk in result.unavailable:
-            document.add_paragraph(_("Not available: the figures are not collected yet."))
+            document.add_paragraph(
+                _("Not available: the figures are not collected yet.")
+            )
             continue
         source = sources.REGISTRY[leaf.source_name]
         figures = sources.compute(leaf.source_name, campaign, start, end)

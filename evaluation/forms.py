@@ -89,7 +89,9 @@ class MonthForm(forms.Form):
 
     def clean_month(self) -> datetime.date:
         try:
-            return datetime.datetime.strptime(self.cleaned_data["month"], "%Y-%m").date()
+            return datetime.datetime.strptime(
+                self.cleaned_data["month"], "%Y-%m"
+            ).date()
         except ValueError:
             raise ValidationError(_("Give the month as YYYY-MM.")) from None
 

@@ -144,7 +144,7 @@ class Indicator(models.Model):
         default=dict,
         blank=True,
         help_text=_(
-            "Points per kind of count, e.g. {\"published\": 1, \"portal\": 3}; kinds "
+            'Points per kind of count, e.g. {"published": 1, "portal": 3}; kinds '
             "not listed earn the points per count."
         ),
     )
@@ -204,7 +204,7 @@ class Indicator(models.Model):
             isinstance(v, int | float) and v >= 0 for v in table.values()
         ):
             errors["points_table"] = _(
-                "Give the points table as kind → points, e.g. {\"portal\": 3}."
+                'Give the points table as kind → points, e.g. {"portal": 3}.'
             )
         if errors:
             raise ValidationError(errors)
@@ -233,7 +233,7 @@ class InspectionRound(models.Model):
         verbose_name=_("inspectors"),
         related_name="inspection_rounds",
     )
-    units = models.ManyToManyField(
+    units: "models.ManyToManyField[Unit, Any]" = models.ManyToManyField(
         Unit, verbose_name=_("units in scope"), related_name="inspection_rounds"
     )
     status = models.CharField(
@@ -283,7 +283,9 @@ class InspectionScore(models.Model):
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
     comment = models.TextField(_("comment"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
-    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    evidence_name = models.CharField(
+        _("evidence file name"), max_length=200, blank=True
+    )
     evidence_extension = models.CharField(max_length=10, blank=True)
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -352,7 +354,7 @@ class Survey(models.Model):
     mode = models.CharField(
         _("mode"), max_length=10, choices=SurveyMode.choices, default=SurveyMode.TOKENS
     )
-    units = models.ManyToManyField(
+    units: "models.ManyToManyField[Unit, Any]" = models.ManyToManyField(
         Unit, verbose_name=_("units evaluated"), related_name="surveys"
     )
     status = models.CharField(
@@ -455,6 +457,9 @@ class SurveyToken(models.Model):
         verbose_name = _("survey token")
         verbose_name_plural = _("survey tokens")
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}:{self.token_hash[:8]}"
+
 
 class Answer(models.Model):
     """One answer of one ballot. ``ballot`` is a random id shared by the answers
@@ -477,3 +482,6 @@ class Answer(models.Model):
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
         indexes = [models.Index(fields=["survey", "question", "unit"])]
+
+    def __str__(self) -> str:
+        return str(self.pk)

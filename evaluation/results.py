@@ -34,10 +34,7 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
         for row in answers.filter(question__kind=QuestionKind.RATING)
         .values("question_id", "unit_id")
         .annotate(
-            **{
-                value: Count("pk", filter=Q(rating=value))
-                for value in Rating.values
-            },
+            **{value: Count("pk", filter=Q(rating=value)) for value in Rating.values},
             total=Count("pk"),
         )
     }
@@ -57,7 +54,9 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
             for unit in units:
                 counts = ratings.get((question.pk, unit.pk), {})
                 valid = sum(
-                    counts.get(value, 0) for value in Rating.values if value != "unknown"
+                    counts.get(value, 0)
+                    for value in Rating.values
+                    if value != "unknown"
                 )
                 satisfied = counts.get(Rating.SATISFIED, 0)
                 basically = counts.get(Rating.BASICALLY_SATISFIED, 0)
@@ -73,7 +72,9 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
                 )
         elif question.kind == QuestionKind.CHOICE:
             given = dict(choices.get(question.pk, []))
-            result.choices = [(option, given.get(option, 0)) for option in question.choices]
+            result.choices = [
+                (option, given.get(option, 0)) for option in question.choices
+            ]
         else:
             result.texts = list(
                 answers.filter(question=question)

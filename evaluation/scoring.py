@@ -28,6 +28,7 @@ from django.db.models import Avg, Count, Q
 
 from evaluation import sources
 from evaluation.models import (
+    VALID_RATINGS,
     Answer,
     Indicator,
     IndicatorSet,
@@ -37,7 +38,6 @@ from evaluation.models import (
     Rating,
     RoundStatus,
     Source,
-    VALID_RATINGS,
 )
 from org.models import Unit
 
@@ -62,8 +62,12 @@ class Result:
     # indicator id → why it earned nothing (its source is not installed)
     unavailable: dict[int, str]
 
-    def row_for(self, unit_id: int) -> UnitScore | None:
-        return next((row for row in self.rows if row.unit_id == unit_id), None)
+    def row_for(self, unit_id: int) -> UnitScore:
+        """The unit's row; KeyError for a unit outside the ranking."""
+        for row in self.rows:
+            if row.unit_id == unit_id:
+                return row
+        raise KeyError(unit_id)
 
 
 def _decimal(value: float | int | Decimal) -> Decimal:
@@ -80,7 +84,10 @@ def points_for(indicator: Indicator, value: sources.Value | None) -> Decimal | N
         if isinstance(value, Mapping):
             table = indicator.points_table or {}
             raw = sum(
-                (_decimal(table.get(kind, per)) * count for kind, count in value.items()),
+                (
+                    _decimal(table.get(kind, per)) * count
+                    for kind, count in value.items()
+                ),
                 Decimal("0"),
             )
         else:
@@ -166,6 +173,7 @@ def compute(
     leaves = leaves_of(indicator_set)
     manual = _manual_points(indicator_set, start, end)
     figures: dict[int, dict[int, sources.Value]] = {}
+    survey_figures: dict[int, dict[int, Decimal]] = {}
     unavailable: dict[int, str] = {}
     by_source: dict[str, dict[int, sources.Value]] = {}
     for leaf in leaves:
@@ -179,7 +187,7 @@ def compute(
             except (sources.SourceUnavailable, KeyError) as error:
                 unavailable[leaf.pk] = str(error)
         elif leaf.source == Source.SURVEY and leaf.survey_id is not None:
-            figures[leaf.pk] = dict(survey_scores(leaf.survey_id))
+            survey_figures[leaf.pk] = survey_scores(leaf.survey_id)
     rows = []
     for unit in units:
         row = UnitScore(unit.pk, unit.name, parts={s: Decimal("0") for s in Source})
@@ -188,11 +196,11 @@ def compute(
                 mean = manual.get((unit.pk, leaf.pk))
                 points = None if mean is None else mean.quantize(CENT, ROUND_HALF_UP)
             elif leaf.source == Source.SURVEY:
-                rate = figures.get(leaf.pk, {}).get(unit.pk)
+                rate = survey_figures.get(leaf.pk, {}).get(unit.pk)
                 points = (
                     None
                     if rate is None
-                    else (leaf.max_score * _decimal(rate)).quantize(CENT, ROUND_HALF_UP)  # type: ignore[arg-type]
+                    else (leaf.max_score * rate).quantize(CENT, ROUND_HALF_UP)
                 )
             else:
                 points = points_for(leaf, figures.get(leaf.pk, {}).get(unit.pk))

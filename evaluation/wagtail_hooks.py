@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from campaigns.models import Campaign, MainTask, Position
 from evaluation import access
-from evaluation.models import IndicatorSet, InspectionRound, Question, Survey, Indicator
+from evaluation.models import Indicator, IndicatorSet, InspectionRound, Question, Survey
 from evaluation.views.admin import admin_urls
 from org.models import Person, Unit
 from sanfu.lib.viewsets import ScopedModelViewSet
@@ -97,7 +97,14 @@ class InspectionRoundViewSet(ScopedModelViewSet):
     name = "inspection_round"
     icon = "clipboard-list"
     menu_label = _("Inspection rounds")
-    form_fields = ["indicator_set", "name", "starts_on", "ends_on", "inspectors", "units"]
+    form_fields = [
+        "indicator_set",
+        "name",
+        "starts_on",
+        "ends_on",
+        "inspectors",
+        "units",
+    ]
     list_display = ["name", "indicator_set", "starts_on", "ends_on", "status"]
     list_filter = ["status"]
     scope = staticmethod(access.rounds_for_user)
@@ -113,7 +120,15 @@ class SurveyViewSet(ScopedModelViewSet):
     name = "survey"
     icon = "form"
     menu_label = _("Surveys")
-    form_fields = ["campaign", "name", "introduction", "audience", "mode", "units", "closes_at"]
+    form_fields = [
+        "campaign",
+        "name",
+        "introduction",
+        "audience",
+        "mode",
+        "units",
+        "closes_at",
+    ]
     list_display = ["name", "campaign", "audience", "mode", "status"]
     list_filter = ["status", "audience"]
     scope = staticmethod(access.surveys_for_user)

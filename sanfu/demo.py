@@ -14,6 +14,7 @@ from django.db import transaction
 from campaigns import actions as campaign_actions
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
+from evaluation import demo as evaluation_demo
 from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
 from publicity import actions as publicity_actions
@@ -170,6 +171,7 @@ def _build() -> None:
         actor=None,
     )
     publicity_actions.import_article(parsed, column, actor=None)
+    evaluation_demo.build_demo(campaign)
 
 
 def _people() -> dict[str, Person]:

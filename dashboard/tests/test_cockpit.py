@@ -30,12 +30,16 @@ def test_an_outsider_is_refused(login, world):
     assert b"overdue-count" not in response.content
 
 
-def test_another_campaigns_leader_sees_none_of_this_one(login, world, other_world, demand_set):
+def test_another_campaigns_leader_sees_none_of_this_one(
+    login, world, other_world, demand_set
+):
     client = login(other_world.leader)
     response = client.get(COCKPIT, {"campaign": world.campaign.pk})
     assert response.status_code == 200
     assert b"overdue-count" not in response.content
-    report = client.get(reverse("dashboard:weekly_report"), {"campaign": world.campaign.pk})
+    report = client.get(
+        reverse("dashboard:weekly_report"), {"campaign": world.campaign.pk}
+    )
     assert report["Content-Type"].startswith("text/html")
 
 
@@ -44,6 +48,7 @@ def test_the_leader_sees_the_figures_and_the_overdue_link(login, world, demand_s
     assert response.status_code == 200
     page = response.content.decode()
     overdue = re.search(r'id="overdue-count" href="([^"]+)"[^>]*>(\d+)<', page)
+    assert overdue is not None
     assert overdue.group(2) == "2"
     assert overdue.group(1) == "/admin/demands/?overdue=on"
     assert re.search(r'id="open-count">4<', page)
@@ -58,6 +63,7 @@ def test_the_unit_filter_narrows_the_figures(login, world, demand_set):
     )
     page = response.content.decode()
     overdue = re.search(r'id="overdue-count" href="([^"]+)"[^>]*>(\d+)<', page)
+    assert overdue is not None
     assert overdue.group(2) == "1"
     assert overdue.group(1) == f"/admin/demands/?overdue=on&amp;unit={world.unit_b.pk}"
 
@@ -92,14 +98,20 @@ def test_the_weekly_report_holds_the_cockpits_figures(login, world, demand_set):
     assert ["Overdue now", "2"] in cells
     # the rates are those of the cockpit: nothing accepted in time of 3 dispatched
     assert ["Response rate", "0.0%"] in cells
-    assert [demand_set["late_a"].tracking_no, "河堤護欄損壞", world.unit_a.name] in cells
+    assert [
+        demand_set["late_a"].tracking_no,
+        "河堤護欄損壞",
+        world.unit_a.name,
+    ] in cells
     text = "\n".join(p.text for p in document.paragraphs)
     assert "weekly report" in text
     assert "Not available." in text
 
 
 def test_the_leader_gets_the_cockpit_panel_on_the_admin_home(login, world, demand_set):
-    page = login(world.leader).get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = (
+        login(world.leader).get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     assert "cockpit-panel-heading" in page
     assert "Open demands: 4; overdue: 2." in page
 

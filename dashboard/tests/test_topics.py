@@ -19,7 +19,10 @@ def test_topics_are_counted_per_demand_with_their_trend(world):
     Demand.objects.filter(pk=old.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(days=10)
     )
-    topics = {t.word: t for t in hot_topics(world.campaign, today - datetime.timedelta(days=6), today)}
+    topics = {
+        t.word: t
+        for t in hot_topics(world.campaign, today - datetime.timedelta(days=6), today)
+    }
     # folded to simplified characters
     assert topics["河道"].count == 3
     assert topics["河道"].previous == 1

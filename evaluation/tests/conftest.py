@@ -96,7 +96,14 @@ def evaluation(world) -> Evaluation:  # type: ignore[no-untyped-def]
         survey=survey, text="意見建議", kind=QuestionKind.TEXT, required=False
     )
     return Evaluation(
-        indicator_set, work, plan, deeds, replies, inspection_round, survey, rating,
+        indicator_set,
+        work,
+        plan,
+        deeds,
+        replies,
+        inspection_round,
+        survey,
+        rating,
         remark,
     )
 

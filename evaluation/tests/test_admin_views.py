@@ -17,7 +17,7 @@ from evaluation.models import (
     SetStatus,
     SurveyToken,
 )
-from evaluation.tests.factories import IndicatorSetFactory, IndicatorFactory
+from evaluation.tests.factories import IndicatorFactory, IndicatorSetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,11 @@ pytestmark = pytest.mark.django_db
 def urls(ev, world):
     """(name, url, method) of every admin screen of the app."""
     score = actions.score_unit(
-        ev.inspection_round, world.unit_a, ev.plan, score=Decimal("8"), actor=world.clerk
+        ev.inspection_round,
+        world.unit_a,
+        ev.plan,
+        score=Decimal("8"),
+        actor=world.clerk,
     )
     s, r, v = ev.indicator_set.pk, ev.inspection_round.pk, ev.survey.pk
     return [
@@ -35,9 +39,17 @@ def urls(ev, world):
         ("ranking", reverse("evaluation_admin:ranking", args=[s]), "get"),
         ("ranking_export", reverse("evaluation_admin:ranking_export", args=[s]), "get"),
         ("sheet", reverse("evaluation_admin:sheet", args=[s, world.unit_a.pk]), "get"),
-        ("circular", reverse("evaluation_admin:circular", args=[s]) + "?month=2007-06", "get"),
+        (
+            "circular",
+            reverse("evaluation_admin:circular", args=[s]) + "?month=2007-06",
+            "get",
+        ),
         ("round", reverse("evaluation_admin:round", args=[r]), "get"),
-        ("score_unit", reverse("evaluation_admin:score_unit", args=[r, world.unit_a.pk]), "get"),
+        (
+            "score_unit",
+            reverse("evaluation_admin:score_unit", args=[r, world.unit_a.pk]),
+            "get",
+        ),
         ("publish", reverse("evaluation_admin:publish", args=[r]), "post"),
         ("answer", reverse("evaluation_admin:answer", args=[score.pk]), "post"),
         ("evidence", reverse("evaluation_admin:evidence", args=[score.pk]), "get"),
@@ -59,7 +71,9 @@ def test_anonymous_people_are_sent_to_log_in(client, world, evaluation):
 def test_another_campaigns_people_reach_nothing(
     login, world, other_world, evaluation, persona
 ):
-    person = other_world.director if persona == "other_director" else other_world.liaison_a
+    person = (
+        other_world.director if persona == "other_director" else other_world.liaison_a
+    )
     client = login(person)
     for name, url, method in urls(evaluation, world):
         if name == "index":
@@ -84,8 +98,17 @@ def test_the_leader_reads_but_takes_no_office_step(login, world, evaluation):
     client = login(world.leader)
     for name, url, method in urls(evaluation, world):
         response = getattr(client, method)(url)
-        if name in {"index", "set", "ranking", "ranking_export", "sheet", "circular",
-                    "round", "survey", "evidence"}:
+        if name in {
+            "index",
+            "set",
+            "ranking",
+            "ranking_export",
+            "sheet",
+            "circular",
+            "round",
+            "survey",
+            "evidence",
+        }:
             assert response.status_code in (200, 404), name  # no evidence file: 404
         else:
             assert response.status_code in (403, 404), name
@@ -95,14 +118,19 @@ def test_the_leader_reads_but_takes_no_office_step(login, world, evaluation):
 
 def test_the_ranking_and_its_workbook(login, world, evaluation):
     actions.score_unit(
-        evaluation.inspection_round, world.unit_b, evaluation.plan,
-        score=Decimal("10"), actor=world.clerk,
+        evaluation.inspection_round,
+        world.unit_b,
+        evaluation.plan,
+        score=Decimal("10"),
+        actor=world.clerk,
     )
     actions.publish_round(evaluation.inspection_round, actor=world.director)
-    world.unit_a.name = "=HYPERLINK(\"x\")"
+    world.unit_a.name = '=HYPERLINK("x")'
     world.unit_a.save()
     client = login(world.director)
-    page = client.get(reverse("evaluation_admin:ranking", args=[evaluation.indicator_set.pk]))
+    page = client.get(
+        reverse("evaluation_admin:ranking", args=[evaluation.indicator_set.pk])
+    )
     assert page.status_code == 200
     assert "40.00" in page.content.decode()
     export = client.get(
@@ -111,13 +139,16 @@ def test_the_ranking_and_its_workbook(login, world, evaluation):
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:3] == (1, world.unit_b.name, 40)
-    assert rows[2][1] == "=HYPERLINK(\"x\")"
+    assert rows[2][1] == '=HYPERLINK("x")'
     assert sheet.cell(row=3, column=2).data_type == "s"
 
 
 def test_an_inspector_scores_through_the_screen(login, world, evaluation):
     client = login(world.clerk)
-    url = reverse("evaluation_admin:score_unit", args=[evaluation.inspection_round.pk, world.unit_a.pk])
+    url = reverse(
+        "evaluation_admin:score_unit",
+        args=[evaluation.inspection_round.pk, world.unit_a.pk],
+    )
     assert client.get(url).status_code == 200
     pk = evaluation.plan.pk
     too_high = client.post(url, {"indicator": pk, f"i{pk}-score": "11"})
@@ -125,19 +156,30 @@ def test_an_inspector_scores_through_the_screen(login, world, evaluation):
     assert not InspectionScore.objects.exists()
     bad_file = client.post(
         url,
-        {"indicator": pk, f"i{pk}-score": "9",
-         f"i{pk}-evidence": SimpleUploadedFile("x.pdf", b"MZ not a pdf")},
+        {
+            "indicator": pk,
+            f"i{pk}-score": "9",
+            f"i{pk}-evidence": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        },
     )
     assert bad_file.status_code == 400
     assert not InspectionScore.objects.exists()
     done = client.post(
         url,
-        {"indicator": pk, f"i{pk}-score": "9", f"i{pk}-comment": "好",
-         f"i{pk}-evidence": SimpleUploadedFile("記錄.pdf", b"%PDF-1.4 ok")},
+        {
+            "indicator": pk,
+            f"i{pk}-score": "9",
+            f"i{pk}-comment": "好",
+            f"i{pk}-evidence": SimpleUploadedFile("記錄.pdf", b"%PDF-1.4 ok"),
+        },
     )
     assert done.status_code == 302
     score = InspectionScore.objects.get()
-    assert (score.score, score.comment, score.evidence_name) == (Decimal("9"), "好", "記錄.pdf")
+    assert (score.score, score.comment, score.evidence_name) == (
+        Decimal("9"),
+        "好",
+        "記錄.pdf",
+    )
     # the evidence: the inspector and the office, not another unit
     evidence = reverse("evaluation_admin:evidence", args=[score.pk])
     download = client.get(evidence)
@@ -149,8 +191,12 @@ def test_an_inspector_scores_through_the_screen(login, world, evaluation):
 
 def test_the_unit_sees_and_answers_once_published(login, world, evaluation):
     score = actions.score_unit(
-        evaluation.inspection_round, world.unit_a, evaluation.plan,
-        score=Decimal("6"), comment="需改進", actor=world.clerk,
+        evaluation.inspection_round,
+        world.unit_a,
+        evaluation.plan,
+        score=Decimal("6"),
+        comment="需改進",
+        actor=world.clerk,
     )
     client = login(world.liaison_a)
     mine = reverse("evaluation_admin:my_scores")
@@ -167,7 +213,10 @@ def test_the_unit_sees_and_answers_once_published(login, world, evaluation):
 
 
 def test_my_scores_is_refused_to_people_without_a_unit(login, world):
-    assert login(world.director).get(reverse("evaluation_admin:my_scores")).status_code == 403
+    assert (
+        login(world.director).get(reverse("evaluation_admin:my_scores")).status_code
+        == 403
+    )
 
 
 def test_a_set_whose_weights_do_not_add_up_stays_a_draft(login, world):
@@ -198,11 +247,15 @@ def test_the_survey_page_shows_results_per_unit(login, world, evaluation):
     token = actions.issue_tokens(evaluation.survey, 1, actor=world.clerk)[0]
     actions.submit_ballot(
         evaluation.survey,
-        [actions.Given(evaluation.rating, world.unit_a, rating="satisfied"),
-         actions.Given(evaluation.rating, world.unit_b, rating="unknown")],
+        [
+            actions.Given(evaluation.rating, world.unit_a, rating="satisfied"),
+            actions.Given(evaluation.rating, world.unit_b, rating="unknown"),
+        ],
         token=token,
     )
-    page = login(world.leader).get(reverse("evaluation_admin:survey", args=[evaluation.survey.pk]))
+    page = login(world.leader).get(
+        reverse("evaluation_admin:survey", args=[evaluation.survey.pk])
+    )
     assert page.status_code == 200
     assert "100%" in page.content.decode()
     assert Answer.objects.count() == 2
@@ -210,7 +263,8 @@ def test_the_survey_page_shows_results_per_unit(login, world, evaluation):
 
 def test_the_circular_is_a_docx_with_each_units_figures(login, world, evaluation):
     response = login(world.director).get(
-        reverse("evaluation_admin:circular", args=[evaluation.indicator_set.pk]) + "?month=2007-06"
+        reverse("evaluation_admin:circular", args=[evaluation.indicator_set.pk])
+        + "?month=2007-06"
     )
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)

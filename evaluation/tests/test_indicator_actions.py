@@ -53,7 +53,7 @@ def test_it_refuses_children_that_do_not_add_up_to_their_parent(world, draft):
 
 def test_it_refuses_top_weights_that_do_not_add_up_to_100(world, draft):
     draft.indicators.filter(name="滿意率").update(weight=Decimal("20"))
-    with pytest.raises(ValidationError, match="add up to 90.00, not 100"):
+    with pytest.raises(ValidationError, match=r"add up to 90\.00, not 100"):
         actions.put_in_force(draft, actor=world.clerk)
     assert IndicatorSet.objects.get(pk=draft.pk).status == SetStatus.DRAFT
 

@@ -31,9 +31,7 @@ def actor_unit(evaluation):
 
 def test_an_inspector_scores_a_unit_with_a_comment_and_evidence(world, evaluation):
     evidence = check_upload(SimpleUploadedFile("檢查記錄.pdf", PDF))
-    row = score(
-        evaluation, world.clerk, "7.5", comment="方案完整", evidence=evidence
-    )
+    row = score(evaluation, world.clerk, "7.5", comment="方案完整", evidence=evidence)
     assert row.score == Decimal("7.5")
     assert row.evidence_name == "檢查記錄.pdf"
     assert row.evidence.name.endswith(".pdf")
@@ -85,7 +83,9 @@ def test_nobody_scores_a_published_round(world, evaluation):
 
 @pytest.mark.parametrize("persona", ["leader", "clerk_of_other", "liaison_a"])
 def test_only_the_office_publishes(world, other_world, evaluation, persona):
-    actor = other_world.clerk if persona == "clerk_of_other" else getattr(world, persona)
+    actor = (
+        other_world.clerk if persona == "clerk_of_other" else getattr(world, persona)
+    )
     with pytest.raises(PermissionDenied):
         actions.publish_round(evaluation.inspection_round, actor=actor)
     evaluation.inspection_round.refresh_from_db()

@@ -68,7 +68,9 @@ def test_an_open_survey_is_rate_limited(client, world, settings):
         mode=SurveyMode.OPEN,
         status=SurveyStatus.OPEN,
     )
-    question = QuestionFactory.create(survey=survey, kind="choice", choices=["好", "差"])
+    question = QuestionFactory.create(
+        survey=survey, kind="choice", choices=["好", "差"]
+    )
     url = reverse("evaluation:survey", args=[survey.pk])
     for _ in range(2):
         assert client.post(url, {f"q{question.pk}": "好"}).status_code == 302

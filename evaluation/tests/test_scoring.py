@@ -148,7 +148,9 @@ def test_survey_votes_score_the_unit(world, evaluation):
     )
     tokens = actions.issue_tokens(evaluation.survey, 3, actor=world.clerk)
     # A: satisfied, basically, cannot say (no vote) → (1 + 0.5) / 2 = 0.75
-    for token, rating in zip(tokens, ["satisfied", "basically", "unknown"]):
+    for token, rating in zip(
+        tokens, ["satisfied", "basically", "unknown"], strict=True
+    ):
         actions.submit_ballot(
             evaluation.survey,
             [

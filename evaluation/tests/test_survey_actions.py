@@ -63,7 +63,9 @@ def test_an_unknown_token_or_none_is_refused(world, evaluation):
     actions.issue_tokens(evaluation.survey, 1, actor=world.clerk)
     for token in ["AAAA-BBBB-CCCC", ""]:
         with pytest.raises(ValidationError):
-            actions.submit_ballot(evaluation.survey, ballot(evaluation, world), token=token)
+            actions.submit_ballot(
+                evaluation.survey, ballot(evaluation, world), token=token
+            )
     assert not Answer.objects.exists()
 
 
@@ -87,7 +89,13 @@ def test_answers_cannot_be_traced_to_their_token(world, evaluation):
         )
     }
     assert columns == {
-        "id", "ballot", "survey_id", "question_id", "unit_id", "rating", "choice",
+        "id",
+        "ballot",
+        "survey_id",
+        "question_id",
+        "unit_id",
+        "rating",
+        "choice",
         "text",
     }
     token_columns = {
@@ -156,7 +164,9 @@ def test_an_open_public_survey_takes_ballots_without_tokens(world):
 
 def test_it_refuses_too_many_tokens(world, evaluation):
     with pytest.raises(ValidationError):
-        actions.issue_tokens(evaluation.survey, actions.MAX_TOKENS + 1, actor=world.clerk)
+        actions.issue_tokens(
+            evaluation.survey, actions.MAX_TOKENS + 1, actor=world.clerk
+        )
     assert not SurveyToken.objects.exists()
 
 

@@ -75,9 +75,7 @@ class IndexView(EvaluationView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         sets = access.indicator_sets_for_user(user).select_related("campaign")
-        rounds = access.rounds_for_user(user).distinct().select_related(
-            "indicator_set"
-        )
+        rounds = access.rounds_for_user(user).distinct().select_related("indicator_set")
         surveys = access.surveys_for_user(user)
         if not (sets.exists() or rounds.exists() or surveys.exists()):
             raise PermissionDenied
@@ -213,7 +211,9 @@ class UnitSheetView(EvaluationView):
                 (leaf, row.points[leaf.pk] if row else None) for leaf in result.leaves
             ],
             scores=scores,
-            parts=[(source.label, row.parts[source]) for source in Source] if row else [],
+            parts=[(source.label, row.parts[source]) for source in Source]
+            if row
+            else [],
             **{k: v for k, v in kwargs.items() if k != "unit"},
         )
 
@@ -314,7 +314,9 @@ class ScoreUnitView(EvaluationView):
 
     def post(self, request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         inspection_round, scored, leaves = self.load()
-        leaf = next((x for x in leaves if str(x.pk) == request.POST.get("indicator")), None)
+        leaf = next(
+            (x for x in leaves if str(x.pk) == request.POST.get("indicator")), None
+        )
         if leaf is None:
             raise Http404
         form = ScoreForm(request.POST, request.FILES, indicator=leaf)
@@ -369,7 +371,9 @@ class MyScoresView(EvaluationView):
             .order_by("-inspection_round__published_at", "unit__path", "indicator")
         )
         return super().get_context_data(
-            rows=[(score, None if score.answered_at else AnswerForm()) for score in scores],
+            rows=[
+                (score, None if score.answered_at else AnswerForm()) for score in scores
+            ],
             **kwargs,
         )
 
@@ -386,7 +390,9 @@ class AnswerScoreView(EvaluationView):
             messages.error(request, _("The answer is empty."))
             return redirect("evaluation_admin:my_scores")
         try:
-            actions.answer_score(score, answer=form.cleaned_data["answer"], actor=request.user)
+            actions.answer_score(
+                score, answer=form.cleaned_data["answer"], actor=request.user
+            )
         except (ValidationError, Conflict) as error:
             _refusals(request, error)
         else:
@@ -394,7 +400,7 @@ class AnswerScoreView(EvaluationView):
         return redirect("evaluation_admin:my_scores")
 
 
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence of a score, only to those who may read the score."""
     score = access.get_score_for_user(request.user, pk)
     if not score.evidence:
@@ -496,9 +502,7 @@ def admin_urls() -> list[Any]:
             {"export": True},
             name="ranking_export",
         ),
-        path(
-            "sets/<int:pk>/units/<int:unit>/", UnitSheetView.as_view(), name="sheet"
-        ),
+        path("sets/<int:pk>/units/<int:unit>/", UnitSheetView.as_view(), name="sheet"),
         path("sets/<int:pk>/circular.docx", CircularView.as_view(), name="circular"),
         path("rounds/<int:pk>/", RoundView.as_view(), name="round"),
         path(

@@ -24,9 +24,7 @@ def _over_limit(request: HttpRequest, survey_pk: int, mode: str) -> bool:
         settings, "SANFU_SURVEY_RATES", {"open": BALLOT_RATE, "tokens": TOKEN_RATE}
     )[mode]
     client = ratelimit.client_key(request)
-    return not ratelimit.hit(
-        f"survey:{survey_pk}", client, limit=limit, window=window
-    )
+    return not ratelimit.hit(f"survey:{survey_pk}", client, limit=limit, window=window)
 
 
 @never_cache
@@ -39,9 +37,13 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "evaluation/public/closed.html", context)
     if request.method != "POST":
         form = BallotForm(initial={"token": request.GET.get("t", "")}, survey=found)
-        return render(request, "evaluation/public/ballot.html", {**context, "form": form})
+        return render(
+            request, "evaluation/public/ballot.html", {**context, "form": form}
+        )
     if _over_limit(request, found.pk, found.mode):
-        return render(request, "evaluation/public/rate_limited.html", context, status=429)
+        return render(
+            request, "evaluation/public/rate_limited.html", context, status=429
+        )
     form = BallotForm(request.POST, survey=found)
     if form.is_valid():
         try:
