@@ -114,7 +114,6 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
             figures=figures,
             ranking=(figures.ranking or [])[:RANKING_SHOWN],
             overdue_url=f"{office}?{urlencode({'overdue': 'on', **unit})}",
-            unit_list_url=f"{office}?",
             topics=[
                 (topic, f"{office}?{urlencode({'q': topic.word, **unit})}")
                 for topic in figures.topics

@@ -375,6 +375,9 @@ class Survey(models.Model):
             models.CheckConstraint(
                 condition=~Q(audience="staff", mode="open"),
                 name="survey_staff_by_token",
+                violation_error_message=_(
+                    "A staff survey is answered with tokens only."
+                ),
             )
         ]
 
