@@ -307,6 +307,7 @@ class InspectionScore(models.Model):
     class Meta:
         verbose_name = _("inspection score")
         verbose_name_plural = _("inspection scores")
+        permissions = [("answer_inspectionscore", _("Can answer inspection scores"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["inspection_round", "unit", "indicator"],

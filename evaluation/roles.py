@@ -18,7 +18,9 @@ RUN = VIEW | frozenset(
     for verb in ("add", "change", "delete")
     for model in _MODELS
 )
-UNIT = frozenset({"evaluation.view_inspectionscore"})
+UNIT = frozenset(
+    {"evaluation.view_inspectionscore", "evaluation.answer_inspectionscore"}
+)
 
 GRANTS: dict[str, frozenset[str]] = {
     CampaignRole.LEADER: VIEW,

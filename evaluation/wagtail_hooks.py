@@ -171,18 +171,15 @@ def register_evaluation_urls() -> list[Any]:
 
 
 class OverviewMenuItem(MenuItem):
+    # from the roles' permissions, loaded once per request: a menu item must not
+    # add queries to every admin page
     def is_shown(self, request: HttpRequest) -> bool:
-        user = request.user
-        return (
-            access.indicator_sets_for_user(user).exists()
-            or access.rounds_for_user(user).exists()
-            or access.surveys_for_user(user).exists()
-        )
+        return request.user.has_perm("evaluation.view_indicatorset")
 
 
 class MyScoresMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return access.answerable_units(request.user).exists()
+        return request.user.has_perm("evaluation.answer_inspectionscore")
 
 
 @hooks.register("register_admin_menu_item")

@@ -185,7 +185,6 @@ def test_an_inspector_scores_through_the_screen(login, world, evaluation):
     download = client.get(evidence)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 ok"
-    download.close()
     assert login(world.liaison_b).get(evidence).status_code == 404
 
 
