@@ -149,9 +149,19 @@ def cockpit_figures(
     end: datetime.date,
     unit: Unit | None = None,
 ) -> Figures:
+    with sources.shared_reports():  # one demands report for the rates and ranking
+        return _cockpit_figures(campaign, start=start, end=end, unit=unit)
+
+
+def _cockpit_figures(
+    campaign: Campaign,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    unit: Unit | None,
+) -> Figures:
     now = timezone.now()
-    period = metrics.Period(start, end)
-    report = metrics.report(campaign, period=period)
+    report = sources.demand_report(campaign, start, end)
     total = report.total
     if unit is not None:
         total = next(

@@ -12,9 +12,11 @@ ledgers' rectification and deeds): they import their module when called and rais
 ``SourceUnavailable`` when it is absent, which scoring reports and skips.
 """
 
+import contextlib
 import datetime
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -82,12 +84,40 @@ def optional_module(name: str, module: str) -> ModuleType:
 
 # -- demands (from the rollup) -------------------------------------------------------
 
+_reports: ContextVar[dict[Any, metrics.Report] | None] = ContextVar(
+    "sanfu_demand_reports", default=None
+)
+
+
+@contextlib.contextmanager
+def shared_reports() -> Iterator[None]:
+    """Within this block the five demand sources (and the cockpit) share one
+    ``metrics.report`` per campaign and period instead of asking for it each."""
+    token = _reports.set({})
+    try:
+        yield
+    finally:
+        _reports.reset(token)
+
+
+def demand_report(
+    campaign: Campaign, start: datetime.date | None, end: datetime.date | None
+) -> metrics.Report:
+    memo = _reports.get()
+    key = (campaign.pk, start, end)
+    if memo is not None and key in memo:
+        return memo[key]
+    report = metrics.report(campaign, period=metrics.Period(start, end))
+    if memo is not None:
+        memo[key] = report
+    return report
+
 
 def _demand_rate(rate: str) -> SourceFunction:
     def function(
         campaign: Campaign, start: datetime.date | None, end: datetime.date | None
     ) -> dict[int, Value]:
-        report = metrics.report(campaign, period=metrics.Period(start, end))
+        report = demand_report(campaign, start, end)
         return {
             row.key: value
             for row in report.by_unit
