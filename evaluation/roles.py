@@ -1,9 +1,34 @@
 """What each role may do in this app: merged into ``campaigns.roles.ROLE_PERMISSIONS``.
 
 Only constants and the role names here: ``campaigns.roles`` imports this module.
+The office keeps indicator sets, rounds and surveys; the leading group reads them;
+a unit's head and liaison read their published scores (``evaluation.access`` scopes
+each to its campaign or unit).
 """
 
-from campaigns.role_names import CampaignRole  # noqa: F401
-from org.models import UnitRole  # noqa: F401
+from campaigns.role_names import CampaignRole
+from org.models import UnitRole
 
-GRANTS: dict[str, frozenset[str]] = {}
+_MODELS = ("indicatorset", "indicator", "inspectionround", "survey", "question")
+VIEW = frozenset(f"evaluation.view_{model}" for model in _MODELS) | {
+    "evaluation.view_inspectionscore"
+}
+RUN = VIEW | frozenset(
+    f"evaluation.{verb}_{model}"
+    for verb in ("add", "change", "delete")
+    for model in _MODELS
+)
+UNIT = frozenset(
+    {"evaluation.view_inspectionscore", "evaluation.answer_inspectionscore"}
+)
+
+GRANTS: dict[str, frozenset[str]] = {
+    CampaignRole.LEADER: VIEW,
+    CampaignRole.DEPUTY_LEADER: VIEW,
+    CampaignRole.GROUP_MEMBER: VIEW,
+    CampaignRole.OFFICE_DIRECTOR: RUN,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR: RUN,
+    CampaignRole.COMPREHENSIVE: RUN,
+    UnitRole.HEAD: UNIT,
+    UnitRole.LIAISON: UNIT,
+}

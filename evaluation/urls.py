@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from evaluation.views import public
 
 app_name = "evaluation"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("surveys/<int:pk>/", public.survey, name="survey"),
+]

@@ -15,6 +15,7 @@ from campaigns import actions as campaign_actions
 from campaigns.demo import load_plans_demo
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
+from evaluation import demo as evaluation_demo
 from ledgers.demo import build_ledgers
 from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
@@ -176,6 +177,7 @@ def _build() -> None:
     load_plans_demo(campaign)
     build_ledgers(campaign)
     demo_briefings.load(campaign)
+    evaluation_demo.build_demo(campaign)
 
 
 def _people() -> dict[str, Person]:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "demands",
     "ledgers",
     "evaluation",
+    "dashboard",
     "notify",
     "audit",
     "api",

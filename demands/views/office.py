@@ -45,6 +45,7 @@ from org.access import units_for_user
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
+from text.script import to_simplified, to_traditional
 
 PAGE_SIZE = 50
 VIEW_PERM = "demands.view_demand"
@@ -127,8 +128,12 @@ class DemandIndexView(OfficeView):
     def filtered(demands: DemandQuerySet, data: dict[str, Any]) -> DemandQuerySet:
         if data["q"]:
             text = data["q"].strip()
+            # a title written in either script is found by a word in either
             demands = demands.filter(
-                Q(tracking_no=text.upper()) | Q(title__icontains=text)
+                Q(tracking_no=text.upper())
+                | Q(title__icontains=text)
+                | Q(title__icontains=to_simplified(text))
+                | Q(title__icontains=to_traditional(text))
             )
         if data["status"]:
             demands = demands.filter(status=data["status"])

@@ -1,0 +1,133 @@
+"""The weekly report (.docx): the cockpit's figures for the chosen period, unit and
+campaign, in the order the cockpit shows them (``dashboard.figures``)."""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document
+
+from dashboard.figures import RANKING_SHOWN, Figures, Progress
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(value)
+
+
+def _progress(
+    document: Any, title: str, progress: Progress | None, counts: bool
+) -> None:
+    document.add_heading(title, level=2)
+    if progress is None:
+        document.add_paragraph(_("Not available."))
+        return
+    if counts:
+        document.add_paragraph(_("Total: %(total)d") % {"total": progress.total})
+    else:
+        document.add_paragraph(
+            _("%(done)d of %(total)d (%(rate)s)")
+            % {
+                "done": progress.done,
+                "total": progress.total,
+                "rate": _percent(progress.rate),
+            }
+        )
+
+
+def weekly_report(figures: Figures) -> Any:
+    document = Document()
+    scope = figures.unit.name if figures.unit else _("all units")
+    document.add_heading(
+        _("%(campaign)s: weekly report") % {"campaign": figures.campaign.name}, level=0
+    )
+    document.add_paragraph(
+        _("Period: %(start)s to %(end)s · %(scope)s · generated %(when)s")
+        % {
+            "start": figures.start,
+            "end": figures.end,
+            "scope": scope,
+            "when": timezone.localtime(figures.generated_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    )
+    d = figures.demands
+    document.add_heading(_("Demands"), level=1)
+    _table(
+        document,
+        [_("Figure"), _("Value")],
+        [
+            [_("Received in the period"), d.received],
+            [_("Open now"), figures.open_count],
+            [_("Overdue now"), figures.overdue_count],
+            [_("Response rate"), _percent(d.response_rate)],
+            [_("On-time reply rate"), _percent(d.on_time_reply_rate)],
+            [_("Resolution rate"), _percent(d.resolution_rate)],
+            [_("Satisfaction rate"), _percent(d.satisfaction_rate)],
+            [_("Reopen rate"), _percent(d.reopen_rate)],
+        ],
+    )
+    if figures.by_main_task:
+        document.add_heading(_("Demands by main task"), level=2)
+        _table(
+            document,
+            [_("Main task"), _("Received"), _("Satisfaction rate")],
+            [
+                [row.label, row.received, _percent(row.satisfaction_rate)]
+                for row in figures.by_main_task
+            ],
+        )
+    document.add_heading(_("Campaign progress"), level=1)
+    for phase in figures.phases:
+        dates = f"{phase.starts_on} – {phase.ends_on}"
+        document.add_paragraph(
+            f"{phase.name}（{dates}）：{_percent(phase.elapsed)}", style="List Bullet"
+        )
+    document.add_heading(_("Rectification, deeds and submissions"), level=1)
+    _progress(document, _("On-time rectification"), figures.rectification, False)
+    _progress(document, _("Practical deeds done"), figures.deeds, False)
+    _progress(document, _("Published submissions"), figures.submissions, True)
+    document.add_heading(_("Achievements and problems"), level=1)
+    document.add_paragraph(
+        _(
+            "%(replied)d demands were replied in the period, %(solved)d of them "
+            "solved; %(overdue)d are overdue now and are under the office's "
+            "supervision."
+        )
+        % {"replied": d.replied, "solved": d.solved, "overdue": figures.overdue_count}
+    )
+    if figures.supervision:
+        document.add_heading(_("To supervise"), level=2)
+        _table(
+            document,
+            [_("Tracking number"), _("Title"), _("Unit")],
+            [
+                [x.tracking_no, x.title, x.unit.name if x.unit else "—"]
+                for x in figures.supervision
+            ],
+        )
+    if figures.topics:
+        document.add_heading(_("Hot topics"), level=1)
+        _table(
+            document,
+            [_("Topic"), _("Demands"), _("Previous period")],
+            [[t.word, t.count, t.previous] for t in figures.topics],
+        )
+    document.add_heading(_("Ranking"), level=1)
+    if figures.ranking is None:
+        document.add_paragraph(_("No indicator set in force."))
+    else:
+        _table(
+            document,
+            [_("Rank"), _("Unit"), _("Total")],
+            [[r.rank, r.unit_name, r.total] for r in figures.ranking[:RANKING_SHOWN]],
+        )
+    return document

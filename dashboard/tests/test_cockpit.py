@@ -1,0 +1,121 @@
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+pytestmark = pytest.mark.django_db
+
+COCKPIT = "/admin/cockpit/"
+
+
+def test_anonymous_people_are_sent_to_log_in(client, world):
+    for url in [COCKPIT, reverse("dashboard:weekly_report")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["head_a", "liaison_a", "editor"])
+def test_unit_roles_and_the_publicity_group_are_refused(login, world, persona):
+    client = login(getattr(world, persona))
+    for url in [COCKPIT, reverse("dashboard:weekly_report")]:
+        assert client.get(url).status_code == 403
+
+
+def test_an_outsider_is_refused(login, world):
+    response = login(world.outsider).get(COCKPIT)
+    assert response.status_code in (302, 403)
+    assert b"overdue-count" not in response.content
+
+
+def test_another_campaigns_leader_sees_none_of_this_one(
+    login, world, other_world, demand_set
+):
+    client = login(other_world.leader)
+    response = client.get(COCKPIT, {"campaign": world.campaign.pk})
+    assert response.status_code == 200
+    assert b"overdue-count" not in response.content
+    report = client.get(
+        reverse("dashboard:weekly_report"), {"campaign": world.campaign.pk}
+    )
+    assert report["Content-Type"].startswith("text/html")
+
+
+def test_the_leader_sees_the_figures_and_the_overdue_link(login, world, demand_set):
+    response = login(world.leader).get(COCKPIT, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    overdue = re.search(r'id="overdue-count" href="([^"]+)"[^>]*>(\d+)<', page)
+    assert overdue is not None
+    assert overdue.group(2) == "2"
+    assert overdue.group(1) == "/admin/demands/?overdue=on"
+    assert re.search(r'id="open-count">4<', page)
+    assert "dashboard/echarts.min.js" in page
+    assert "cockpit-data" in page
+    assert "Not available." in page  # ledgers and the column are not installed here
+
+
+def test_the_unit_filter_narrows_the_figures(login, world, demand_set):
+    response = login(world.director).get(
+        COCKPIT, {"campaign": world.campaign.pk, "unit": world.unit_b.pk}
+    )
+    page = response.content.decode()
+    overdue = re.search(r'id="overdue-count" href="([^"]+)"[^>]*>(\d+)<', page)
+    assert overdue is not None
+    assert overdue.group(2) == "1"
+    assert overdue.group(1) == f"/admin/demands/?overdue=on&amp;unit={world.unit_b.pk}"
+
+
+def test_a_unit_of_another_organisation_is_refused(login, world, other_world):
+    response = login(world.leader).get(
+        COCKPIT, {"campaign": world.campaign.pk, "unit": other_world.unit_a.pk}
+    )
+    assert b"overdue-count" not in response.content
+
+
+def test_the_overdue_drill_down_lists_the_overdue_rows(login, world, demand_set):
+    client = login(world.leader)
+    page = client.get("/admin/demands/?overdue=on").content.decode()
+    assert demand_set["late_a"].tracking_no in page
+    assert demand_set["late_b"].tracking_no in page
+    assert demand_set["on_time"].tracking_no not in page
+
+
+def test_the_weekly_report_holds_the_cockpits_figures(login, world, demand_set):
+    client = login(world.leader)
+    report = client.get(
+        reverse("dashboard:weekly_report"),
+        {"campaign": world.campaign.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert report["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(report.content))
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["Received in the period", "4"] in cells
+    assert ["Open now", "4"] in cells
+    assert ["Overdue now", "2"] in cells
+    # the rates are those of the cockpit: nothing accepted in time of 3 dispatched
+    assert ["Response rate", "0.0%"] in cells
+    assert [
+        demand_set["late_a"].tracking_no,
+        "河堤護欄損壞",
+        world.unit_a.name,
+    ] in cells
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "weekly report" in text
+    assert "Not available." in text
+
+
+def test_the_leader_gets_the_cockpit_panel_on_the_admin_home(login, world, demand_set):
+    page = (
+        login(world.leader).get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert "cockpit-panel-heading" in page
+    assert "Open demands: 4; overdue: 2." in page
+
+
+def test_a_liaison_gets_no_cockpit_panel(login, world):
+    page = login(world.liaison_a).get("/admin/").content.decode()
+    assert "cockpit-panel-heading" not in page

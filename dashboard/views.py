@@ -1,0 +1,156 @@
+"""The leaders' cockpit (/admin/cockpit/) and its weekly report (.docx): for the
+leading group and the office of a campaign; unit roles and outsiders are refused."""
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from campaigns.models import Campaign
+from dashboard import reports
+from dashboard.figures import RANKING_SHOWN, Figures, cockpit_figures
+from demands.metrics import campaigns_overseen_by
+from evaluation.documents import docx_response
+from org.models import Unit
+from sanfu.lib.admin import forbidden
+
+DEFAULT_DAYS = 30
+
+
+class CockpitFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"), queryset=Campaign.objects.none()
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All units"),
+    )
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campaign: Any = self.fields["campaign"]
+        campaign.queryset = campaigns
+        campaign.empty_label = None
+        unit: Any = self.fields["unit"]
+        unit.queryset = Unit.objects.filter(
+            organisation__in=campaigns.values("organisation")
+        ).order_by("path")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        data["end"] = data.get("end") or today
+        data["start"] = data.get("start") or data["end"] - datetime.timedelta(
+            days=DEFAULT_DAYS - 1
+        )
+        if data["end"] < data["start"]:
+            self.add_error("end", _("The period ends before it starts."))
+        unit, campaign = data.get("unit"), data.get("campaign")
+        if unit and campaign and unit.organisation_id != campaign.organisation_id:
+            self.add_error("unit", _("This unit belongs to another organisation."))
+        return data
+
+
+class CockpitView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "dashboard/cockpit.html"
+    page_title = gettext_lazy("Leaders' cockpit")
+    header_icon = "view"
+    form: CockpitFilterForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        campaigns = campaigns_overseen_by(request.user)
+        first = campaigns.order_by("-starts_on", "pk").first()
+        if first is None:
+            return forbidden(request)
+        self.form = CockpitFilterForm(
+            request.GET or {"campaign": first.pk}, campaigns=campaigns
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def figures(self) -> Figures | None:
+        if not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        return cockpit_figures(
+            data["campaign"], start=data["start"], end=data["end"], unit=data["unit"]
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        figures = self.figures()
+        if kwargs.get("report") and figures is not None:
+            name = f"weekly-report-{figures.campaign.slug}-{figures.end:%Y%m%d}.docx"
+            return docx_response(reports.weekly_report(figures), name)
+        return super().get(request, *args, figures=figures, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        figures: Figures | None = kwargs.get("figures")
+        context["form"] = self.form
+        if figures is None:
+            return context
+        office = reverse("demands_office:index")
+        unit = {"unit": figures.unit.pk} if figures.unit else {}
+        context.update(
+            figures=figures,
+            ranking=(figures.ranking or [])[:RANKING_SHOWN],
+            overdue_url=f"{office}?{urlencode({'overdue': 'on', **unit})}",
+            topics=[
+                (topic, f"{office}?{urlencode({'q': topic.word, **unit})}")
+                for topic in figures.topics
+            ],
+            report_url=reverse("dashboard:weekly_report")
+            + "?"
+            + urlencode(
+                {
+                    "campaign": figures.campaign.pk,
+                    "start": figures.start.isoformat(),
+                    "end": figures.end.isoformat(),
+                    **unit,
+                }
+            ),
+            chart_data=chart_data(figures),
+        )
+        return context
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def chart_data(figures: Figures) -> dict[str, Any]:
+    """What the ECharts charts draw (``dashboard/cockpit.js``), as plain JSON."""
+    return {
+        "units": [row.label for row in figures.by_unit],
+        "response": [_percent(row.response_rate) for row in figures.by_unit],
+        "satisfaction": [_percent(row.satisfaction_rate) for row in figures.by_unit],
+        "tasks": [row.label for row in figures.by_main_task],
+        "task_received": [row.received for row in figures.by_main_task],
+        "phases": [phase.name for phase in figures.phases],
+        "phase_elapsed": [round(phase.elapsed * 100) for phase in figures.phases],
+        "labels": {
+            "response": _("Response rate (%)"),
+            "satisfaction": _("Satisfaction rate (%)"),
+            "received": _("Received"),
+            "elapsed": _("Time elapsed (%)"),
+        },
+    }

@@ -1,0 +1,193 @@
+"""The one door through which evaluation objects reach views.
+
+The office of a campaign (director, deputy, comprehensive group) keeps its indicator
+sets, inspection rounds and surveys; the leading group sees them and the results; an
+inspector scores in the open rounds they are named in; a unit's head and liaison see
+their own unit's scores once a round is published, and answer them.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from campaigns.models import Campaign, Position
+from campaigns.roles import UNIT_WRITE_ROLES
+from demands.access import OFFICE_ROLES
+from demands.metrics import campaigns_overseen_by
+from evaluation.models import (
+    Indicator,
+    IndicatorSet,
+    InspectionRound,
+    InspectionScore,
+    Question,
+    RoundStatus,
+    SetStatus,
+    Survey,
+    SurveyStatus,
+)
+from org.models import Membership
+
+__all__ = ["campaigns_overseen_by", "campaigns_run_by"]
+
+
+def _active(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def campaigns_run_by(user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose evaluation the person runs: those of their office seats."""
+    if not _active(user):
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    seats = Position.objects.filter(person=user, role__in=OFFICE_ROLES)
+    return Campaign.objects.filter(id__in=seats.values("body__campaign"))
+
+
+def _campaigns(user: Any, write: bool) -> QuerySet[Campaign]:
+    return campaigns_run_by(user) if write else campaigns_overseen_by(user)
+
+
+def indicator_sets_for_user(
+    user: Any, *, write: bool = False
+) -> QuerySet[IndicatorSet]:
+    return IndicatorSet.objects.filter(campaign__in=_campaigns(user, write))
+
+
+def indicators_for_user(user: Any, *, write: bool = False) -> QuerySet[Indicator]:
+    """Indicators; only a draft set's may be changed (a set in force is fixed)."""
+    indicators = Indicator.objects.filter(
+        indicator_set__campaign__in=_campaigns(user, write)
+    )
+    if write:
+        indicators = indicators.filter(indicator_set__status=SetStatus.DRAFT)
+    return indicators
+
+
+def draft_sets_for_user(user: Any, *, write: bool = True) -> QuerySet[IndicatorSet]:
+    return indicator_sets_for_user(user, write=True).filter(status=SetStatus.DRAFT)
+
+
+def rounds_for_user(user: Any, *, write: bool = False) -> QuerySet[InspectionRound]:
+    """Rounds the person sees: their campaigns' (office, leading group), and those
+    they inspect in; only the office changes them."""
+    if not _active(user):
+        return InspectionRound.objects.none()
+    rounds = InspectionRound.objects.filter(
+        indicator_set__campaign__in=_campaigns(user, write)
+    )
+    if write:
+        return rounds
+    return rounds | InspectionRound.objects.filter(inspectors=user)
+
+
+def get_round_for_user(user: Any, pk: int, *, write: bool = False) -> InspectionRound:
+    found = rounds_for_user(user, write=write).filter(pk=pk).distinct().first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_round_for_inspector(user: Any, pk: int) -> InspectionRound:
+    """An open round the person is named an inspector in."""
+    if not _active(user):
+        raise Http404
+    found = (
+        InspectionRound.objects.filter(pk=pk, status=RoundStatus.OPEN)
+        .filter(Q(inspectors=user) | Q(pk__in=_superuser_rounds(user)))
+        .distinct()
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _superuser_rounds(user: Any) -> QuerySet[InspectionRound]:
+    if user.is_superuser:
+        return InspectionRound.objects.all()
+    return InspectionRound.objects.none()
+
+
+def is_inspector(user: Any, inspection_round: InspectionRound) -> bool:
+    return _active(user) and (
+        user.is_superuser or inspection_round.inspectors.filter(pk=user.pk).exists()
+    )
+
+
+def answerable_units(user: Any) -> QuerySet[Any]:
+    return Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES).values(
+        "unit"
+    )
+
+
+def unit_scores_for_user(user: Any) -> QuerySet[InspectionScore]:
+    """Published scores of the units whose head or liaison the person is."""
+    if not _active(user):
+        return InspectionScore.objects.none()
+    return InspectionScore.objects.filter(
+        inspection_round__status=RoundStatus.PUBLISHED, unit__in=answerable_units(user)
+    )
+
+
+def scores_for_user(user: Any) -> QuerySet[InspectionScore]:
+    """Every score a person may read: their campaigns' (office, leading group), an
+    inspector's own rounds', and a unit's published ones."""
+    if not _active(user):
+        return InspectionScore.objects.none()
+    rounds = rounds_for_user(user).values("pk")
+    return InspectionScore.objects.filter(inspection_round__in=rounds) | (
+        unit_scores_for_user(user)
+    )
+
+
+def get_score_for_user(user: Any, pk: int) -> InspectionScore:
+    found = scores_for_user(user).filter(pk=pk).distinct().first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def is_unit_answerer(user: Any, score: InspectionScore) -> bool:
+    return _active(user) and (
+        user.is_superuser
+        or Membership.objects.filter(
+            person=user, unit_id=score.unit_id, role__in=UNIT_WRITE_ROLES
+        ).exists()
+    )
+
+
+def surveys_for_user(user: Any, *, write: bool = False) -> QuerySet[Survey]:
+    return Survey.objects.filter(campaign__in=_campaigns(user, write))
+
+
+def get_survey_for_user(user: Any, pk: int, *, write: bool = False) -> Survey:
+    found = surveys_for_user(user, write=write).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def questions_for_user(user: Any, *, write: bool = False) -> QuerySet[Question]:
+    """Questions; only a draft survey's may be changed (answers would not match)."""
+    questions = Question.objects.filter(survey__campaign__in=_campaigns(user, write))
+    if write:
+        questions = questions.filter(survey__status=SurveyStatus.DRAFT)
+    return questions
+
+
+def draft_surveys_for_user(user: Any, *, write: bool = True) -> QuerySet[Survey]:
+    return surveys_for_user(user, write=True).filter(status=SurveyStatus.DRAFT)
+
+
+def get_survey_for_public(pk: int) -> Survey:
+    """A survey anyone may open (the token, or the rate limit, guards the ballot)."""
+    found = Survey.objects.filter(pk=pk).exclude(status=SurveyStatus.DRAFT).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def is_evaluation_office(user: Any, campaign: Campaign) -> bool:
+    return campaigns_run_by(user).filter(pk=campaign.pk).exists()

@@ -1,0 +1,172 @@
+"""The automatic indicators' figures: a registry of named sources.
+
+A source is ``function(campaign, start, end) -> {unit_id: value}``, the value a rate
+in 0..1 (``kind="rate"``) or a count (``kind="count"``; a count may also be a mapping
+kind → count, scored through the indicator's points table). A unit without a figure
+is simply missing from the mapping. The indicator's points rule turns the value into
+points (``evaluation.scoring``).
+
+The demand sources read the ``DemandDayStat`` rollup through ``demands.metrics``. The
+others come from apps that may not be installed yet (publicity's submissions, the
+ledgers' rectification and deeds): they import their module when called and raise
+``SourceUnavailable`` when it is absent, which scoring reports and skips.
+"""
+
+import contextlib
+import datetime
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from demands import metrics
+
+Value = float | int | Mapping[str, int]
+SourceFunction = Callable[
+    [Campaign, datetime.date | None, datetime.date | None], dict[int, Value]
+]
+
+
+class SourceUnavailable(Exception):
+    """The module a source reads is not installed (yet)."""
+
+    def __init__(self, name: str, module: str) -> None:
+        super().__init__(f"source {name!r} needs {module!r}, which is not installed")
+        self.name = name
+        self.module = module
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    label: Any
+    kind: str  # "rate" or "count"
+    function: SourceFunction
+
+
+REGISTRY: dict[str, Source] = {}
+
+
+def register(name: str, label: Any, kind: str) -> Callable[[SourceFunction], Any]:
+    def decorator(function: SourceFunction) -> SourceFunction:
+        REGISTRY[name] = Source(name, label, kind, function)
+        return function
+
+    return decorator
+
+
+def choices() -> list[tuple[str, Any]]:
+    return [(source.name, source.label) for source in REGISTRY.values()]
+
+
+def compute(
+    name: str,
+    campaign: Campaign,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict[int, Value]:
+    return REGISTRY[name].function(campaign, start, end)
+
+
+def optional_module(name: str, module: str) -> ModuleType:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module and not module.startswith(f"{error.name}."):
+            raise  # a real import error inside the module
+        raise SourceUnavailable(name, module) from error
+
+
+# -- demands (from the rollup) -------------------------------------------------------
+
+_reports: ContextVar[dict[Any, metrics.Report] | None] = ContextVar(
+    "sanfu_demand_reports", default=None
+)
+
+
+@contextlib.contextmanager
+def shared_reports() -> Iterator[None]:
+    """Within this block the five demand sources (and the cockpit) share one
+    ``metrics.report`` per campaign and period instead of asking for it each."""
+    token = _reports.set({})
+    try:
+        yield
+    finally:
+        _reports.reset(token)
+
+
+def demand_report(
+    campaign: Campaign, start: datetime.date | None, end: datetime.date | None
+) -> metrics.Report:
+    memo = _reports.get()
+    key = (campaign.pk, start, end)
+    if memo is not None and key in memo:
+        return memo[key]
+    report = metrics.report(campaign, period=metrics.Period(start, end))
+    if memo is not None:
+        memo[key] = report
+    return report
+
+
+def _demand_rate(rate: str) -> SourceFunction:
+    def function(
+        campaign: Campaign, start: datetime.date | None, end: datetime.date | None
+    ) -> dict[int, Value]:
+        report = demand_report(campaign, start, end)
+        return {
+            row.key: value
+            for row in report.by_unit
+            if row.key is not None and (value := getattr(row, rate)) is not None
+        }
+
+    return function
+
+
+for _name, _label in (
+    ("response_rate", _("Demands: response rate")),
+    ("on_time_reply_rate", _("Demands: on-time reply rate")),
+    ("resolution_rate", _("Demands: resolution rate")),
+    ("satisfaction_rate", _("Demands: satisfaction rate")),
+    ("reopen_rate", _("Demands: reopen rate (lower is better)")),
+):
+    register(f"demands.{_name}", _label, "rate")(_demand_rate(_name))
+
+
+# -- the other apps, wired once their modules land -----------------------------------
+
+
+def _pairs_as_rates(pairs: Mapping[int, tuple[int, int]]) -> dict[int, Value]:
+    return {unit: done / total for unit, (done, total) in pairs.items() if total}
+
+
+@register(
+    "publicity.published_submissions", _("Column: published submissions"), "count"
+)
+def published_submissions(
+    campaign: Campaign, start: datetime.date | None, end: datetime.date | None
+) -> dict[int, Value]:
+    module = optional_module("publicity.published_submissions", "publicity.metrics")
+    return dict(module.published_submissions(campaign, start, end))
+
+
+@register(
+    "ledgers.on_time_rectification", _("Ledgers: on-time rectification rate"), "rate"
+)
+def on_time_rectification(
+    campaign: Campaign, start: datetime.date | None, end: datetime.date | None
+) -> dict[int, Value]:
+    module = optional_module("ledgers.on_time_rectification", "ledgers.metrics")
+    return _pairs_as_rates(module.on_time_rectification(campaign, start, end))
+
+
+@register("ledgers.deeds_done", _("Ledgers: practical deeds done"), "rate")
+def deeds_done(
+    campaign: Campaign, start: datetime.date | None, end: datetime.date | None
+) -> dict[int, Value]:
+    module = optional_module("ledgers.deeds_done", "ledgers.metrics")
+    return _pairs_as_rates(module.deeds_done(campaign, start, end))
