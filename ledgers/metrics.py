@@ -9,14 +9,26 @@ from campaigns.models import Campaign
 from ledgers.models import DeedStatus, PracticalDeed, RectificationMeasure
 
 
+def _due_between(
+    start: datetime.date | None, end: datetime.date | None, field: str = "deadline"
+) -> Q:
+    """Due from ``start`` to ``end`` (inclusive); ``None`` leaves that end open."""
+    due = Q()
+    if start is not None:
+        due &= Q(**{f"{field}__gte": start})
+    if end is not None:
+        due &= Q(**{f"{field}__lte": end})
+    return due
+
+
 def on_time_rectification(
-    campaign: Campaign, start: datetime.date, end: datetime.date
+    campaign: Campaign, start: datetime.date | None, end: datetime.date | None
 ) -> dict[int, tuple[int, int]]:
     """unit id → (measures finished by their deadline, measures due) among the
     campaign's measures due from ``start`` to ``end`` (inclusive)."""
     rows = (
         RectificationMeasure.objects.filter(
-            problem__campaign=campaign, deadline__gte=start, deadline__lte=end
+            _due_between(start, end), problem__campaign=campaign
         )
         .values("problem__unit_id")
         .order_by()
@@ -29,14 +41,12 @@ def on_time_rectification(
 
 
 def deeds_done(
-    campaign: Campaign, start: datetime.date, end: datetime.date
+    campaign: Campaign, start: datetime.date | None, end: datetime.date | None
 ) -> dict[int, tuple[int, int]]:
     """unit id → (deeds verified done, deeds) among the campaign's deeds due from
     ``start`` to ``end`` (inclusive)."""
     rows = (
-        PracticalDeed.objects.filter(
-            campaign=campaign, deadline__gte=start, deadline__lte=end
-        )
+        PracticalDeed.objects.filter(_due_between(start, end), campaign=campaign)
         .values("unit_id")
         .order_by()
         .annotate(

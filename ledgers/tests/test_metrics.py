@@ -36,6 +36,9 @@ def test_deeds_done_counts_verified_deeds_due_in_the_period(world: World) -> Non
     actions.verify_deed(verified, actor=world.clerk)
     PracticalDeed.objects.filter(pk=pending.pk).update(progress=100)
     assert metrics.deeds_done(world.campaign, START, END) == {world.unit_a.pk: (1, 2)}
+    # an open period (the evaluation's "whole campaign") counts the late one too
+    assert metrics.deeds_done(world.campaign, None, None) == {world.unit_a.pk: (1, 3)}
+    assert metrics.deeds_done(world.campaign, START, None) == {world.unit_a.pk: (1, 3)}
 
 
 def test_the_demo_has_ledgers(db: None, settings: Any, tmp_path: Any) -> None:
