@@ -316,6 +316,7 @@ def _task_state_for_review(page: ArticlePage, actor: Any) -> TaskState:
 def approve_article(page: ArticlePage, *, actor: Any, comment: str = "") -> None:
     """Approve and publish (or schedule) a submission; refused while the
     confidentiality check has unresolved findings."""
+    page = ArticlePage.objects.get(pk=page.pk)
     task_state = _task_state_for_review(page, actor)
     if confidentiality.unresolved(page):
         raise ValidationError(
@@ -354,6 +355,7 @@ def dismiss_finding(
     page: ArticlePage, *, kind: str, text: str, reason: str, actor: Any
 ) -> FindingDismissal:
     """A reviewer marks a finding of the confidentiality check a false positive."""
+    page = ArticlePage.objects.get(pk=page.pk)
     if not access.is_reviewer(actor, page):
         raise PermissionDenied
     if not reason.strip():

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.encoding import iri_to_uri
 
 from publicity.forms import ColumnFilterForm
 from publicity.models import ArticleCategory, ArticlePage, CampaignPage
@@ -82,7 +83,9 @@ def _build(column: CampaignPage, form: ColumnFilterForm) -> dict[str, Any]:
         "articles": [
             {
                 "title": row.title,
-                "url_path": row.url_path[len(base) :],
+                # Percent-encoded: the script middleware would convert a Chinese
+                # slug in the page's HTML into a URL that does not exist.
+                "url_path": iri_to_uri(row.url_path[len(base) :]),
                 "published_on": row.published_on,
                 "category": str(labels.get(row.category, "")),
                 "category_code": row.category,
