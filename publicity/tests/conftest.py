@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from conftest import World
 from publicity import actions
@@ -20,6 +21,12 @@ def build_column(world: World, slug: str = "column") -> CampaignPage:
     return actions.create_column(
         section, world.campaign, title="專欄", slug=slug, actor=world.superuser
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # Rate limits and cached listings live in the cache, shared between tests.
+    cache.clear()
 
 
 @pytest.fixture
