@@ -403,9 +403,11 @@ def count_hit(page: ArticlePage) -> None:
 
 
 def _voting_member(actor: Any, column: CampaignPage) -> bool:
-    return access.campaigns_with_role(actor, access.VOTING_ROLES).filter(
-        pk=column.campaign_id
-    ).exists()
+    return (
+        access.campaigns_with_role(actor, access.VOTING_ROLES)
+        .filter(pk=column.campaign_id)
+        .exists()
+    )
 
 
 def _locked_model(page: AdvancedModelPage) -> AdvancedModelPage:

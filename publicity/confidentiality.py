@@ -29,7 +29,9 @@ _CHECK = "10X98765432"
 def is_id_number(text: str) -> bool:
     if len(text) != 18 or not text[:17].isdigit():
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(text, _WEIGHTS))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(text[:17], _WEIGHTS, strict=True)
+    )
     return _CHECK[total % 11] == text[17].upper()
 
 
@@ -93,7 +95,8 @@ def findings(page: ArticlePage) -> list[Finding]:
         else []
     )
     dismissals = {
-        (item.kind, item.text): item for item in FindingDismissal.objects.filter(page=page)
+        (item.kind, item.text): item
+        for item in FindingDismissal.objects.filter(page=page)
     }
     return [
         Finding(kind, text, where, dismissals.get((kind, text)))

@@ -32,7 +32,9 @@ class FilesField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
         items = data if isinstance(data, list | tuple) else [data]
-        uploads = [super(FilesField, self).clean(item, initial) for item in items if item]
+        uploads = [
+            super(FilesField, self).clean(item, initial) for item in items if item
+        ]
         if len(uploads) > MAX_FILES:
             raise ValidationError(
                 _("Attach at most %(count)d files.") % {"count": MAX_FILES},
@@ -58,7 +60,9 @@ class ArticleForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Source unit"), queryset=Unit.objects.none()
     )
-    author = forms.CharField(label=gettext_lazy("Author"), max_length=100, required=False)
+    author = forms.CharField(
+        label=gettext_lazy("Author"), max_length=100, required=False
+    )
     source = forms.CharField(
         label=gettext_lazy("Original source"), max_length=200, required=False
     )
@@ -179,7 +183,9 @@ class ObjectionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    name = forms.CharField(label=gettext_lazy("Name (optional)"), max_length=50, required=False)
+    name = forms.CharField(
+        label=gettext_lazy("Name (optional)"), max_length=50, required=False
+    )
     phone = forms.CharField(
         label=gettext_lazy("Phone (optional)"), max_length=30, required=False
     )
@@ -198,5 +204,8 @@ class VoteForm(forms.Form):
 
 class NoticeForm(forms.Form):
     days = forms.IntegerField(
-        label=gettext_lazy("Days of public notice"), min_value=1, max_value=30, initial=7
+        label=gettext_lazy("Days of public notice"),
+        min_value=1,
+        max_value=30,
+        initial=7,
     )

@@ -90,7 +90,6 @@ def unit_month_figures(campaign: Campaign) -> list[StatRow]:
     return sorted(rows.values(), key=lambda row: (row.month, row.unit), reverse=True)
 
 
-
 def workbook(campaign: Campaign) -> Workbook:
     book = Workbook()
     sheet = book.active

@@ -143,7 +143,7 @@ class ArticlePage(Page):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="articles",
+        related_name="+",
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,6 +252,9 @@ class ArticleDayHits(models.Model):
             models.UniqueConstraint(fields=["page", "day"], name="article_hits_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.day}: {self.hits}"
+
 
 class SubmissionMonthStat(models.Model):
     """A unit's submissions in one month of a campaign, kept by the actions."""
@@ -272,9 +275,13 @@ class SubmissionMonthStat(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
 
 class SensitiveWord(models.Model):
-    """A word that must not go on the public site (涉密信息不上網), kept by the office."""
+    """A word that must not go on the public site (涉密信息不上網); the office
+    keeps the list."""
 
     campaign = models.ForeignKey(
         Campaign,
@@ -324,6 +331,9 @@ class FindingDismissal(models.Model):
                 fields=["page", "kind", "text"], name="finding_dismissed_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}"
 
 
 class ModelKind(models.TextChoices):
@@ -415,6 +425,9 @@ class Objection(models.Model):
     class Meta:
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.submitted_at:%Y-%m-%d}"
 
 
 class PublicityReviewTask(Task):

@@ -14,9 +14,9 @@ from publicity.models import ArticlePage, CampaignPage
 
 
 def bump_listing_version(sender: Any, instance: Any, **kwargs: Any) -> None:
-    CampaignPage.objects.filter(
-        path=instance.path[: -ArticlePage.steplen]
-    ).update(listing_version=F("listing_version") + 1)
+    CampaignPage.objects.filter(path=instance.path[: -ArticlePage.steplen]).update(
+        listing_version=F("listing_version") + 1
+    )
 
 
 def connect() -> None:

@@ -17,6 +17,7 @@ from campaigns.roles import CampaignRole
 from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
 from publicity import actions as publicity_actions
+from publicity.demo import build_column_demo
 from text.articles import parse_article
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "text" / "data"
@@ -170,6 +171,7 @@ def _build() -> None:
         actor=None,
     )
     publicity_actions.import_article(parsed, column, actor=None)
+    build_column_demo(campaign)
 
 
 def _people() -> dict[str, Person]:

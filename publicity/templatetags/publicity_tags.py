@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def safe_richtext(value: str) -> SafeString:
     """Wagtail's rich text for readers, cleaned once more after expansion."""
-    return mark_safe(clean_rendered_html(expand_db_html(value or "")))  # noqa: S308
+    return mark_safe(clean_rendered_html(expand_db_html(value or "")))

@@ -72,9 +72,7 @@ def test_an_empty_or_over_long_title_is_refused_with_a_field_error(
     assert not ArticlePage.objects.filter(source_unit=world.unit_a).exists()
 
 
-def test_a_liaison_cannot_write_for_another_unit_through_the_form(
-    login, world, column
-):
+def test_a_liaison_cannot_write_for_another_unit_through_the_form(login, world, column):
     client = login(world.liaison_a)
     response = client.post(
         url("new_submission", column.pk),

@@ -52,7 +52,9 @@ def test_the_whole_pipeline(client, world, nomination):
             nomination, votes_for=5, votes_against=1, actor=world.liaison_a
         )
     with pytest.raises(ValidationError):
-        actions.record_vote(nomination, votes_for=0, votes_against=0, actor=world.leader)
+        actions.record_vote(
+            nomination, votes_for=0, votes_against=0, actor=world.leader
+        )
     page = actions.record_vote(
         nomination, votes_for=7, votes_against=2, actor=world.leader
     )
@@ -99,7 +101,9 @@ def test_a_vote_against_ends_the_nomination(world, nomination):
 
 
 def test_objections_are_rate_limited(client, world, nomination):
-    page = actions.record_vote(nomination, votes_for=3, votes_against=0, actor=world.leader)
+    page = actions.record_vote(
+        nomination, votes_for=3, votes_against=0, actor=world.leader
+    )
     page = actions.start_public_notice(page, days=7, actor=world.leader)
     url = f"/column/models/{page.pk}/object/"
     codes = [client.post(url, {"text": f"意見{n}"}).status_code for n in range(7)]
@@ -109,7 +113,12 @@ def test_objections_are_rate_limited(client, world, nomination):
 
 
 def test_an_objection_needs_text_and_a_page_on_notice(client, world, nomination):
-    assert client.post(f"/column/models/{nomination.pk}/object/", {"text": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/column/models/{nomination.pk}/object/", {"text": "x"}
+        ).status_code
+        == 404
+    )
     assert client.get(f"/column/models/{nomination.pk}/object/").status_code == 405
 
 

@@ -67,7 +67,10 @@ def test_newest_first_with_paging_by_key(client, world, column):
 def test_filters_by_category_unit_and_month(client, world, column):
     publish_plain(column, "四月活動", on=DAY, category="activities")
     publish_plain(
-        column, "五月舉措", on=DAY.replace(month=5), category="measures",
+        column,
+        "五月舉措",
+        on=DAY.replace(month=5),
+        category="measures",
         source_unit=world.unit_a,
     )
     path = column.get_url()

@@ -139,7 +139,9 @@ def new_submission(request: HttpRequest, column_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         return _save_and_maybe_submit(request, form, column, None)
     return render(
-        request, "publicity/admin/submission_form.html", {"form": form, "column": column}
+        request,
+        "publicity/admin/submission_form.html",
+        {"form": form, "column": column},
     )
 
 
@@ -197,7 +199,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     waiting = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS,
         object_id__in=[
-            str(pk) for pk in access.reviewable_articles(user).values_list("pk", flat=True)
+            str(pk)
+            for pk in access.reviewable_articles(user).values_list("pk", flat=True)
         ],
     ).values_list("object_id", flat=True)
     pages = (
@@ -235,7 +238,9 @@ def _review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if step == "dismiss":
             form = DismissFindingForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_("Give the reason why this is not confidential."))
+                raise ValidationError(
+                    _("Give the reason why this is not confidential.")
+                )
             actions.dismiss_finding(page, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Finding marked a false positive."))
             return redirect("publicity_admin:review", pk)
@@ -346,14 +351,18 @@ def models_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
     column = access.columns_for_submitter(request.user).filter(pk=column_id).first()
-    unit = access.submitter_units(request.user).filter(
-        pk=request.POST.get("unit") or 0
-    ).first()
+    unit = (
+        access.submitter_units(request.user)
+        .filter(pk=request.POST.get("unit") or 0)
+        .first()
+    )
     form = NominationForm(request.POST)
     if column is None or unit is None:
         raise PermissionDenied
     if form.is_valid():
-        actions.nominate_model(column, unit=unit, actor=request.user, **form.cleaned_data)
+        actions.nominate_model(
+            column, unit=unit, actor=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Nomination recorded."))
     else:
         messages.error(request, _("Fill in the nominee and the deeds."))
@@ -379,7 +388,11 @@ def _model_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             actions.award_model(page, actor=request.user)
         messages.success(request, _("Done."))
     except (ValidationError, Conflict) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        text = (
+            " ".join(error.messages)
+            if isinstance(error, ValidationError)
+            else str(error)
+        )
         messages.error(request, text)
     return redirect("publicity_admin:models")
 
@@ -417,5 +430,7 @@ def admin_urls() -> list[Any]:
         "models/<int:pk>/notice/": (notice, "notice"),
         "models/<int:pk>/award/": (award, "award"),
     }
-    urls = [path(route, _refusing(view), name=name) for route, (view, name) in views.items()]
+    urls = [
+        path(route, _refusing(view), name=name) for route, (view, name) in views.items()
+    ]
     return [path("column/", include((urls, "publicity_admin")))]

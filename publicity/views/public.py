@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 from publicity import actions
 from publicity.column import live_articles, search_articles
 from publicity.forms import ObjectionForm, SearchForm
-from publicity.models import AdvancedModelPage, ArticleCategory, ArticlePage, CampaignPage
+from publicity.models import (
+    AdvancedModelPage,
+    ArticleCategory,
+    ArticlePage,
+    CampaignPage,
+)
 from publicity.sanitise import plain_text
 from sanfu.lib import ratelimit
 from sanfu.lib.errors import Conflict
@@ -126,5 +131,3 @@ def object_to_model(request: HttpRequest, pk: int) -> HttpResponse:
         "publicity/objection_done.html",
         {"page": page, "message": _("Your objection has been received.")},
     )
-
-

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             out = StringIO()
             try:
                 call_command(name, stdout=out)
-            except Exception as error:  # noqa: BLE001  (reported, the loop goes on)
+            except Exception as error:  # reported; the loop goes on
                 self.stderr.write(f"{name}: {error!r}")
             else:
                 self.stdout.write(f"{name}: {out.getvalue().strip()}")
