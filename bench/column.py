@@ -169,7 +169,7 @@ def main() -> None:
     results: list[tuple[str, int, tuple, tuple]] = []
     visible = "not measured"
     try:
-        wait_ready(server, port)
+        wait_ready(server, port, timeout=180)
         for label, path in (("column list", COLUMN_PATH), ("article", article_path)):
             status, body = fetch(port, path)
             if status != 200:
