@@ -179,3 +179,36 @@ def test_another_organisations_director_sees_only_their_campaign(
     client = login(other_world.director)
     response = client.get(url("stats"), {"campaign": world.campaign.pk})
     assert response.status_code == 404
+
+
+def test_a_picture_and_an_attachment_are_stored_and_the_name_is_checked(
+    login, world, column
+):
+    from PIL import Image
+
+    from publicity import confidentiality
+
+    picture = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(picture, "PNG")
+    picture.seek(0)
+    picture.name = "現場.png"
+    attachment = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    attachment.name = "聯繫人13812345678.pdf"
+    client = login(world.liaison_a)
+    response = client.post(
+        url("new_submission", column.pk),
+        {
+            "title": "甲處圖片",
+            "category": "activities",
+            "unit": world.unit_a.pk,
+            "body": "正文",
+            "images": picture,
+            "attachments": attachment,
+        },
+    )
+    assert response.status_code == 302
+    page = ArticlePage.objects.get(title="甲處圖片")
+    assert page.images.count() == 1
+    assert page.attachments.count() == 1
+    found = {(f.kind, f.text) for f in confidentiality.findings(page)}
+    assert ("phone", "13812345678") in found
