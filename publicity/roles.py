@@ -18,13 +18,18 @@ VIEW_STATS = frozenset({"publicity.view_submissionmonthstat"})
 # A unit role's permission to reach the back office's submission screens.
 SUBMIT = frozenset({"publicity.add_articlepage"})
 REVIEW = frozenset({"publicity.change_articlepage"})
+# Reaching the advanced models' screen: nominating units and the voting bodies.
+MODELS = frozenset({"publicity.view_advancedmodelpage"})
 
 GRANTS: dict[str, frozenset[str]] = {
-    CampaignRole.OFFICE_DIRECTOR: KEEP_WORDS | VIEW_STATS,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR: KEEP_WORDS | VIEW_STATS,
+    CampaignRole.LEADER: MODELS,
+    CampaignRole.DEPUTY_LEADER: MODELS,
+    CampaignRole.GROUP_MEMBER: MODELS,
+    CampaignRole.OFFICE_DIRECTOR: KEEP_WORDS | VIEW_STATS | MODELS,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR: KEEP_WORDS | VIEW_STATS | MODELS,
     CampaignRole.COMPREHENSIVE: KEEP_WORDS | VIEW_STATS,
-    CampaignRole.PUBLICITY: KEEP_WORDS | VIEW_STATS | REVIEW,
-    UnitRole.HEAD: SUBMIT,
-    UnitRole.LIAISON: SUBMIT,
+    CampaignRole.PUBLICITY: KEEP_WORDS | VIEW_STATS | REVIEW | MODELS,
+    UnitRole.HEAD: SUBMIT | MODELS,
+    UnitRole.LIAISON: SUBMIT | MODELS,
     UnitRole.STAFF: SUBMIT,
 }
