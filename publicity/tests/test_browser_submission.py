@@ -26,8 +26,15 @@ def log_in(page: Page, username: str) -> None:
     page.wait_for_url("**/admin/")
 
 
+@pytest.fixture
+def column_url(column):
+    # Read before Playwright starts: a query made inside its context leaves a
+    # connection open (on PostgreSQL the test database then cannot be dropped).
+    return column.get_url()
+
+
 def test_a_submission_is_rejected_resubmitted_approved_and_read(
-    world, column, browser_page
+    world, column, column_url, browser_page
 ):
     page = browser_page
     # The liaison writes and submits.
@@ -68,7 +75,6 @@ def test_a_submission_is_rejected_resubmitted_approved_and_read(
 
     # A reader finds it in the column, in simplified (the default) and traditional.
     page.context.clear_cookies()
-    column_url = column.get_url()
     page.goto(column_url)
     listing = page.locator(".article-list")
     expect(listing).to_contain_text(SIMPLIFIED_TITLE)
