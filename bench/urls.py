@@ -5,6 +5,7 @@ import json
 
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import Context, Template
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -40,8 +41,26 @@ def bare_write(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"key": key}, status=201)
 
 
+_PAGE = Template(
+    '<!DOCTYPE html><html lang="zh-hans"><head><meta charset="utf-8">'
+    "<title>{{ title }}</title></head><body><main><h1>{{ title }}</h1><ul>"
+    '{% for line in lines %}<li><a href="#{{ forloop.counter }}">{{ line }}</a>'
+    "</li>{% endfor %}</ul></main></body></html>"
+)
+_LINE = "珠江委开展三服务一促进主题实践活动报道"
+
+
+def bare_page(request: HttpRequest, size: int) -> HttpResponse:
+    """A template rendered to about ``size`` bytes with no database: the floor
+    under any public page of that size."""
+    count = max(1, min(size, 2_000_000) // (len(_LINE.encode()) + 30))
+    html = _PAGE.render(Context({"title": "floor", "lines": [_LINE] * count}))
+    return HttpResponse(html)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("bench/bare/<int:pk>/", bare),
+    path("bench/bare-page/<int:size>/", bare_page),
     path("bench/bare-write/", bare_write),
     path("", include("sanfu.urls")),
 ]

@@ -1,15 +1,50 @@
 """State changes of the public website: one function each, audited."""
 
+import datetime
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Page,
+    Site,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from audit.actions import record
-from campaigns.models import Campaign
-from publicity.models import ArticlePage, CampaignPage, HomePage, PartyWorkPage
+from campaigns.models import Campaign, MainTask
+from org.models import Membership, Unit, UnitRole
+from publicity import access, confidentiality
+from publicity.models import (
+    AdvancedModelPage,
+    ArticleAttachment,
+    ArticleDayHits,
+    ArticleImage,
+    ArticlePage,
+    CampaignPage,
+    FindingDismissal,
+    HomePage,
+    ModelStage,
+    Objection,
+    PartyWorkPage,
+    PublicityReviewTask,
+    SubmissionMonthStat,
+)
+from publicity.uploads import CheckedUpload
+from sanfu.lib.errors import Conflict
 from text.articles import ArticleImportError, ParsedArticle
 
 
@@ -53,6 +88,7 @@ def create_column(
         instance=CampaignPage(title=title, slug=slug, campaign=campaign)
     )
     page.save_revision(user=actor, log_action=True).publish(user=actor)
+    ensure_review_workflow(page, actor=actor)
     return page
 
 
@@ -95,5 +131,414 @@ def import_article(
         "sanfu.article.import",
         actor=actor,
         data={"source": parsed.source, "date": parsed.published_on.isoformat()},
+    )
+    return page
+
+
+# -- submissions and their review -------------------------------------------------
+
+REVIEW_WORKFLOW_NAME = "Publicity review"
+
+
+@transaction.atomic
+def ensure_review_workflow(column: CampaignPage, *, actor: Any) -> Workflow:
+    """Bind the publicity group's review to a column (once)."""
+    existing = WorkflowPage.objects.filter(page=column).select_related("workflow")
+    if existing:
+        return existing[0].workflow
+    task = PublicityReviewTask.objects.filter(active=True).first()
+    if task is None:
+        task = PublicityReviewTask.objects.create(name="宣传组审核")
+    workflow = Workflow.objects.filter(
+        active=True, workflow_tasks__task=task
+    ).first() or Workflow.objects.create(name=REVIEW_WORKFLOW_NAME)
+    if not workflow.workflow_tasks.exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=column, workflow=workflow)
+    return workflow
+
+
+@dataclass
+class ArticleDraft:
+    """What a submitter writes; files already checked (publicity.forms)."""
+
+    title: str
+    category: str
+    summary: str
+    body: str
+    author: str = ""
+    source: str = ""
+    published_on: datetime.date | None = None
+    main_task: MainTask | None = None
+    go_live_at: datetime.datetime | None = None
+    images: list[CheckedUpload] = field(default_factory=list)
+    attachments: list[CheckedUpload] = field(default_factory=list)
+
+
+def _may_submit(actor: Any, column: CampaignPage, unit: Unit) -> bool:
+    return (
+        access.submitter_units(actor).filter(pk=unit.pk).exists()
+        and access.columns_for_submitter(actor).filter(pk=column.pk).exists()
+    )
+
+
+def _month(moment: datetime.datetime | None = None) -> datetime.date:
+    return timezone.localdate(moment).replace(day=1)
+
+
+def _bump(column: CampaignPage, unit: Unit | None, counter: str) -> None:
+    if unit is None:
+        return
+    key = {"campaign_id": column.campaign_id, "unit": unit, "month": _month()}
+    updated = SubmissionMonthStat.objects.filter(**key).update(
+        **{counter: F(counter) + 1}
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                SubmissionMonthStat.objects.create(**key, **{counter: 1})
+        except IntegrityError:
+            SubmissionMonthStat.objects.filter(**key).update(
+                **{counter: F(counter) + 1}
+            )
+
+
+def _store_files(page: ArticlePage, draft: ArticleDraft, actor: Any) -> None:
+    for upload in draft.images:
+        image = get_image_model().objects.create(
+            title=upload.name, file=upload.file, uploaded_by_user=actor
+        )
+        page.images.add(ArticleImage(image=image, caption=""))
+    for upload in draft.attachments:
+        document = get_document_model().objects.create(
+            title=upload.name, file=upload.file, uploaded_by_user=actor
+        )
+        page.attachments.add(ArticleAttachment(document=document))
+
+
+@transaction.atomic
+def save_draft(
+    column: CampaignPage,
+    draft: ArticleDraft,
+    *,
+    unit: Unit,
+    actor: Any,
+    page: ArticlePage | None = None,
+) -> ArticlePage:
+    """Write a new draft for the actor's unit, or change one not under review."""
+    if not _may_submit(actor, column, unit):
+        raise PermissionDenied
+    fields = {
+        "title": draft.title,
+        "category": draft.category,
+        "summary": draft.summary,
+        "body": draft.body,
+        "author": draft.author,
+        "source": draft.source,
+        "published_on": draft.published_on or timezone.localdate(),
+        "main_task": draft.main_task,
+        "go_live_at": draft.go_live_at,
+        "source_unit": unit,
+    }
+    if page is None:
+        page = ArticlePage(
+            **fields, slug=_free_slug(column), live=False, submitted_by=actor
+        )
+        column.add_child(instance=page)
+        verb = "sanfu.article.draft"
+    else:
+        page = ArticlePage.objects.select_for_update().get(pk=page.pk)
+        if page.source_unit_id != unit.pk or page.get_parent().pk != column.pk:
+            raise PermissionDenied
+        state = page.current_workflow_state
+        if page.live or (state and state.status == WorkflowState.STATUS_IN_PROGRESS):
+            raise Conflict(_("This article is under review or published."))
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.draft_title = page.title
+        page.save()
+        verb = "sanfu.article.edit"
+    _store_files(page, draft, actor)
+    page.save()
+    page.save_revision(user=actor, log_action=True)
+    record(page, verb, actor=actor, data={"unit": unit.pk})
+    return page
+
+
+def _free_slug(column: CampaignPage) -> str:
+    return f"a-{uuid.uuid4().hex[:12]}"
+
+
+@transaction.atomic
+def submit_article(page: ArticlePage, *, actor: Any) -> WorkflowState:
+    """Send a draft to the publicity group, or answer a rejection by resubmitting."""
+    page = ArticlePage.objects.select_for_update().get(pk=page.pk)
+    column = access.column_of(page)
+    if (
+        column is None
+        or page.source_unit is None
+        or not _may_submit(actor, column, page.source_unit)
+    ):
+        raise PermissionDenied
+    if page.live:
+        raise Conflict(_("This article is already published."))
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        raise Conflict(_("This article is already under review."))
+    if state is not None:
+        state.resume(user=actor)
+        record(page, "sanfu.article.resubmit", actor=actor)
+        return state
+    workflow = page.get_workflow() or ensure_review_workflow(column, actor=actor)
+    state = workflow.start(page, actor)
+    _bump(column, page.source_unit, "submitted")
+    record(page, "sanfu.article.submit", actor=actor)
+    return state
+
+
+def _task_state_for_review(page: ArticlePage, actor: Any) -> TaskState:
+    if not access.is_reviewer(actor, page):
+        raise PermissionDenied
+    state = WorkflowState.objects.for_instance(page).active().first()
+    if state is not None:
+        state = WorkflowState.objects.select_for_update().get(pk=state.pk)
+    if (
+        state is None
+        or state.status != WorkflowState.STATUS_IN_PROGRESS
+        or state.current_task_state is None
+        or state.current_task_state.status != TaskState.STATUS_IN_PROGRESS
+    ):
+        raise Conflict(_("This article is not waiting for review."))
+    return state.current_task_state
+
+
+@transaction.atomic
+def approve_article(page: ArticlePage, *, actor: Any, comment: str = "") -> None:
+    """Approve and publish (or schedule) a submission; refused while the
+    confidentiality check has unresolved findings."""
+    page = ArticlePage.objects.get(pk=page.pk)
+    task_state = _task_state_for_review(page, actor)
+    if confidentiality.unresolved(page):
+        raise ValidationError(
+            _("Resolve every finding of the confidentiality check before approving."),
+            code="unresolved_findings",
+        )
+    Task.on_action(
+        task_state.task.specific, task_state, actor, "approve", comment=comment
+    )
+    column = access.column_of(page)
+    assert column is not None
+    _bump(column, page.source_unit, "published")
+    record(page, "sanfu.article.approve", actor=actor, data={"comment": comment})
+
+
+@transaction.atomic
+def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
+    """Send a submission back to its unit with a comment they must answer."""
+    if not comment.strip():
+        raise ValidationError(
+            _("Say what must change: a rejection needs a comment."),
+            code="comment_required",
+        )
+    task_state = _task_state_for_review(page, actor)
+    Task.on_action(
+        task_state.task.specific, task_state, actor, "reject", comment=comment
+    )
+    column = access.column_of(page)
+    assert column is not None
+    _bump(column, page.source_unit, "rejected")
+    record(page, "sanfu.article.reject", actor=actor, data={"comment": comment})
+
+
+@transaction.atomic
+def dismiss_finding(
+    page: ArticlePage, *, kind: str, text: str, reason: str, actor: Any
+) -> FindingDismissal:
+    """A reviewer marks a finding of the confidentiality check a false positive."""
+    page = ArticlePage.objects.get(pk=page.pk)
+    if not access.is_reviewer(actor, page):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(
+            _("Give the reason why this is not confidential."), code="reason_required"
+        )
+    current = {(f.kind, f.text) for f in confidentiality.findings(page)}
+    if (kind, text) not in current:
+        raise Conflict(_("This finding is no longer in the article."))
+    dismissal, _created = FindingDismissal.objects.get_or_create(
+        page=page,
+        kind=kind,
+        text=text,
+        defaults={"reason": reason.strip(), "dismissed_by": actor},
+    )
+    record(
+        page,
+        "sanfu.article.finding_dismiss",
+        actor=actor,
+        data={"kind": kind, "text": mask_finding(text), "reason": reason.strip()},
+    )
+    return dismissal
+
+
+def mask_finding(text: str) -> str:
+    """Numbers in the audit trail keep their first and last digits only."""
+    if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "Xx"):
+        return text[:3] + "*" * (len(text) - 5) + text[-2:]
+    return text
+
+
+def count_hit(page: ArticlePage) -> None:
+    """One reading of a live article: an UPDATE of today's row, made on first use."""
+    key = {"page_id": page.pk, "day": timezone.localdate()}
+    if ArticleDayHits.objects.filter(**key).update(hits=F("hits") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ArticleDayHits.objects.create(**key, hits=1)
+    except IntegrityError:
+        ArticleDayHits.objects.filter(**key).update(hits=F("hits") + 1)
+
+
+# -- advanced models: nomination → vote → public notice → award --------------------
+
+
+def _voting_member(actor: Any, column: CampaignPage) -> bool:
+    return (
+        access.campaigns_with_role(actor, access.VOTING_ROLES)
+        .filter(pk=column.campaign_id)
+        .exists()
+    )
+
+
+def _locked_model(page: AdvancedModelPage) -> AdvancedModelPage:
+    return AdvancedModelPage.objects.select_for_update().get(pk=page.pk)
+
+
+@transaction.atomic
+def nominate_model(
+    column: CampaignPage,
+    *,
+    unit: Unit,
+    kind: str,
+    nominee: str,
+    deeds: str,
+    actor: Any,
+    photo: Any = None,
+) -> AdvancedModelPage:
+    """A unit (its head or liaison) nominates a person or a unit."""
+    may = (
+        actor.is_superuser
+        or Membership.objects.filter(
+            person=actor, unit=unit, role__in=(UnitRole.HEAD, UnitRole.LIAISON)
+        ).exists()
+    ) and unit.organisation_id == column.campaign.organisation_id
+    if not may:
+        raise PermissionDenied
+    page = AdvancedModelPage(
+        title=nominee,
+        slug=_free_slug(column),
+        kind=kind,
+        nominee=nominee,
+        nominating_unit=unit,
+        deeds=deeds,
+        photo=photo,
+        live=False,
+    )
+    column.add_child(instance=page)
+    page.save_revision(user=actor, log_action=True)
+    record(page, "sanfu.model.nominate", actor=actor, data={"unit": unit.pk})
+    return page
+
+
+@transaction.atomic
+def record_vote(
+    page: AdvancedModelPage, *, votes_for: int, votes_against: int, actor: Any
+) -> AdvancedModelPage:
+    """The leading group's or the office's vote: a majority for goes to notice."""
+    page = _locked_model(page)
+    column = access.column_of(page)
+    if column is None or not _voting_member(actor, column):
+        raise PermissionDenied
+    if page.stage != ModelStage.NOMINATED:
+        raise Conflict(_("This nomination has already been voted on."))
+    if votes_for < 0 or votes_against < 0 or votes_for + votes_against == 0:
+        raise ValidationError(_("Enter the votes cast."), code="no_votes")
+    page.votes_for, page.votes_against = votes_for, votes_against
+    page.stage = (
+        ModelStage.VOTED if votes_for > votes_against else ModelStage.NOT_ELECTED
+    )
+    page.save(update_fields=["votes_for", "votes_against", "stage"])
+    record(
+        page,
+        "sanfu.model.vote",
+        actor=actor,
+        data={"for": votes_for, "against": votes_against, "stage": page.stage},
+    )
+    return page
+
+
+@transaction.atomic
+def start_public_notice(
+    page: AdvancedModelPage, *, days: int, actor: Any
+) -> AdvancedModelPage:
+    """Publish the model for a public notice (公示) of ``days`` days."""
+    page = _locked_model(page)
+    column = access.column_of(page)
+    if column is None or not _voting_member(actor, column):
+        raise PermissionDenied
+    if page.stage != ModelStage.VOTED:
+        raise Conflict(_("Only a model voted for goes to public notice."))
+    if not 1 <= days <= 30:
+        raise ValidationError(_("A public notice lasts 1 to 30 days."), code="days")
+    now = timezone.now()
+    page.stage = ModelStage.NOTICE
+    page.notice_starts_at = now
+    page.notice_ends_at = now + datetime.timedelta(days=days)
+    # The role was checked above; Wagtail's own check reads Django groups.
+    page.save_revision(user=actor).publish(user=actor, skip_permission_checks=True)
+    page = AdvancedModelPage.objects.get(pk=page.pk)
+    record(page, "sanfu.model.notice", actor=actor, data={"days": days})
+    return page
+
+
+@transaction.atomic
+def file_objection(
+    page: AdvancedModelPage, *, text: str, name: str = "", phone: str = ""
+) -> Objection:
+    """An objection from the public, accepted only while the notice runs."""
+    page = _locked_model(page)
+    now = timezone.now()
+    if (
+        page.stage != ModelStage.NOTICE
+        or page.notice_ends_at is None
+        or now > page.notice_ends_at
+    ):
+        raise Conflict(_("The public notice of this model is over."))
+    objection = Objection.objects.create(page=page, text=text, name=name, phone=phone)
+    record(page, "sanfu.model.objection", data={"objection": objection.pk})
+    return objection
+
+
+@transaction.atomic
+def award_model(page: AdvancedModelPage, *, actor: Any) -> AdvancedModelPage:
+    """After the notice has run its days: the title is awarded and published."""
+    page = _locked_model(page)
+    column = access.column_of(page)
+    if column is None or not _voting_member(actor, column):
+        raise PermissionDenied
+    if page.stage != ModelStage.NOTICE or page.notice_ends_at is None:
+        raise Conflict(_("Only a model after its public notice can be awarded."))
+    if timezone.now() < page.notice_ends_at:
+        raise Conflict(_("The public notice has not ended yet."))
+    page.stage = ModelStage.AWARDED
+    page.awarded_on = timezone.localdate()
+    # The role was checked above; Wagtail's own check reads Django groups.
+    page.save_revision(user=actor).publish(user=actor, skip_permission_checks=True)
+    page = AdvancedModelPage.objects.get(pk=page.pk)
+    record(
+        page,
+        "sanfu.model.award",
+        actor=actor,
+        data={"objections": page.objections.count()},
     )
     return page

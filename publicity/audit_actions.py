@@ -8,8 +8,41 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-ACTIONS: dict[str, tuple[Any, Any]] = {}
-
+ACTIONS: dict[str, tuple[Any, Any]] = {
+    "sanfu.article.draft": (_("Write article"), _("Article draft written")),
+    "sanfu.article.edit": (_("Edit article"), _("Article draft changed")),
+    "sanfu.article.submit": (
+        _("Submit article"),
+        _("Article submitted to the publicity group"),
+    ),
+    "sanfu.article.resubmit": (
+        _("Resubmit article"),
+        _("Article resubmitted after changes were requested"),
+    ),
+    "sanfu.article.approve": (
+        _("Approve article"),
+        _("Article approved by the publicity group"),
+    ),
+    "sanfu.article.reject": (
+        _("Reject article"),
+        _("Article sent back to its unit with a comment"),
+    ),
+    "sanfu.article.finding_dismiss": (
+        _("Dismiss confidentiality finding"),
+        _("Confidentiality finding marked a false positive"),
+    ),
+    "sanfu.model.nominate": (_("Nominate model"), _("Advanced model nominated")),
+    "sanfu.model.vote": (_("Vote on model"), _("Vote on the advanced model recorded")),
+    "sanfu.model.notice": (
+        _("Start public notice"),
+        _("Advanced model put on public notice"),
+    ),
+    "sanfu.model.objection": (
+        _("Object to model"),
+        _("Objection filed during the public notice"),
+    ),
+    "sanfu.model.award": (_("Award model"), _("Advanced model awarded and published")),
+}
 # --- Briefings (簡報) and wall boards (版報) ---
 ACTIONS.update(
     {

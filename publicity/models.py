@@ -5,16 +5,20 @@ Home → 黨群工作網 → campaign column (專欄) → articles.
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, MainTask
 from campaigns.structure import campaign_structure
+from org.models import Unit
+from publicity.sanitise import clean_stored_html, plain_text
 
 ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image"]
 
@@ -64,9 +68,16 @@ class CampaignPage(Page):
         related_name="column",
     )
     intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)
+    # Bumped when an article of the column is published or unpublished: the cached
+    # listing is keyed by it, so a publish shows at once (publicity.signals).
+    listing_version = models.PositiveIntegerField(default=0, editable=False)
 
     parent_page_types = ["publicity.PartyWorkPage"]
-    subpage_types = ["publicity.ArticlePage", "publicity.BriefingPage"]
+    subpage_types = [
+        "publicity.ArticlePage",
+        "publicity.AdvancedModelPage",
+        "publicity.BriefingPage",
+    ]
     content_panels = [
         *Page.content_panels,
         FieldPanel("campaign"),
@@ -77,6 +88,8 @@ class CampaignPage(Page):
         verbose_name = _("campaign column")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from publicity.column import column_listing
+
         context = super().get_context(request, *args, **kwargs)
         campaign = self.campaign
         context.update(
@@ -86,43 +99,392 @@ class CampaignPage(Page):
                 "requirements": campaign.requirements.all(),
                 "body_tree": campaign_structure(campaign),
                 "meetings": campaign.meetings.select_related("host")[:5],
-                "articles": ArticlePage.objects.live()
-                .child_of(self)
-                .order_by("-published_on", "-pk")[:10],
+                "listing": column_listing(self, request.GET),
             }
         )
         return context
 
 
+class ArticleCategory(models.TextChoices):
+    ACTIVITIES = "activities", _("Activity news")  # 活動動態
+    MEASURES = "measures", _("Work measures")  # 工作舉措
+    RESULTS = "results", _("Work results")  # 工作成效
+    MODELS = "models", _("Advanced models")  # 先進典型
+    NOTICES = "notices", _("Notices")  # 通知公告
+    DISCLOSURE = "disclosure", _("Open government affairs")  # 政務公開
+
+
+TITLE_MAX_LENGTH = 120
+
+
 class ArticlePage(Page):
     """A report in the campaign column, with where it came from."""
 
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=ArticleCategory.choices,
+        default=ArticleCategory.ACTIVITIES,
+    )
+    source_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("source unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    author = models.CharField(_("author"), max_length=100, blank=True)
     dateline = models.CharField(_("dateline"), max_length=100, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("original source"), max_length=200, blank=True)
     published_on = models.DateField(_("date"))
     summary = models.TextField(_("summary"), blank=True)
     body = RichTextField(_("article text"), features=ARTICLE_FEATURES)
+    main_task = models.ForeignKey(
+        MainTask,
+        verbose_name=_("related main task"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_articles",
+    )
+    # Title, summary and text folded to simplified script and cut into words with
+    # jieba, so that a query in either script finds the article (text.segment).
+    search_text = models.TextField(blank=True, editable=False)
 
     parent_page_types = ["publicity.CampaignPage"]
     subpage_types: list[str] = []
     content_panels = [
         *Page.content_panels,
+        FieldPanel("category"),
+        FieldPanel("source_unit"),
+        FieldPanel("author"),
         FieldPanel("dateline"),
         FieldPanel("source"),
         FieldPanel("published_on"),
+        FieldPanel("main_task"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        InlinePanel("images", label=_("Images")),
+        InlinePanel("attachments", label=_("Attachments")),
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
+        index.SearchField("search_text"),
         index.FilterField("published_on"),
+        index.FilterField("category"),
     ]
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(
+                fields=["published_on", "page_ptr"], name="article_date_key_idx"
+            ),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Cleaning, not a business rule: whatever path writes the page, the stored
+        # text is safe and the search words match it.
+        from text.segment import search_text
+
+        self.body = clean_stored_html(self.body)
+        self.search_text = search_text(
+            " ".join((self.title, self.summary, plain_text(self.body)))
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from publicity.actions import count_hit
+
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            count_hit(self)
+        return response
+
+
+class ArticleImage(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("document")]
+
+
+class ArticleDayHits(models.Model):
+    """Readings of an article on one day: one row per article and day, bumped with
+    an UPDATE, not a row per reading."""
+
+    page = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="article_hits_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.day}: {self.hits}"
+
+
+class SubmissionMonthStat(models.Model):
+    """A unit's submissions in one month of a campaign, kept by the actions."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    submitted = models.PositiveIntegerField(_("submitted"), default=0)
+    published = models.PositiveIntegerField(_("published"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+
+    class Meta:
+        verbose_name = _("submission statistics")
+        verbose_name_plural = _("submission statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "month"], name="submission_stat_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class SensitiveWord(models.Model):
+    """A word that must not go on the public site (涉密信息不上網); the office
+    keeps the list."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="sensitive_words",
+    )
+    word = models.CharField(_("word"), max_length=50)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sensitive word")
+        verbose_name_plural = _("sensitive words")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "word"], name="sensitive_word_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class FindingKind(models.TextChoices):
+    ID_NUMBER = "id_number", _("ID card number")
+    PHONE = "phone", _("Phone number")
+    WORD = "word", _("Sensitive word")
+
+
+class FindingDismissal(models.Model):
+    """A reviewer's word that a flagged text is not confidential, with the reason."""
+
+    page = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="dismissals"
+    )
+    kind = models.CharField(max_length=20, choices=FindingKind.choices)
+    text = models.CharField(max_length=100)
+    reason = models.TextField(_("reason"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "kind", "text"], name="finding_dismissed_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}"
+
+
+class ModelKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    UNIT = "unit", _("Unit")
+
+
+class ModelStage(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    VOTED = "voted", _("Voted")
+    NOTICE = "notice", _("Public notice")
+    AWARDED = "awarded", _("Awarded")
+    NOT_ELECTED = "not_elected", _("Not elected")
+
+
+class AdvancedModelPage(Page):
+    """An advanced model (先進典型): a person or a unit and their deeds, reached
+    through nomination, vote, public notice (公示) and award."""
+
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ModelKind.choices, default=ModelKind.PERSON
+    )
+    nominee = models.CharField(_("nominee"), max_length=100)
+    nominating_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("nominating unit"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    deeds = RichTextField(_("deeds"), features=ARTICLE_FEATURES)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=ModelStage.choices,
+        default=ModelStage.NOMINATED,
+    )
+    votes_for = models.PositiveIntegerField(_("votes for"), default=0)
+    votes_against = models.PositiveIntegerField(_("votes against"), default=0)
+    notice_starts_at = models.DateTimeField(_("notice starts"), null=True, blank=True)
+    notice_ends_at = models.DateTimeField(_("notice ends"), null=True, blank=True)
+    awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+
+    parent_page_types = ["publicity.CampaignPage"]
+    subpage_types: list[str] = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("nominee"),
+        FieldPanel("nominating_unit"),
+        FieldPanel("deeds"),
+        FieldPanel("photo"),
+    ]
+
+    class Meta:
+        verbose_name = _("advanced model")
+        verbose_name_plural = _("advanced models")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.deeds = clean_stored_html(self.deeds)
+        super().save(*args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from publicity.forms import ObjectionForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["objection_form"] = ObjectionForm()
+        return context
+
+
+class Objection(models.Model):
+    """An objection from the public during a model's public notice."""
+
+    page = models.ForeignKey(
+        AdvancedModelPage, on_delete=models.CASCADE, related_name="objections"
+    )
+    text = models.TextField(_("objection"), max_length=2000)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.submitted_at:%Y-%m-%d}"
+
+
+class PublicityReviewTask(Task):
+    """Review by the publicity group (宣傳組) of the article's campaign.
+
+    Reviewers are people holding a publicity position in the campaign the page's
+    column belongs to, not members of a Django group: Sanfu's roles come from
+    positions (see campaigns.backends.RoleBackend).
+    """
+
+    def _is_reviewer(self, obj: Any, user: Any) -> bool:
+        from publicity.access import is_reviewer
+
+        return is_reviewer(user, obj)
+
+    def user_can_access_editor(self, obj: Any, user: Any) -> bool:
+        return self._is_reviewer(obj, user)
+
+    def locked_for_user(self, obj: Any, user: Any) -> bool:
+        return not self._is_reviewer(obj, user)
+
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, Any, bool]]:
+        if self._is_reviewer(obj, user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve"), False),
+            ]
+        return []
+
+    def on_action(
+        self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any
+    ) -> None:
+        # Wagtail's own editor goes through the same actions (and their checks).
+        from publicity import actions
+
+        page = task_state.workflow_state.content_object.specific
+        comment = kwargs.get("comment", "")
+        if action_name == "approve":
+            actions.approve_article(page, actor=user, comment=comment)
+        elif action_name == "reject":
+            actions.reject_article(page, actor=user, comment=comment)
+
+    def get_task_states_user_can_moderate(self, user: Any, **kwargs: Any) -> Any:
+        from publicity.access import review_task_states_for_user
+
+        return review_task_states_for_user(user, self)
+
+    @classmethod
+    def get_description(cls) -> Any:
+        return _("The publicity group of the article's campaign reviews it")
+
+    class Meta:
+        verbose_name = _("publicity review task")
+        verbose_name_plural = _("publicity review tasks")
 
 
 # --- Briefings (簡報) and wall boards (版報) ---

@@ -1,12 +1,38 @@
 """What each role may do in this app: merged into ``campaigns.roles.ROLE_PERMISSIONS``.
 
 Only constants and the role names here: ``campaigns.roles`` imports this module.
+Page permissions are not granted here: submitters write through the column's own
+screens (publicity.views.submissions), never Wagtail's page editor, so no role can
+publish a page directly; the publicity group approves through the review workflow.
 """
 
 from campaigns.role_names import CampaignRole
-from org.models import UnitRole  # noqa: F401
+from org.models import UnitRole
 
-GRANTS: dict[str, frozenset[str]] = {}
+# The office keeps the list of sensitive words; publicity.access scopes it to the
+# campaigns where the person holds an office position.
+KEEP_WORDS = frozenset(
+    f"publicity.{verb}_sensitiveword" for verb in ("add", "change", "delete", "view")
+)
+VIEW_STATS = frozenset({"publicity.view_submissionmonthstat"})
+# A unit role's permission to reach the back office's submission screens.
+SUBMIT = frozenset({"publicity.add_articlepage"})
+REVIEW = frozenset({"publicity.change_articlepage"})
+# Reaching the advanced models' screen: nominating units and the voting bodies.
+MODELS = frozenset({"publicity.view_advancedmodelpage"})
+
+GRANTS: dict[str, frozenset[str]] = {
+    CampaignRole.LEADER: MODELS,
+    CampaignRole.DEPUTY_LEADER: MODELS,
+    CampaignRole.GROUP_MEMBER: MODELS,
+    CampaignRole.OFFICE_DIRECTOR: KEEP_WORDS | VIEW_STATS | MODELS,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR: KEEP_WORDS | VIEW_STATS | MODELS,
+    CampaignRole.COMPREHENSIVE: KEEP_WORDS | VIEW_STATS,
+    CampaignRole.PUBLICITY: KEEP_WORDS | VIEW_STATS | REVIEW | MODELS,
+    UnitRole.HEAD: SUBMIT | MODELS,
+    UnitRole.LIAISON: SUBMIT | MODELS,
+    UnitRole.STAFF: SUBMIT,
+}
 
 # --- Briefings (簡報): the publicity group and the office director compile them ---
 _COMPILE_BRIEFINGS = frozenset({"publicity.compile_briefing"})

@@ -1,9 +1,19 @@
 from django.urls import URLPattern, path
 
 from publicity.briefings import views as briefing_views
+from publicity.views import public
 
 app_name = "publicity"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("search/", public.search, name="search"),
+    path("<int:column_id>/feed/", public.ColumnFeed(), name="feed"),
+    path(
+        "<int:column_id>/feed/<slug:category>/",
+        public.ColumnFeed(),
+        name="category_feed",
+    ),
+    path("models/<int:pk>/object/", public.object_to_model, name="object"),
+]
 
 # --- Briefings (簡報) and wall boards (版報) ---
 urlpatterns += [

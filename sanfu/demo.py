@@ -21,6 +21,7 @@ from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
 from publicity import actions as publicity_actions
 from publicity import demo_briefings
+from publicity.demo import build_column_demo
 from text.articles import parse_article
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "text" / "data"
@@ -174,6 +175,7 @@ def _build() -> None:
         actor=None,
     )
     publicity_actions.import_article(parsed, column, actor=None)
+    build_column_demo(campaign)
     load_plans_demo(campaign)
     build_ledgers(campaign)
     demo_briefings.load(campaign)

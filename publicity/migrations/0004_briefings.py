@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_alter_campaign_status'),
-        ('publicity', '0002_alter_articlepage_body'),
+        ('publicity', '0003_column_articles_review_models'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 

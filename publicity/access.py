@@ -1,0 +1,173 @@
+"""The one door through which the column's drafts, reviews and figures reach views.
+
+A unit's liaison or staff member writes and submits articles for their own unit, in
+the columns of campaigns of their unit's organisation; the publicity group (宣傳組) of
+a campaign reviews that campaign's submissions; the office sees the figures and keeps
+the sensitive words. The public reaches live pages only, through Wagtail.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from wagtail.models import Page, TaskState
+
+from campaigns.models import Campaign, Position
+from campaigns.role_names import CampaignRole
+from org.models import Membership, Unit, UnitRole
+from publicity.models import (
+    AdvancedModelPage,
+    ArticlePage,
+    CampaignPage,
+    SensitiveWord,
+)
+
+SUBMITTER_ROLES = (UnitRole.HEAD, UnitRole.LIAISON, UnitRole.STAFF)
+OFFICE_ROLES = (
+    CampaignRole.OFFICE_DIRECTOR,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
+    CampaignRole.COMPREHENSIVE,
+    CampaignRole.PUBLICITY,
+)
+# Who votes on advanced models: the leading group and the office.
+VOTING_ROLES = (
+    CampaignRole.LEADER,
+    CampaignRole.DEPUTY_LEADER,
+    CampaignRole.GROUP_MEMBER,
+    CampaignRole.OFFICE_DIRECTOR,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
+    CampaignRole.PUBLICITY,
+)
+
+
+def _active(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def submitter_units(user: Any) -> QuerySet[Unit]:
+    """Units a person may write articles for: their own."""
+    if not _active(user):
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        memberships__person=user, memberships__role__in=SUBMITTER_ROLES
+    ).distinct()
+
+
+def columns_for_submitter(user: Any) -> QuerySet[CampaignPage]:
+    """Columns of campaigns run by the organisation of one of the person's units."""
+    if not _active(user):
+        return CampaignPage.objects.none()
+    organisations = submitter_units(user).values("organisation")
+    return CampaignPage.objects.filter(campaign__organisation__in=organisations)
+
+
+def campaigns_with_role(user: Any, roles: tuple[str, ...]) -> QuerySet[Campaign]:
+    if not _active(user):
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(
+        bodies__positions__person=user, bodies__positions__role__in=roles
+    ).distinct()
+
+
+def reviewer_campaigns(user: Any) -> QuerySet[Campaign]:
+    return campaigns_with_role(user, (CampaignRole.PUBLICITY,))
+
+
+def office_campaigns(user: Any) -> QuerySet[Campaign]:
+    return campaigns_with_role(user, OFFICE_ROLES)
+
+
+def column_of(page: Page) -> CampaignPage | None:
+    parent = page.get_parent()
+    return None if parent is None else CampaignPage.objects.filter(pk=parent.pk).first()
+
+
+def is_reviewer(user: Any, page: Page) -> bool:
+    """Whether the person reviews submissions to this page's column."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    column = column_of(page)
+    return column is not None and (
+        Position.objects.filter(
+            person=user,
+            role=CampaignRole.PUBLICITY,
+            body__campaign_id=column.campaign_id,
+        ).exists()
+    )
+
+
+def submissions_for_user(user: Any) -> QuerySet[ArticlePage]:
+    """Articles a person wrote or may edit: those of their own units."""
+    if not _active(user):
+        return ArticlePage.objects.none()
+    return ArticlePage.objects.filter(
+        source_unit__in=submitter_units(user), submitted_by__isnull=False
+    )
+
+
+def get_submission_for_user(user: Any, pk: int) -> ArticlePage:
+    page = submissions_for_user(user).filter(pk=pk).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def reviewable_articles(user: Any) -> QuerySet[ArticlePage]:
+    """Articles in the columns of campaigns where the person is in the publicity
+    group (submitted or not)."""
+    if not _active(user):
+        return ArticlePage.objects.none()
+    columns = CampaignPage.objects.filter(campaign__in=reviewer_campaigns(user))
+    articles = ArticlePage.objects.none()
+    for column in columns.only("path", "depth"):
+        articles = articles | ArticlePage.objects.child_of(column)
+    return articles
+
+
+def get_reviewable_article(user: Any, pk: int) -> ArticlePage:
+    page = reviewable_articles(user).filter(pk=pk).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def review_task_states_for_user(user: Any, task: Any) -> QuerySet[TaskState]:
+    pages = reviewable_articles(user).values_list("pk", flat=True)
+    return task.task_states.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__object_id__in=[str(pk) for pk in pages],
+    )
+
+
+def sensitive_words_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
+    return SensitiveWord.objects.filter(campaign__in=office_campaigns(user))
+
+
+def nominations_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
+    """Advanced models: the voting bodies see their campaign's; a unit its own."""
+    if not _active(user):
+        return AdvancedModelPage.objects.none()
+    pages = AdvancedModelPage.objects.none()
+    for column in CampaignPage.objects.filter(
+        campaign__in=campaigns_with_role(user, VOTING_ROLES)
+    ):
+        pages = pages | AdvancedModelPage.objects.child_of(column)
+    if not write:
+        pages = pages | AdvancedModelPage.objects.filter(
+            nominating_unit__in=Membership.objects.filter(
+                person=user, role__in=(UnitRole.HEAD, UnitRole.LIAISON)
+            ).values("unit")
+        )
+    return pages
+
+
+def model_screen_columns(user: Any) -> QuerySet[CampaignPage]:
+    """Columns whose advanced models the person nominates to or votes on."""
+    voting = campaigns_with_role(user, VOTING_ROLES)
+    return CampaignPage.objects.filter(
+        pk__in=columns_for_submitter(user).values("pk")
+    ) | CampaignPage.objects.filter(campaign__in=voting)

@@ -1,0 +1,211 @@
+"""Forms of the column: a submitter's article, the review steps, the public's
+filters, search and objections. Forms validate and normalise; actions decide."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns.models import Campaign, MainTask
+from org.models import Unit
+from publicity.models import TITLE_MAX_LENGTH, ArticleCategory, FindingKind, ModelKind
+from publicity.uploads import MAX_FILES, CheckedUpload, check_file
+from text.cleaning import clean_text
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files in one input, each checked for what it is and its size."""
+
+    def __init__(self, *args: Any, images_only: bool, **kwargs: Any) -> None:
+        accept = "image/*" if images_only else "image/*,.pdf,.docx,.xlsx"
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("required", False)
+        self.images_only = images_only
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
+        items = data if isinstance(data, list | tuple) else [data]
+        uploads = [
+            super(FilesField, self).clean(item, initial) for item in items if item
+        ]
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(
+                _("Attach at most %(count)d files.") % {"count": MAX_FILES},
+                code="too_many_files",
+            )
+        checked: list[CheckedUpload] = []
+        errors: list[ValidationError] = []
+        for upload in uploads:
+            try:
+                checked.append(check_file(upload, images_only=self.images_only))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX_LENGTH)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"), choices=ArticleCategory.choices
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Source unit"), queryset=Unit.objects.none()
+    )
+    author = forms.CharField(
+        label=gettext_lazy("Author"), max_length=100, required=False
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Original source"), max_length=200, required=False
+    )
+    published_on = forms.DateField(
+        label=gettext_lazy("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    main_task = forms.ModelChoiceField(
+        label=gettext_lazy("Related main task"),
+        queryset=MainTask.objects.none(),
+        required=False,
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Summary"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Article text"), widget=forms.Textarea(attrs={"rows": 12})
+    )
+    go_live_at = forms.DateTimeField(
+        label=gettext_lazy("Publish at (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    images = FilesField(label=gettext_lazy("Images"), images_only=True)
+    attachments = FilesField(label=gettext_lazy("Attachments"), images_only=False)
+
+    def __init__(
+        self, *args: Any, campaign: Campaign, units: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        unit: Any = self.fields["unit"]
+        unit.queryset = units
+        task: Any = self.fields["main_task"]
+        task.queryset = campaign.main_tasks.all()
+
+    def clean_title(self) -> str:
+        title = clean_text(self.cleaned_data["title"]).strip()
+        if not title:
+            raise ValidationError(_("Give the article a title."), code="required")
+        return title
+
+    def clean_body(self) -> str:
+        from publicity.actions import paragraphs_to_html
+        from publicity.sanitise import clean_stored_html, plain_text
+
+        body: str = self.cleaned_data["body"]
+        html = body if "<" in body else paragraphs_to_html(clean_text(body))
+        html = clean_stored_html(html)
+        if not plain_text(html):
+            raise ValidationError(_("Write the article's text."), code="required")
+        return html
+
+    def clean_go_live_at(self) -> datetime.datetime | None:
+        moment: datetime.datetime | None = self.cleaned_data["go_live_at"]
+        return moment
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DismissFindingForm(forms.Form):
+    kind = forms.ChoiceField(choices=FindingKind.choices, widget=forms.HiddenInput)
+    text = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Why this is not confidential"), max_length=500
+    )
+
+
+class ColumnFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        choices=[("", gettext_lazy("All categories")), *ArticleCategory.choices],
+        required=False,
+    )
+    unit = forms.IntegerField(required=False, min_value=1)
+    month = forms.RegexField(
+        label=gettext_lazy("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False
+    )
+    after = forms.RegexField(regex=r"^\d{4}-\d{2}-\d{2}_\d{1,18}$", required=False)
+
+    def month_range(self) -> tuple[datetime.date, datetime.date] | None:
+        month = self.cleaned_data.get("month")
+        if not month:
+            return None
+        year, number = (int(part) for part in month.split("-"))
+        first = datetime.date(year, number, 1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1)
+        return first, last - datetime.timedelta(days=1)
+
+    def cursor(self) -> tuple[datetime.date, int] | None:
+        after = self.cleaned_data.get("after")
+        if not after:
+            return None
+        day, pk = after.split("_")
+        try:
+            return datetime.date.fromisoformat(day), int(pk)
+        except ValueError:
+            return None
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), max_length=100, required=False)
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your objection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Name (optional)"), max_length=50, required=False
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone (optional)"), max_length=30, required=False
+    )
+
+
+class NominationForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ModelKind.choices)
+    nominee = forms.CharField(label=gettext_lazy("Nominee"), max_length=100)
+    deeds = forms.CharField(label=gettext_lazy("Deeds"), widget=forms.Textarea)
+
+
+class VoteForm(forms.Form):
+    votes_for = forms.IntegerField(label=gettext_lazy("Votes for"), min_value=0)
+    votes_against = forms.IntegerField(label=gettext_lazy("Votes against"), min_value=0)
+
+
+class NoticeForm(forms.Form):
+    days = forms.IntegerField(
+        label=gettext_lazy("Days of public notice"),
+        min_value=1,
+        max_value=30,
+        initial=7,
+    )

@@ -1,0 +1,66 @@
+"""A column for the world's campaign, and helpers that write articles."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from conftest import World
+from publicity import actions
+from publicity.models import ArticlePage, CampaignPage
+
+
+def build_column(world: World, slug: str = "column") -> CampaignPage:
+    home = actions.set_up_site(
+        site_name="三服務一促進", home_title="珠江委", actor=world.superuser
+    )
+    section = actions.create_section(
+        home, title="黨群工作網", slug=f"dangqun-{slug}", actor=world.superuser
+    )
+    return actions.create_column(
+        section, world.campaign, title="專欄", slug=slug, actor=world.superuser
+    )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # Rate limits and cached listings live in the cache, shared between tests.
+    cache.clear()
+
+
+@pytest.fixture
+def column(world: World) -> CampaignPage:
+    return build_column(world)
+
+
+def draft(**overrides: Any) -> actions.ArticleDraft:
+    fields: dict[str, Any] = {
+        "title": "甲處開展調研活動",
+        "category": "activities",
+        "summary": "甲處深入基層。",
+        "body": "<p>甲處深入基層，服務群眾。</p>",
+    }
+    fields.update(overrides)
+    return actions.ArticleDraft(**fields)
+
+
+def write(world: World, column: CampaignPage, **overrides: Any) -> ArticlePage:
+    return actions.save_draft(
+        column, draft(**overrides), unit=world.unit_a, actor=world.liaison_a
+    )
+
+
+def publish_plain(
+    column: CampaignPage, title: str, *, on: datetime.date, **fields: Any
+) -> ArticlePage:
+    """A live article written by the office, without review (test data)."""
+    page = ArticlePage(
+        title=title,
+        published_on=on,
+        body=f"<p>{title}</p>",
+        live=True,
+        **fields,
+    )
+    column.add_child(instance=page)
+    return page

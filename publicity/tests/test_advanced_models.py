@@ -1,0 +1,137 @@
+"""An advanced model's pipeline: nomination, vote, public notice with objections,
+award; who may take each step."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from publicity import actions
+from publicity.models import AdvancedModelPage, ModelStage
+from sanfu.lib.errors import Conflict
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nomination(world, column):
+    return actions.nominate_model(
+        column,
+        unit=world.unit_a,
+        kind="person",
+        nominee="張三",
+        deeds="<p>扎根基層<script>x</script></p>",
+        actor=world.liaison_a,
+    )
+
+
+def test_a_unit_nominates_and_the_page_is_not_public(client, nomination):
+    assert not nomination.live
+    assert "<script>" not in nomination.deeds
+    assert nomination.stage == ModelStage.NOMINATED
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "liaison_b", "outsider", "editor"])
+def test_only_the_units_head_or_liaison_nominates(world, column, persona):
+    with pytest.raises(PermissionDenied):
+        actions.nominate_model(
+            column,
+            unit=world.unit_a,
+            kind="person",
+            nominee="李四",
+            deeds="x",
+            actor=getattr(world, persona),
+        )
+
+
+def test_the_whole_pipeline(client, world, nomination):
+    with pytest.raises(PermissionDenied):
+        actions.record_vote(
+            nomination, votes_for=5, votes_against=1, actor=world.liaison_a
+        )
+    with pytest.raises(ValidationError):
+        actions.record_vote(
+            nomination, votes_for=0, votes_against=0, actor=world.leader
+        )
+    page = actions.record_vote(
+        nomination, votes_for=7, votes_against=2, actor=world.leader
+    )
+    assert page.stage == ModelStage.VOTED
+    page = actions.start_public_notice(page, days=7, actor=world.editor)
+    assert page.live and page.stage == ModelStage.NOTICE
+    public = client.get(page.get_url())
+    assert "张三" in public.content.decode()  # shown in simplified by default
+
+    response = client.post(
+        f"/column/models/{page.pk}/object/", {"text": "事蹟有誇大", "name": "王"}
+    )
+    assert response.status_code == 200
+    assert page.objections.count() == 1
+
+    with pytest.raises(Conflict):
+        actions.award_model(page, actor=world.editor)  # the notice still runs
+    AdvancedModelPage.objects.filter(pk=page.pk).update(
+        notice_ends_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    with pytest.raises(Conflict):
+        actions.file_objection(page, text="晚了")
+    page = actions.award_model(page, actor=world.editor)
+    assert page.stage == ModelStage.AWARDED
+    logged = set(
+        PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
+    )
+    assert {
+        "sanfu.model.nominate",
+        "sanfu.model.vote",
+        "sanfu.model.notice",
+        "sanfu.model.objection",
+        "sanfu.model.award",
+    } <= logged
+
+
+def test_a_vote_against_ends_the_nomination(world, nomination):
+    page = actions.record_vote(
+        nomination, votes_for=1, votes_against=5, actor=world.director
+    )
+    assert page.stage == ModelStage.NOT_ELECTED
+    with pytest.raises(Conflict):
+        actions.start_public_notice(page, days=7, actor=world.director)
+
+
+def test_objections_are_rate_limited(client, world, nomination):
+    page = actions.record_vote(
+        nomination, votes_for=3, votes_against=0, actor=world.leader
+    )
+    page = actions.start_public_notice(page, days=7, actor=world.leader)
+    url = f"/column/models/{page.pk}/object/"
+    codes = [client.post(url, {"text": f"意見{n}"}).status_code for n in range(7)]
+    assert codes[:5] == [200] * 5
+    assert codes[5:] == [429, 429]
+    assert page.objections.count() == 5
+
+
+def test_an_objection_needs_text_and_a_page_on_notice(client, world, nomination):
+    assert (
+        client.post(
+            f"/column/models/{nomination.pk}/object/", {"text": "x"}
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/column/models/{nomination.pk}/object/").status_code == 405
+
+
+def test_the_model_screens_refuse_outsiders(login, world, nomination):
+    client = login(world.outsider)
+    assert client.get("/admin/column/models/").status_code in (302, 403)
+    leader = login(world.leader)
+    assert leader.get("/admin/column/models/").status_code == 200
+    liaison = login(world.liaison_a)
+    response = liaison.post(
+        f"/admin/column/models/{nomination.pk}/vote/",
+        {"votes_for": 9, "votes_against": 0},
+    )
+    assert response.status_code == 403
+    nomination.refresh_from_db()
+    assert nomination.stage == ModelStage.NOMINATED

@@ -1,0 +1,45 @@
+"""The column's Atom feed (and per category) and search across scripts."""
+
+import datetime
+
+import feedparser
+import pytest
+
+from publicity.tests.conftest import publish_plain, write
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2007, 3, 28)
+
+
+@pytest.fixture
+def articles(world, column):
+    publish_plain(column, "珠江委開展調研活動", on=DAY, category="activities")
+    publish_plain(column, "水政處工作舉措", on=DAY, category="measures")
+    write(world, column, title="未發佈的草稿")
+
+
+def test_the_feed_lists_live_articles_only(client, column, articles):
+    feed = feedparser.parse(client.get(f"/column/{column.pk}/feed/").content)
+    assert not feed.bozo
+    titles = {entry.title for entry in feed.entries}
+    assert titles == {"珠江委开展调研活动", "水政处工作举措"}
+
+
+def test_a_category_feed(client, column, articles):
+    feed = feedparser.parse(client.get(f"/column/{column.pk}/feed/measures/").content)
+    assert [entry.title for entry in feed.entries] == ["水政处工作举措"]
+    assert client.get(f"/column/{column.pk}/feed/nonsense/").status_code == 404
+    assert client.get("/column/999999/feed/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["调研活动", "調研活動", "珠江委", "调研 珠江委"])
+def test_search_finds_an_article_in_either_script(client, articles, query):
+    response = client.get("/column/search/", {"q": query})
+    assert [a.title for a in response.context["results"]] == ["珠江委開展調研活動"]
+
+
+def test_search_does_not_find_drafts_or_nonsense(client, articles):
+    assert client.get("/column/search/", {"q": "草稿"}).context["results"] == []
+    assert client.get("/column/search/", {"q": "！！"}).context["results"] == []
+    assert client.get("/column/search/", {"q": "x" * 101}).status_code == 200

@@ -1,0 +1,436 @@
+"""The column in the back office: a unit's submissions, the publicity group's
+review (with the confidentiality check), the submission figures and the advanced
+models' pipeline. Each step posts to a small view that calls its action."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.models import TaskState, WorkflowState
+
+from campaigns.models import Campaign
+from publicity import access, actions, confidentiality, metrics
+from publicity.forms import (
+    ArticleForm,
+    CommentForm,
+    DismissFindingForm,
+    NominationForm,
+    NoticeForm,
+    VoteForm,
+)
+from publicity.models import AdvancedModelPage, ArticlePage, CampaignPage
+from sanfu.lib.admin import forbidden
+from sanfu.lib.errors import Conflict
+
+
+def _refusing(view: Any) -> Any:
+    """Anonymous people go to the login page; a refusal answers 403, a page out
+    of scope 404."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request)
+
+    return wrapped
+
+
+def _history(page: ArticlePage) -> list[TaskState]:
+    """Every review step of the article, with the reviewers' comments."""
+    return list(
+        TaskState.objects.filter(
+            workflow_state__in=WorkflowState.objects.for_instance(page)
+        )
+        .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+    )
+
+
+def _status(page: ArticlePage) -> str:
+    if page.live:
+        return _("Published")
+    if page.approved_schedule:
+        return _("Scheduled")
+    state = page.current_workflow_state
+    if state is None:
+        return _("Draft")
+    if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return _("Changes requested")
+    return _("In review")
+
+
+# -- a unit's submissions --------------------------------------------------------
+
+
+def submissions(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.submitter_units(user).exists():
+        raise PermissionDenied
+    pages = access.submissions_for_user(user).order_by("-latest_revision_created_at")
+    return render(
+        request,
+        "publicity/admin/submissions.html",
+        {
+            "rows": [(page, _status(page)) for page in pages[:100]],
+            "columns": access.columns_for_submitter(user),
+        },
+    )
+
+
+def _form(request: HttpRequest, column: CampaignPage, **kwargs: Any) -> ArticleForm:
+    return ArticleForm(
+        request.POST or None,
+        request.FILES or None,
+        campaign=column.campaign,
+        units=access.submitter_units(request.user),
+        **kwargs,
+    )
+
+
+def _draft(form: ArticleForm) -> actions.ArticleDraft:
+    data = form.cleaned_data
+    return actions.ArticleDraft(
+        title=data["title"],
+        category=data["category"],
+        summary=data["summary"],
+        body=data["body"],
+        author=data["author"],
+        source=data["source"],
+        published_on=data["published_on"],
+        main_task=data["main_task"],
+        go_live_at=data["go_live_at"],
+        images=data["images"],
+        attachments=data["attachments"],
+    )
+
+
+def _save_and_maybe_submit(
+    request: HttpRequest, form: ArticleForm, column: CampaignPage, page: Any
+) -> HttpResponse:
+    page = actions.save_draft(
+        column,
+        _draft(form),
+        unit=form.cleaned_data["unit"],
+        actor=request.user,
+        page=page,
+    )
+    if "submit" in request.POST:
+        actions.submit_article(page, actor=request.user)
+        messages.success(request, _("Submitted to the publicity group."))
+    else:
+        messages.success(request, _("Draft saved."))
+    return redirect("publicity_admin:submission", page.pk)
+
+
+def new_submission(request: HttpRequest, column_id: int) -> HttpResponse:
+    column = access.columns_for_submitter(request.user).filter(pk=column_id).first()
+    if column is None:
+        raise PermissionDenied
+    form = _form(request, column)
+    if request.method == "POST" and form.is_valid():
+        return _save_and_maybe_submit(request, form, column, None)
+    return render(
+        request,
+        "publicity/admin/submission_form.html",
+        {"form": form, "column": column},
+    )
+
+
+def submission(request: HttpRequest, pk: int) -> HttpResponse:
+    page = access.get_submission_for_user(request.user, pk)
+    latest = page.get_latest_revision_as_object()
+    column = access.column_of(page)
+    assert column is not None
+    state = page.current_workflow_state
+    editable = not page.live and not (
+        state and state.status == WorkflowState.STATUS_IN_PROGRESS
+    )
+    initial = {
+        "title": latest.title,
+        "category": latest.category,
+        "unit": latest.source_unit_id,
+        "author": latest.author,
+        "source": latest.source,
+        "published_on": latest.published_on,
+        "main_task": latest.main_task_id,
+        "summary": latest.summary,
+        "body": latest.body,
+        "go_live_at": latest.go_live_at,
+    }
+    form = _form(request, column, initial=initial)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                return _save_and_maybe_submit(request, form, column, page)
+            except Conflict as error:
+                messages.error(request, str(error))
+    return render(
+        request,
+        "publicity/admin/submission.html",
+        {
+            "page": latest,
+            "form": form,
+            "column": column,
+            "editable": editable,
+            "status": _status(page),
+            "history": _history(page),
+        },
+    )
+
+
+# -- the publicity group's review ------------------------------------------------
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.reviewer_campaigns(user).exists():
+        raise PermissionDenied
+    waiting = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        object_id__in=[
+            str(pk)
+            for pk in access.reviewable_articles(user).values_list("pk", flat=True)
+        ],
+    ).values_list("object_id", flat=True)
+    pages = (
+        ArticlePage.objects.filter(pk__in=[int(pk) for pk in waiting])
+        .select_related("source_unit")
+        .order_by("latest_revision_created_at")
+    )
+    return render(request, "publicity/admin/review_queue.html", {"pages": pages})
+
+
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.reviewer_campaigns(request.user).exists():
+        raise PermissionDenied
+    page = access.get_reviewable_article(request.user, pk)
+    findings = confidentiality.findings(page)
+    state = page.current_workflow_state
+    return render(
+        request,
+        "publicity/admin/review.html",
+        {
+            "page": page.get_latest_revision_as_object(),
+            "pk": page.pk,
+            "findings": findings,
+            "unresolved": [f for f in findings if not f.resolved],
+            "waiting": bool(state and state.status == WorkflowState.STATUS_IN_PROGRESS),
+            "history": _history(page),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+def _review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    page = access.get_reviewable_article(request.user, pk)
+    try:
+        if step == "dismiss":
+            form = DismissFindingForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    _("Give the reason why this is not confidential.")
+                )
+            actions.dismiss_finding(page, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Finding marked a false positive."))
+            return redirect("publicity_admin:review", pk)
+        comment_form = CommentForm(request.POST)
+        comment_form.is_valid()
+        comment = comment_form.cleaned_data.get("comment", "")
+        if step == "approve":
+            actions.approve_article(page, actor=request.user, comment=comment)
+            messages.success(request, _("Approved."))
+        else:
+            actions.reject_article(page, actor=request.user, comment=comment)
+            messages.success(request, _("Sent back to the unit."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("publicity_admin:review", pk)
+    except Conflict as error:
+        messages.error(request, str(error))
+        return redirect("publicity_admin:review", pk)
+    return redirect("publicity_admin:review_queue")
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_step(request, pk, "approve")
+
+
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_step(request, pk, "reject")
+
+
+@require_POST
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_step(request, pk, "dismiss")
+
+
+# -- figures ---------------------------------------------------------------------
+
+
+def _stats_campaign(request: HttpRequest) -> Campaign:
+    campaigns = access.office_campaigns(request.user)
+    if not campaigns.exists():
+        raise PermissionDenied
+    chosen = request.GET.get("campaign", "")
+    campaign = (
+        campaigns.filter(pk=int(chosen)).first()
+        if chosen.isdigit()
+        else campaigns.order_by("-starts_on").first()
+    )
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    campaign = _stats_campaign(request)
+    return render(
+        request,
+        "publicity/admin/stats.html",
+        {
+            "campaign": campaign,
+            "campaigns": access.office_campaigns(request.user),
+            "rows": metrics.unit_month_figures(campaign),
+        },
+    )
+
+
+def stats_export(request: HttpRequest) -> HttpResponse:
+    campaign = _stats_campaign(request)
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="submissions-{campaign.slug}.xlsx"'
+    )
+    metrics.workbook(campaign).save(response)
+    return response
+
+
+# -- advanced models -------------------------------------------------------------
+
+
+def models_index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    pages = access.nominations_for_user(user).select_related("nominating_unit")
+    columns = access.columns_for_submitter(user)
+    if not access.model_screen_columns(user).exists():
+        raise PermissionDenied
+    return render(
+        request,
+        "publicity/admin/models.html",
+        {
+            "pages": pages.order_by("-pk")[:100],
+            "voting": set(
+                access.nominations_for_user(user, write=True).values_list(
+                    "pk", flat=True
+                )
+            ),
+            "columns": columns,
+            "units": access.submitter_units(user),
+            "nomination_form": NominationForm(),
+            "vote_form": VoteForm(),
+            "notice_form": NoticeForm(),
+        },
+    )
+
+
+@require_POST
+def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
+    column = access.columns_for_submitter(request.user).filter(pk=column_id).first()
+    unit = (
+        access.submitter_units(request.user)
+        .filter(pk=request.POST.get("unit") or 0)
+        .first()
+    )
+    form = NominationForm(request.POST)
+    if column is None or unit is None:
+        raise PermissionDenied
+    if form.is_valid():
+        actions.nominate_model(
+            column, unit=unit, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Nomination recorded."))
+    else:
+        messages.error(request, _("Fill in the nominee and the deeds."))
+    return redirect("publicity_admin:models")
+
+
+def _model_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    page = AdvancedModelPage.objects.filter(pk=pk).first()
+    if page is None:
+        raise Http404
+    try:
+        if step == "vote":
+            vote = VoteForm(request.POST)
+            if not vote.is_valid():
+                raise ValidationError(_("Enter the votes cast."))
+            actions.record_vote(page, actor=request.user, **vote.cleaned_data)
+        elif step == "notice":
+            notice = NoticeForm(request.POST)
+            if not notice.is_valid():
+                raise ValidationError(_("A public notice lasts 1 to 30 days."))
+            actions.start_public_notice(page, actor=request.user, **notice.cleaned_data)
+        else:
+            actions.award_model(page, actor=request.user)
+        messages.success(request, _("Done."))
+    except (ValidationError, Conflict) as error:
+        text = (
+            " ".join(error.messages)
+            if isinstance(error, ValidationError)
+            else str(error)
+        )
+        messages.error(request, text)
+    return redirect("publicity_admin:models")
+
+
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    return _model_step(request, pk, "vote")
+
+
+@require_POST
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    return _model_step(request, pk, "notice")
+
+
+@require_POST
+def award(request: HttpRequest, pk: int) -> HttpResponse:
+    return _model_step(request, pk, "award")
+
+
+def admin_urls() -> list[Any]:
+    views = {
+        "": (submissions, "submissions"),
+        "new/<int:column_id>/": (new_submission, "new_submission"),
+        "<int:pk>/": (submission, "submission"),
+        "review/": (review_queue, "review_queue"),
+        "review/<int:pk>/": (review, "review"),
+        "review/<int:pk>/approve/": (approve, "approve"),
+        "review/<int:pk>/reject/": (reject, "reject"),
+        "review/<int:pk>/dismiss/": (dismiss, "dismiss"),
+        "figures/": (stats, "stats"),
+        "figures/export.xlsx": (stats_export, "stats_export"),
+        "models/": (models_index, "models"),
+        "models/nominate/<int:column_id>/": (nominate, "nominate"),
+        "models/<int:pk>/vote/": (vote, "vote"),
+        "models/<int:pk>/notice/": (notice, "notice"),
+        "models/<int:pk>/award/": (award, "award"),
+    }
+    urls = [
+        path(route, _refusing(view), name=name) for route, (view, name) in views.items()
+    ]
+    return [path("column/", include((urls, "publicity_admin")))]

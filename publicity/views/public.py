@@ -1,0 +1,133 @@
+"""The column's public views beside Wagtail's pages: search, the feed and the
+public's objections to an advanced model on notice."""
+
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from publicity import actions
+from publicity.column import live_articles, search_articles
+from publicity.forms import ObjectionForm, SearchForm
+from publicity.models import (
+    AdvancedModelPage,
+    ArticleCategory,
+    ArticlePage,
+    CampaignPage,
+)
+from publicity.sanitise import plain_text
+from sanfu.lib import ratelimit
+from sanfu.lib.errors import Conflict
+from text.middleware import active_script
+from text.script import convert
+
+OBJECTION_LIMIT = 5  # per address and hour
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results: list[ArticlePage] = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = search_articles(form.cleaned_data["q"])
+    return render(
+        request,
+        "publicity/search.html",
+        {"form": form, "results": results, "searched": bool(request.GET.get("q"))},
+    )
+
+
+class ColumnFeed(Feed):
+    """The column's latest articles as Atom, in the script of the reader's language
+    (the feed answers the same language choice as the pages)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(
+        self, request: HttpRequest, column_id: int, category: str = ""
+    ) -> tuple[CampaignPage, str]:
+        column = CampaignPage.objects.live().filter(pk=column_id).first()
+        if column is None or (category and category not in ArticleCategory.values):
+            raise Http404
+        self.request = request
+        return column, category
+
+    def title(self, obj: tuple[CampaignPage, str]) -> str:
+        column, category = obj
+        label = str(ArticleCategory(category).label) if category else ""
+        return self._script(f"{column.title} {label}".strip())
+
+    def link(self, obj: tuple[CampaignPage, str]) -> str:
+        return obj[0].get_full_url(self.request) or "/"
+
+    def subtitle(self, obj: tuple[CampaignPage, str]) -> str:
+        return self._script(obj[0].campaign.theme)
+
+    def items(self, obj: tuple[CampaignPage, str]) -> Any:
+        column, category = obj
+        articles = live_articles(column)
+        if category:
+            articles = articles.filter(category=category)
+        return articles.order_by("-published_on", "-pk")[:30]
+
+    def item_title(self, item: ArticlePage) -> str:
+        return self._script(item.title)
+
+    def item_description(self, item: ArticlePage) -> str:
+        return self._script(item.summary or plain_text(item.body)[:200])
+
+    def item_link(self, item: ArticlePage) -> str:
+        return item.get_full_url(self.request) or item.url_path
+
+    def item_pubdate(self, item: ArticlePage) -> Any:
+        return item.first_published_at
+
+    def item_updateddate(self, item: ArticlePage) -> Any:
+        return item.last_published_at
+
+    def _script(self, text: str) -> str:
+        return convert(text, active_script())
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        response["Vary"] = "Cookie, Accept-Language"
+        return response
+
+
+@require_POST
+def object_to_model(request: HttpRequest, pk: int) -> HttpResponse:
+    page = AdvancedModelPage.objects.live().filter(pk=pk).first()
+    if page is None:
+        raise Http404
+    if not ratelimit.hit(
+        "publicity-objection",
+        ratelimit.client_key(request),
+        limit=OBJECTION_LIMIT,
+        window=3600,
+    ):
+        return render(request, "publicity/objection_limited.html", status=429)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "publicity/advanced_model_page.html",
+            {"page": page, "self": page, "objection_form": form},
+            status=400,
+        )
+    try:
+        actions.file_objection(page, **form.cleaned_data)
+    except Conflict as error:
+        return render(
+            request,
+            "publicity/objection_done.html",
+            {"page": page, "message": str(error)},
+            status=409,
+        )
+    return render(
+        request,
+        "publicity/objection_done.html",
+        {"page": page, "message": _("Your objection has been received.")},
+    )
