@@ -182,3 +182,11 @@ def default_language() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def in_english(client: Client, settings) -> Client:  # type: ignore[no-untyped-def]
+    """The test client asks for English pages (the site's default is zh-Hans), for
+    tests that read the messages as written."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

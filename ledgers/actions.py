@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -106,7 +107,8 @@ def _check_task(campaign: Campaign, main_task: MainTask | None) -> None:
 
 def _check_text(value: str, field: str) -> None:
     if not value.strip():
-        raise ValidationError({field: _("This field is required.")})
+        # Django's own message, in Django's own translations
+        raise ValidationError({field: forms.Field.default_error_messages["required"]})
 
 
 # -- research visits -----------------------------------------------------------------

@@ -132,7 +132,11 @@ def test_the_unit_records_a_problem_and_a_measure_through_the_forms(
 
 
 def test_the_forms_refuse_bad_input_with_clear_errors(
-    world: World, login: Any, problem: Problem, measure: RectificationMeasure
+    world: World,
+    login: Any,
+    problem: Problem,
+    measure: RectificationMeasure,
+    in_english: Any,
 ) -> None:
     client = login(world.liaison_a)
     url = reverse("ledgers_admin:add_measure", args=[problem.pk])

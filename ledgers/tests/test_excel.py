@@ -149,7 +149,9 @@ def _good(world: World, number: int) -> list[Any]:
     ]
 
 
-def test_one_bad_row_stores_nothing_and_is_named(world: World, login: Any) -> None:
+def test_one_bad_row_stores_nothing_and_is_named(
+    world: World, login: Any, in_english: Any
+) -> None:
     bad = _good(world, 3)
     bad[9] = "2008年1月5日"
     no_owner = _good(world, 4)

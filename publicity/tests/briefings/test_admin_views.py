@@ -57,7 +57,7 @@ def test_a_compiler_compiles_and_publishes_a_briefing(
     assert page.live and page.issue_number == 1
 
 
-def test_a_stale_form_is_refused(client, login, world, draft, articles):
+def test_a_stale_form_is_refused(client, login, world, draft, articles, in_english):
     login(world.editor)
     stale = draft.latest_revision_id
     client.post(f"/admin/briefings/{draft.pk}/", form_data(articles, revision_id=stale))
@@ -73,7 +73,9 @@ def test_a_stale_form_is_refused(client, login, world, draft, articles):
     assert not draft.live
 
 
-def test_a_briefing_without_articles_is_refused(client, login, world, articles):
+def test_a_briefing_without_articles_is_refused(
+    client, login, world, articles, in_english
+):
     login(world.editor)
     response = client.post(
         f"/admin/briefings/new/{world.campaign.pk}/",

@@ -14,8 +14,8 @@ def test_the_demo_publishes_briefing_number_one_with_the_seed_article(client):
     assert briefing.live
     assert briefing.issue_number == 1
     assert "（演示）" in briefing.title
-    [article] = briefing.chosen_articles()
-    assert article.published_on.isoformat() == "2007-03-28"
+    dates = [article.published_on.isoformat() for article in briefing.chosen_articles()]
+    assert "2007-03-28" in dates  # the seed article, among the column's demo ones
     assert client.get(briefing.url).status_code == 200
     response = client.get(f"/column/briefings/{briefing.pk}/docx/")
     assert response.status_code == 200
