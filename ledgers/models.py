@@ -499,3 +499,46 @@ class DeedRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deed_id}: {self.score}"
+
+
+# -- reminders -----------------------------------------------------------------------
+
+
+class NoticeSubject(models.TextChoices):
+    MEASURE = "measure", _("rectification measure")
+    DEED = "deed", _("practical deed")
+    DECISION = "decision", _("meeting decision")
+
+
+class DeadlineNoticeKind(models.TextChoices):
+    NEAR = "near", _("Deadline near")
+    PASSED = "passed", _("Deadline passed")
+
+
+class DeadlineNotice(models.Model):
+    """That the owners of a measure, a deed or a meeting decision were told once
+    that its deadline nears or has passed. A later deadline gets notices of its own;
+    the constraint keeps a second sweep from telling them again."""
+
+    subject = models.CharField(
+        _("subject"), max_length=10, choices=NoticeSubject.choices
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject id"))
+    kind = models.CharField(_("kind"), max_length=6, choices=DeadlineNoticeKind.choices)
+    deadline = models.DateField(_("deadline"))
+    recipients = models.PositiveSmallIntegerField(_("people told"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline notice")
+        verbose_name_plural = _("deadline notices")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "subject_id", "kind", "deadline"],
+                name="one_ledger_notice_per_deadline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.subject_id} {self.kind} {self.deadline}"
