@@ -3,6 +3,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import Phase
@@ -153,3 +154,44 @@ def test_the_last_phase_sets_the_deadline(world: World) -> None:
         ends_on=datetime.date(2007, 12, 20),
     )
     assert last_day(world.campaign) == datetime.date(2007, 12, 20)
+
+
+def test_the_look_back_screens(
+    world: World, closed: list[Problem], login: Any, other_world: World
+) -> None:
+    Phase.objects.create(
+        campaign=world.campaign,
+        sequence=9,
+        name="總結",
+        starts_on=world.campaign.starts_on,
+        ends_on=datetime.date(2099, 12, 31),
+    )
+    start = reverse("ledgers_admin:look_backs")
+    refused = login(world.liaison_a).post(
+        start, {"campaign": world.campaign.pk, "size": 1}
+    )
+    assert refused.status_code == 200 and not LookBack.objects.exists()
+    clerk = login(world.clerk)
+    response = clerk.post(
+        start, {"campaign": world.campaign.pk, "chosen": f"{closed[0].pk}"}
+    )
+    look_back = LookBack.objects.get()
+    item = look_back.items.get()
+    page = reverse("ledgers_admin:look_back", args=[look_back.pk])
+    assert response["Location"] == page
+    assert login(other_world.clerk).get(page).status_code == 404
+    assert "/login/" in login(world.outsider).get(page)["Location"]  # no admin
+    answer = reverse("ledgers_admin:recheck_answer", args=[look_back.pk, item.pk])
+    decide = reverse("ledgers_admin:recheck_decide", args=[look_back.pk, item.pk])
+    assert login(world.liaison_b).post(answer, {"answer": "好"}).status_code in (
+        403,
+        404,
+    )
+    liaison = login(world.liaison_a)
+    assert "Answer the re-check" in liaison.get(page).content.decode()
+    liaison.post(answer, {"answer": "整改成效鞏固"})
+    liaison.post(decide, {"passed": "1"})
+    assert LookBackItem.objects.get().outcome == RecheckOutcome.PENDING
+    login(world.clerk).post(decide, {"passed": "1"})
+    assert LookBackItem.objects.get().outcome == RecheckOutcome.PASSED
+    assert Problem.objects.get(pk=closed[0].pk).status == ProblemStatus.CLOSED
