@@ -135,7 +135,9 @@ def _message(kind: str, label: str, deadline: datetime.date) -> Any:
 def notify_deadline(subject: _Subject, pk: int, kind: str) -> DeadlineNotice | None:
     """Tell the owners of one item about its deadline, once: under the item's row
     lock, the item must still be open and not yet noticed for this deadline."""
-    row: Model | None = subject.rows().select_for_update().filter(pk=pk).first()
+    row: Model | None = (
+        subject.rows().select_for_update(of=("self",)).filter(pk=pk).first()
+    )
     if row is None:
         return None  # closed since the query
     deadline: datetime.date = row.deadline  # type: ignore[attr-defined]
