@@ -16,6 +16,7 @@ from campaigns.models import Campaign, Position
 from campaigns.roles import UNIT_WRITE_ROLES
 from demands.access import OFFICE_ROLES, OVERSIGHT_ROLES
 from ledgers.models import (
+    LookBack,
     PracticalDeed,
     Problem,
     ProblemQuerySet,
@@ -138,3 +139,28 @@ def published_deeds() -> QuerySet[PracticalDeed]:
 
 def published_problems() -> ProblemQuerySet:
     return Problem.objects.published()
+
+
+def look_backs_for_user(user: Any) -> QuerySet[LookBack]:
+    """Look-backs of the campaigns a person oversees, and those re-checking a
+    problem of their unit."""
+    if not user.is_authenticated or not user.is_active:
+        return LookBack.objects.none()
+    if user.is_superuser:
+        return LookBack.objects.all()
+    units = _unit_ids(user, write=False)
+    mine = LookBack.objects.filter(items__problem__unit_id__in=units).values("pk")
+    return LookBack.objects.filter(
+        Q(campaign_id__in=_campaign_ids(user, OVERSIGHT_ROLES)) | Q(pk__in=mine)
+    )
+
+
+def get_look_back_for_user(user: Any, pk: int) -> LookBack:
+    return _get(look_backs_for_user(user), pk)
+
+
+def office_campaigns(user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose office the person sits in (or all, for a superuser)."""
+    if user.is_superuser:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(pk__in=_campaign_ids(user, OFFICE_ROLES))

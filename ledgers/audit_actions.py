@@ -48,4 +48,20 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.deed.publish": (_("Publish deed"), _("Deed publication changed")),
     "sanfu.deed.rate": (_("Rate deed"), _("Deed rated by the public")),
     "sanfu.deed.import": (_("Import deeds"), _("Deeds imported from Excel")),
+    "sanfu.look_back.start": (
+        _("Start look-back"),
+        _("Closed problems reopened for a re-check (回頭看)"),
+    ),
+    "sanfu.problem.recheck_answer": (
+        _("Answer re-check"),
+        _("The unit answered the re-check"),
+    ),
+    "sanfu.problem.recheck_pass": (
+        _("Pass re-check"),
+        _("The re-check passed; the problem is closed again"),
+    ),
+    "sanfu.problem.recheck_fail": (
+        _("Fail re-check"),
+        _("The re-check failed; the problem is back in rectification"),
+    ),
 }

@@ -130,6 +130,7 @@ class ProblemStatus(models.TextChoices):
     APPLIED = "applied", _("Closure applied for (申請銷號)")
     CONFIRMED = "confirmed", _("Confirmed by the reviewers (審核通過)")
     CLOSED = "closed", _("Closed (已銷號)")
+    RECHECK = "recheck", _("Under re-check (回頭看)")
 
 
 class ProblemQuerySet(models.QuerySet["Problem"]):
@@ -499,3 +500,144 @@ class DeedRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deed_id}: {self.score}"
+
+
+# -- reminders -----------------------------------------------------------------------
+
+
+class NoticeSubject(models.TextChoices):
+    MEASURE = "measure", _("rectification measure")
+    DEED = "deed", _("practical deed")
+    DECISION = "decision", _("meeting decision")
+
+
+class DeadlineNoticeKind(models.TextChoices):
+    NEAR = "near", _("Deadline near")
+    PASSED = "passed", _("Deadline passed")
+
+
+class DeadlineNotice(models.Model):
+    """That the owners of a measure, a deed or a meeting decision were told once
+    that its deadline nears or has passed. A later deadline gets notices of its own;
+    the constraint keeps a second sweep from telling them again."""
+
+    subject = models.CharField(
+        _("subject"), max_length=10, choices=NoticeSubject.choices
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject id"))
+    kind = models.CharField(_("kind"), max_length=6, choices=DeadlineNoticeKind.choices)
+    deadline = models.DateField(_("deadline"))
+    recipients = models.PositiveSmallIntegerField(_("people told"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline notice")
+        verbose_name_plural = _("deadline notices")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "subject_id", "kind", "deadline"],
+                name="one_ledger_notice_per_deadline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.subject_id} {self.kind} {self.deadline}"
+
+
+# -- look-back (回頭看) ----------------------------------------------------------------
+
+
+class LookBackMethod(models.TextChoices):
+    RANDOM = "random", _("Random sample")
+    CHOSEN = "chosen", _("Chosen by hand")
+
+
+class LookBack(models.Model):
+    """The office reopens a sample of closed problems for a re-check (回頭看).
+    A random sample records its seed, so that the same draw can be repeated."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="look_backs",
+    )
+    method = models.CharField(_("method"), max_length=6, choices=LookBackMethod.choices)
+    seed = models.BigIntegerField(_("seed"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("closed problems to draw from"))
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("look-back")
+        verbose_name_plural = _("look-backs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.created_at:%Y-%m-%d}"
+
+
+class RecheckOutcome(models.TextChoices):
+    PENDING = "pending", _("Awaiting re-check")
+    PASSED = "passed", _("Re-check passed")
+    FAILED = "failed", _("Re-check failed")
+
+
+class LookBackItem(models.Model):
+    look_back = models.ForeignKey(
+        LookBack,
+        verbose_name=_("look-back"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    problem = models.ForeignKey(
+        Problem,
+        verbose_name=_("problem"),
+        on_delete=models.CASCADE,
+        related_name="rechecks",
+    )
+    answer = models.TextField(_("unit's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=8,
+        choices=RecheckOutcome.choices,
+        default=RecheckOutcome.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("re-checked problem")
+        verbose_name_plural = _("re-checked problems")
+        ordering = ["look_back", "problem_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["look_back", "problem"], name="one_recheck_per_look_back"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.look_back_id}: {self.problem_id}"

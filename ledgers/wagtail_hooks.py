@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 
 from ledgers.views import admin as views
 from ledgers.views import excel
+from ledgers.views import lookback as look_back_views
 
 _urls = [
     path("", views.ProblemListView.as_view(), name="problems"),
@@ -69,6 +70,22 @@ _urls = [
         "deeds/<int:pk>/photos/<int:photo>/",
         views.DeedPhotoView.as_view(),
         name="deed_photo",
+    ),
+    path("look-backs/", look_back_views.LookBackListView.as_view(), name="look_backs"),
+    path(
+        "look-backs/<int:pk>/",
+        look_back_views.LookBackDetailView.as_view(),
+        name="look_back",
+    ),
+    path(
+        "look-backs/<int:pk>/items/<int:item>/answer/",
+        look_back_views.RecheckAnswerView.as_view(),
+        name="recheck_answer",
+    ),
+    path(
+        "look-backs/<int:pk>/items/<int:item>/decide/",
+        look_back_views.RecheckDecideView.as_view(),
+        name="recheck_decide",
     ),
     path("export/<str:ledger>.xlsx", excel.ExportView.as_view(), name="export"),
     path("template/<str:ledger>.xlsx", excel.TemplateView.as_view(), name="template"),

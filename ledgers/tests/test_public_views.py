@@ -133,3 +133,36 @@ def test_the_measure_card_turns_red_after_the_deadline(
         reverse("ledgers_admin:problem", args=[problem.pk])
     )
     assert 'data-card="red"' in page.content.decode()
+
+
+def test_the_disclosure_shows_the_approved_plan_and_unit_progress_in_both_scripts(
+    world: World, client: Any, problem: Problem, measure: RectificationMeasure
+) -> None:
+    from campaigns import plans
+
+    draft = plans.draft_work_plan(
+        world.campaign, title="工作方案", body="<p>開展調研</p>", actor=world.clerk
+    )
+    unapproved = plans.draft_work_plan(
+        world.campaign, title="未批准的方案", body="<p>草稿</p>", actor=world.clerk
+    )
+    plans.submit_work_plan(draft, actor=world.clerk)
+    plans.approve_work_plan(draft, actor=world.leader)
+    finish(world, measure)
+    actions.apply_for_closure(problem, actor=world.liaison_a)
+    actions.confirm_measure(measure, actor=world.head_a)
+    actions.verify_problem(problem, actor=world.clerk)
+    actions.publish_problem(problem, published=True, actor=world.clerk)
+    make_problem(world, description="另一問題", actor=world.liaison_a)
+    other = Problem.objects.exclude(pk=problem.pk).get()
+    actions.publish_problem(other, published=True, actor=world.clerk)
+    hant = client.get(_disclosure(world), HTTP_ACCEPT_LANGUAGE="zh-hant")
+    hans = client.get(_disclosure(world), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert 'id="work-plan"' in hant.content.decode()
+    assert "開展調研" in hant.content.decode()
+    assert "开展调研" in hans.content.decode()
+    assert "开展調研" not in hans.content.decode()
+    assert unapproved.title not in hant.content.decode()
+    assert "未批准" not in hans.content.decode()
+    # progress by unit: two problems, one closed
+    assert "<td>2</td><td>1</td><td>50%</td>" in hans.content.decode()

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, PlanStatus, WorkPlanVersion
 from ledgers import access, actions
 from ledgers.forms import RateForm
 from ledgers.models import (
@@ -83,11 +83,22 @@ def disclosure(request: HttpRequest, campaign: str) -> HttpResponse:
             total=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED))
         )
     )
+    is_first = not request.GET.get("after")
+    work_plan = (
+        WorkPlanVersion.objects.filter(
+            campaign=the_campaign, status=PlanStatus.APPROVED
+        )
+        .order_by("-number")
+        .first()
+        if is_first
+        else None
+    )
     return render(
         request,
         "ledgers/public/disclosure.html",
         {
             "campaign": the_campaign,
+            "work_plan": work_plan,
             "problems": page,
             "by_unit": list(by_unit) if not request.GET.get("after") else [],
             "next_key": next_key,
