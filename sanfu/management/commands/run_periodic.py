@@ -1,5 +1,6 @@
-"""The clock of the site: publish pages whose time has come and run the demands'
-sweeps, every ``--interval`` seconds (the worker or a systemd timer runs it).
+"""The clock of the site: publish pages whose time has come and run the demands' and
+the ledgers' sweeps, every ``--interval`` seconds (the worker or a systemd timer runs
+it).
 
 Each round runs its commands one after another; one failing command is reported
 and the loop goes on, so a bad page cannot stop the demands' reminders.
@@ -12,11 +13,11 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-PERIODIC_COMMANDS = ("publish_scheduled", "sweep_demands")
+PERIODIC_COMMANDS = ("publish_scheduled", "sweep_demands", "sweep_ledgers")
 
 
 class Command(BaseCommand):
-    help = "Run scheduled publishing and the demands' sweeps in a loop."
+    help = "Run scheduled publishing and the demands' and ledgers' sweeps in a loop."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=int, default=60)
