@@ -218,7 +218,7 @@ def test_my_scores_is_refused_to_people_without_a_unit(login, world):
     )
 
 
-def test_a_set_whose_weights_do_not_add_up_stays_a_draft(login, world):
+def test_a_set_whose_weights_do_not_add_up_stays_a_draft(login, world, in_english):
     indicator_set = IndicatorSetFactory.create(campaign=world.campaign)
     IndicatorFactory.create(indicator_set=indicator_set, weight=Decimal("90"))
     client = login(world.clerk)

@@ -33,7 +33,7 @@ def test_a_token_from_the_qr_link_fills_the_form(client, world, evaluation):
     assert 'value="ABCD-EFGH-JKMN"' in page.content.decode()
 
 
-def test_a_ballot_is_taken_once_per_token(client, world, evaluation):
+def test_a_ballot_is_taken_once_per_token(client, world, evaluation, in_english):
     token = actions.issue_tokens(evaluation.survey, 1, actor=world.clerk)[0]
     url = reverse("evaluation:survey", args=[evaluation.survey.pk])
     first = client.post(url, ballot(evaluation, world, token))

@@ -157,7 +157,11 @@ def test_the_last_phase_sets_the_deadline(world: World) -> None:
 
 
 def test_the_look_back_screens(
-    world: World, closed: list[Problem], login: Any, other_world: World
+    world: World,
+    closed: list[Problem],
+    login: Any,
+    other_world: World,
+    in_english: Any,
 ) -> None:
     Phase.objects.create(
         campaign=world.campaign,

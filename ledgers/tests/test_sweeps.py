@@ -4,7 +4,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from campaigns.models import Decision, Meeting
 from conftest import World
@@ -37,7 +38,14 @@ def test_the_measure_owner_is_told_once_when_near_and_once_when_passed(
     assert (first.near, again.near) == (1, 0)
     told = Notification.objects.filter(recipient=world.staff_a)
     assert told.count() == 1
-    assert "is near" in told.get().message
+    # in the owner's language: the site's default, zh-Hans
+    with translation.override("zh-hans"):
+        near = gettext("The deadline of “{label}” is near: {deadline}.")
+    assert (
+        near.split("{label}")[0]
+        and near != "The deadline of “{label}” is near: {deadline}."
+    )
+    assert told.get().message.startswith(near.split("{label}")[0])
     with django_capture_on_commit_callbacks(execute=True):
         passed = sweep(at(datetime.date(2007, 5, 11)))
         assert sweep(at(datetime.date(2007, 5, 14))).passed == 0

@@ -143,7 +143,9 @@ def test_a_problem_without_a_source_and_a_deed_show_themselves(
     assert [s.label for s in trace(deed, world.liaison_a)] == [deed.title]
 
 
-def test_the_pages_render_the_chain(world: World, chain: Chain, login: Any) -> None:
+def test_the_pages_render_the_chain(
+    world: World, chain: Chain, login: Any, in_english: Any
+) -> None:
     client = login(world.clerk)
     for url in (
         reverse("ledgers_admin:problem", args=[chain.problem.pk]),
