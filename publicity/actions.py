@@ -203,12 +203,15 @@ def _bump(column: CampaignPage, unit: Unit | None, counter: str) -> None:
             )
 
 
+def _store_image(upload: CheckedUpload, actor: Any) -> Any:
+    return get_image_model().objects.create(
+        title=upload.name, file=upload.file, uploaded_by_user=actor
+    )
+
+
 def _store_files(page: ArticlePage, draft: ArticleDraft, actor: Any) -> None:
     for upload in draft.images:
-        image = get_image_model().objects.create(
-            title=upload.name, file=upload.file, uploaded_by_user=actor
-        )
-        page.images.add(ArticleImage(image=image, caption=""))
+        page.images.add(ArticleImage(image=_store_image(upload, actor), caption=""))
     for upload in draft.attachments:
         document = get_document_model().objects.create(
             title=upload.name, file=upload.file, uploaded_by_user=actor
@@ -387,9 +390,9 @@ def mask_finding(text: str) -> str:
     return text
 
 
-def count_hit(page: ArticlePage) -> None:
+def count_hit(page_id: int) -> None:
     """One reading of a live article: an UPDATE of today's row, made on first use."""
-    key = {"page_id": page.pk, "day": timezone.localdate()}
+    key = {"page_id": page_id, "day": timezone.localdate()}
     if ArticleDayHits.objects.filter(**key).update(hits=F("hits") + 1):
         return
     try:
@@ -423,9 +426,10 @@ def nominate_model(
     nominee: str,
     deeds: str,
     actor: Any,
-    photo: Any = None,
+    photo: CheckedUpload | None = None,
 ) -> AdvancedModelPage:
-    """A unit (its head or liaison) nominates a person or a unit."""
+    """A unit (its head or liaison) nominates a person or a unit, with a photo
+    already checked (publicity.uploads)."""
     may = (
         actor.is_superuser
         or Membership.objects.filter(
@@ -441,7 +445,7 @@ def nominate_model(
         nominee=nominee,
         nominating_unit=unit,
         deeds=deeds,
-        photo=photo,
+        photo=_store_image(photo, actor) if photo is not None else None,
         live=False,
     )
     column.add_child(instance=page)

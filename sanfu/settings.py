@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # inside sessions, language, sign-in and messages; outside the script
+    # conversion, so that it stores the converted page
+    "publicity.page_cache.PageCacheMiddleware",
     "text.middleware.ScriptMiddleware",
     # last, as django-axes asks: it answers a locked-out login
     "axes.middleware.AxesMiddleware",
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "publicity.page_cache.csrf_placeholder",
             ],
         },
     },
