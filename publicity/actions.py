@@ -390,16 +390,17 @@ def mask_finding(text: str) -> str:
     return text
 
 
-def count_hit(page_id: int) -> None:
-    """One reading of a live article: an UPDATE of today's row, made on first use."""
-    key = {"page_id": page_id, "day": timezone.localdate()}
-    if ArticleDayHits.objects.filter(**key).update(hits=F("hits") + 1):
+def add_hits(page_id: int, day: datetime.date, hits: int) -> None:
+    """Readings of a live article on one day (publicity.readings gathers them): an
+    UPDATE of the day's row, made on first use."""
+    key = {"page_id": page_id, "day": day}
+    if ArticleDayHits.objects.filter(**key).update(hits=F("hits") + hits):
         return
     try:
         with transaction.atomic():
-            ArticleDayHits.objects.create(**key, hits=1)
+            ArticleDayHits.objects.create(**key, hits=hits)
     except IntegrityError:
-        ArticleDayHits.objects.filter(**key).update(hits=F("hits") + 1)
+        ArticleDayHits.objects.filter(**key).update(hits=F("hits") + hits)
 
 
 # -- advanced models: nomination → vote → public notice → award --------------------

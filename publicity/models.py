@@ -236,11 +236,11 @@ class ArticlePage(PublicPage):
         super().save(*args, **kwargs)
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from publicity.actions import count_hit
+        from publicity.readings import count_reading
 
         response = super().serve(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
-            count_hit(self.pk)
+            count_reading(self.pk)
         return response
 
     def counted_reading(self) -> int | None:

@@ -12,7 +12,8 @@ The version lives where every server and every command sees it: in the cache whe
 the cache is shared (Redis), in one database row when the cache is the process's own
 memory (the embedded default, where the periodic command runs in another process).
 A hit then costs one cache round trip (the version and the page are read together)
-and no database query, except an article's reading count.
+and no database query (an article's reading is counted in memory and written
+in batches, publicity.readings).
 
 What is never served from or put into the cache: a signed-in person's pages (the
 Wagtail user bar, previews), a request or response carrying messages, a response that
@@ -246,9 +247,9 @@ def _replay(request: HttpRequest, entry: Entry) -> HttpResponse:
         response[name] = value
     _fill_token(request, response)
     if entry.hit_page is not None:
-        from publicity.actions import count_hit
+        from publicity.readings import count_reading
 
-        count_hit(entry.hit_page)
+        count_reading(entry.hit_page)
     return response
 
 

@@ -176,6 +176,9 @@ USE_TZ = True
 SANFU_TRADITIONAL_CONFIG = env_str("SANFU_TRADITIONAL_CONFIG", "s2tw")
 if SANFU_TRADITIONAL_CONFIG not in {"s2tw", "s2hk"}:
     raise ImproperlyConfigured("SANFU_TRADITIONAL_CONFIG must be s2tw or s2hk")
+# Readings of articles are counted in each app server's memory and written at most
+# this often (publicity.readings); 0 writes every reading at once.
+SANFU_READINGS_FLUSH_SECONDS = env_int("SANFU_READINGS_FLUSH_SECONDS", 10)
 
 # --- Files ---
 STATIC_URL = "/static/"

@@ -257,3 +257,18 @@ def test_the_briefings_list_is_cached_and_a_new_issue_shows_at_once(
     response = client.get(path)
     assert not served_from_cache(response)
     assert "简报" in response.content.decode()
+
+
+def test_readings_are_gathered_in_memory_and_written_in_one_batch(
+    client, settings, column
+):
+    from publicity import readings
+
+    settings.SANFU_READINGS_FLUSH_SECONDS = 3600
+    readings.write_readings()  # starts the interval now
+    page = publish_plain(column, "讀者", on=DAY)
+    for _ in range(4):
+        client.get(page.get_url())
+    assert not ArticleDayHits.objects.filter(page=page).exists()
+    readings.write_readings()
+    assert ArticleDayHits.objects.get(page=page).hits == 4
