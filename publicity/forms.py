@@ -195,6 +195,18 @@ class NominationForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ModelKind.choices)
     nominee = forms.CharField(label=gettext_lazy("Nominee"), max_length=100)
     deeds = forms.CharField(label=gettext_lazy("Deeds"), widget=forms.Textarea)
+    photo = forms.FileField(
+        label=gettext_lazy("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        help_text=gettext_lazy("A JPEG, PNG or GIF image of at most 5 MB."),
+    )
+
+    def clean_photo(self) -> CheckedUpload | None:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        return check_file(upload, images_only=True)
 
 
 class VoteForm(forms.Form):

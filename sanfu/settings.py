@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # inside sessions, language, sign-in and messages; outside the script
+    # conversion, so that it stores the converted page
+    "publicity.page_cache.PageCacheMiddleware",
     "text.middleware.ScriptMiddleware",
     # last, as django-axes asks: it answers a locked-out login
     "axes.middleware.AxesMiddleware",
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "publicity.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -172,6 +176,9 @@ USE_TZ = True
 SANFU_TRADITIONAL_CONFIG = env_str("SANFU_TRADITIONAL_CONFIG", "s2tw")
 if SANFU_TRADITIONAL_CONFIG not in {"s2tw", "s2hk"}:
     raise ImproperlyConfigured("SANFU_TRADITIONAL_CONFIG must be s2tw or s2hk")
+# Readings of articles are counted in each app server's memory and written at most
+# this often (publicity.readings); 0 writes every reading at once.
+SANFU_READINGS_FLUSH_SECONDS = env_int("SANFU_READINGS_FLUSH_SECONDS", 10)
 
 # --- Files ---
 STATIC_URL = "/static/"
