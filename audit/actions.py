@@ -57,6 +57,10 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.decision.complete": (_("Complete action item"), _("Action item done")),
     "sanfu.article.import": (_("Import article"), _("Article imported")),
     "sanfu.demand.submit": (_("Submit demand"), _("Demand submitted")),
+    "sanfu.demand.flag_duplicate": (
+        _("Flag possible duplicate"),
+        _("Demand flagged as a possible duplicate of an open one"),
+    ),
     "sanfu.demand.dispatch": (_("Dispatch demand"), _("Demand dispatched to a unit")),
     "sanfu.demand.accept": (_("Accept demand"), _("Demand accepted by the unit")),
     "sanfu.demand.return": (_("Return demand"), _("Demand returned for re-dispatch")),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import Campaign
-from demands import deadlines, duplicates, rollup
+from demands import deadlines, duplicates, numbering, rollup, tasks
 from demands.access import is_handler, is_office
 from demands.documents import notice_docx
 from demands.models import (
@@ -150,13 +150,12 @@ def submit_demand(
         dispatch_due=deadlines.dispatch_due(urgency, now),
         query_code_hash=hash_query_code(code),
     )
-    demand.possible_duplicate_of = duplicates.find_possible_duplicate(demand)
-    demand.save()
-    # The number comes from the primary key, so concurrent submissions never share
-    # one and no counter row becomes a point of contention.
+    # The number comes from the primary key, reserved before the INSERT, so
+    # concurrent submissions never share one and no counter row becomes a point
+    # of contention.
+    demand.pk = numbering.reserve_demand_pk()
     demand.tracking_no = f"{timezone.localtime(now):%Y%m%d}{demand.pk:07d}"
-    demand.save(update_fields=["tracking_no"])
-    duplicates.remember(demand)
+    demand.save(force_insert=True)
     rollup.count_new(demand)
     for upload in attachments:
         Attachment.objects.create(
@@ -173,7 +172,41 @@ def submit_demand(
         actor=actor,
         data={"channel": channel, "kind": kind, "urgency": urgency},
     )
+    # The office's duplicate hint is looked for by a worker, not while the
+    # submitter waits: it reads up to a few hundred recent demands. Queued inside
+    # this transaction, not on commit: the queue is a table of this database
+    # (django-tasks-db), so the task is stored with the demand or not at all, the
+    # worker sees neither before the commit, and a submission costs one commit.
+    tasks.flag_possible_duplicate.enqueue(demand.pk)
     return demand, code
+
+
+def flag_possible_duplicate(demand: Demand) -> Demand:
+    """Mark a demand as a possible duplicate of an earlier open one (same phone
+    number, or nearly the same text), for the office to see; no change when it
+    repeats none or is already marked. Most demands repeat none: the search takes
+    no lock, and only a find is written, under the demand's lock."""
+    if demand.possible_duplicate_of_id is not None:
+        return demand
+    original = duplicates.find_possible_duplicate(demand)
+    if original is None:
+        return demand
+    return _mark_duplicate(demand, original)
+
+
+@transaction.atomic
+def _mark_duplicate(demand: Demand, original: Demand) -> Demand:
+    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    if demand.possible_duplicate_of_id is not None:  # marked meanwhile
+        return demand
+    demand.possible_duplicate_of = original
+    demand.save(update_fields=["possible_duplicate_of"])
+    record(
+        demand,
+        "sanfu.demand.flag_duplicate",
+        data={"duplicate_of": original.tracking_no},
+    )
+    return demand
 
 
 @transaction.atomic

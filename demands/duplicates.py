@@ -6,7 +6,6 @@ import re
 from collections import OrderedDict
 
 from django.db.models import Q
-from django.utils import timezone
 
 from demands.models import Demand
 from text.script import to_simplified
@@ -28,7 +27,8 @@ def fingerprint(text: str) -> set[str]:
 def similarity(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    common = len(a & b)  # the union's size follows: no second set is built
+    return common / (len(a) + len(b) - common)
 
 
 # a demand as the cache knows it: its key and its filing time, which tell apart two
@@ -71,16 +71,21 @@ _fingerprints = _Fingerprints(size=20 * CANDIDATES)
 
 
 def find_possible_duplicate(demand: Demand) -> Demand | None:
+    """An open demand filed before ``demand`` (a stored one) that it seems to
+    repeat. Only earlier demands count, however late the check runs: two alike
+    demands flag the later one, as when the check ran inside the submission."""
     recent = Demand.objects.open().filter(
-        campaign_id=demand.campaign_id, submitted_at__gte=timezone.now() - WINDOW
+        campaign_id=demand.campaign_id,
+        submitted_at__gte=demand.submitted_at - WINDOW,
+        pk__lt=demand.pk,
     )
-    if demand.pk:
-        recent = recent.exclude(pk=demand.pk)
     if demand.submitter_phone:
         same_person = recent.filter(submitter_phone=demand.submitter_phone).first()
         if same_person is not None:
             return same_person
     mine = fingerprint(demand.title + demand.content)
+    # the next check in this process compares with this demand first
+    _fingerprints.remember((demand.pk, demand.submitted_at), mine)
     nearby = recent.filter(Q(category_id=demand.category_id) | Q(kind=demand.kind))
     stamps = list(
         nearby.order_by("-submitted_at").values_list("pk", "submitted_at")[:CANDIDATES]
@@ -89,11 +94,3 @@ def find_possible_duplicate(demand: Demand) -> Demand | None:
         if similarity(mine, other) >= SIMILARITY:
             return Demand.objects.get(pk=pk)
     return None
-
-
-def remember(demand: Demand) -> None:
-    """Keep the fingerprint of a demand just filed: the next intake compares with
-    it first."""
-    _fingerprints.remember(
-        (demand.pk, demand.submitted_at), fingerprint(demand.title + demand.content)
-    )

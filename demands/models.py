@@ -165,8 +165,9 @@ class Demand(models.Model):
         on_delete=models.PROTECT,
         related_name="demands",
     )
-    # Derived from the primary key right after the insert, so NULL (not "") until
-    # then: NULLs do not collide under the unique constraint.
+    # Derived from the primary key, reserved before the INSERT (demands/numbering.py).
+    # NULL (not "") where a demand has none yet: NULLs do not collide under the
+    # unique constraint.
     tracking_no = models.CharField(  # noqa: DJ001
         _("tracking number"), max_length=20, unique=True, null=True, editable=False
     )

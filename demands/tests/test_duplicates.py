@@ -1,0 +1,136 @@
+"""The office's duplicate hint: looked for by a task each submission queues, from
+every door (web form, API, the action), and shown on the office's list. The tests
+run tasks at once (django-tasks' ImmediateBackend) unless they set up a queue."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django_tasks import TaskResultStatus, default_task_backend
+from wagtail.models import ModelLogEntry
+
+from demands import tasks
+from demands.models import Demand
+from demands.tests.factories import submit_test_demand
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = reverse("demands_office:index")
+API = "/api/v1/demands"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    cache.clear()
+
+
+def flagged_on_the_office_list(login, world) -> set[int]:  # type: ignore[no-untyped-def]
+    response = login(world.director).get(OFFICE, {"duplicates": "on"})
+    assert response.status_code == 200
+    return {demand.pk for demand, _card in response.context["rows"]}
+
+
+def test_a_repeat_filed_through_the_api_is_listed_as_a_possible_duplicate(
+    client, login, world
+):
+    body = {
+        "campaign": world.campaign.slug,
+        "kind": "help",
+        "title": "村口水渠堵塞",
+        "content": "雨季將至，村口水渠堵塞，請幫助疏通。",
+        "phone": "13812345678",
+    }
+    numbers = []
+    for title in ("村口水渠堵塞", "另一件事"):
+        response = client.post(
+            API, json.dumps({**body, "title": title}), content_type="application/json"
+        )
+        assert response.status_code == 201
+        numbers.append(response.json()["tracking_no"])
+    first, again = (Demand.objects.get(tracking_no=number) for number in numbers)
+    assert again.possible_duplicate_of == first
+    assert first.possible_duplicate_of is None
+    assert flagged_on_the_office_list(login, world) == {again.pk}
+
+
+def test_a_repeat_filed_through_the_web_form_is_listed_as_a_possible_duplicate(
+    client, login, world
+):
+    url = reverse("demands:submit", kwargs={"campaign_slug": world.campaign.slug})
+    data = {
+        "kind": "help",
+        "urgency": "normal",
+        "title": "村口水渠堵塞",
+        "content": "雨季將至，村口水渠堵塞，請幫助疏通。",
+        "submitter_phone": "",
+    }
+    for content in (data["content"], "雨季将至，村口水渠堵塞，请帮助疏通！"):
+        response = client.post(url, {**data, "content": content})
+        assert response.status_code == 302
+    first, again = Demand.objects.order_by("pk")
+    assert again.possible_duplicate_of == first
+    assert flagged_on_the_office_list(login, world) == {again.pk}
+
+
+def test_with_a_queue_the_submission_does_not_wait_for_the_check(
+    client, login, world, settings
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    body = {"campaign": world.campaign.slug, "kind": "help", "phone": "13812345678"}
+    for title in ("村口水渠堵塞", "另一件事"):
+        data = json.dumps({**body, "title": title, "content": title})
+        response = client.post(API, data, content_type="application/json")
+        assert response.status_code == 201
+    first, again = Demand.objects.order_by("pk")
+    assert again.possible_duplicate_of is None
+    queued = default_task_backend.results  # type: ignore[attr-defined]
+    assert [(r.task, r.args) for r in queued] == [
+        (tasks.flag_possible_duplicate, [first.pk]),
+        (tasks.flag_possible_duplicate, [again.pk]),
+    ]
+    # the worker's turn, the later demand's task first: only the later is flagged
+    for result in reversed(queued):
+        result.task.call(*result.args)
+    assert Demand.objects.get(pk=again.pk).possible_duplicate_of == first
+    assert Demand.objects.get(pk=first.pk).possible_duplicate_of is None
+    assert flagged_on_the_office_list(login, world) == {again.pk}
+
+
+def test_the_flag_is_audited_without_an_actor(world):
+    first = submit_test_demand(world)
+    again = submit_test_demand(world, title="另一件事")
+    entry = ModelLogEntry.objects.get(action="sanfu.demand.flag_duplicate")
+    assert entry.object_id == str(again.pk)
+    assert entry.user is None
+    assert entry.data == {"duplicate_of": first.tracking_no}
+
+
+def test_a_demand_that_repeats_none_is_left_unflagged_and_unaudited(world):
+    first = submit_test_demand(world)
+    other = submit_test_demand(
+        world, submitter_phone="13900000000", title="路燈不亮", content="路燈壞了"
+    )
+    for demand in (first, other):
+        result = tasks.flag_possible_duplicate.enqueue(demand.pk)
+        assert result.status == TaskResultStatus.SUCCESSFUL
+    assert not Demand.objects.filter(possible_duplicate_of__isnull=False).exists()
+    assert not ModelLogEntry.objects.filter(action="sanfu.demand.flag_duplicate")
+
+
+def test_the_task_runs_twice_without_a_second_entry(world):
+    submit_test_demand(world)
+    again = submit_test_demand(world, title="另一件事")
+    for _ in range(2):
+        result = tasks.flag_possible_duplicate.enqueue(again.pk)
+        assert result.status == TaskResultStatus.SUCCESSFUL
+    assert (
+        ModelLogEntry.objects.filter(action="sanfu.demand.flag_duplicate").count() == 1
+    )
+
+
+def test_the_task_skips_a_demand_that_is_gone(world):
+    result = tasks.flag_possible_duplicate.enqueue(10**9)
+    assert result.status == TaskResultStatus.SUCCESSFUL
