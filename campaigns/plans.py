@@ -43,7 +43,7 @@ from campaigns.plan_access import (
 )
 from campaigns.roles import UNIT_WRITE_ROLES
 from demands.uploads import CheckedUpload
-from notify.actions import notify
+from notify.actions import notify_on_commit
 from org.models import Membership, Person, Unit
 from sanfu.lib.errors import Conflict
 
@@ -100,7 +100,7 @@ def _locked(row: M, field: str, *allowed: str) -> M:
 def _notify_on_commit(people: Iterable[Any], message: str | Promise, link: str) -> None:
     ids = sorted({getattr(person, "pk", person) for person in people if person})
     if ids:
-        transaction.on_commit(lambda: notify(ids, message, link))
+        notify_on_commit(ids, message, link)
 
 
 def _seated(campaign: Campaign, roles: tuple[str, ...]) -> list[int]:

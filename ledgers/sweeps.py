@@ -33,7 +33,7 @@ from ledgers.models import (
     ProblemStatus,
     RectificationMeasure,
 )
-from notify.actions import notify
+from notify.actions import notify_on_commit
 from sanfu.lib.workdays import add_workdays
 
 NEAR_WORKDAYS = 2
@@ -156,7 +156,7 @@ def notify_deadline(subject: _Subject, pk: int, kind: str) -> DeadlineNotice | N
     message = _message(kind, subject.label(row), deadline)
     link = subject.link(row)
     if owners:
-        transaction.on_commit(lambda: notify(owners, message, link))
+        notify_on_commit(owners, message, link)
     return notice
 
 

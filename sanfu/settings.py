@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "evaluation",
     "dashboard",
     "notify",
+    "jobs",
     "audit",
     "api",
     "wagtail.contrib.forms",
@@ -134,6 +135,38 @@ else:
             "LOCATION": "sanfu",
         }
     }
+
+# --- Background tasks (django-tasks) ---
+# The project's own tasks go to the "sanfu" backend: queue "sanfu" for notices, mail
+# and sweeps, "sanfu_long" for imports, exports and reports, so a long export never
+# holds up a notice. SANFU_TASKS_BACKEND picks its engine: immediate (run in the
+# request: development, tests), database (django-tasks-db, one host: `manage.py
+# db_worker --backend sanfu --queue-name '*'`) or rq (django-tasks-rq on REDIS_URL,
+# any number of hosts: `manage.py rqworker sanfu sanfu_long`). Wagtail's own tasks
+# (search index, renditions, cache purges) keep the "default" backend, which runs
+# them in the request, so none waits on, or is lost without, a worker.
+SANFU_TASKS_BACKEND = env_str("SANFU_TASKS_BACKEND", "immediate")
+SANFU_TASK_QUEUES = ["sanfu", "sanfu_long"]
+_TASK_ENGINES = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if SANFU_TASKS_BACKEND not in _TASK_ENGINES:
+    raise ImproperlyConfigured("SANFU_TASKS_BACKEND must be immediate, database or rq")
+if SANFU_TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("SANFU_TASKS_BACKEND=rq needs REDIS_URL")
+TASKS = {
+    "default": {"BACKEND": _TASK_ENGINES["immediate"]},
+    "sanfu": {
+        "BACKEND": _TASK_ENGINES[SANFU_TASKS_BACKEND],
+        "QUEUES": SANFU_TASK_QUEUES,
+    },
+}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if SANFU_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in SANFU_TASK_QUEUES}
 
 # --- People and permissions ---
 AUTH_USER_MODEL = "org.Person"
