@@ -180,7 +180,7 @@ if REDIS_URL:
         "socket_timeout": env_int("REDIS_TIMEOUT", 2),
         "health_check_interval": 30,
     }
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -225,7 +225,7 @@ if SANFU_TASKS_BACKEND not in _TASK_ENGINES:
     raise ImproperlyConfigured("SANFU_TASKS_BACKEND must be immediate, database or rq")
 if SANFU_TASKS_BACKEND == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("SANFU_TASKS_BACKEND=rq needs REDIS_URL")
-TASKS = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": _TASK_ENGINES["immediate"]},
     "sanfu": {
         "BACKEND": _TASK_ENGINES[SANFU_TASKS_BACKEND],
