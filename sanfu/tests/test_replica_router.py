@@ -37,7 +37,7 @@ def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 # committed rows: SQLite's shared cache locks what another connection has written
 # and not committed (PostgreSQL would show the replica the rows as they were)
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_listed_view_reads_from_the_replica(client, world, replica) -> None:  # type: ignore[no-untyped-def]
     with (
         CaptureQueriesContext(connections["default"]) as primary,
