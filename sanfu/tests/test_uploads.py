@@ -293,7 +293,7 @@ ENTRY_POINTS = {
 def entry(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     cache.clear()  # the public form's rate limit
-    build = ENTRY_POINTS[request.param]
+    build: Any = ENTRY_POINTS[request.param]
     names = build.__code__.co_varnames[: build.__code__.co_argcount]
     # the_x: the fixture x of the app's own conftest
     return build(*(request.getfixturevalue(n.removeprefix("the_")) for n in names))
