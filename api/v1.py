@@ -431,7 +431,7 @@ def list_demands(
 
 @api.get(
     "/demands/id/{pk}",
-    response={200: StaffDemandOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: StaffDemandOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     auth=bearer,
     tags=["staff"],
     summary="One demand, by its id",
