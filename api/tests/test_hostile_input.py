@@ -3,6 +3,7 @@ lone surrogate, as JSON can carry) is refused on its field and nothing is stored
 control and bidi characters are stripped; lengths count the normalised text."""
 
 import json
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from demands.models import Demand
 pytestmark = pytest.mark.django_db
 
 
-def _post_raw(client, data: dict) -> object:
+def _post_raw(client: Any, data: dict[str, Any]) -> Any:
     # json.dumps writes a lone surrogate as the escape \ud800, which is valid JSON
     return client.post(URL, json.dumps(data), content_type="application/json")
 

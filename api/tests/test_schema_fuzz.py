@@ -7,6 +7,7 @@ The examples per operation are bounded (``SANFU_FUZZ_EXAMPLES``, 25 by default) 
 that the run fits in CI on SQLite and on PostgreSQL."""
 
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +25,7 @@ from schemathesis.checks import (
 
 from api.actions import issue_token
 from api.open311_openapi import DOCUMENT
+from api.urls import open311_urls
 from demands import actions
 from sanfu.wsgi import application
 
@@ -104,13 +106,11 @@ def test_open311_with_an_api_key(case, key):
     case.validate_response(response, checks=CHECKS)
 
 
-def test_every_v1_route_is_in_the_document():
-    documented = {
-        (operation.method.upper(), operation.path)
-        for result in v1.get_all_operations()
-        for operation in [result.ok()]
+def test_every_open311_route_is_in_its_document():
+    # The v1 document is generated from the routes; Open311's is written by hand,
+    # so a new route must be described before the fuzzing reaches it.
+    routes = {
+        "/open311/v2/" + re.sub(r"<str:(\w+)>", r"{\1}", str(url.pattern))
+        for url in open311_urls
     }
-    assert len(documented) >= 15
-    assert ("POST", "/demands") in documented or any(
-        path.endswith("/demands") for _method, path in documented
-    )
+    assert routes == set(DOCUMENT["paths"])
