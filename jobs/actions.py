@@ -85,7 +85,7 @@ def record_progress(job: Job, done: int, total: int) -> None:
 def _locked(job: Job, *states: str) -> Job:
     fresh = Job.objects.select_for_update().get(pk=job.pk)
     if fresh.state not in states:
-        raise Conflict(_("This job is no longer %(state)s.") % {"state": states[0]})
+        raise Conflict(_("This job changed meanwhile; reload the page."))
     return fresh
 
 
