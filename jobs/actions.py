@@ -6,6 +6,7 @@ reports its progress outside any transaction so the person's page sees it move
 reason (``fail_job``); its owner may queue a failed job again (``retry_job``).
 """
 
+import datetime
 import re
 from pathlib import PurePath
 from typing import Any
@@ -18,6 +19,10 @@ from django.utils.translation import gettext as _
 from audit.actions import record
 from jobs.models import Job, JobState
 from sanfu.lib.errors import Conflict
+
+# A job running this long lost its worker (stopped, killed, the host gone): the
+# longest export of a large campaign takes minutes.
+STALE_AFTER = datetime.timedelta(hours=2)
 
 
 def _run_on_commit(job: Job) -> None:
@@ -85,7 +90,7 @@ def record_progress(job: Job, done: int, total: int) -> None:
 def _locked(job: Job, *states: str) -> Job:
     fresh = Job.objects.select_for_update().get(pk=job.pk)
     if fresh.state not in states:
-        raise Conflict(_("This job is no longer %(state)s.") % {"state": states[0]})
+        raise Conflict(_("This job changed meanwhile; reload the page."))
     return fresh
 
 
@@ -123,9 +128,12 @@ def finish_job(
 
 
 @transaction.atomic
-def fail_job(job: Job, reason: str) -> Job:
+def fail_job(job: Job, reason: str, *, only_running: bool = False) -> Job:
     """End a job with the reason it could not be done, in words for its owner."""
-    fresh = _locked(job, JobState.RUNNING, JobState.QUEUED)
+    states = (
+        (JobState.RUNNING,) if only_running else (JobState.RUNNING, JobState.QUEUED)
+    )
+    fresh = _locked(job, *states)
     fresh.state = JobState.FAILED
     fresh.message = reason
     fresh.finished_at = timezone.now()
@@ -148,3 +156,23 @@ def retry_job(job: Job, *, actor: Any) -> Job:
     record(fresh, "sanfu.job.retry", actor=actor, data={"kind": fresh.kind})
     _run_on_commit(fresh)
     return fresh
+
+
+def fail_stale_jobs(now: datetime.datetime) -> int:
+    """Fail the jobs a worker took and never ended, so their owners see it and may
+    retry; returns how many."""
+    stale = Job.objects.filter(
+        state=JobState.RUNNING, started_at__lt=now - STALE_AFTER
+    ).values_list("pk", flat=True)
+    failed = 0
+    for pk in list(stale):
+        try:
+            fail_job(
+                Job(pk=pk),
+                _("The worker stopped before the job finished; retry it."),
+                only_running=True,
+            )
+        except Conflict:
+            continue  # it ended meanwhile
+        failed += 1
+    return failed

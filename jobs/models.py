@@ -16,7 +16,7 @@ class JobState(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Could not be done")
 
 
 def job_path(job: "Job", filename: str) -> str:

@@ -2,6 +2,8 @@
 the ledgers' sweeps, every ``--interval`` seconds (the worker or a systemd timer runs
 it).
 
+The jobs' sweep fails background jobs whose worker stopped mid-way.
+
 Each round runs its commands one after another; one failing command is reported
 and the loop goes on, so a bad page cannot stop the demands' reminders. With
 ``--enqueue`` the sweeps go to the task worker instead (``demands.tasks``,
@@ -15,7 +17,12 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-PERIODIC_COMMANDS = ("publish_scheduled", "sweep_demands", "sweep_ledgers")
+PERIODIC_COMMANDS = (
+    "publish_scheduled",
+    "sweep_demands",
+    "sweep_ledgers",
+    "sweep_jobs",
+)
 
 
 def _sweep_tasks() -> dict[str, Any]:
