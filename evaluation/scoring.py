@@ -20,10 +20,12 @@ hundredth, share a rank and the next rank skips as many places (90, 85, 85, 80 �
 """
 
 import datetime
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Round
@@ -34,6 +36,7 @@ from evaluation.models import (
     Answer,
     Indicator,
     IndicatorSet,
+    InspectionRound,
     InspectionScore,
     PointsRule,
     QuestionKind,
@@ -45,6 +48,7 @@ from evaluation.weights import weight_errors
 from org.models import Unit
 
 CENT = Decimal("0.01")
+MANUAL_PARTS_SECONDS = 24 * 3600
 NANOCENT = Decimal("0.00000000001")
 
 
@@ -138,20 +142,29 @@ def survey_scores(survey_id: int) -> dict[int, Decimal]:
     }
 
 
+def _published_rounds(
+    indicator_set: IndicatorSet,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> QuerySet[InspectionRound]:
+    rounds = InspectionRound.objects.filter(
+        indicator_set=indicator_set, status=RoundStatus.PUBLISHED
+    )
+    if start is not None:
+        rounds = rounds.filter(ends_on__gte=start)
+    if end is not None:
+        rounds = rounds.filter(starts_on__lte=end)
+    return rounds
+
+
 def _published_scores(
     indicator_set: IndicatorSet,
     start: datetime.date | None,
     end: datetime.date | None,
 ) -> QuerySet[InspectionScore]:
-    scores = InspectionScore.objects.filter(
-        inspection_round__indicator_set=indicator_set,
-        inspection_round__status=RoundStatus.PUBLISHED,
-    )
-    if start is not None:
-        scores = scores.filter(inspection_round__ends_on__gte=start)
-    if end is not None:
-        scores = scores.filter(inspection_round__starts_on__lte=end)
-    return scores.order_by()
+    return InspectionScore.objects.filter(
+        inspection_round__in=_published_rounds(indicator_set, start, end)
+    ).order_by()
 
 
 def _manual_points(
@@ -173,13 +186,45 @@ def _manual_points(
 
 def _manual_parts(
     indicator_set: IndicatorSet,
+    leaves: list[Indicator],
     start: datetime.date | None,
     end: datetime.date | None,
 ) -> dict[int, Decimal]:
     """unit → its manual part (Σ weight × mean to the cent / max score over the
-    manual leaves), summed by the database: one row per unit, not per score."""
+    manual leaves), summed by the database: one row per unit, not per score.
+
+    Cached under a version made of what the parts depend on: the published rounds
+    that count (with their dates and moment of publication) and the leaves' weights
+    and maximum scores. A published round's scores no longer change
+    (``actions.score_unit`` scores open rounds only), so a publication, a round's
+    new dates or a deleted round make a new version, and the old one is never read
+    again."""
+    rounds = list(
+        _published_rounds(indicator_set, start, end)
+        .order_by("pk")
+        .values_list("pk", "published_at", "starts_on", "ends_on")
+    )
+    if not rounds:
+        return {}
+    version = hashlib.sha256(
+        repr(
+            (
+                indicator_set.pk,
+                rounds,
+                [
+                    (leaf.pk, leaf.weight, leaf.max_score, leaf.source)
+                    for leaf in leaves
+                ],
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"evaluation:manual-parts:{version}"
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
     means = (
-        _published_scores(indicator_set, start, end)
+        InspectionScore.objects.filter(inspection_round__in=[r[0] for r in rounds])
+        .order_by()
         .values("unit_id", "indicator_id")
         .annotate(mean=Round(Avg("score"), 2))
         .values("unit_id", "indicator_id", "mean")
@@ -193,7 +238,9 @@ def _manual_parts(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {unit: _cents(part) for unit, part in cursor.fetchall()}
+        parts = {unit: _cents(part) for unit, part in cursor.fetchall()}
+    cache.set(key, parts, MANUAL_PARTS_SECONDS)
+    return parts
 
 
 def _cents(value: float | Decimal) -> Decimal:
@@ -240,7 +287,7 @@ def compute(
         )
     leaves = _leaves(indicators)
     manual = _manual_points(indicator_set, start, end) if detail else {}
-    manual_parts = {} if detail else _manual_parts(indicator_set, start, end)
+    manual_parts = {} if detail else _manual_parts(indicator_set, leaves, start, end)
     figures: dict[int, dict[int, sources.Value]] = {}
     survey_figures: dict[int, dict[int, Decimal]] = {}
     by_source: dict[str, dict[int, sources.Value]] = {}

@@ -101,8 +101,16 @@ def test_the_same_seed_gives_the_same_rows():
 
 
 def test_generated_articles_show_in_the_column_and_keep_the_tree_sound(client):
-    generate("scale", ledger_rows=0, articles=5)
-    call_command("generate_articles", "--campaign=scale", "--articles=3", verbosity=0)
+    generate("scale", ledger_rows=0, articles=0)  # an empty column
+    # batches of two: each appends after the one before, in one run and the next
+    for count in (5, 3):
+        call_command(
+            "generate_articles",
+            "--campaign=scale",
+            f"--articles={count}",
+            "--batch=2",
+            verbosity=0,
+        )
     column = CampaignPage.objects.get(campaign__slug="scale")
     articles = ArticlePage.objects.child_of(column).live()
     assert articles.count() == 8

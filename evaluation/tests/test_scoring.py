@@ -4,12 +4,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demands import actions as demand_actions
 from demands.tests.factories import submit_test_demand
 from evaluation import actions, scoring
 from evaluation.models import (
+    InspectionRound,
     PointsRule,
     RoundStatus,
     Source,
@@ -193,6 +196,57 @@ def test_the_ranking_ranks_as_the_score_sheet_adds_up(world, evaluation):
         detail=False,
     )
     assert july.row_for(world.unit_a.pk).parts[Source.MANUAL] == Decimal("35.00")
+
+
+def test_the_rankings_cached_manual_parts_follow_every_change(world, evaluation):
+    _score(evaluation, world, world.unit_a, evaluation.plan, "8")
+    actions.publish_round(evaluation.inspection_round, actor=world.director)
+
+    def manual_a() -> Decimal:
+        ranking = scoring.compute(evaluation.indicator_set, detail=False)
+        return ranking.row_for(world.unit_a.pk).parts[Source.MANUAL]
+
+    assert manual_a() == Decimal("32.00")
+    with CaptureQueriesContext(connection) as repeated:
+        assert manual_a() == Decimal("32.00")
+    # the second time, the parts come from the cache, not from the scores
+    assert not any("SUM(leaf.weight" in q["sql"] for q in repeated.captured_queries)
+
+    second = InspectionRoundFactory.create(
+        indicator_set=evaluation.indicator_set,
+        starts_on=datetime.date(2007, 7, 1),
+        ends_on=datetime.date(2007, 7, 31),
+    )
+    second.inspectors.add(world.clerk)
+    second.units.add(world.unit_a)
+    actions.score_unit(
+        second, world.unit_a, evaluation.plan, score=Decimal("6"), actor=world.clerk
+    )
+    assert manual_a() == Decimal("32.00")  # not published yet
+    actions.publish_round(second, actor=world.director)
+    assert manual_a() == Decimal("28.00")  # 40 × (8 + 6) / 2 / 10
+
+    # the first round moved out of June's period: June has no score left
+    def june() -> Decimal:
+        return (
+            scoring.compute(
+                evaluation.indicator_set,
+                start=datetime.date(2007, 6, 1),
+                end=datetime.date(2007, 6, 30),
+                detail=False,
+            )
+            .row_for(world.unit_a.pk)
+            .parts[Source.MANUAL]
+        )
+
+    assert june() == Decimal("32.00")
+    InspectionRound.objects.filter(pk=evaluation.inspection_round.pk).update(
+        starts_on=datetime.date(2007, 5, 1), ends_on=datetime.date(2007, 5, 31)
+    )
+    assert june() == Decimal("0.00")
+    assert manual_a() == Decimal("28.00")
+    second.delete()
+    assert manual_a() == Decimal("32.00")
 
 
 def test_survey_votes_score_the_unit(world, evaluation):
