@@ -21,9 +21,10 @@ hundredth, share a rank and the next rank skips as many places (90, 85, 85, 80 �
 
 import datetime
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -48,7 +49,7 @@ from evaluation.weights import weight_errors
 from org.models import Unit
 
 CENT = Decimal("0.01")
-MANUAL_PARTS_SECONDS = 24 * 3600
+MANUAL_SECONDS = 24 * 3600
 NANOCENT = Decimal("0.00000000001")
 
 
@@ -157,48 +158,21 @@ def _published_rounds(
     return rounds
 
 
-def _published_scores(
-    indicator_set: IndicatorSet,
-    start: datetime.date | None,
-    end: datetime.date | None,
-) -> QuerySet[InspectionScore]:
-    return InspectionScore.objects.filter(
-        inspection_round__in=_published_rounds(indicator_set, start, end)
-    ).order_by()
-
-
-def _manual_points(
-    indicator_set: IndicatorSet,
-    start: datetime.date | None,
-    end: datetime.date | None,
-) -> dict[tuple[int, int], Decimal]:
-    """(unit, leaf) → the mean of the unit's published scores on the leaf, rounded
-    to the cent by the database (as ``_manual_parts`` rounds it)."""
-    # tuples, not dicts: 500 units × 100 indicators are 50,000 rows
-    rows = (
-        _published_scores(indicator_set, start, end)
-        .values("unit_id", "indicator_id")
-        .annotate(mean=Round(Avg("score"), 2))
-        .values_list("unit_id", "indicator_id", "mean")
-    )
-    return {(unit, indicator): mean for unit, indicator, mean in rows}
-
-
-def _manual_parts(
+def _cached_manual(
+    kind: str,
+    compute: Callable[[list[int]], dict[Any, Decimal]],
     indicator_set: IndicatorSet,
     leaves: list[Indicator],
     start: datetime.date | None,
     end: datetime.date | None,
-) -> dict[int, Decimal]:
-    """unit → its manual part (Σ weight × mean to the cent / max score over the
-    manual leaves), summed by the database: one row per unit, not per score.
+) -> dict[Any, Decimal]:
+    """``compute(round ids)`` over the published rounds that count, cached under a
+    version made of what the manual figures depend on: those rounds (with their
+    dates and moment of publication) and the leaves' weights and maximum scores.
 
-    Cached under a version made of what the parts depend on: the published rounds
-    that count (with their dates and moment of publication) and the leaves' weights
-    and maximum scores. A published round's scores no longer change
-    (``actions.score_unit`` scores open rounds only), so a publication, a round's
-    new dates or a deleted round make a new version, and the old one is never read
-    again."""
+    A published round's scores no longer change (``actions.score_unit`` scores open
+    rounds only), so a publication, a round's new dates or a deleted round make a
+    new version, and the old one is never read again."""
     rounds = list(
         _published_rounds(indicator_set, start, end)
         .order_by("pk")
@@ -218,17 +192,37 @@ def _manual_parts(
             )
         ).encode()
     ).hexdigest()
-    key = f"evaluation:manual-parts:{version}"
+    key = f"evaluation:{kind}:{version}"
     cached = cache.get(key)
     if cached is not None:
         return dict(cached)
-    means = (
-        InspectionScore.objects.filter(inspection_round__in=[r[0] for r in rounds])
+    figures = compute([pk for pk, *_rest in rounds])
+    cache.set(key, figures, MANUAL_SECONDS)
+    return figures
+
+
+def _means(round_ids: list[int]) -> Any:
+    """(unit, leaf, mean of the unit's scores on the leaf rounded to the cent)."""
+    return (
+        InspectionScore.objects.filter(inspection_round__in=round_ids)
         .order_by()
         .values("unit_id", "indicator_id")
         .annotate(mean=Round(Avg("score"), 2))
-        .values("unit_id", "indicator_id", "mean")
     )
+
+
+def _manual_points(round_ids: list[int]) -> dict[Any, Decimal]:
+    """(unit, leaf) → the mean of the unit's published scores on the leaf, rounded
+    to the cent by the database (as ``_manual_parts`` rounds it)."""
+    # tuples, not dicts: 500 units × 100 indicators are 50,000 rows
+    rows = _means(round_ids).values_list("unit_id", "indicator_id", "mean")
+    return {(unit, indicator): mean for unit, indicator, mean in rows}
+
+
+def _manual_parts(round_ids: list[int]) -> dict[Any, Decimal]:
+    """unit → its manual part (Σ weight × mean to the cent / max score over the
+    manual leaves), summed by the database: one row per unit, not per score."""
+    means = _means(round_ids).values("unit_id", "indicator_id", "mean")
     inner, params = means.query.sql_with_params()
     table = connection.ops.quote_name(Indicator._meta.db_table)
     sql = (
@@ -238,9 +232,7 @@ def _manual_parts(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        parts = {unit: _cents(part) for unit, part in cursor.fetchall()}
-    cache.set(key, parts, MANUAL_PARTS_SECONDS)
-    return parts
+        return {unit: _cents(part) for unit, part in cursor.fetchall()}
 
 
 def _cents(value: float | Decimal) -> Decimal:
@@ -286,8 +278,16 @@ def compute(
             )
         )
     leaves = _leaves(indicators)
-    manual = _manual_points(indicator_set, start, end) if detail else {}
-    manual_parts = {} if detail else _manual_parts(indicator_set, leaves, start, end)
+    manual = (
+        _cached_manual("points", _manual_points, indicator_set, leaves, start, end)
+        if detail
+        else {}
+    )
+    manual_parts = (
+        {}
+        if detail
+        else _cached_manual("parts", _manual_parts, indicator_set, leaves, start, end)
+    )
     figures: dict[int, dict[int, sources.Value]] = {}
     survey_figures: dict[int, dict[int, Decimal]] = {}
     by_source: dict[str, dict[int, sources.Value]] = {}

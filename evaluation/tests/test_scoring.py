@@ -211,6 +211,9 @@ def test_the_rankings_cached_manual_parts_follow_every_change(world, evaluation)
         assert manual_a() == Decimal("32.00")
     # the second time, the parts come from the cache, not from the scores
     assert not any("SUM(leaf.weight" in q["sql"] for q in repeated.captured_queries)
+    # the sheet's points are cached apart, under the same kind of version
+    sheet = scoring.compute(evaluation.indicator_set)
+    assert sheet.row_for(world.unit_a.pk).points[evaluation.plan.pk] == Decimal("8.00")
 
     second = InspectionRoundFactory.create(
         indicator_set=evaluation.indicator_set,
@@ -225,6 +228,8 @@ def test_the_rankings_cached_manual_parts_follow_every_change(world, evaluation)
     assert manual_a() == Decimal("32.00")  # not published yet
     actions.publish_round(second, actor=world.director)
     assert manual_a() == Decimal("28.00")  # 40 × (8 + 6) / 2 / 10
+    sheet = scoring.compute(evaluation.indicator_set)
+    assert sheet.row_for(world.unit_a.pk).points[evaluation.plan.pk] == Decimal("7.00")
 
     # the first round moved out of June's period: June has no score left
     def june() -> Decimal:
