@@ -74,7 +74,12 @@ _reports: ContextVar[dict[Any, metrics.Report] | None] = ContextVar(
 @contextlib.contextmanager
 def shared_reports() -> Iterator[None]:
     """Within this block the five demand sources (and the cockpit) share one
-    ``metrics.report`` per campaign and period instead of asking for it each."""
+    ``metrics.report`` per campaign and period instead of asking for it each. A
+    block inside another shares the outer one's (the cockpit's ranking reads the
+    report the cockpit has read)."""
+    if _reports.get() is not None:
+        yield
+        return
     token = _reports.set({})
     try:
         yield

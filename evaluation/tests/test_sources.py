@@ -3,6 +3,7 @@ counts per unit."""
 
 import pytest
 
+from demands import metrics
 from evaluation import sources
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,23 @@ def test_the_cockpit_shows_them(login, world, monkeypatch):
     )
     page = login(world.leader).get("/admin/cockpit/").content.decode()
     assert "3 / 4" in page
+
+
+def test_a_block_inside_another_shares_its_demands_report(world, monkeypatch):
+    # the cockpit reads the report, then its ranking reads the rates: one report
+    calls = []
+    real = metrics.report
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(metrics, "report", counted)
+    with sources.shared_reports():
+        sources.demand_report(world.campaign, None, None)
+        with sources.shared_reports():
+            sources.compute("demands.response_rate", world.campaign)
+            sources.compute("demands.satisfaction_rate", world.campaign)
+    assert len(calls) == 1
+    sources.compute("demands.response_rate", world.campaign)  # outside: afresh
+    assert len(calls) == 2
