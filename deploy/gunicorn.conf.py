@@ -6,7 +6,7 @@ import multiprocessing
 import os
 
 wsgi_app = "sanfu.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
 worker_class = "sync"
 workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count())
 # A request still running after this many seconds is killed with its worker (and
@@ -17,9 +17,9 @@ graceful_timeout = 20
 max_requests = 5000
 max_requests_jitter = 500
 # The address nginx connects from; its X-Forwarded-* headers are believed.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or "127.0.0.1"
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
-errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG") or "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "warning"
 proc_name = f"sanfu-{bind}"

@@ -469,8 +469,8 @@ def up(args: argparse.Namespace) -> None:
         raise
     log(
         f"up: {site}/ (back office {site}/admin/), app servers on "
-        f"{', '.join(map(str, app_ports))}; logs in {stack.state}; "
-        "stop with `make serve-stop`"
+        f"{', '.join(map(str, app_ports))}; logs in {stack.state}; stop with "
+        f"`python deploy/stack.py down --state {stack.state}` (make serve-stop)"
     )
 
 

@@ -56,18 +56,30 @@ def reads_from_replica() -> bool:
     )
 
 
+def _alias_of(instance: Any) -> str | None:
+    state = getattr(instance, "_state", None)
+    return getattr(state, "db", None)
+
+
 class ReplicaRouter:
+    """Says nothing (None: Django's own choice, the default database or the one an
+    instance came from) except where the replica is concerned."""
+
     def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
-        return REPLICA if reads_from_replica() else "default"
+        return REPLICA if reads_from_replica() else None
 
     def db_for_write(self, model: type[models.Model], **hints: Any) -> str | None:
         state = _state.get()
         if state is not None:
             state.wrote = True
-        return "default"
+        # a row read from the replica is written to the primary
+        return "default" if _alias_of(hints.get("instance")) == REPLICA else None
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
-        return True  # both aliases hold the same rows
+        # the replica holds the primary's rows
+        if {_alias_of(obj1), _alias_of(obj2)} <= {"default", REPLICA}:
+            return True
+        return None
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
-        return db != REPLICA
+        return False if db == REPLICA else None

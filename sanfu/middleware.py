@@ -14,15 +14,20 @@ SAFE_METHODS = ("GET", "HEAD")
 
 
 class ContentSecurityPolicyMiddleware:
-    """Sends ``CONTENT_SECURITY_POLICY`` (report-only when
-    ``CONTENT_SECURITY_POLICY_REPORT_ONLY``) unless the view set its own."""
+    """Sends ``CONTENT_SECURITY_POLICY`` (``CONTENT_SECURITY_POLICY_ADMIN`` in the
+    back office; report-only when ``CONTENT_SECURITY_POLICY_REPORT_ONLY``) unless
+    the view set its own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
+        policy = (
+            settings.CONTENT_SECURITY_POLICY_ADMIN
+            if request.path.startswith("/admin/")
+            else settings.CONTENT_SECURITY_POLICY
+        )
         if policy:
             header = (
                 "Content-Security-Policy-Report-Only"

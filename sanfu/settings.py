@@ -378,6 +378,14 @@ else:
 CONTENT_SECURITY_POLICY = env_str(
     "CONTENT_SECURITY_POLICY", "" if DEBUG else DEFAULT_CSP.format(media=_media_origin)
 )
+# The back office (/admin/): Wagtail's own scripts build functions from strings
+# (templates in its core.js), so it needs 'unsafe-eval'; the public pages do not.
+CONTENT_SECURITY_POLICY_ADMIN = env_str(
+    "CONTENT_SECURITY_POLICY_ADMIN",
+    CONTENT_SECURITY_POLICY.replace(
+        "script-src 'self'", "script-src 'self' 'unsafe-eval'"
+    ),
+)
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool(
     "CONTENT_SECURITY_POLICY_REPORT_ONLY", False
 )

@@ -39,6 +39,7 @@ COLUMN = "/dangqun/sanfu-2007/"
 PASSWORD = "sanfu-demo-2007"
 # Client timeout: past nginx's 35 s, so a hung request shows as a timeout here.
 CLIENT_TIMEOUT = 45
+NGINX_LIMIT = 2 + 35 + 1
 
 
 @pytest.fixture(scope="module")
@@ -442,9 +443,10 @@ def test_a_postgresql_restart_under_load_is_survived_without_a_restart(
         f"{len(items)} writes, statuses {statuses}, slowest read "
         f"{max(s for _, s in reads):.1f} s, slowest write {max(writes):.1f} s"
     )
-    # no request hung: every one was answered well within nginx's 35 s
-    assert max(seconds for _, seconds in reads) < 36
-    assert max(writes) < 36
+    # no request hung: each was answered within nginx's limits (2 s to connect to
+    # an app server, 35 s for its answer; gunicorn ends a request at 30 s)
+    assert max(seconds for _, seconds in reads) < NGINX_LIMIT
+    assert max(writes) < NGINX_LIMIT
     assert 0 not in statuses, "a request got no answer at all"
     # the same app servers answer again, without a restart
     assert all(alive(pid) for pid in app_pids)

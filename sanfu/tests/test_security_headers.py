@@ -18,6 +18,17 @@ def test_it_sends_the_configured_policy(client, settings) -> None:  # type: igno
     assert "Content-Security-Policy-Report-Only" not in response
 
 
+def test_the_back_office_may_evaluate_scripts_and_the_public_pages_may_not(
+    client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.CONTENT_SECURITY_POLICY = "script-src 'self'"
+    settings.CONTENT_SECURITY_POLICY_ADMIN = "script-src 'self' 'unsafe-eval'"
+    public = client.get(reverse("demands:track"))
+    admin = client.get(reverse("wagtailadmin_login"))
+    assert public["Content-Security-Policy"] == "script-src 'self'"
+    assert admin["Content-Security-Policy"] == "script-src 'self' 'unsafe-eval'"
+
+
 def test_it_can_only_report(client, settings) -> None:  # type: ignore[no-untyped-def]
     settings.CONTENT_SECURITY_POLICY = "default-src 'self'"
     settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = True
