@@ -14,7 +14,9 @@ from conftest import World
 from jobs.models import Job, JobState
 from ledgers.tests.conftest import make_problem
 
-pytestmark = pytest.mark.django_db
+# Committed for real: the worker closes and reopens its connection between tasks
+# (on PostgreSQL that would end a test wrapped in one transaction).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _work_once() -> None:

@@ -8,7 +8,9 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-pytestmark = pytest.mark.django_db
+# Committed for real: the worker closes and reopens its connection between tasks
+# (on PostgreSQL that would end a test wrapped in one transaction).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_clock_queues_the_sweeps_and_the_worker_runs_them(
