@@ -149,6 +149,9 @@ def _log_in(page: Any, username: str) -> None:
 def test_no_payload_runs_on_any_page(world, pages, browser_page):
     page = browser_page
     dialogs = _watch(page)
+    # the detector detects: a payload left unescaped sets the flag
+    page.set_content('<img src=x onerror="window.__xss=1">')
+    page.wait_for_function("window.__xss === 1")
     # the submitter's walk: the tracking form, then the status page
     page.goto(reverse("demands:track"))
     page.fill("input[name=tracking_no]", pages["tracking_no"])
