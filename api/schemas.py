@@ -5,6 +5,7 @@ import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -62,6 +63,19 @@ class DemandIn(CleanedText):
     name: str = Field("", max_length=100, description="Empty for anonymous.")
     phone: str = Field("", max_length=30, pattern=r"^[0-9+\-() ]*$")
     allow_publish: bool = False
+
+    @field_validator("title", "location", "name")
+    @classmethod
+    def one_line(cls, value: str) -> str:
+        """A title, a place and a name are one line, whatever the client sent."""
+        return " ".join(line.strip() for line in value.splitlines() if line.strip())
+
+    @field_validator("title", "content")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(_("This field is required."))
+        return value
 
 
 class DemandCreated(Schema):

@@ -64,3 +64,18 @@ def test_open311_refuses_a_lone_surrogate_with_a_400(world, category, client):
 def test_open311_strips_bidi_overrides(world, category, client):
     assert file(client, category, address_string="\u202e號21路某").status_code == 201
     assert Demand.objects.get().location == "號21路某"
+
+
+def test_a_title_of_several_lines_is_stored_as_one(world, client):
+    response = _post_raw(
+        client, body(world, title="路燈\n不亮", location="河南路\r\n12號")
+    )
+    assert response.status_code == 201
+    demand = Demand.objects.get()
+    assert (demand.title, demand.location) == ("路燈 不亮", "河南路 12號")
+
+
+def test_a_title_of_line_breaks_only_is_refused(world, client):
+    response = _post_raw(client, body(world, title="\n\n"))
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {"title"}
