@@ -181,21 +181,19 @@ def submit_demand(
     return demand, code
 
 
+@transaction.atomic
 def flag_possible_duplicate(demand: Demand) -> Demand:
     """Mark a demand as a possible duplicate of an earlier open one (same phone
     number, or nearly the same text), for the office to see; no change when it
     repeats none or is already marked. Most demands repeat none: the search takes
-    no lock, and only a find is written, under the demand's lock."""
+    no lock, and only a find is written, under the demand's lock. Atomic on its
+    own: run at once inside a submission (django-tasks' immediate backend), a
+    failure here rolls back to its savepoint, not the submission."""
     if demand.possible_duplicate_of_id is not None:
         return demand
     original = duplicates.find_possible_duplicate(demand)
     if original is None:
         return demand
-    return _mark_duplicate(demand, original)
-
-
-@transaction.atomic
-def _mark_duplicate(demand: Demand, original: Demand) -> Demand:
     demand = Demand.objects.select_for_update().get(pk=demand.pk)
     if demand.possible_duplicate_of_id is not None:  # marked meanwhile
         return demand

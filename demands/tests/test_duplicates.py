@@ -6,11 +6,12 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django_tasks import TaskResultStatus, default_task_backend
 from wagtail.models import ModelLogEntry
 
-from demands import tasks
+from demands import duplicates, tasks
 from demands.models import Demand
 from demands.tests.factories import submit_test_demand
 
@@ -134,3 +135,18 @@ def test_the_task_runs_twice_without_a_second_entry(world):
 def test_the_task_skips_a_demand_that_is_gone(world):
     result = tasks.flag_possible_duplicate.enqueue(10**9)
     assert result.status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_failing_check_does_not_cost_the_submission(world, monkeypatch):
+    def broken_search(demand: Demand) -> None:
+        # a database error: on PostgreSQL it aborts the surrounding transaction
+        # unless the check runs in a savepoint of its own
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(duplicates, "find_possible_duplicate", broken_search)
+    demand = submit_test_demand(world)
+    assert Demand.objects.filter(pk=demand.pk, tracking_no=demand.tracking_no).exists()
+    assert ModelLogEntry.objects.filter(
+        object_id=str(demand.pk), action="sanfu.demand.submit"
+    ).exists()
