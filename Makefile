@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install fonts test-deps migrate demo lint typecheck messages check-messages bench bench-intake
+.PHONY: run test install fonts test-deps migrate demo lint typecheck messages check-messages bench bench-intake serve serve-stop serve-deps stack-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,30 @@ test-deps: fonts
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The whole stack on loopback (deploy/stack.py): PostgreSQL (the local cluster,
+# started if down), Redis, two gunicorn app servers, the task worker and nginx in
+# front; migrations, collectstatic and the demo. Logs and pids under var/stack/.
+SERVE_PORT ?= 8080
+SERVE_APP_PORTS ?= 8001,8002
+serve-deps:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		echo "Installing Debian's nginx"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "Installing Debian's redis-server"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
+serve: install serve-deps
+	$(PY) deploy/stack.py up --port $(SERVE_PORT) --app-ports $(SERVE_APP_PORTS)
+
+serve-stop:
+	$(PY) deploy/stack.py down
+
+# The stack test (CI): a private PostgreSQL and Redis, the stack, a smoke scenario
+# through nginx, then the faults (an app server killed, PostgreSQL restarted).
+stack-test: install serve-deps
+	SANFU_STACK_TEST=1 $(PY) -m pytest -p no:xdist deploy/tests -q
 
 test: install test-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

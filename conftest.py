@@ -127,6 +127,19 @@ def login(client: Client):  # type: ignore[no-untyped-def]
     return _login
 
 
+@pytest.fixture
+def database_tasks(settings):  # type: ignore[no-untyped-def]
+    """The project's tasks go to django-tasks-db (SANFU_TASKS_BACKEND=database) and
+    wait there for ``manage.py db_worker --backend sanfu``."""
+    settings.TASKS = {
+        **settings.TASKS,
+        "sanfu": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": settings.SANFU_TASK_QUEUES,
+        },
+    }
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     # The real hasher costs ~0.3 s a password by design; tests make dozens of people.

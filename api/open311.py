@@ -340,10 +340,13 @@ def _create(request: HttpRequest) -> HttpResponse:
 
 def _demand_fields(data: Any) -> dict[str, Any]:
     def text(name: str, length: int) -> str:
-        return clean(str(data.get(name, "")))[:length]
+        try:
+            return clean(str(data.get(name, "")))[:length]
+        except ValueError as error:
+            raise Open311Error(400, f"{name}: {error}") from None
 
     errors = []
-    description = clean(str(data.get("description", "")))
+    description = text("description", 5001)
     if not description:
         errors.append(_("description is required."))
     elif len(description) > 5000:

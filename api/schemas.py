@@ -2,14 +2,15 @@
 only what the reader may see."""
 
 import datetime
-import unicodedata
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import field_validator
 
 from demands.models import DemandKind, DemandStatus, Rating, Urgency
 from text.cleaning import clean_text
+from text.normalise import normalise_text
 
 # Database keys: an out-of-range integer must be a 400, not a database error.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -19,10 +20,14 @@ SLUG = r"^[-a-zA-Z0-9_]{1,80}$"
 
 
 def clean(value: str) -> str:
-    """The house text cleaning, and no lone surrogates (a database cannot store
-    them)."""
-    text = clean_text(value)
-    return "".join(c for c in text if unicodedata.category(c) != "Cs")
+    """The house text cleaning after the Unicode normaliser; ill-formed text (a lone
+    surrogate, which no database stores) is refused with ``ValueError``, which the
+    schemas report as a field error."""
+    try:
+        text = normalise_text(value)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
+    return clean_text(text)
 
 
 class FieldError(Schema):

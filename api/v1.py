@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -162,12 +162,13 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 
 @api.exception_handler(OperationalError)
-def _busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
-    # SQLite answers "database is locked" when writers queue past its timeout. The
-    # transaction was rolled back, so nothing was stored: say so, and a client
-    # retrying with its Idempotency-Key files the demand exactly once.
-    if "locked" not in str(exc):
-        raise exc
+@api.exception_handler(InterfaceError)
+def _busy(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    # SQLite answers "database is locked" when writers queue past its timeout;
+    # PostgreSQL fails a request while it restarts or is out of reach. The
+    # transaction was rolled back (or, if the connection broke during the commit,
+    # its outcome is unknown), so say "try again": a client retrying with its
+    # Idempotency-Key files the demand exactly once either way.
     response = _error(
         request, 503, "busy", _("The service is busy; try again in a moment.")
     )
@@ -430,7 +431,7 @@ def list_demands(
 
 @api.get(
     "/demands/id/{pk}",
-    response={200: StaffDemandOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: StaffDemandOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     auth=bearer,
     tags=["staff"],
     summary="One demand, by its id",

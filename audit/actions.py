@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from evaluation.audit_actions import ACTIONS as EVALUATION_ACTIONS
+from jobs.audit_actions import ACTIONS as JOB_ACTIONS
 from ledgers.audit_actions import ACTIONS as LEDGER_ACTIONS
 from publicity.audit_actions import ACTIONS as PUBLICITY_ACTIONS
 
@@ -115,6 +116,7 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
     **PUBLICITY_ACTIONS,
     **LEDGER_ACTIONS,
     **EVALUATION_ACTIONS,
+    **JOB_ACTIONS,
 }
 
 

@@ -13,8 +13,12 @@ fixed time with client threads, floor and page in alternation after a warm-up. T
 floor is ``/bench/bare-page/<size>/`` (``bench/urls.py``). At the end it approves a
 waiting submission of the demo (as the publicity group, through
 ``publicity.actions``) and reads the list once more: the new title must be there in
-the very next response (the listing's cache is keyed by the column's
-``listing_version``, bumped by the publish).
+the very next response: the pages are served whole from the cache to anonymous
+readers (``publicity.page_cache``), and the publish bumps the version every stored
+page is checked against. Set ``REDIS_URL`` to measure the cache production uses
+(shared by the workers, the version read with the page in one round trip); without
+it each worker keeps its own pages in memory and reads the version from the
+database.
 
 Nothing here is a test: tests check correctness, this measures.
 """
@@ -211,7 +215,9 @@ def main() -> None:
         stop_server(server)
     print(
         f"\ngunicorn sync x{args.workers}, {args.threads} client threads, "
-        f"{args.seconds:.0f} s x {args.rounds} per target, {os.cpu_count()} CPUs"
+        f"{args.seconds:.0f} s x {args.rounds} per target, {os.cpu_count()} CPUs, "
+        f"cache: {'Redis' if env.get('REDIS_URL') else 'each process memory'}, "
+        f"load average {' '.join(f'{n:.1f}' for n in os.getloadavg())}"
     )
     print("\n| page | bytes | req/s | median ms | p95 ms | floor req/s | page/floor |")
     print("|---|---:|---:|---:|---:|---:|---:|")

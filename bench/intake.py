@@ -147,7 +147,14 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen:
     """The task worker (``db_worker`` of django-tasks-db) beside the server, as in
     production: it runs the duplicate check each submission queues. It keeps its
     database connection (a worker has no requests to scope one to)."""
-    command = [sys.executable, str(ROOT / "manage.py"), "db_worker"]
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "db_worker",
+        "--backend",
+        "sanfu",
+    ]
+    command += ["--queue-name", "*"]
     command += ["--no-startup-delay", "--interval", "0.2"]
     log = WORKER_LOG.open("w")
     return subprocess.Popen(

@@ -15,6 +15,7 @@ SANFU_API_RATE_LIMITS = {"submit": (_LIMIT, 60), "lookup": (_LIMIT, 60)}
 # Background tasks (the duplicate check after a submission) go to the database queue
 # and a worker that bench/intake.py starts beside the server, as in production; the
 # project's default runs them at once, in the request.
-if "django_tasks_db" not in _project.INSTALLED_APPS:
-    INSTALLED_APPS = [*_project.INSTALLED_APPS, "django_tasks_db"]
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {
+    **_project.TASKS,
+    "sanfu": {**_project.TASKS["sanfu"], "BACKEND": "django_tasks_db.DatabaseBackend"},
+}

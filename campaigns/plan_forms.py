@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
 from demands.uploads import CheckedUpload, check_upload
+from text.forms import DOCUMENT_MAX, TextField
 
 
 class DateInput(forms.DateInput):
@@ -16,9 +17,10 @@ class DateInput(forms.DateInput):
 
 
 class WorkPlanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(
+    title = TextField(label=_("Title"), max_length=200)
+    body = TextField(
         label=_("Text"),
+        max_length=DOCUMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Paragraphs, lists, headings and tables are kept; nothing else."),
     )
@@ -35,14 +37,14 @@ class WorkPlanForm(forms.Form):
 
 class CommentForm(forms.Form):
     # Left optional here so that the action's own refusal names the field.
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class UnitPlanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(
+    title = TextField(label=_("Title"), max_length=200)
+    summary = TextField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
@@ -51,10 +53,8 @@ class MeasureForm(forms.Form):
     main_task = forms.ModelChoiceField(
         label=_("Main task"), queryset=MainTask.objects.none()
     )
-    content = forms.CharField(
-        label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    owner = forms.CharField(label=_("Owner"), max_length=100)
+    content = TextField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = TextField(label=_("Owner"), max_length=100)
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
@@ -64,7 +64,7 @@ class MeasureForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    note = forms.CharField(
+    note = TextField(
         label=_("What was done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -43,35 +42,43 @@ from campaigns.plan_access import (
 )
 from campaigns.roles import UNIT_WRITE_ROLES
 from demands.uploads import CheckedUpload
-from notify.actions import notify
+from notify.actions import notify_on_commit
 from org.models import Membership, Person, Unit
 from sanfu.lib.errors import Conflict
+from text.html import HtmlPolicy
+from text.html import sanitise_html as _sanitise
 
 # Reviewers of unit plans: the comprehensive group and the office's directors.
 REVIEWER_ROLES = OFFICE_ROLES
 
-_ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "blockquote",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-}
+# The structure of a document: paragraphs, lists, headings, tables; no attribute,
+# no link.
+PLAN_DOCUMENT = HtmlPolicy(
+    tags=frozenset(
+        {
+            "p",
+            "br",
+            "strong",
+            "b",
+            "em",
+            "i",
+            "u",
+            "ul",
+            "ol",
+            "li",
+            "h2",
+            "h3",
+            "h4",
+            "blockquote",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+        }
+    )
+)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -79,7 +86,7 @@ M = TypeVar("M", bound=models.Model)
 def sanitise_html(html: str) -> str:
     """Keep the structure of a document (paragraphs, lists, headings, tables) and
     drop everything else: scripts, styles, attributes, links."""
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={}).strip()
+    return _sanitise(html, PLAN_DOCUMENT).strip()
 
 
 def _require(allowed: bool) -> None:
@@ -100,7 +107,7 @@ def _locked(row: M, field: str, *allowed: str) -> M:
 def _notify_on_commit(people: Iterable[Any], message: str | Promise, link: str) -> None:
     ids = sorted({getattr(person, "pk", person) for person in people if person})
     if ids:
-        transaction.on_commit(lambda: notify(ids, message, link))
+        notify_on_commit(ids, message, link)
 
 
 def _seated(campaign: Campaign, roles: tuple[str, ...]) -> list[int]:

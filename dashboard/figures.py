@@ -2,25 +2,28 @@
 
 Every figure comes from an aggregate: the demands' rates from the ``DemandDayStat``
 rollup (``demands.metrics.report``), the open and overdue counts from indexed counts
-on the campaign's demands, the ranking from ``evaluation.scoring``. The ledgers' and
-the column's figures come from their apps' metrics modules, and read "not available"
-while those are not installed.
+on the campaign's demands, the ranking from ``evaluation.scoring`` (the database sums
+each unit's manual part). The ledgers' and the column's figures come from their apps'
+metrics modules, the milestones from ``campaigns.progress``.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from campaigns.progress import milestone_progress
 from dashboard.topics import Topic, hot_topics
 from demands import metrics
 from demands.models import Demand
 from evaluation import scoring, sources
 from evaluation.models import IndicatorSet, SetStatus
+from ledgers import metrics as ledger_metrics
 from org.models import Unit
+from publicity import metrics as column_metrics
 
 SUPERVISION_SHOWN = 10
 RANKING_SHOWN = 10
@@ -29,6 +32,7 @@ UNITS_CHARTED = 20
 
 @dataclass(frozen=True)
 class PhaseProgress:
+    pk: int
     name: str
     starts_on: datetime.date
     ends_on: datetime.date
@@ -57,16 +61,16 @@ class Figures:
     end: datetime.date
     generated_at: datetime.datetime
     phases: list[PhaseProgress]
-    milestones: list[str] | None
+    milestones: list[str]
     demands: metrics.Row
     by_main_task: list[metrics.Row]
     by_unit: list[metrics.Row]
     open_count: int
     overdue_count: int
     supervision: list[Demand]
-    rectification: Progress | None
-    deeds: Progress | None
-    submissions: Progress | None
+    rectification: Progress
+    deeds: Progress
+    submissions: Progress
     ranking: list[scoring.UnitScore] | None
     ranking_set: IndicatorSet | None
     topics: list[Topic] = field(default_factory=list)
@@ -79,6 +83,7 @@ def _phases(campaign: Campaign, today: datetime.date) -> list[PhaseProgress]:
         gone = min(max((today - phase.starts_on).days + 1, 0), days)
         phases.append(
             PhaseProgress(
+                phase.pk,
                 phase.name,
                 phase.starts_on,
                 phase.ends_on,
@@ -87,13 +92,6 @@ def _phases(campaign: Campaign, today: datetime.date) -> list[PhaseProgress]:
             )
         )
     return phases
-
-
-def _optional(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except sources.SourceUnavailable:
-        return None
 
 
 def _names(ids: Any) -> dict[int, str]:
@@ -125,13 +123,16 @@ def _counts(counts: dict[int, int], unit: Unit | None) -> Progress:
 
 
 def _milestones(campaign: Campaign) -> list[str]:
-    module = sources.optional_module(
-        "campaigns.milestone_progress", "campaigns.progress"
-    )
-    progress = module.milestone_progress(campaign)
-    if isinstance(progress, dict):
-        return [f"{key}: {value}" for key, value in progress.items()]
-    return [str(item) for item in progress]
+    return [
+        _("%(phase)s: %(done)s of %(total)s milestones done, %(overdue)s overdue")
+        % {
+            "phase": row.phase.name,
+            "done": row.done,
+            "total": row.total,
+            "overdue": row.overdue,
+        }
+        for row in milestone_progress(campaign)
+    ]
 
 
 def current_set(campaign: Campaign) -> IndicatorSet | None:
@@ -176,7 +177,7 @@ def _cockpit_figures(
     ranking_set = current_set(campaign)
     ranking = None
     if ranking_set is not None:
-        ranking = scoring.compute(ranking_set, start=start, end=end).rows
+        ranking = scoring.compute(ranking_set, start=start, end=end, detail=False).rows
     return Figures(
         campaign=campaign,
         unit=unit,
@@ -184,7 +185,7 @@ def _cockpit_figures(
         end=end,
         generated_at=now,
         phases=_phases(campaign, timezone.localdate()),
-        milestones=_optional(lambda: _milestones(campaign)),
+        milestones=_milestones(campaign),
         demands=total,
         by_main_task=report.by_main_task,
         by_unit=sorted(report.by_unit, key=lambda row: -row.received)[:UNITS_CHARTED],
@@ -195,29 +196,12 @@ def _cockpit_figures(
             .select_related("unit")
             .order_by("reply_due", "pk")[:SUPERVISION_SHOWN]
         ),
-        rectification=_optional(
-            lambda: _pairs(
-                sources.optional_module(
-                    "ledgers.on_time_rectification", "ledgers.metrics"
-                ).on_time_rectification(campaign, start, end),
-                unit,
-            )
+        rectification=_pairs(
+            ledger_metrics.on_time_rectification(campaign, start, end), unit
         ),
-        deeds=_optional(
-            lambda: _pairs(
-                sources.optional_module(
-                    "ledgers.deeds_done", "ledgers.metrics"
-                ).deeds_done(campaign, start, end),
-                unit,
-            )
-        ),
-        submissions=_optional(
-            lambda: _counts(
-                sources.optional_module(
-                    "publicity.published_submissions", "publicity.metrics"
-                ).published_submissions(campaign, start, end),
-                unit,
-            )
+        deeds=_pairs(ledger_metrics.deeds_done(campaign, start, end), unit),
+        submissions=_counts(
+            column_metrics.published_submissions(campaign, start, end), unit
         ),
         ranking=ranking,
         ranking_set=ranking_set,

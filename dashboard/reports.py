@@ -1,13 +1,19 @@
-"""The weekly report (.docx): the cockpit's figures for the chosen period, unit and
-campaign, in the order the cockpit shows them (``dashboard.figures``)."""
+"""The reports (.docx): the weekly report, the cockpit's figures for the chosen
+period, unit and campaign, and the phase summary report, the same figures over a
+phase's period with the phase's milestones and the main tasks' progress; both in
+the order the cockpit shows them (``dashboard.figures``)."""
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 
+from campaigns.models import Phase
+from campaigns.progress import milestone_progress
 from dashboard.figures import RANKING_SHOWN, Figures, Progress
+from ledgers.models import Problem, ProblemStatus
 
 
 def _percent(value: float | None) -> str:
@@ -24,13 +30,8 @@ def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
             cell.text = str(value)
 
 
-def _progress(
-    document: Any, title: str, progress: Progress | None, counts: bool
-) -> None:
+def _progress(document: Any, title: str, progress: Progress, counts: bool) -> None:
     document.add_heading(title, level=2)
-    if progress is None:
-        document.add_paragraph(_("Not available."))
-        return
     if counts:
         document.add_paragraph(_("Total: %(total)d") % {"total": progress.total})
     else:
@@ -44,12 +45,9 @@ def _progress(
         )
 
 
-def weekly_report(figures: Figures) -> Any:
-    document = Document()
+def _header(document: Any, figures: Figures, title: str) -> None:
     scope = figures.unit.name if figures.unit else _("all units")
-    document.add_heading(
-        _("%(campaign)s: weekly report") % {"campaign": figures.campaign.name}, level=0
-    )
+    document.add_heading(title, level=0)
     document.add_paragraph(
         _("Period: %(start)s to %(end)s · %(scope)s · generated %(when)s")
         % {
@@ -59,6 +57,87 @@ def weekly_report(figures: Figures) -> Any:
             "when": timezone.localtime(figures.generated_at).strftime("%Y-%m-%d %H:%M"),
         }
     )
+
+
+def weekly_report(figures: Figures) -> Any:
+    document = Document()
+    _header(
+        document,
+        figures,
+        _("%(campaign)s: weekly report") % {"campaign": figures.campaign.name},
+    )
+    _figures(document, figures)
+    return document
+
+
+def phase_report(phase: Phase, figures: Figures) -> Any:
+    """The phase summary: its period and milestones, the main tasks' progress
+    (demands, and problems found and closed), then the cockpit's figures."""
+    document = Document()
+    _header(
+        document,
+        figures,
+        _("%(campaign)s: summary of the phase “%(phase)s”")
+        % {"campaign": figures.campaign.name, "phase": phase.name},
+    )
+    if phase.description:
+        document.add_paragraph(phase.description)
+    document.add_heading(_("Milestones of the phase"), level=1)
+    for row in milestone_progress(phase.campaign):
+        if row.phase.pk == phase.pk:
+            document.add_paragraph(
+                _("%(done)d of %(total)d milestones done, %(overdue)d overdue.")
+                % {"done": row.done, "total": row.total, "overdue": row.overdue}
+            )
+    document.add_heading(_("Main tasks"), level=1)
+    problems = _problems_by_task(figures)
+    demands = {row.key: row for row in figures.by_main_task}
+    tasks = phase.campaign.main_tasks.order_by("sequence")
+    _table(
+        document,
+        [
+            _("Main task"),
+            _("Demands received"),
+            _("Satisfaction rate"),
+            _("Problems found"),
+            _("Problems closed"),
+        ],
+        [
+            [
+                task.name,
+                demands[task.pk].received if task.pk in demands else 0,
+                _percent(
+                    demands[task.pk].satisfaction_rate if task.pk in demands else None
+                ),
+                *problems.get(task.pk, (0, 0)),
+            ]
+            for task in tasks
+        ],
+    )
+    _figures(document, figures)
+    return document
+
+
+def _problems_by_task(figures: Figures) -> dict[Any, tuple[int, int]]:
+    """main task → (problems found in the period, of them closed), one aggregate."""
+    problems = Problem.objects.filter(
+        campaign=figures.campaign,
+        created_at__date__gte=figures.start,
+        created_at__date__lte=figures.end,
+    )
+    if figures.unit is not None:
+        problems = problems.filter(unit=figures.unit)
+    rows = (
+        problems.order_by()
+        .values("main_task_id")
+        .annotate(
+            found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED))
+        )
+    )
+    return {row["main_task_id"]: (row["found"], row["closed"]) for row in rows}
+
+
+def _figures(document: Any, figures: Figures) -> None:
     d = figures.demands
     document.add_heading(_("Demands"), level=1)
     _table(
@@ -130,4 +209,3 @@ def weekly_report(figures: Figures) -> Any:
             [_("Rank"), _("Unit"), _("Total")],
             [[r.rank, r.unit_name, r.total] for r in figures.ranking[:RANKING_SHOWN]],
         )
-    return document

@@ -1,20 +1,21 @@
-"""The leaders' cockpit (/admin/cockpit/) and its weekly report (.docx): for the
-leading group and the office of a campaign; unit roles and outsiders are refused."""
+"""The leaders' cockpit (/admin/cockpit/), its weekly report and the phase summary
+reports (.docx): for the leading group and the office of a campaign; unit roles and
+outsiders are refused."""
 
 import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Phase
 from dashboard import reports
 from dashboard.figures import RANKING_SHOWN, Figures, cockpit_figures
 from demands.metrics import campaigns_overseen_by
@@ -129,8 +130,50 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
                 }
             ),
             chart_data=chart_data(figures),
+            phases=[
+                (
+                    phase,
+                    reverse("dashboard:phase_report", args=[phase.pk])
+                    + (f"?{urlencode(unit)}" if unit else ""),
+                )
+                for phase in figures.phases
+            ],
         )
         return context
+
+
+class PhaseReportView(View):
+    """A phase's summary report: the cockpit's figures over the phase's period
+    (for the whole campaign, or one unit with ``?unit=``)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaigns = campaigns_overseen_by(request.user)
+        phase = (
+            Phase.objects.filter(pk=pk, campaign__in=campaigns)
+            .select_related("campaign")
+            .first()
+        )
+        if phase is None:
+            return forbidden(request)
+        form = CockpitFilterForm(
+            {
+                "campaign": phase.campaign_id,
+                "unit": request.GET.get("unit", ""),
+                "start": phase.starts_on,
+                "end": phase.ends_on,
+            },
+            campaigns=campaigns,
+        )
+        if not form.is_valid():
+            return HttpResponseBadRequest(form.errors.as_text())
+        figures = cockpit_figures(
+            phase.campaign,
+            start=phase.starts_on,
+            end=phase.ends_on,
+            unit=form.cleaned_data["unit"],
+        )
+        name = f"phase-report-{phase.campaign.slug}-{phase.sequence}.docx"
+        return docx_response(reports.phase_report(phase, figures), name)
 
 
 def _percent(value: float | None) -> float | None:

@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from dashboard.views import CockpitView
+from dashboard.views import CockpitView, PhaseReportView
 from demands.metrics import campaigns_overseen_by
 from demands.models import Demand
 
@@ -21,6 +21,11 @@ def register_cockpit_urls() -> list[Any]:
     urls = [
         path("", view, name="cockpit"),
         path("weekly-report.docx", view, {"report": True}, name="weekly_report"),
+        path(
+            "phase-<int:pk>-report.docx",
+            PhaseReportView.as_view(),
+            name="phase_report",
+        ),
     ]
     return [path("cockpit/", include((urls, "dashboard")))]
 

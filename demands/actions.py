@@ -48,7 +48,7 @@ from demands.models import (
 )
 from demands.recipients import demand_link, office_people, unit_people
 from demands.uploads import CheckedUpload
-from notify.actions import notify
+from notify.actions import notify_on_commit
 from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
 from sanfu.lib.masking import scrub_numbers
@@ -102,7 +102,7 @@ def _notify_on_commit(
     if not ids:
         return
     link = demand_link(demand)
-    transaction.on_commit(lambda: notify(ids, message, link))
+    notify_on_commit(ids, message, link)
 
 
 def _message(text: str | Promise, demand: Demand, **extra: Any) -> str | Promise:

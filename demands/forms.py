@@ -17,6 +17,7 @@ from campaigns.models import Campaign
 from demands.models import Category, DemandKind, Rating, Urgency
 from demands.uploads import CheckedUpload, check_upload
 from text.cleaning import clean_text
+from text.forms import TextField
 
 TITLE_MAX = 100
 CONTENT_MAX = 3000
@@ -51,9 +52,10 @@ def normalise_phone(value: str) -> str:
     )
 
 
-class CleanTextField(forms.CharField):
-    """A text field run through the Chinese text cleaner before its checks, so that
-    a value of only spaces or pinyin annotations counts as empty."""
+class CleanTextField(TextField):
+    """A text field normalised, then run through the Chinese text cleaner before
+    its checks, so that a value of only spaces or pinyin annotations counts as
+    empty."""
 
     def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
@@ -173,12 +175,12 @@ class SecretInput(forms.TextInput):
 
 
 class TrackForm(PublicForm):
-    tracking_no = forms.CharField(
+    tracking_no = TextField(
         label=_("Tracking number"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    query_code = forms.CharField(
+    query_code = TextField(
         label=_("Query code"),
         max_length=20,
         widget=SecretInput(

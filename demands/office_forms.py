@@ -21,6 +21,7 @@ from demands.models import (
 )
 from org.models import Unit
 from sanfu.lib.viewsets import ScopedModelForm
+from text.forms import TextField
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
@@ -30,7 +31,7 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
 class DemandFilterForm(forms.Form):
     """The office list's filters (GET); every field is optional."""
 
-    q = forms.CharField(label=_("Tracking number or title"), required=False)
+    q = TextField(label=_("Tracking number or title"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=_blank(_("All statuses")) + list(DemandStatus.choices),
@@ -65,7 +66,7 @@ class DispatchForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Handling unit"), queryset=Unit.objects.none(), empty_label=None
     )
-    note = forms.CharField(
+    note = TextField(
         label=_("Note to the unit"), required=False, widget=forms.TextInput
     )
 
@@ -85,7 +86,7 @@ class AcceptForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Why is this not your unit's demand?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -99,9 +100,7 @@ class ReturnForm(forms.Form):
 
 class ExtensionRequestForm(forms.Form):
     days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=30)
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = TextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DecideExtensionForm(forms.Form):
@@ -110,7 +109,7 @@ class DecideExtensionForm(forms.Form):
         choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
         widget=forms.HiddenInput,
     )
-    note = forms.CharField(label=_("Note"), required=False)
+    note = TextField(label=_("Note"), required=False)
 
     @property
     def approve(self) -> bool:
@@ -118,7 +117,7 @@ class DecideExtensionForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(
+    reply = TextField(
         label=_("Reply to the submitter"), widget=forms.Textarea(attrs={"rows": 5})
     )
     solved = forms.TypedChoiceField(
@@ -149,13 +148,13 @@ class IntakeForm(forms.Form):
         required=False,
         empty_label=_("Not yet known"),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    content = forms.CharField(label=_("What the person asks"), widget=forms.Textarea)
-    location = forms.CharField(label=_("Location"), max_length=200, required=False)
-    submitter_name = forms.CharField(
+    title = TextField(label=_("Title"), max_length=200)
+    content = TextField(label=_("What the person asks"), widget=forms.Textarea)
+    location = TextField(label=_("Location"), max_length=200, required=False)
+    submitter_name = TextField(
         label=_("Name of the person"), max_length=100, required=False
     )
-    submitter_phone = forms.CharField(
+    submitter_phone = TextField(
         label=_("Phone of the person"),
         max_length=30,
         required=False,

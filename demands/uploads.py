@@ -1,65 +1,25 @@
-"""Checking an uploaded attachment before anything is stored: what it really is
-(by its first bytes, not its name or the browser's word), and how big."""
-
-from dataclasses import dataclass
-from pathlib import PurePath
+"""What a demand's attachments may be (also the evidence of ledgers, inspections
+and unit plans): images and PDF files, checked by ``sanfu.lib.uploads``."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 
-# extension → (content type, magic prefixes)
+from sanfu.lib import uploads
+from sanfu.lib.uploads import CheckedUpload
+
 ALLOWED = {
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".webp": ("image/webp", (b"RIFF",)),
-    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".jpg": uploads.JPEG,
+    ".jpeg": uploads.JPEG,
+    ".png": uploads.PNG,
+    ".gif": uploads.GIF,
+    ".webp": uploads.WEBP,
+    ".pdf": uploads.PDF,
 }
 
-
-@dataclass(frozen=True)
-class CheckedUpload:
-    file: UploadedFile
-    name: str
-    content_type: str
-    size: int
-    extension: str
+__all__ = ["ALLOWED", "CheckedUpload", "check_upload"]
 
 
 def check_upload(upload: UploadedFile) -> CheckedUpload:
-    name = PurePath(upload.name or "").name[:200]
-    extension = PurePath(name).suffix.lower()
-    limit = settings.SANFU_DEMANDS["ATTACHMENT_MAX_BYTES"]
-    if extension not in ALLOWED:
-        raise ValidationError(
-            _("%(name)s: only JPEG, PNG, GIF, WebP images and PDF files are accepted.")
-            % {"name": name},
-            code="file_type",
-        )
-    if upload.size is None or upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)d MB.")
-            % {"name": name, "limit": limit // (1024 * 1024)},
-            code="file_size",
-        )
-    content_type, magics = ALLOWED[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in magics) or (
-        extension == ".webp" and head[8:12] != b"WEBP"
-    ):
-        raise ValidationError(
-            _("%(name)s is not the kind of file its name says.") % {"name": name},
-            code="file_content",
-        )
-    return CheckedUpload(
-        file=upload,
-        name=name,
-        content_type=content_type,
-        size=upload.size,
-        extension=extension,
+    return uploads.check_upload(
+        upload, ALLOWED, max_bytes=settings.SANFU_DEMANDS["ATTACHMENT_MAX_BYTES"]
     )

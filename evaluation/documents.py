@@ -111,7 +111,7 @@ def _figure(value: sources.Value | None, kind: str) -> str:
 
 def monthly_circular(indicator_set: IndicatorSet, month: datetime.date) -> Any:
     """The circular of one month: for each automatic indicator, a table of every
-    unit's figure and points; a source not installed yet says so."""
+    unit's figure and points."""
     start, end = month_bounds(month)
     result = scoring.compute(indicator_set, start=start, end=end)
     campaign = indicator_set.campaign
@@ -129,11 +129,6 @@ def monthly_circular(indicator_set: IndicatorSet, month: datetime.date) -> Any:
     names = {row.unit_id: row.unit_name for row in result.rows}
     for leaf in automatic:
         document.add_heading(leaf.name, level=1)
-        if leaf.pk in result.unavailable:
-            document.add_paragraph(
-                _("Not available: the figures are not collected yet.")
-            )
-            continue
         source = sources.REGISTRY[leaf.source_name]
         figures = sources.compute(leaf.source_name, campaign, start, end)
         table = document.add_table(rows=1, cols=3)

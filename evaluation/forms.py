@@ -13,13 +13,14 @@ from demands.uploads import CheckedUpload, check_upload
 from evaluation.actions import MAX_TOKENS, Given
 from evaluation.models import Indicator, Question, QuestionKind, Rating, Survey
 from org.models import Unit
+from text.forms import TextField
 
 
 class ScoreForm(forms.Form):
     score = forms.DecimalField(
         label=gettext_lazy("Score"), min_value=Decimal("0"), decimal_places=2
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=gettext_lazy("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -51,7 +52,7 @@ class ScoreForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
+    answer = TextField(
         label=gettext_lazy("Your answer"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -85,7 +86,7 @@ class PeriodForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.CharField(label=gettext_lazy("Month (YYYY-MM)"), max_length=7)
+    month = TextField(label=gettext_lazy("Month (YYYY-MM)"), max_length=7)
 
     def clean_month(self) -> datetime.date:
         try:
@@ -100,7 +101,7 @@ class BallotForm(forms.Form):
     """One field per rating question and unit, and per other question; ``given()``
     turns the cleaned data into the action's answers."""
 
-    token = forms.CharField(label=gettext_lazy("Token"), max_length=30, required=False)
+    token = TextField(label=gettext_lazy("Token"), max_length=30, required=False)
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -132,7 +133,7 @@ class BallotForm(forms.Form):
                         required=question.required,
                     )
                 else:
-                    field = forms.CharField(
+                    field = TextField(
                         max_length=2000,
                         required=question.required,
                         widget=forms.Textarea(attrs={"rows": 3}),

@@ -174,11 +174,15 @@ class Indicator(models.Model):
         return self.name
 
     def clean(self) -> None:
-        """A row's own consistency; the tree's weights are checked when the set is
-        put in force (``actions.put_in_force``), once every sibling is there."""
+        """A row's own consistency. A draft's weights are checked as a whole when
+        the set is put in force (``evaluation.weights``); in a set in force, an edit
+        that unbalances its siblings or its children is refused on the weight."""
         from evaluation import sources
 
         errors: dict[str, Any] = {}
+        weight_error = self.in_force_weight_error()
+        if weight_error:
+            errors["weight"] = weight_error
         if self.parent_id is not None and (
             self.parent is None or self.parent.indicator_set_id != self.indicator_set_id
         ):
@@ -208,6 +212,40 @@ class Indicator(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def in_force_weight_error(self) -> str:
+        """Why this row's weight would unbalance its set in force ("" if it would
+        not, or if the set is a draft)."""
+        if self.indicator_set_id is None or self.weight is None:
+            return ""
+        # read from the database: a cached set may predate its putting in force
+        in_force = IndicatorSet.objects.filter(
+            pk=self.indicator_set_id, status=SetStatus.IN_FORCE
+        )
+        if not in_force.exists():
+            return ""
+        others = Indicator.objects.filter(
+            indicator_set_id=self.indicator_set_id, parent_id=self.parent_id
+        ).exclude(pk=self.pk)
+        siblings = sum(others.values_list("weight", flat=True), Decimal("0"))
+        expected = Decimal("100") if self.parent is None else self.parent.weight
+        if siblings + self.weight != expected:
+            return _(
+                "In a set in force, this weight must keep its level's sum at "
+                "%(expected)s (the others add up to %(others)s)."
+            ) % {"expected": expected, "others": siblings}
+        if self.pk is not None:
+            children = list(
+                Indicator.objects.filter(parent_id=self.pk).values_list(
+                    "weight", flat=True
+                )
+            )
+            if children and sum(children, Decimal("0")) != self.weight:
+                return _(
+                    "In a set in force, this weight must equal its children's sum, "
+                    "%(sum)s."
+                ) % {"sum": sum(children, Decimal("0"))}
+        return ""
 
 
 class RoundStatus(models.TextChoices):

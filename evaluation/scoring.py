@@ -20,11 +20,16 @@ hundredth, share a rank and the next rank skips as many places (90, 85, 85, 80 �
 """
 
 import datetime
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import Round
 
 from evaluation import sources
 from evaluation.models import (
@@ -32,6 +37,7 @@ from evaluation.models import (
     Answer,
     Indicator,
     IndicatorSet,
+    InspectionRound,
     InspectionScore,
     PointsRule,
     QuestionKind,
@@ -39,9 +45,21 @@ from evaluation.models import (
     RoundStatus,
     Source,
 )
+from evaluation.weights import weight_errors
 from org.models import Unit
 
 CENT = Decimal("0.01")
+MANUAL_SECONDS = 24 * 3600
+NANOCENT = Decimal("0.00000000001")
+
+
+class Unbalanced(Exception):
+    """The tree's weights do not add up (or a leaf lacks what its source needs):
+    nothing is scored on it."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
 
 
 @dataclass
@@ -59,8 +77,6 @@ class Result:
     indicator_set: IndicatorSet
     leaves: list[Indicator]
     rows: list[UnitScore]
-    # indicator id → why it earned nothing (its source is not installed)
-    unavailable: dict[int, str]
 
     def row_for(self, unit_id: int) -> UnitScore:
         """The unit's row; KeyError for a unit outside the ranking."""
@@ -127,31 +143,111 @@ def survey_scores(survey_id: int) -> dict[int, Decimal]:
     }
 
 
-def _manual_points(
+def _published_rounds(
     indicator_set: IndicatorSet,
     start: datetime.date | None,
     end: datetime.date | None,
-) -> dict[tuple[int, int], Decimal]:
-    scores = InspectionScore.objects.filter(
-        inspection_round__indicator_set=indicator_set,
-        inspection_round__status=RoundStatus.PUBLISHED,
+) -> QuerySet[InspectionRound]:
+    rounds = InspectionRound.objects.filter(
+        indicator_set=indicator_set, status=RoundStatus.PUBLISHED
     )
     if start is not None:
-        scores = scores.filter(inspection_round__ends_on__gte=start)
+        rounds = rounds.filter(ends_on__gte=start)
     if end is not None:
-        scores = scores.filter(inspection_round__starts_on__lte=end)
-    # tuples, not dicts: 500 units × 100 indicators are 50,000 rows
-    rows = (
-        scores.order_by()
-        .values("unit_id", "indicator_id")
-        .annotate(mean=Avg("score"))
-        .values_list("unit_id", "indicator_id", "mean")
+        rounds = rounds.filter(starts_on__lte=end)
+    return rounds
+
+
+def _cached_manual(
+    kind: str,
+    compute: Callable[[list[int]], dict[Any, Decimal]],
+    indicator_set: IndicatorSet,
+    leaves: list[Indicator],
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> dict[Any, Decimal]:
+    """``compute(round ids)`` over the published rounds that count, cached under a
+    version made of what the manual figures depend on: those rounds (with their
+    dates and moment of publication) and the leaves' weights and maximum scores.
+
+    A published round's scores no longer change (``actions.score_unit`` scores open
+    rounds only), so a publication, a round's new dates or a deleted round make a
+    new version, and the old one is never read again."""
+    rounds = list(
+        _published_rounds(indicator_set, start, end)
+        .order_by("pk")
+        .values_list("pk", "published_at", "starts_on", "ends_on")
     )
+    if not rounds:
+        return {}
+    version = hashlib.sha256(
+        repr(
+            (
+                indicator_set.pk,
+                rounds,
+                [
+                    (leaf.pk, leaf.weight, leaf.max_score, leaf.source)
+                    for leaf in leaves
+                ],
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"evaluation:{kind}:{version}"
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
+    figures = compute([pk for pk, *_rest in rounds])
+    cache.set(key, figures, MANUAL_SECONDS)
+    return figures
+
+
+def _means(round_ids: list[int]) -> Any:
+    """(unit, leaf, mean of the unit's scores on the leaf rounded to the cent)."""
+    return (
+        InspectionScore.objects.filter(inspection_round__in=round_ids)
+        .order_by()
+        .values("unit_id", "indicator_id")
+        .annotate(mean=Round(Avg("score"), 2))
+    )
+
+
+def _manual_points(round_ids: list[int]) -> dict[Any, Decimal]:
+    """(unit, leaf) → the mean of the unit's published scores on the leaf, rounded
+    to the cent by the database (as ``_manual_parts`` rounds it)."""
+    # tuples, not dicts: 500 units × 100 indicators are 50,000 rows
+    rows = _means(round_ids).values_list("unit_id", "indicator_id", "mean")
     return {(unit, indicator): mean for unit, indicator, mean in rows}
 
 
+def _manual_parts(round_ids: list[int]) -> dict[Any, Decimal]:
+    """unit → its manual part (Σ weight × mean to the cent / max score over the
+    manual leaves), summed by the database: one row per unit, not per score."""
+    means = _means(round_ids).values("unit_id", "indicator_id", "mean")
+    inner, params = means.query.sql_with_params()
+    table = connection.ops.quote_name(Indicator._meta.db_table)
+    sql = (
+        f"SELECT means.unit_id, SUM(leaf.weight * means.mean / leaf.max_score) "
+        f"FROM ({inner}) means JOIN {table} leaf ON leaf.id = means.indicator_id "
+        "GROUP BY means.unit_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {unit: _cents(part) for unit, part in cursor.fetchall()}
+
+
+def _cents(value: float | Decimal) -> Decimal:
+    """To the cent, half up; SQLite sums in binary floating point, so its noise
+    (12.344999999999999 for 12.345) is rounded off at the nanocent first."""
+    return (
+        _decimal(value).quantize(NANOCENT, ROUND_HALF_UP).quantize(CENT, ROUND_HALF_UP)
+    )
+
+
 def leaves_of(indicator_set: IndicatorSet) -> list[Indicator]:
-    indicators = list(indicator_set.indicators.order_by("sequence", "pk"))
+    return _leaves(list(indicator_set.indicators.order_by("sequence", "pk")))
+
+
+def _leaves(indicators: list[Indicator]) -> list[Indicator]:
     parents = {indicator.parent_id for indicator in indicators}
     return [indicator for indicator in indicators if indicator.pk not in parents]
 
@@ -162,45 +258,57 @@ def compute(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     units: list[Unit] | None = None,
+    detail: bool = True,
 ) -> Result:
     """Every unit's points, parts, total and rank: a few aggregate queries (one per
-    source and survey, one for the inspection scores), whatever the number of units."""
+    source and survey, one for the inspection scores), whatever the number of units.
+
+    Without ``detail`` (the cockpit's ranking), the manual leaves' points are not
+    listed: the database sums each unit's manual part, one row per unit. Refused
+    (``Unbalanced``) when the tree's weights do not add up."""
     campaign = indicator_set.campaign
+    indicators = list(indicator_set.indicators.order_by("sequence", "pk"))
+    errors = weight_errors(indicators)
+    if errors:
+        raise Unbalanced(errors)
     if units is None:
         units = list(
             Unit.objects.filter(organisation_id=campaign.organisation_id).order_by(
                 "path"
             )
         )
-    leaves = leaves_of(indicator_set)
-    manual = _manual_points(indicator_set, start, end)
+    leaves = _leaves(indicators)
+    manual = (
+        _cached_manual("points", _manual_points, indicator_set, leaves, start, end)
+        if detail
+        else {}
+    )
+    manual_parts = (
+        {}
+        if detail
+        else _cached_manual("parts", _manual_parts, indicator_set, leaves, start, end)
+    )
     figures: dict[int, dict[int, sources.Value]] = {}
     survey_figures: dict[int, dict[int, Decimal]] = {}
-    unavailable: dict[int, str] = {}
     by_source: dict[str, dict[int, sources.Value]] = {}
     with sources.shared_reports():  # the five demand rates: one report
         for leaf in leaves:
             if leaf.source == Source.AUTOMATIC:
-                try:
-                    if leaf.source_name not in by_source:
-                        by_source[leaf.source_name] = sources.compute(
-                            leaf.source_name, campaign, start, end
-                        )
-                    figures[leaf.pk] = by_source[leaf.source_name]
-                except (sources.SourceUnavailable, KeyError) as error:
-                    unavailable[leaf.pk] = str(error)
+                if leaf.source_name not in by_source:
+                    by_source[leaf.source_name] = sources.compute(
+                        leaf.source_name, campaign, start, end
+                    )
+                figures[leaf.pk] = by_source[leaf.source_name]
             elif leaf.source == Source.SURVEY and leaf.survey_id is not None:
                 survey_figures[leaf.pk] = survey_scores(leaf.survey_id)
+    scored = leaves if detail else [x for x in leaves if x.source != Source.MANUAL]
     rows = []
     for unit in units:
         row = UnitScore(unit.pk, unit.name, parts={s: Decimal("0") for s in Source})
-        for leaf in leaves:
+        for leaf in scored:
             if leaf.source == Source.MANUAL:
                 mean = manual.get((unit.pk, leaf.pk))
                 points = None if mean is None else mean.quantize(CENT, ROUND_HALF_UP)
-                if mean is None:
-                    row.points[leaf.pk] = None
-                    continue
             elif leaf.source == Source.SURVEY:
                 rate = survey_figures.get(leaf.pk, {}).get(unit.pk)
                 points = (
@@ -214,11 +322,13 @@ def compute(
             if points is not None:
                 row.parts[leaf.source] += leaf.weight * points / leaf.max_score
         row.parts = {k: v.quantize(CENT, ROUND_HALF_UP) for k, v in row.parts.items()}
+        if not detail:
+            row.parts[Source.MANUAL] = manual_parts.get(unit.pk, Decimal("0.00"))
         row.total = sum(row.parts.values(), Decimal("0")).quantize(CENT)
         rows.append(row)
     rank_rows(rows)
     rows.sort(key=lambda row: (row.rank, row.unit_name))
-    return Result(indicator_set, leaves, rows, unavailable)
+    return Result(indicator_set, leaves, rows)
 
 
 def rank_rows(rows: list[UnitScore]) -> None:

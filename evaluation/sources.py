@@ -6,39 +6,30 @@ kind → count, scored through the indicator's points table). A unit without a f
 is simply missing from the mapping. The indicator's points rule turns the value into
 points (``evaluation.scoring``).
 
-The demand sources read the ``DemandDayStat`` rollup through ``demands.metrics``. The
-others come from apps that may not be installed yet (publicity's submissions, the
-ledgers' rectification and deeds): they import their module when called and raise
-``SourceUnavailable`` when it is absent, which scoring reports and skips.
+The demand sources read the ``DemandDayStat`` rollup through ``demands.metrics``; the
+ledgers' rectification and deeds come from ``ledgers.metrics``, the column's
+submissions from ``publicity.metrics``. A period left open on either side is the
+campaign's own.
 """
 
 import contextlib
 import datetime
-import importlib
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from demands import metrics
+from ledgers import metrics as ledger_metrics
+from publicity import metrics as column_metrics
 
 Value = float | int | Mapping[str, int]
 SourceFunction = Callable[
     [Campaign, datetime.date | None, datetime.date | None], dict[int, Value]
 ]
-
-
-class SourceUnavailable(Exception):
-    """The module a source reads is not installed (yet)."""
-
-    def __init__(self, name: str, module: str) -> None:
-        super().__init__(f"source {name!r} needs {module!r}, which is not installed")
-        self.name = name
-        self.module = module
 
 
 @dataclass(frozen=True)
@@ -73,15 +64,6 @@ def compute(
     return REGISTRY[name].function(campaign, start, end)
 
 
-def optional_module(name: str, module: str) -> ModuleType:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if error.name != module and not module.startswith(f"{error.name}."):
-            raise  # a real import error inside the module
-        raise SourceUnavailable(name, module) from error
-
-
 # -- demands (from the rollup) -------------------------------------------------------
 
 _reports: ContextVar[dict[Any, metrics.Report] | None] = ContextVar(
@@ -92,7 +74,12 @@ _reports: ContextVar[dict[Any, metrics.Report] | None] = ContextVar(
 @contextlib.contextmanager
 def shared_reports() -> Iterator[None]:
     """Within this block the five demand sources (and the cockpit) share one
-    ``metrics.report`` per campaign and period instead of asking for it each."""
+    ``metrics.report`` per campaign and period instead of asking for it each. A
+    block inside another shares the outer one's (the cockpit's ranking reads the
+    report the cockpit has read)."""
+    if _reports.get() is not None:
+        yield
+        return
     token = _reports.set({})
     try:
         yield
@@ -137,7 +124,7 @@ for _name, _label in (
     register(f"demands.{_name}", _label, "rate")(_demand_rate(_name))
 
 
-# -- the other apps, wired once their modules land -----------------------------------
+# -- the ledgers and the column ------------------------------------------------------
 
 
 def _pairs_as_rates(pairs: Mapping[int, tuple[int, int]]) -> dict[int, Value]:
@@ -150,8 +137,11 @@ def _pairs_as_rates(pairs: Mapping[int, tuple[int, int]]) -> dict[int, Value]:
 def published_submissions(
     campaign: Campaign, start: datetime.date | None, end: datetime.date | None
 ) -> dict[int, Value]:
-    module = optional_module("publicity.published_submissions", "publicity.metrics")
-    return dict(module.published_submissions(campaign, start, end))
+    return dict(
+        column_metrics.published_submissions(
+            campaign, start or campaign.starts_on, end or campaign.ends_on
+        )
+    )
 
 
 @register(
@@ -160,13 +150,11 @@ def published_submissions(
 def on_time_rectification(
     campaign: Campaign, start: datetime.date | None, end: datetime.date | None
 ) -> dict[int, Value]:
-    module = optional_module("ledgers.on_time_rectification", "ledgers.metrics")
-    return _pairs_as_rates(module.on_time_rectification(campaign, start, end))
+    return _pairs_as_rates(ledger_metrics.on_time_rectification(campaign, start, end))
 
 
 @register("ledgers.deeds_done", _("Ledgers: practical deeds done"), "rate")
 def deeds_done(
     campaign: Campaign, start: datetime.date | None, end: datetime.date | None
 ) -> dict[int, Value]:
-    module = optional_module("ledgers.deeds_done", "ledgers.metrics")
-    return _pairs_as_rates(module.deeds_done(campaign, start, end))
+    return _pairs_as_rates(ledger_metrics.deeds_done(campaign, start, end))

@@ -52,7 +52,7 @@ from ledgers.models import (
     RectificationMeasure,
     ResearchVisit,
 )
-from notify.actions import notify
+from notify.actions import notify_on_commit
 from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
 
@@ -77,7 +77,7 @@ def _notify_on_commit(
 ) -> None:
     ids = list(recipients.values_list("pk", flat=True))
     if ids:
-        transaction.on_commit(lambda: notify(ids, message, link))
+        notify_on_commit(ids, message, link)
 
 
 def check_in_period(campaign: Campaign, day: datetime.date, field: str) -> None:

@@ -38,6 +38,7 @@ from ledgers.models import (
     Severity,
 )
 from org.models import Person
+from sanfu.lib.progress import Report, counted
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'
@@ -411,9 +412,14 @@ class _Lookups:
         return self.people[username]
 
 
-def _check_rows(data: list[tuple], parse: Callable[[int, tuple], Any]) -> list[Any]:
+def _check_rows(
+    data: list[tuple],
+    parse: Callable[[int, tuple], Any],
+    progress: Report | None = None,
+) -> list[Any]:
     parsed, errors = [], []
-    for number, values in data:
+    rows = counted(data, len(data), progress) if progress is not None else data
+    for number, values in rows:
         try:
             parsed.append(parse(number, values))
         except RowError as error:
@@ -451,7 +457,12 @@ class ProblemRow:
     measures: list[MeasureRow] = field(default_factory=list)
 
 
-def read_problems(campaign: Campaign, upload: IO[bytes], name: str) -> list[ProblemRow]:
+def read_problems(
+    campaign: Campaign,
+    upload: IO[bytes],
+    name: str,
+    progress: Report | None = None,
+) -> list[ProblemRow]:
     data = _rows(upload, name, PROBLEM_COLUMNS)
     lookups = _Lookups(campaign)
     titles = [column.title for column in PROBLEM_COLUMNS]
@@ -523,7 +534,7 @@ def read_problems(campaign: Campaign, upload: IO[bytes], name: str) -> list[Prob
             )
         )
 
-    _check_rows(data, parse)
+    _check_rows(data, parse, progress)
     return list(problems.values())
 
 
@@ -540,7 +551,12 @@ class DeedRow:
     stages: list[StageInput]
 
 
-def read_deeds(campaign: Campaign, upload: IO[bytes], name: str) -> list[DeedRow]:
+def read_deeds(
+    campaign: Campaign,
+    upload: IO[bytes],
+    name: str,
+    progress: Report | None = None,
+) -> list[DeedRow]:
     data = _rows(upload, name, DEED_COLUMNS)
     lookups = _Lookups(campaign)
     titles = [column.title for column in DEED_COLUMNS]
@@ -590,7 +606,7 @@ def read_deeds(campaign: Campaign, upload: IO[bytes], name: str) -> list[DeedRow
             stages=stages,
         )
 
-    return _check_rows(data, parse)
+    return _check_rows(data, parse, progress)
 
 
 def template_workbook(ledger: str) -> bytes:

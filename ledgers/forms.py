@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +14,11 @@ from demands.models import DemandKind, Urgency
 from ledgers.actions import StageInput
 from ledgers.models import DeedClass, DeedScore, EvidenceKind, ProblemSource, Severity
 from org.models import Person, Unit
+from sanfu.lib import uploads
+from text.forms import TextField
 
 DATE = forms.DateInput(attrs={"type": "date"})
+IMPORT_MAX = 10 * 1024 * 1024
 
 
 class LedgerForm(forms.Form):
@@ -39,10 +43,10 @@ class LedgerForm(forms.Form):
 
 class VisitForm(LedgerForm):
     visited_on = forms.DateField(label=_("Date"), widget=DATE)
-    place = forms.CharField(label=_("Place or grassroots unit visited"), max_length=200)
-    participants = forms.CharField(label=_("Participants"), widget=forms.Textarea)
-    topic = forms.CharField(label=_("Topic"), max_length=200)
-    findings = forms.CharField(
+    place = TextField(label=_("Place or grassroots unit visited"), max_length=200)
+    participants = TextField(label=_("Participants"), widget=forms.Textarea)
+    topic = TextField(label=_("Topic"), max_length=200)
+    findings = TextField(
         label=_("Findings"),
         widget=forms.Textarea,
         required=False,
@@ -60,8 +64,8 @@ class ProblemForm(LedgerForm):
     main_task = forms.ModelChoiceField(
         label=_("Main task"), queryset=MainTask.objects, required=False
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
-    demand = forms.CharField(
+    description = TextField(label=_("Description"), widget=forms.Textarea)
+    demand = TextField(
         label=_("Demand tracking number"),
         max_length=20,
         required=False,
@@ -98,7 +102,7 @@ class PersonField(forms.ModelChoiceField):
 
 
 class MeasureForm(forms.Form):
-    description = forms.CharField(label=_("Measure"), widget=forms.Textarea)
+    description = TextField(label=_("Measure"), widget=forms.Textarea)
     owner = PersonField(
         label=_("Responsible person"), queryset=Person.objects, required=False
     )
@@ -113,7 +117,7 @@ class MeasureForm(forms.Form):
 
 class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+    note = TextField(label=_("Note"), widget=forms.Textarea, required=False)
     before = AttachmentsField(label=_("Evidence before (整改前)"), required=False)
     after = AttachmentsField(label=_("Evidence after (整改後)"), required=False)
 
@@ -129,7 +133,7 @@ class ConfirmForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+    reason = TextField(label=_("Reason"), widget=forms.Textarea)
 
 
 class PublishForm(forms.Form):
@@ -137,12 +141,12 @@ class PublishForm(forms.Form):
 
 
 class DeedForm(LedgerForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = TextField(label=_("Title"), max_length=200)
     deed_class = forms.ChoiceField(label=_("Class"), choices=DeedClass.choices)
-    beneficiaries = forms.CharField(label=_("Beneficiaries"), max_length=200)
-    target = forms.CharField(label=_("Target"), widget=forms.Textarea)
+    beneficiaries = TextField(label=_("Beneficiaries"), max_length=200)
+    target = TextField(label=_("Target"), widget=forms.Textarea)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
-    stages = forms.CharField(
+    stages = TextField(
         label=_("Stages"),
         widget=forms.Textarea,
         required=False,
@@ -174,7 +178,7 @@ def parse_stages(text: str) -> list[StageInput]:
 class DeedProgressForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DATE)
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+    note = TextField(label=_("Note"), widget=forms.Textarea, required=False)
     photos = AttachmentsField(label=_("Photos"), required=False)
 
 
@@ -187,6 +191,17 @@ class RateForm(forms.Form):
 class ImportForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects)
     file = forms.FileField(label=_("Workbook (.xlsx)"))
+    background = forms.BooleanField(
+        label=_("Import in the background"),
+        required=False,
+        help_text=_("For a large workbook: follow it under My exports and jobs."),
+    )
+
+    def clean_file(self) -> File:
+        checked = uploads.check_upload(
+            self.cleaned_data["file"], {".xlsx": uploads.XLSX}, max_bytes=IMPORT_MAX
+        )
+        return checked.file
 
     def __init__(
         self, *args: Any, campaigns: QuerySet[Campaign], **kwargs: Any

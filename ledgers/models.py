@@ -2,7 +2,6 @@
 visits (調研) and their findings, the problem list with its rectification measures
 (問題清單、整改台賬), and the list of practical deeds (辦實事清單)."""
 
-import datetime
 import secrets
 
 from django.conf import settings
@@ -272,11 +271,6 @@ class RectificationMeasure(models.Model):
     @property
     def masked_owner(self) -> str:
         return mask_name(self.owner.get_full_name())
-
-    def due_moment(self) -> datetime.datetime:
-        """The end of the deadline's day, in the site's zone."""
-        end = datetime.datetime.combine(self.deadline, datetime.time.max)
-        return timezone.make_aware(end)
 
 
 class ProgressUpdate(models.Model):

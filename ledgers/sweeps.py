@@ -33,7 +33,7 @@ from ledgers.models import (
     ProblemStatus,
     RectificationMeasure,
 )
-from notify.actions import notify
+from notify.actions import notify_on_commit
 from sanfu.lib.workdays import add_workdays
 
 NEAR_WORKDAYS = 2
@@ -156,7 +156,7 @@ def notify_deadline(subject: _Subject, pk: int, kind: str) -> DeadlineNotice | N
     message = _message(kind, subject.label(row), deadline)
     link = subject.link(row)
     if owners:
-        transaction.on_commit(lambda: notify(owners, message, link))
+        notify_on_commit(owners, message, link)
     return notice
 
 
@@ -179,10 +179,30 @@ def _due(
     )
 
 
+def near_horizon(today: datetime.date) -> datetime.date:
+    """The last day whose deadline counts as near on ``today``: ``NEAR_WORKDAYS``
+    working days ahead, by the Chinese calendar and the override table."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return timezone.localdate(add_workdays(start, NEAR_WORKDAYS, overrides()))
+
+
+def deadline_card(deadline: datetime.date | None, now: datetime.datetime) -> str:
+    """The card a ledger deadline shows at ``now``, by the sweep's own rule: "red"
+    once its day has passed, "yellow" when it is near, else "" (no deadline, no
+    card)."""
+    if deadline is None:
+        return ""
+    today = timezone.localdate(now)
+    if deadline < today:
+        return "red"
+    if deadline <= near_horizon(today):
+        return "yellow"
+    return ""
+
+
 def sweep(now: datetime.datetime) -> LedgerSweepResult:
     today = timezone.localdate(now)
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    horizon = timezone.localdate(add_workdays(start, NEAR_WORKDAYS, overrides()))
+    horizon = near_horizon(today)
     counts = {DeadlineNoticeKind.NEAR: 0, DeadlineNoticeKind.PASSED: 0}
     for kind in (DeadlineNoticeKind.PASSED, DeadlineNoticeKind.NEAR):
         for subject in SUBJECTS:

@@ -203,12 +203,15 @@ def _bump(column: CampaignPage, unit: Unit | None, counter: str) -> None:
             )
 
 
+def _store_image(upload: CheckedUpload, actor: Any) -> Any:
+    return get_image_model().objects.create(
+        title=upload.name, file=upload.file, uploaded_by_user=actor
+    )
+
+
 def _store_files(page: ArticlePage, draft: ArticleDraft, actor: Any) -> None:
     for upload in draft.images:
-        image = get_image_model().objects.create(
-            title=upload.name, file=upload.file, uploaded_by_user=actor
-        )
-        page.images.add(ArticleImage(image=image, caption=""))
+        page.images.add(ArticleImage(image=_store_image(upload, actor), caption=""))
     for upload in draft.attachments:
         document = get_document_model().objects.create(
             title=upload.name, file=upload.file, uploaded_by_user=actor
@@ -387,16 +390,17 @@ def mask_finding(text: str) -> str:
     return text
 
 
-def count_hit(page: ArticlePage) -> None:
-    """One reading of a live article: an UPDATE of today's row, made on first use."""
-    key = {"page_id": page.pk, "day": timezone.localdate()}
-    if ArticleDayHits.objects.filter(**key).update(hits=F("hits") + 1):
+def add_hits(page_id: int, day: datetime.date, hits: int) -> None:
+    """Readings of a live article on one day (publicity.readings gathers them): an
+    UPDATE of the day's row, made on first use."""
+    key = {"page_id": page_id, "day": day}
+    if ArticleDayHits.objects.filter(**key).update(hits=F("hits") + hits):
         return
     try:
         with transaction.atomic():
-            ArticleDayHits.objects.create(**key, hits=1)
+            ArticleDayHits.objects.create(**key, hits=hits)
     except IntegrityError:
-        ArticleDayHits.objects.filter(**key).update(hits=F("hits") + 1)
+        ArticleDayHits.objects.filter(**key).update(hits=F("hits") + hits)
 
 
 # -- advanced models: nomination → vote → public notice → award --------------------
@@ -423,9 +427,10 @@ def nominate_model(
     nominee: str,
     deeds: str,
     actor: Any,
-    photo: Any = None,
+    photo: CheckedUpload | None = None,
 ) -> AdvancedModelPage:
-    """A unit (its head or liaison) nominates a person or a unit."""
+    """A unit (its head or liaison) nominates a person or a unit, with a photo
+    already checked (publicity.uploads)."""
     may = (
         actor.is_superuser
         or Membership.objects.filter(
@@ -441,7 +446,7 @@ def nominate_model(
         nominee=nominee,
         nominating_unit=unit,
         deeds=deeds,
-        photo=photo,
+        photo=_store_image(photo, actor) if photo is not None else None,
         live=False,
     )
     column.add_child(instance=page)

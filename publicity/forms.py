@@ -14,6 +14,7 @@ from org.models import Unit
 from publicity.models import TITLE_MAX_LENGTH, ArticleCategory, FindingKind, ModelKind
 from publicity.uploads import MAX_FILES, CheckedUpload, check_file
 from text.cleaning import clean_text
+from text.forms import DOCUMENT_MAX, TextField
 
 
 class MultipleFileInput(forms.FileInput):
@@ -53,17 +54,15 @@ class FilesField(forms.FileField):
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX_LENGTH)
+    title = TextField(label=gettext_lazy("Title"), max_length=TITLE_MAX_LENGTH)
     category = forms.ChoiceField(
         label=gettext_lazy("Category"), choices=ArticleCategory.choices
     )
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Source unit"), queryset=Unit.objects.none()
     )
-    author = forms.CharField(
-        label=gettext_lazy("Author"), max_length=100, required=False
-    )
-    source = forms.CharField(
+    author = TextField(label=gettext_lazy("Author"), max_length=100, required=False)
+    source = TextField(
         label=gettext_lazy("Original source"), max_length=200, required=False
     )
     published_on = forms.DateField(
@@ -76,14 +75,16 @@ class ArticleForm(forms.Form):
         queryset=MainTask.objects.none(),
         required=False,
     )
-    summary = forms.CharField(
+    summary = TextField(
         label=gettext_lazy("Summary"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    body = forms.CharField(
-        label=gettext_lazy("Article text"), widget=forms.Textarea(attrs={"rows": 12})
+    body = TextField(
+        label=gettext_lazy("Article text"),
+        max_length=DOCUMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 12}),
     )
     go_live_at = forms.DateTimeField(
         label=gettext_lazy("Publish at (optional)"),
@@ -125,7 +126,7 @@ class ArticleForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = TextField(
         label=gettext_lazy("Comment"),
         max_length=2000,
         required=False,
@@ -135,8 +136,8 @@ class CommentForm(forms.Form):
 
 class DismissFindingForm(forms.Form):
     kind = forms.ChoiceField(choices=FindingKind.choices, widget=forms.HiddenInput)
-    text = forms.CharField(max_length=100, widget=forms.HiddenInput)
-    reason = forms.CharField(
+    text = TextField(max_length=100, widget=forms.HiddenInput)
+    reason = TextField(
         label=gettext_lazy("Why this is not confidential"), max_length=500
     )
 
@@ -174,27 +175,39 @@ class ColumnFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), max_length=100, required=False)
+    q = TextField(label=gettext_lazy("Search"), max_length=100, required=False)
 
 
 class ObjectionForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=gettext_lazy("Your objection"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    name = forms.CharField(
+    name = TextField(
         label=gettext_lazy("Name (optional)"), max_length=50, required=False
     )
-    phone = forms.CharField(
+    phone = TextField(
         label=gettext_lazy("Phone (optional)"), max_length=30, required=False
     )
 
 
 class NominationForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ModelKind.choices)
-    nominee = forms.CharField(label=gettext_lazy("Nominee"), max_length=100)
-    deeds = forms.CharField(label=gettext_lazy("Deeds"), widget=forms.Textarea)
+    nominee = TextField(label=gettext_lazy("Nominee"), max_length=100)
+    deeds = TextField(label=gettext_lazy("Deeds"), widget=forms.Textarea)
+    photo = forms.FileField(
+        label=gettext_lazy("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        help_text=gettext_lazy("A JPEG, PNG or GIF image of at most 5 MB."),
+    )
+
+    def clean_photo(self) -> CheckedUpload | None:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        return check_file(upload, images_only=True)
 
 
 class VoteForm(forms.Form):

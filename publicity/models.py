@@ -23,7 +23,34 @@ from publicity.sanitise import clean_stored_html, plain_text
 ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image"]
 
 
-class HomePage(Page):
+class PublicPage(Page):
+    """A page of the public site, kept whole in the cache for anonymous readers
+    (publicity.page_cache) unless a view restriction guards it."""
+
+    # The query parameters the page reads; a request with others is not stored.
+    page_cache_query_keys: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from publicity.page_cache import allow_page_cache
+
+        response: HttpResponse = super().serve(request, *args, **kwargs)
+        if not self.get_view_restrictions().exists():
+            allow_page_cache(
+                response,
+                query_keys=self.page_cache_query_keys,
+                hit_page=self.counted_reading(),
+            )
+        return response
+
+    def counted_reading(self) -> int | None:
+        """The page whose readings are counted, also when served from the cache."""
+        return None
+
+
+class HomePage(PublicPage):
     intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -45,7 +72,7 @@ class HomePage(Page):
         return context
 
 
-class PartyWorkPage(Page):
+class PartyWorkPage(PublicPage):
     """The 黨群工作網 section of the website."""
 
     intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)
@@ -58,7 +85,7 @@ class PartyWorkPage(Page):
         verbose_name = _("party and mass work section")
 
 
-class CampaignPage(Page):
+class CampaignPage(PublicPage):
     """A campaign's column (專欄): what it is, who leads it, what it reports."""
 
     campaign = models.OneToOneField(
@@ -71,6 +98,8 @@ class CampaignPage(Page):
     # Bumped when an article of the column is published or unpublished: the cached
     # listing is keyed by it, so a publish shows at once (publicity.signals).
     listing_version = models.PositiveIntegerField(default=0, editable=False)
+
+    page_cache_query_keys = ("category", "unit", "month", "after")
 
     parent_page_types = ["publicity.PartyWorkPage"]
     subpage_types = [
@@ -117,7 +146,7 @@ class ArticleCategory(models.TextChoices):
 TITLE_MAX_LENGTH = 120
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPage):
     """A report in the campaign column, with where it came from."""
 
     category = models.CharField(
@@ -207,12 +236,15 @@ class ArticlePage(Page):
         super().save(*args, **kwargs)
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from publicity.actions import count_hit
+        from publicity.readings import count_reading
 
         response = super().serve(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
-            count_hit(self)
+            count_reading(self.pk)
         return response
+
+    def counted_reading(self) -> int | None:
+        return self.pk
 
 
 class ArticleImage(Orderable):
@@ -352,7 +384,7 @@ class ModelStage(models.TextChoices):
     NOT_ELECTED = "not_elected", _("Not elected")
 
 
-class AdvancedModelPage(Page):
+class AdvancedModelPage(PublicPage):
     """An advanced model (先進典型): a person or a unit and their deeds, reached
     through nomination, vote, public notice (公示) and award."""
 
@@ -412,6 +444,16 @@ class AdvancedModelPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["objection_form"] = ObjectionForm()
         return context
+
+
+class PageCacheVersion(models.Model):
+    """The version of the public pages, in one row, for when the cache is each
+    process's own memory and cannot carry it (publicity.page_cache)."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 class Objection(models.Model):
@@ -537,7 +579,7 @@ def column_articles(column: Page) -> Any:
     return ArticlePage.objects.live().child_of(column).order_by("-published_on", "-pk")
 
 
-class BriefingPage(Page):
+class BriefingPage(PublicPage):
     """One issue of a campaign's briefing (簡報)."""
 
     campaign = models.ForeignKey(

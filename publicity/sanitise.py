@@ -9,63 +9,60 @@ around the model (a fixture, a raw update, an older revision) is harmless too.
 import html as html_lib
 import re
 
-import nh3
+from text.html import HtmlPolicy, sanitise_html
 
-_STORED_TAGS = {
-    "p",
-    "br",
-    "h2",
-    "h3",
-    "h4",
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ol",
-    "ul",
-    "li",
-    "a",
-    "blockquote",
-    "embed",
-}
-_STORED_ATTRIBUTES = {
-    "a": {"href", "linktype", "id"},
-    "embed": {"embedtype", "id", "format", "alt"},
-}
-_RENDERED_TAGS = (_STORED_TAGS - {"embed"}) | {"img", "figure", "figcaption"}
-_RENDERED_ATTRIBUTES = {
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height", "class"},
-}
-_URL_SCHEMES = {"http", "https", "mailto"}
+_STORED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ol",
+        "ul",
+        "li",
+        "a",
+        "blockquote",
+        "embed",
+    }
+)
+# Wagtail's own markup for links and embeds, before it expands them.
+STORED = HtmlPolicy(
+    tags=_STORED_TAGS,
+    attributes={
+        "a": frozenset({"href", "linktype", "id"}),
+        "embed": frozenset({"embedtype", "id", "format", "alt"}),
+    },
+)
+RENDERED = HtmlPolicy(
+    tags=(_STORED_TAGS - {"embed"}) | {"img", "figure", "figcaption"},
+    attributes={
+        "a": frozenset({"href"}),
+        "img": frozenset({"src", "alt", "width", "height", "class"}),
+    },
+    link_rel="noopener noreferrer",
+)
+_WORDS = HtmlPolicy(tags=_STORED_TAGS)
 
 
 def clean_stored_html(html: str) -> str:
     """HTML as Wagtail stores rich text (its ``linktype``/``embed`` markup kept)."""
-    return nh3.clean(
-        html or "",
-        tags=_STORED_TAGS,
-        attributes=_STORED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        link_rel=None,
-    )
+    return sanitise_html(html, STORED)
 
 
 def clean_rendered_html(html: str) -> str:
     """HTML ready for the reader's browser."""
-    return nh3.clean(
-        html or "",
-        tags=_RENDERED_TAGS,
-        attributes=_RENDERED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
+    return sanitise_html(html, RENDERED)
 
 
 def plain_text(html: str) -> str:
     """The words of an HTML fragment, tags dropped (for search and checks)."""
-    cleaned = nh3.clean(html or "", tags=_STORED_TAGS, attributes={})
+    cleaned = sanitise_html(html, _WORDS)
     return " ".join(html_lib.unescape(_TAG.sub(" ", cleaned)).split())
 
 

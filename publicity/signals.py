@@ -1,16 +1,36 @@
-"""Keeping the column's cached listing current.
+"""Keeping the cached public pages and the column's cached listing current.
 
-Articles go live from several places: a reviewer's approval, Wagtail's own editor,
-and the scheduled publishing command (``publish_scheduled``, which calls no action
-of ours). Wagtail's page signals are the one place all of them pass.
+Pages go live and come down from several places: a reviewer's approval, Wagtail's
+own editor, the advanced models' pipeline and the scheduled publishing command
+(``publish_scheduled``, which calls no action of ours). Wagtail's page signals and
+the models' save and delete signals are the one place all of them pass. The column
+page also shows its campaign (phases, tasks, requirements, bodies and the people in
+them, meetings), written by the campaigns app's own screens.
 """
 
 from typing import Any
 
 from django.db.models import F
-from wagtail.signals import page_published, page_unpublished
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from campaigns.models import (
+    Body,
+    Campaign,
+    MainTask,
+    Meeting,
+    Phase,
+    Position,
+    Requirement,
+)
+from org.models import Person, Unit
 from publicity.models import ArticlePage, CampaignPage
+from publicity.page_cache import bump_version
+
+# Shown on public pages: a save or a deletion of one changes them.
+SHOWN_MODELS = (Campaign, Phase, MainTask, Requirement, Body, Position, Meeting, Unit)
+SHOWN_PERSON_FIELDS = {"username", "first_name", "last_name", "full_name"}
 
 
 def bump_listing_version(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -19,6 +39,39 @@ def bump_listing_version(sender: Any, instance: Any, **kwargs: Any) -> None:
     )
 
 
+def pages_changed(sender: Any, **kwargs: Any) -> None:
+    bump_version()
+
+
+def page_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A live page changed in place (an advanced model's vote, a page added live by
+    # an import); drafts of pages not live show nowhere.
+    if isinstance(instance, Page) and instance.live:
+        bump_version()
+
+
+def page_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, Page):
+        bump_version()
+
+
+def person_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # Signing in saves last_login: not a change of anything shown.
+    fields = kwargs.get("update_fields")
+    if fields is None or SHOWN_PERSON_FIELDS & set(fields):
+        bump_version()
+
+
 def connect() -> None:
     page_published.connect(bump_listing_version, sender=ArticlePage)
     page_unpublished.connect(bump_listing_version, sender=ArticlePage)
+    page_published.connect(pages_changed)
+    page_unpublished.connect(pages_changed)
+    post_page_move.connect(pages_changed)
+    post_save.connect(page_saved)
+    post_delete.connect(page_deleted)
+    for model in (*SHOWN_MODELS, Site):
+        post_save.connect(pages_changed, sender=model)
+        post_delete.connect(pages_changed, sender=model)
+    post_save.connect(person_saved, sender=Person)
+    post_delete.connect(pages_changed, sender=Person)

@@ -19,6 +19,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "development-only-not-secret"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Proxies (nginx) whose X-Real-IP header names the client, for rate limits.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "evaluation",
     "dashboard",
     "notify",
+    "jobs",
     "audit",
     "api",
     "wagtail.contrib.forms",
@@ -63,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sanfu.middleware.ContentSecurityPolicyMiddleware",
+    "sanfu.middleware.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # inside sessions, language, sign-in and messages; outside the script
+    # conversion, so that it stores the converted page
+    "publicity.page_cache.PageCacheMiddleware",
     "text.middleware.ScriptMiddleware",
     # last, as django-axes asks: it answers a locked-out login
     "axes.middleware.AxesMiddleware",
@@ -92,17 +100,41 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "publicity.page_cache.csrf_placeholder",
             ],
         },
     },
 ]
 
 # --- Database: SQLite (WAL) by default, anything DATABASE_URL names otherwise ---
+# Persistent connections (DATABASE_CONN_MAX_AGE seconds; 0 closes each at the end of
+# its request) are checked before each request reuses them, so a restarted
+# PostgreSQL costs one reconnection, not an error.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0)
+# Seconds a new PostgreSQL connection may take before the request fails (and says so)
+# rather than hangs while the server is down.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# Milliseconds one statement may run on PostgreSQL (0: no limit).
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
+
+
+def _database(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(
+            url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+        )
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_STATEMENT_TIMEOUT:
+            options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sanfu.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+    "default": _database(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sanfu.sqlite3'}")
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -112,17 +144,59 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+# A read replica: the views named in DATABASE_REPLICA_VIEWS (lists and reports) read
+# from it, unless the request writes or follows a write (sanfu.db_router).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    # Tests run against one database: the replica mirrors it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["sanfu.db_router.ReplicaRouter"]
+DATABASE_REPLICA_VIEWS = env_list(
+    "DATABASE_REPLICA_VIEWS",
+    [
+        "demands:replied",
+        "demands:figures",
+        "demands_office:index",
+        "demands_metrics:index",
+        "demands_metrics:export",
+        "dashboard:cockpit",
+        "dashboard:weekly_report",
+    ],
+)
+# Seconds after a write during which the same browser reads from the primary, so a
+# redirect after a POST shows what was just written (replication lag).
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: in-process by default, Redis when REDIS_URL is set ---
+# --- Cache, sessions and rate limits: in-process by default, Redis when REDIS_URL
+# is set (shared by every app server). Sessions get their own alias, so clearing
+# the cache signs nobody out.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
+    _redis_options = {
+        # a Redis that stopped answering fails the request instead of hanging it
+        "socket_connect_timeout": env_int("REDIS_TIMEOUT", 2),
+        "socket_timeout": env_int("REDIS_TIMEOUT", 2),
+        "health_check_interval": 30,
+    }
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+            "KEY_PREFIX": "sanfu",
+            "OPTIONS": _redis_options,
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sanfu-session",
+            "TIMEOUT": None,
+            "OPTIONS": _redis_options,
+        },
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {
         "default": {
@@ -130,6 +204,38 @@ else:
             "LOCATION": "sanfu",
         }
     }
+
+# --- Background tasks (django-tasks) ---
+# The project's own tasks go to the "sanfu" backend: queue "sanfu" for notices, mail
+# and sweeps, "sanfu_long" for imports, exports and reports, so a long export never
+# holds up a notice. SANFU_TASKS_BACKEND picks its engine: immediate (run in the
+# request: development, tests), database (django-tasks-db, one host: `manage.py
+# db_worker --backend sanfu --queue-name '*'`) or rq (django-tasks-rq on REDIS_URL,
+# any number of hosts: `manage.py rqworker sanfu sanfu_long`). Wagtail's own tasks
+# (search index, renditions, cache purges) keep the "default" backend, which runs
+# them in the request, so none waits on, or is lost without, a worker.
+SANFU_TASKS_BACKEND = env_str("SANFU_TASKS_BACKEND", "immediate")
+SANFU_TASK_QUEUES = ["sanfu", "sanfu_long"]
+_TASK_ENGINES = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if SANFU_TASKS_BACKEND not in _TASK_ENGINES:
+    raise ImproperlyConfigured("SANFU_TASKS_BACKEND must be immediate, database or rq")
+if SANFU_TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("SANFU_TASKS_BACKEND=rq needs REDIS_URL")
+TASKS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": _TASK_ENGINES["immediate"]},
+    "sanfu": {
+        "BACKEND": _TASK_ENGINES[SANFU_TASKS_BACKEND],
+        "QUEUES": SANFU_TASK_QUEUES,
+    },
+}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if SANFU_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in SANFU_TASK_QUEUES}
 
 # --- People and permissions ---
 AUTH_USER_MODEL = "org.Person"
@@ -172,14 +278,56 @@ USE_TZ = True
 SANFU_TRADITIONAL_CONFIG = env_str("SANFU_TRADITIONAL_CONFIG", "s2tw")
 if SANFU_TRADITIONAL_CONFIG not in {"s2tw", "s2hk"}:
     raise ImproperlyConfigured("SANFU_TRADITIONAL_CONFIG must be s2tw or s2hk")
+# Readings of articles are counted in each app server's memory and written at most
+# this often (publicity.readings); 0 writes every reading at once.
+SANFU_READINGS_FLUSH_SECONDS = env_int("SANFU_READINGS_FLUSH_SECONDS", 10)
 
-# --- Files ---
+# --- Files: local disk by default, S3-compatible storage when STORAGE_BACKEND=s3 ---
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATICFILES_DIRS = [BASE_DIR / "sanfu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Production: collectstatic writes hashed names and gzip copies, nginx serves them
+# with a far-future expiry (deploy/nginx.conf); an app server without nginx serves
+# them through WhiteNoise. Needs collectstatic before the server starts.
+STATIC_HASHED = env_bool("STATIC_HASHED", False)
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "local":
+    _media: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    _media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("STORAGE_BUCKET"),
+            "endpoint_url": env_str("STORAGE_ENDPOINT_URL") or None,
+            "region_name": env_str("STORAGE_REGION") or None,
+            "access_key": env_str("STORAGE_ACCESS_KEY") or None,
+            "secret_key": env_str("STORAGE_SECRET_KEY") or None,
+            "custom_domain": env_str("STORAGE_CUSTOM_DOMAIN") or None,
+            "location": env_str("STORAGE_PREFIX"),
+            # uploads are private: links are signed and expire
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("STORAGE_URL_EXPIRE", 3600),
+            "file_overwrite": False,
+        },
+    }
+    if not _media["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BUCKET must be set when STORAGE_BACKEND=s3")
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND must be local or s3")
+STORAGES = {
+    "default": _media,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if STATIC_HASHED:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # --- Security ---
 # --- Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
@@ -199,9 +347,40 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+# Wagtail's preview panel shows the site's own pages in a frame: SAMEORIGIN, not DENY.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# TLS ends at nginx, which says so in X-Forwarded-Proto (deploy/nginx.conf).
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Content-Security-Policy of every response (sanfu.middleware); empty sends none.
+# The back office (Wagtail) and the pages still carry inline scripts and styles.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{media}; "
+    "media-src 'self'{media}; font-src 'self' data:; connect-src 'self'; "
+    "frame-src 'self'; frame-ancestors 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+_media_origin = env_str("STORAGE_CUSTOM_DOMAIN") or env_str("STORAGE_ENDPOINT_URL")
+if _media_origin and STORAGE_BACKEND == "s3":
+    _media_origin = " " + (
+        _media_origin if "://" in _media_origin else f"https://{_media_origin}"
+    )
+else:
+    _media_origin = ""
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY", "" if DEBUG else DEFAULT_CSP.format(media=_media_origin)
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool(
+    "CONTENT_SECURITY_POLICY_REPORT_ONLY", False
+)
 
 # --- Mail ---
 EMAIL_BACKEND = env_str(

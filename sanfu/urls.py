@@ -26,10 +26,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.DEBUG:
     # Public media only (images of pages): demands' attachments and notices under
     # media/demands/ are personal data, and inspection evidence under
-    # media/evaluation/ is the office's: both served by views that check access.
+    # media/evaluation/ is the office's, and background jobs' files under media/jobs/
+    # are their owners': all served by views that check access.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?!demands/|evaluation/).*)$",
+            r"^media/(?P<path>(?!demands/|evaluation/|jobs/).*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -1,6 +1,7 @@
 """The public endpoints: submit, follow and rate a demand."""
 
 import pytest
+from django.db import InterfaceError, OperationalError
 
 from api.models import IdempotencyKey
 from campaigns.models import CampaignStatus
@@ -119,6 +120,31 @@ def test_a_key_reused_for_another_request_is_refused(world, anonymous):
     )
     assert response.status_code == 422
     assert response.json()["code"] == "idempotency_key_reused"
+    assert Demand.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OperationalError("server closed the connection unexpectedly"),
+        InterfaceError("connection already closed"),
+    ],
+)
+def test_a_lost_database_is_a_503_and_the_retry_files_once(
+    world, anonymous, monkeypatch, failure
+):
+    # what a request meets while PostgreSQL restarts
+    def down(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(actions, "submit_demand", down)
+    response = anonymous.post(URL, body(world), **{"Idempotency-Key": "k1"})
+    assert response.status_code == 503
+    assert response.json()["code"] == "busy"
+    assert response["Retry-After"] == "1"
+    monkeypatch.undo()
+    again = anonymous.post(URL, body(world), **{"Idempotency-Key": "k1"})
+    assert again.status_code == 201
     assert Demand.objects.count() == 1
 
 

@@ -14,6 +14,7 @@ from notify.models import Notification
 from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
+PDF_TYPE = "application/pdf"
 
 
 def draft(world, text="<p>第一稿</p>"):
@@ -99,7 +100,7 @@ def test_an_attachment_must_be_what_its_name_says():
     form = WorkPlanForm(
         {"title": "方案", "body": "<p>x</p>"},
         MultiValueDict(
-            {"attachment": [SimpleUploadedFile("plan.pdf", b"MZ not a pdf")]}
+            {"attachment": [SimpleUploadedFile("plan.pdf", b"MZ not a pdf", PDF_TYPE)]}
         ),
     )
     assert not form.is_valid()
@@ -110,7 +111,9 @@ def test_a_valid_attachment_is_kept_with_the_version(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     form = WorkPlanForm(
         {"title": "方案", "body": "<p>x</p>"},
-        MultiValueDict({"attachment": [SimpleUploadedFile("方案.pdf", b"%PDF-1.4")]}),
+        MultiValueDict(
+            {"attachment": [SimpleUploadedFile("方案.pdf", b"%PDF-1.4", PDF_TYPE)]}
+        ),
     )
     assert form.is_valid(), form.errors
     version = plans.draft_work_plan(

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
-from django_tasks import TaskResultStatus, default_task_backend
+from django_tasks import TaskResultStatus, task_backends
 from wagtail.models import ModelLogEntry
 
 from demands import duplicates, tasks
@@ -78,7 +78,11 @@ def test_with_a_queue_the_submission_does_not_wait_for_the_check(
     client, login, world, settings
 ):
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+        **settings.TASKS,
+        "sanfu": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": settings.SANFU_TASK_QUEUES,
+        },
     }
     body = {"campaign": world.campaign.slug, "kind": "help", "phone": "13812345678"}
     for title in ("村口水渠堵塞", "另一件事"):
@@ -87,7 +91,7 @@ def test_with_a_queue_the_submission_does_not_wait_for_the_check(
         assert response.status_code == 201
     first, again = Demand.objects.order_by("pk")
     assert again.possible_duplicate_of is None
-    queued = default_task_backend.results  # type: ignore[attr-defined]
+    queued = task_backends["sanfu"].results  # type: ignore[attr-defined]
     assert [(r.task, r.args) for r in queued] == [
         (tasks.flag_possible_duplicate, [first.pk]),
         (tasks.flag_possible_duplicate, [again.pk]),

@@ -11,11 +11,11 @@ from demands.forms import normalise_phone
 from demands.models import Attachment, Demand, DemandStatus
 from demands.tests.factories import CategoryFactory
 from demands.views import public
+from sanfu.tests.files import PNG
 from text.script import to_simplified
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from evaluation.models import (
     Audience,
@@ -106,6 +107,12 @@ def evaluation(world) -> Evaluation:  # type: ignore[no-untyped-def]
         rating,
         remark,
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # the ranking's manual parts are cached, and the cache outlives a test
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

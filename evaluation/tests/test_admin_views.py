@@ -159,7 +159,9 @@ def test_an_inspector_scores_through_the_screen(login, world, evaluation):
         {
             "indicator": pk,
             f"i{pk}-score": "9",
-            f"i{pk}-evidence": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+            f"i{pk}-evidence": SimpleUploadedFile(
+                "x.pdf", b"MZ not a pdf", "application/pdf"
+            ),
         },
     )
     assert bad_file.status_code == 400
@@ -170,7 +172,9 @@ def test_an_inspector_scores_through_the_screen(login, world, evaluation):
             "indicator": pk,
             f"i{pk}-score": "9",
             f"i{pk}-comment": "好",
-            f"i{pk}-evidence": SimpleUploadedFile("記錄.pdf", b"%PDF-1.4 ok"),
+            f"i{pk}-evidence": SimpleUploadedFile(
+                "記錄.pdf", b"%PDF-1.4 ok", "application/pdf"
+            ),
         },
     )
     assert done.status_code == 302

@@ -87,3 +87,26 @@ def test_only_the_office_puts_a_set_in_force(world, draft, persona):
 def test_another_campaigns_office_may_not(world, other_world, draft):
     with pytest.raises(PermissionDenied):
         actions.put_in_force(draft, actor=other_world.director)
+
+
+def test_a_set_in_force_refuses_a_weight_that_unbalances_its_level(world, draft):
+    actions.put_in_force(draft, actor=world.clerk)
+    leaf = draft.indicators.get(name="調研")
+    leaf.weight = Decimal("35")
+    with pytest.raises(ValidationError) as refused:
+        leaf.full_clean()
+    assert "70" in refused.value.message_dict["weight"][0]
+    top = draft.indicators.get(name="服務基層")
+    top.weight = Decimal("60")
+    with pytest.raises(ValidationError) as refused:
+        top.full_clean()
+    assert "weight" in refused.value.message_dict
+
+
+def test_a_draft_may_be_unbalanced_while_it_is_built(world, draft):
+    leaf = draft.indicators.get(name="調研")
+    leaf.weight = Decimal("35")
+    leaf.full_clean()  # checked as a whole when put in force
+    leaf.save()
+    with pytest.raises(ValidationError, match="70"):
+        actions.put_in_force(draft, actor=world.clerk)

@@ -30,7 +30,7 @@ def actor_unit(evaluation):
 
 
 def test_an_inspector_scores_a_unit_with_a_comment_and_evidence(world, evaluation):
-    evidence = check_upload(SimpleUploadedFile("檢查記錄.pdf", PDF))
+    evidence = check_upload(SimpleUploadedFile("檢查記錄.pdf", PDF, "application/pdf"))
     row = score(evaluation, world.clerk, "7.5", comment="方案完整", evidence=evidence)
     assert row.score == Decimal("7.5")
     assert row.evidence_name == "檢查記錄.pdf"

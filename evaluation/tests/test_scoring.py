@@ -1,23 +1,28 @@
 """The composite score and the ranking, against figures worked out by hand."""
 
 import datetime
-import sys
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demands import actions as demand_actions
 from demands.tests.factories import submit_test_demand
 from evaluation import actions, scoring
 from evaluation.models import (
-    IndicatorSet,
+    InspectionRound,
     PointsRule,
     RoundStatus,
     Source,
     SurveyStatus,
 )
-from evaluation.tests.factories import IndicatorFactory, IndicatorSetFactory
+from evaluation.tests.factories import (
+    IndicatorFactory,
+    IndicatorSetFactory,
+    InspectionRoundFactory,
+)
 from org.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,19 +131,127 @@ def test_a_late_reply_lowers_the_units_automatic_score(
     assert after.parts[Source.AUTOMATIC] == Decimal("20.00")
 
 
-def test_an_absent_source_is_reported_and_scores_nothing(world, monkeypatch):
-    # as on an installation without the ledgers app
-    monkeypatch.setitem(sys.modules, "ledgers.metrics", None)
+def test_an_unbalanced_set_is_not_scored(world):
     indicator_set = IndicatorSetFactory.create(campaign=world.campaign)
-    leaf = IndicatorFactory.create(
-        indicator_set=indicator_set,
-        source=Source.AUTOMATIC,
-        source_name="ledgers.deeds_done",
-        points_rule=PointsRule.RATE,
+    IndicatorFactory.create(indicator_set=indicator_set, weight=Decimal("60"))
+    with pytest.raises(scoring.Unbalanced, match="100"):
+        scoring.compute(indicator_set)
+
+
+def test_the_ranking_ranks_as_the_score_sheet_adds_up(world, evaluation):
+    """The cockpit's ranking (manual parts summed by the database) gives the same
+    parts and totals as the detailed sheet, means of two rounds rounded alike."""
+    unit_c = UnitFactory.create(organisation=world.organisation, name="w丙處")
+    second = InspectionRoundFactory.create(
+        indicator_set=evaluation.indicator_set,
+        starts_on=datetime.date(2007, 7, 1),
+        ends_on=datetime.date(2007, 7, 31),
     )
-    result = scoring.compute(IndicatorSet.objects.get(pk=indicator_set.pk))
-    assert "ledgers.metrics" in result.unavailable[leaf.pk]
-    assert all(row.total == 0 for row in result.rows)
+    second.inspectors.add(world.clerk)
+    second.units.add(world.unit_a, unit_c)
+    evaluation.inspection_round.units.add(unit_c)
+    for inspection_round, scores in (
+        (evaluation.inspection_round, ["7.25", "3.25", "9", "6.5"]),
+        (second, ["7", "3.5", "8.75", "6.25"]),
+    ):
+        plan_a, deeds_a, plan_c, deeds_c = scores
+        for unit, indicator, score in (
+            (world.unit_a, evaluation.plan, plan_a),
+            (world.unit_a, evaluation.deeds, deeds_a),
+            (unit_c, evaluation.plan, plan_c),
+            (unit_c, evaluation.deeds, deeds_c),
+        ):
+            actions.score_unit(
+                inspection_round,
+                unit,
+                indicator,
+                score=Decimal(score),
+                actor=world.clerk,
+            )
+        actions.publish_round(inspection_round, actor=world.director)
+
+    sheet = scoring.compute(evaluation.indicator_set)
+    ranking = scoring.compute(evaluation.indicator_set, detail=False)
+
+    # A: plan (7.25 + 7) / 2 = 7.125 → 7.13, deeds 3.375 → 3.38:
+    #    40 × 0.713 + 20 × 0.338 = 28.52 + 6.76 = 35.28
+    # C: plan 8.875 → 8.88, deeds 6.375 → 6.38: 35.52 + 12.76 = 48.28
+    row_a = sheet.row_for(world.unit_a.pk)
+    assert row_a.points[evaluation.plan.pk] == Decimal("7.13")
+    assert row_a.parts[Source.MANUAL] == Decimal("35.28")
+    assert [(r.unit_id, r.total) for r in ranking.rows] == [
+        (unit_c.pk, Decimal("48.28")),
+        (world.unit_a.pk, Decimal("35.28")),
+        (world.unit_b.pk, Decimal("0.00")),
+    ]
+    assert [(r.unit_id, r.parts, r.total, r.rank) for r in ranking.rows] == [
+        (r.unit_id, r.parts, r.total, r.rank) for r in sheet.rows
+    ]
+    assert evaluation.plan.pk not in ranking.row_for(world.unit_a.pk).points
+    # the period picks the rounds: July alone, 40 × 0.7 + 20 × 0.35
+    july = scoring.compute(
+        evaluation.indicator_set,
+        start=datetime.date(2007, 7, 1),
+        end=datetime.date(2007, 7, 31),
+        detail=False,
+    )
+    assert july.row_for(world.unit_a.pk).parts[Source.MANUAL] == Decimal("35.00")
+
+
+def test_the_rankings_cached_manual_parts_follow_every_change(world, evaluation):
+    _score(evaluation, world, world.unit_a, evaluation.plan, "8")
+    actions.publish_round(evaluation.inspection_round, actor=world.director)
+
+    def manual_a() -> Decimal:
+        ranking = scoring.compute(evaluation.indicator_set, detail=False)
+        return ranking.row_for(world.unit_a.pk).parts[Source.MANUAL]
+
+    assert manual_a() == Decimal("32.00")
+    with CaptureQueriesContext(connection) as repeated:
+        assert manual_a() == Decimal("32.00")
+    # the second time, the parts come from the cache, not from the scores
+    assert not any("SUM(leaf.weight" in q["sql"] for q in repeated.captured_queries)
+    # the sheet's points are cached apart, under the same kind of version
+    sheet = scoring.compute(evaluation.indicator_set)
+    assert sheet.row_for(world.unit_a.pk).points[evaluation.plan.pk] == Decimal("8.00")
+
+    second = InspectionRoundFactory.create(
+        indicator_set=evaluation.indicator_set,
+        starts_on=datetime.date(2007, 7, 1),
+        ends_on=datetime.date(2007, 7, 31),
+    )
+    second.inspectors.add(world.clerk)
+    second.units.add(world.unit_a)
+    actions.score_unit(
+        second, world.unit_a, evaluation.plan, score=Decimal("6"), actor=world.clerk
+    )
+    assert manual_a() == Decimal("32.00")  # not published yet
+    actions.publish_round(second, actor=world.director)
+    assert manual_a() == Decimal("28.00")  # 40 × (8 + 6) / 2 / 10
+    sheet = scoring.compute(evaluation.indicator_set)
+    assert sheet.row_for(world.unit_a.pk).points[evaluation.plan.pk] == Decimal("7.00")
+
+    # the first round moved out of June's period: June has no score left
+    def june() -> Decimal:
+        return (
+            scoring.compute(
+                evaluation.indicator_set,
+                start=datetime.date(2007, 6, 1),
+                end=datetime.date(2007, 6, 30),
+                detail=False,
+            )
+            .row_for(world.unit_a.pk)
+            .parts[Source.MANUAL]
+        )
+
+    assert june() == Decimal("32.00")
+    InspectionRound.objects.filter(pk=evaluation.inspection_round.pk).update(
+        starts_on=datetime.date(2007, 5, 1), ends_on=datetime.date(2007, 5, 31)
+    )
+    assert june() == Decimal("0.00")
+    assert manual_a() == Decimal("28.00")
+    second.delete()
+    assert manual_a() == Decimal("32.00")
 
 
 def test_survey_votes_score_the_unit(world, evaluation):

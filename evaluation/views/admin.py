@@ -40,7 +40,8 @@ from sanfu.lib.errors import Conflict
 
 class EvaluationView(WagtailAdminTemplateMixin, TemplateView):
     """A refusal answers 403 (Wagtail would redirect to the dashboard); an object
-    out of scope 404."""
+    out of scope 404; scoring an unbalanced set goes back to the set, which lists
+    what does not add up."""
 
     header_icon = "tasks"
 
@@ -49,6 +50,15 @@ class EvaluationView(WagtailAdminTemplateMixin, TemplateView):
             return super().dispatch(request, *args, **kwargs)
         except PermissionDenied:
             return forbidden(request)
+        except scoring.Unbalanced:
+            messages.error(
+                request,
+                _(
+                    "The weights of this indicator set do not add up: nothing is "
+                    "scored."
+                ),
+            )
+            return redirect("evaluation_admin:set", pk=kwargs["pk"])
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [
@@ -169,9 +179,6 @@ class RankingView(EvaluationView):
                 for row in result.rows
             ],
             parts=[Source.MANUAL, Source.AUTOMATIC, Source.SURVEY],
-            unavailable=[
-                leaf.name for leaf in result.leaves if leaf.pk in result.unavailable
-            ],
             query=self.request.GET.urlencode(),
             **kwargs,
         )

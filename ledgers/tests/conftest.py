@@ -18,8 +18,8 @@ from ledgers.models import (
     RectificationMeasure,
     Severity,
 )
+from sanfu.tests.files import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 DAY = datetime.date(2007, 5, 10)
 
 

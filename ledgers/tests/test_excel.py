@@ -49,7 +49,7 @@ def _import(client: Any, world: World, ledger: str, content: bytes, name: str) -
         {
             "campaign": world.campaign.pk,
             "ledger": ledger,
-            "file": SimpleUploadedFile(name, content),
+            "file": SimpleUploadedFile(name, content, content_type=""),
         },
     )
 

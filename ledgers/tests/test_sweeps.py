@@ -16,7 +16,7 @@ from ledgers.models import (
     PracticalDeed,
     RectificationMeasure,
 )
-from ledgers.sweeps import sweep
+from ledgers.sweeps import deadline_card, sweep
 from ledgers.tests.conftest import finish
 from notify.models import Notification
 
@@ -118,3 +118,16 @@ def test_the_command_reports_and_is_idempotent(
     lines = out.getvalue().splitlines()
     assert lines[0] == "deadlines near: 0, deadlines passed: 1"
     assert lines[1] == "deadlines near: 0, deadlines passed: 0"
+
+
+def test_the_card_counts_working_days_as_the_reminders_do() -> None:
+    due = datetime.date(2007, 5, 10)  # a Thursday after the May Day holiday week
+    assert deadline_card(due, at(datetime.date(2007, 5, 4))) == ""  # in the holidays
+    assert deadline_card(due, at(datetime.date(2007, 5, 8))) == "yellow"  # 2 days
+    assert deadline_card(due, at(due)) == "yellow"
+    assert deadline_card(due, at(datetime.date(2007, 5, 11))) == "red"
+    # eight calendar days ahead, but only two working days: the holidays lie between
+    assert deadline_card(datetime.date(2007, 5, 8), at(datetime.date(2007, 4, 30))) == (
+        "yellow"
+    )
+    assert deadline_card(None, at(due)) == ""

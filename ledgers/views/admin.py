@@ -2,7 +2,6 @@
 row with the steps the viewer may take, and a form to record a new row. Each step
 posts to its own small view, which calls the action and goes back to the row."""
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +19,6 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from demands.access import demands_for_user
-from demands.deadlines import card_for
 from ledgers import access, actions
 from ledgers.forms import (
     ConfirmForm,
@@ -46,6 +44,7 @@ from ledgers.models import (
     RectificationMeasure,
     ResearchVisit,
 )
+from ledgers.sweeps import deadline_card
 from org.models import Membership, Person
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
@@ -277,7 +276,7 @@ class ProblemDetailView(DetailView):
                     "updates": updates,
                     "card": ""
                     if status == ProblemStatus.CLOSED or measure.progress == 100
-                    else card_for(measure.due_moment(), now),
+                    else deadline_card(measure.deadline, now),
                     "may_report": may_report,
                     "may_confirm": status == ProblemStatus.APPLIED
                     and measure.reviewer_id == user.pk
@@ -332,13 +331,9 @@ class DeedDetailView(DetailView):
             reason_form=ReasonForm(),
             card=""
             if deed.status != DeedStatus.IN_PROGRESS
-            else card_for(_end_of(deed.deadline), timezone.now()),
+            else deadline_card(deed.deadline, timezone.now()),
         )
         return context
-
-
-def _end_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 class StepView(LedgerView):

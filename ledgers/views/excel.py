@@ -1,10 +1,8 @@
 """The ledgers in and out of Excel, in the back office."""
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,23 +10,15 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from campaigns.models import Campaign
-from ledgers import access, actions, excel
+from jobs.actions import enqueue_job
+from ledgers import access, actions, excel, exports
 from ledgers.forms import ImportForm
-from ledgers.models import RectificationMeasure
 from ledgers.views.admin import LedgerView
-
-EXPORTS: dict[str, tuple[Callable[..., QuerySet[Any]], Callable[..., bytes], str]] = {
-    "problems": (access.problems_for_user, excel.problems_workbook, "問題整改台賬"),
-    "deeds": (access.deeds_for_user, excel.deeds_workbook, "辦實事清單"),
-    "visits": (access.visits_for_user, excel.visits_workbook, "調研台賬"),
-}
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
-    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
@@ -37,32 +27,11 @@ class ExportView(LedgerView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ledger = kwargs["ledger"]
-        if ledger not in EXPORTS:
+        if ledger not in exports.EXPORTS:
             raise Http404
-        scope, build, title = EXPORTS[ledger]
-        campaigns = access.ledger_campaigns(request.user)
-        campaign_id = request.GET.get("campaign", "")
-        campaign = (
-            campaigns.filter(pk=campaign_id).first()
-            if campaign_id.isdigit()
-            else campaigns.order_by("-starts_on").first()
-        )
-        if campaign is None:
-            raise Http404
-        rows = scope(request.user).filter(campaign=campaign).select_related("unit")
-        if ledger == "problems":
-            rows = rows.select_related("main_task").prefetch_related(
-                Prefetch(
-                    "measures",
-                    RectificationMeasure.objects.select_related("owner", "reviewer"),
-                )
-            )
-        elif ledger == "deeds":
-            rows = rows.prefetch_related("stages")
-        else:
-            rows = rows.prefetch_related("findings")
-        content = build(campaign, rows.order_by("pk").iterator(chunk_size=2000))
-        return _download(content, f"{campaign.slug}-{title}")
+        campaign = exports.export_campaign(request.user, request.GET.get("campaign"))
+        filename, content = exports.build_export(request.user, ledger, campaign)
+        return _download(content, filename)
 
 
 class TemplateView(LedgerView):
@@ -72,7 +41,7 @@ class TemplateView(LedgerView):
         ledger = kwargs["ledger"]
         if ledger not in ("problems", "deeds"):
             raise Http404
-        return _download(excel.template_workbook(ledger), f"{ledger}-template")
+        return _download(excel.template_workbook(ledger), f"{ledger}-template.xlsx")
 
 
 class ImportView(LedgerView):
@@ -103,6 +72,16 @@ class ImportView(LedgerView):
         if form.is_valid():
             campaign: Campaign = form.cleaned_data["campaign"]
             upload = form.cleaned_data["file"]
+            if form.cleaned_data.get("background"):
+                enqueue_job(
+                    "ledgers_import",
+                    actor=request.user,
+                    params={"ledger": ledger, "campaign": campaign.pk},
+                    campaign=campaign,
+                    source=upload,
+                )
+                messages.success(request, _("The import was queued."))
+                return redirect("jobs_list")
             try:
                 if ledger == "problems":
                     problems = excel.read_problems(campaign, upload, upload.name)

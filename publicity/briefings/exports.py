@@ -53,11 +53,20 @@ _BASE_URL = "https://sanfu.invalid/"
 
 
 @dataclass
+class ExportPicture:
+    url: str
+    caption: str
+
+
+@dataclass
 class ExportArticle:
     title: str
     source: str
     published_on: date | None
     body: SafeString
+    # The article's images field, after its text; a picture the text already
+    # shows is not repeated.
+    pictures: list[ExportPicture]
 
 
 @dataclass
@@ -99,6 +108,21 @@ def print_html(html: str) -> SafeString:
     return mark_safe(expand_db_html(_IMAGE_EMBED.sub(picture, html)))
 
 
+def field_pictures(article: Any) -> list[ExportPicture]:
+    """The pictures of the article's images field, from their original files."""
+    in_text = {
+        attrs.get("id")
+        for match in _IMAGE_EMBED.finditer(article.body)
+        for attrs in [dict(_ATTRIBUTE.findall(match.group(0)))]
+    }
+    items = sorted(article.images.all(), key=lambda item: item.sort_order or 0)
+    return [
+        ExportPicture(url=item.image.file.url, caption=item.caption)
+        for item in items
+        if str(item.image_id) not in in_text
+    ]
+
+
 def briefing_content(page: BriefingPage) -> BriefingContent:
     """What an export holds, from the stored page or a draft revision's copy."""
     return BriefingContent(
@@ -112,6 +136,7 @@ def briefing_content(page: BriefingPage) -> BriefingContent:
                 source=article.source,
                 published_on=article.published_on,
                 body=print_html(article.body),
+                pictures=field_pictures(article),
             )
             for article in page.chosen_articles()
         ],
@@ -248,9 +273,12 @@ class _DocxWriter(HTMLParser):
         run.italic = bool(self.italic) or None
 
     def _picture(self, attrs: dict[str, str | None]) -> None:
+        self.add_picture(attrs.get("src") or "")
+
+    def add_picture(self, url: str, *, caption: str = "") -> None:
         from docx.shared import Cm
 
-        data = read_media(attrs.get("src") or "")
+        data = read_media(url)
         if data is None:
             return
         try:
@@ -258,6 +286,8 @@ class _DocxWriter(HTMLParser):
         except Exception:
             return
         self.paragraph = None
+        if caption:
+            self.document.add_paragraph(caption, style="Caption")
 
 
 def _use_cjk_font(document: Any) -> None:
@@ -293,7 +323,10 @@ def render_docx(page: BriefingPage) -> bytes:
         )
         if meta:
             document.add_paragraph(meta)
-        _DocxWriter(document).feed(article.body)
+        writer = _DocxWriter(document)
+        writer.feed(article.body)
+        for picture in article.pictures:
+            writer.add_picture(picture.url, caption=picture.caption)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

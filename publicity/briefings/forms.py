@@ -5,15 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 
 from publicity.models import BRIEFING_FEATURES
+from text.forms import DOCUMENT_MAX, TextField
 
 
 class BriefingForm(forms.Form):
     """Title, the editor's text, and the articles in order: an article is in the
     briefing when it has a position; positions give the order."""
 
-    title = forms.CharField(label=_("Title"), max_length=255)
-    text = forms.CharField(
+    title = TextField(label=_("Title"), max_length=255)
+    text = TextField(
         label=_("Editor's text"),
+        max_length=DOCUMENT_MAX,
         required=False,
         widget=get_rich_text_editor_widget(features=BRIEFING_FEATURES),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from publicity.briefings import exports
 from publicity.briefings.access import briefings_for_user, get_briefing_to_download
+from publicity.page_cache import cached_page
 from sanfu.lib.ratelimit import client_key, hit
 
 PAGE_SIZE = 20
@@ -20,6 +21,7 @@ RENDERS_PER_MINUTE = 6
 RENDER_SECONDS = 120
 
 
+@cached_page(query_keys=("before",))
 def briefing_list(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, slug=campaign_slug)
     briefings = (

@@ -135,3 +135,63 @@ def test_the_model_screens_refuse_outsiders(login, world, nomination):
     assert response.status_code == 403
     nomination.refresh_from_db()
     assert nomination.stage == ModelStage.NOMINATED
+
+
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 60), (10, 120, 10)).save(out, "PNG")
+    return out.getvalue()
+
+
+def nominate_through_the_screen(client, world, column, photo):
+    return client.post(
+        f"/admin/column/models/nominate/{column.pk}/",
+        {
+            "unit": world.unit_a.pk,
+            "kind": "person",
+            "nominee": "李四",
+            "deeds": "<p>服務群眾</p>",
+            "photo": photo,
+        },
+        follow=True,
+    )
+
+
+def test_a_nomination_carries_its_photo_to_the_public_page(login, world, column):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.liaison_a)
+    photo = SimpleUploadedFile("li.png", png_bytes(), content_type="image/png")
+    response = nominate_through_the_screen(client, world, column, photo)
+    assert response.status_code == 200
+    page = AdvancedModelPage.objects.get(nominee="李四")
+    assert page.photo is not None
+    assert (page.photo.width, page.photo.height) == (40, 60)
+    assert page.photo.uploaded_by_user == world.liaison_a
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("li.png", b"MZ\x90\x00 not a picture at all"),
+        ("li.pdf", b"%PDF-1.4 a document"),
+    ],
+)
+def test_a_photo_that_is_not_an_image_is_refused(
+    login, in_english, world, column, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images.models import Image
+
+    client = login(world.liaison_a)
+    photo = SimpleUploadedFile(name, content, content_type="image/png")
+    response = nominate_through_the_screen(client, world, column, photo)
+    text = response.content.decode()
+    assert "The nomination was not recorded." in text
+    assert name in text
+    assert not AdvancedModelPage.objects.filter(nominee="李四").exists()
+    assert not Image.objects.exists()

@@ -356,7 +356,7 @@ def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
         .filter(pk=request.POST.get("unit") or 0)
         .first()
     )
-    form = NominationForm(request.POST)
+    form = NominationForm(request.POST, request.FILES)
     if column is None or unit is None:
         raise PermissionDenied
     if form.is_valid():
@@ -365,7 +365,15 @@ def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
         )
         messages.success(request, _("Nomination recorded."))
     else:
-        messages.error(request, _("Fill in the nominee and the deeds."))
+        errors = " ".join(
+            f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+            for name, field_errors in form.errors.items()
+            for error in field_errors
+        )
+        messages.error(
+            request,
+            _("The nomination was not recorded. %(errors)s") % {"errors": errors},
+        )
     return redirect("publicity_admin:models")
 
 

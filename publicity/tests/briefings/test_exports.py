@@ -10,7 +10,7 @@ import pytest
 from django.utils import formats
 from docx import Document
 
-from publicity.briefings import exports
+from publicity.briefings import actions, exports
 from publicity.tests.briefings.conftest import ARTICLE_TITLES, add_article
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,42 @@ def test_the_pdf_fetches_nothing_but_our_media(published, column, monkeypatch):
     assert exports.media_name("/media/images/a.png") == "images/a.png"
     with pytest.raises(ValueError):
         exports.fetch_media("file:///etc/passwd")
+
+
+@pytest.fixture
+def with_field_pictures(world, column, articles):
+    """The first article also has its body's picture in the images field (shown
+    once), the second a picture in the images field only."""
+    from publicity.models import ArticleImage
+    from publicity.tests.briefings.conftest import make_image, publish
+
+    in_body = int(articles[0].body.split('id="')[1].split('"')[0])
+    ArticleImage.objects.create(page=articles[0], image_id=in_body, sort_order=0)
+    ArticleImage.objects.create(
+        page=articles[1], image=make_image(), caption="群眾取水現場", sort_order=0
+    )
+    briefing = actions.create_briefing(
+        column, title="簡報", text="", articles=articles, actor=world.editor
+    )
+    return publish(briefing, world.editor)
+
+
+def test_the_images_field_pictures_are_in_the_wall_board(with_field_pictures):
+    data = exports.render_pdf(with_field_pictures, wall_board=True)
+    page = pdfium.PdfDocument(data)[0]
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+    assert len(images) == 2
+    assert "群眾取水現場" in page.get_textpage().get_text_range()
+
+
+def test_the_images_field_pictures_are_in_the_pdf_and_the_docx(with_field_pictures):
+    pdf = pdfium.PdfDocument(exports.render_pdf(with_field_pictures))
+    images = [
+        obj
+        for index in range(len(pdf))
+        for obj in pdf[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])
+    ]
+    assert len(images) == 2
+    document = Document(io.BytesIO(exports.render_docx(with_field_pictures)))
+    assert len(document.inline_shapes) == 2
+    assert "群眾取水現場" in [paragraph.text for paragraph in document.paragraphs]

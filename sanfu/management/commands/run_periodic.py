@@ -2,8 +2,12 @@
 the ledgers' sweeps, every ``--interval`` seconds (the worker or a systemd timer runs
 it).
 
+The jobs' sweep fails background jobs whose worker stopped mid-way.
+
 Each round runs its commands one after another; one failing command is reported
-and the loop goes on, so a bad page cannot stop the demands' reminders.
+and the loop goes on, so a bad page cannot stop the demands' reminders. With
+``--enqueue`` the sweeps go to the task worker instead (``demands.tasks``,
+``ledgers.tasks``) and the clock only queues them.
 """
 
 import time
@@ -13,7 +17,19 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-PERIODIC_COMMANDS = ("publish_scheduled", "sweep_demands", "sweep_ledgers")
+PERIODIC_COMMANDS = (
+    "publish_scheduled",
+    "sweep_demands",
+    "sweep_ledgers",
+    "sweep_jobs",
+)
+
+
+def _sweep_tasks() -> dict[str, Any]:
+    from demands.tasks import sweep_demands
+    from ledgers.tasks import sweep_ledgers
+
+    return {"sweep_demands": sweep_demands, "sweep_ledgers": sweep_ledgers}
 
 
 class Command(BaseCommand):
@@ -22,19 +38,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=int, default=60)
         parser.add_argument("--once", action="store_true", help="Run one round only.")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue the sweeps for the task worker instead of running them here.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            self.run_round()
+            self.run_round(enqueue=options["enqueue"])
             if options["once"]:
                 return
             time.sleep(max(options["interval"], 1))
 
-    def run_round(self) -> None:
+    def run_round(self, *, enqueue: bool = False) -> None:
+        tasks = _sweep_tasks() if enqueue else {}
         for name in PERIODIC_COMMANDS:
             out = StringIO()
             try:
-                call_command(name, stdout=out)
+                if name in tasks:
+                    result = tasks[name].enqueue()
+                    out.write(f"queued {result.id}")
+                else:
+                    call_command(name, stdout=out)
             except Exception as error:  # reported; the loop goes on
                 self.stderr.write(f"{name}: {error!r}")
             else:

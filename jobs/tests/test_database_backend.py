@@ -1,0 +1,90 @@
+"""With SANFU_TASKS_BACKEND=database a job waits in django-tasks-db's table until a
+worker (``manage.py db_worker --backend sanfu``) takes it."""
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from campaigns.models import Position
+from conftest import World
+from jobs.models import Job, JobState
+from ledgers.tests.conftest import make_problem
+
+pytestmark = pytest.mark.django_db
+
+
+def _work_once() -> None:
+    call_command(
+        "db_worker",
+        "--backend",
+        "sanfu",
+        "--queue-name",
+        "*",
+        "--batch",
+        "--interval",
+        "0",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+
+
+def _prepare(client: Any, capture: Any, kind: str, query: str) -> Job:
+    with capture(execute=True):
+        response = client.post(f"{reverse('jobs_start', args=[kind])}?{query}")
+    assert response.status_code == 302
+    return Job.objects.get()
+
+
+def test_a_queued_export_is_done_by_one_run_of_the_worker(
+    world: World,
+    login: Any,
+    database_tasks: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    make_problem(world, description="窗口排隊過長")
+    client = login(world.liaison_a)
+    job = _prepare(
+        client,
+        django_capture_on_commit_callbacks,
+        "ledgers_export",
+        f"ledger=problems&campaign={world.campaign.pk}",
+    )
+    assert job.state == JobState.QUEUED
+    waiting = DBTaskResult.objects.get()
+    assert (waiting.backend_name, waiting.queue_name) == ("sanfu", "sanfu_long")
+    assert client.get(reverse("jobs_status", args=[job.pk])).json()["percent"] == 0
+
+    _work_once()
+
+    job.refresh_from_db()
+    assert job.state == JobState.DONE, job.message
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    response = client.get(reverse("jobs_download", args=[job.pk]))
+    assert response.status_code == 200
+    response.close()
+
+
+def test_a_right_withdrawn_before_the_worker_runs_fails_the_job_with_why(
+    world: World,
+    login: Any,
+    database_tasks: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    job = _prepare(
+        login(world.director),
+        django_capture_on_commit_callbacks,
+        "publicity_stats",
+        f"campaign={world.campaign.pk}",
+    )
+    Position.objects.filter(person=world.director).delete()
+
+    _work_once()
+
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED
+    assert job.message
+    assert not job.result

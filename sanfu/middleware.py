@@ -1,0 +1,76 @@
+"""Project-wide middleware: the Content-Security-Policy header and the choice of
+database for a request's reads (sanfu.db_router)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from sanfu import db_router
+
+PRIMARY_COOKIE = "sanfu_primary"
+SAFE_METHODS = ("GET", "HEAD")
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends ``CONTENT_SECURITY_POLICY`` (report-only when
+    ``CONTENT_SECURITY_POLICY_REPORT_ONLY``) unless the view set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy:
+            header = (
+                "Content-Security-Policy-Report-Only"
+                if settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
+                else "Content-Security-Policy"
+            )
+            response.headers.setdefault(header, policy)
+        return response
+
+
+class ReplicaMiddleware:
+    """Lets the views named in ``DATABASE_REPLICA_VIEWS`` read from the replica,
+    and keeps a browser on the primary for a few seconds after it wrote."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        state, token = db_router.begin_request()
+        try:
+            response = self.get_response(request)
+        finally:
+            db_router.end_request(token)
+        if state.wrote and db_router.replica_configured():
+            response.set_cookie(
+                PRIMARY_COOKIE,
+                "1",
+                max_age=settings.DATABASE_REPLICA_PIN_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> None:
+        match = request.resolver_match
+        state = db_router.current()
+        if (
+            state is not None
+            and match is not None
+            and match.view_name in settings.DATABASE_REPLICA_VIEWS
+            and request.method in SAFE_METHODS
+            and PRIMARY_COOKIE not in request.COOKIES
+        ):
+            state.replica_allowed = True

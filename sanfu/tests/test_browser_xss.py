@@ -1,0 +1,149 @@
+"""The XSS corpus (``text.tests.xss_payloads``) through every free-text and rich-text
+field the public and the office read: demands (title, content, place, name, reply)
+on the tracking page, the public list of replies and the office's screens; articles
+(title, summary, body) in the column, the article page and search; the ledgers'
+problems and deeds on the disclosure page and the office's screens. Chromium loads
+each page; nothing may open a dialog or set the flag the payloads set.
+
+The objects are made through the actions (fast); the tracking page is reached
+through its form, as a person would."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from demands import actions as demand_actions
+from demands.models import DemandKind, Urgency
+from ledgers import actions as ledger_actions
+from ledgers.tests.conftest import make_deed, make_measure, make_problem
+from org.tests.factories import PASSWORD
+from publicity import actions as publicity_actions
+from publicity.tests.conftest import build_column, draft
+from text.tests.xss_payloads import PAYLOADS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CORPUS = "\n".join(PAYLOADS)
+# A field of a few dozen characters gets the classics that fit.
+SHORT = '"><img src=x onerror=window.__xss=1><script>window.__xss=1</script>'
+FLAG = "window.__xss === undefined && window.__dialogs === 0"
+
+
+@pytest.fixture
+def pages(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
+    demand, code = demand_actions.submit_demand(
+        world.campaign,
+        kind=DemandKind.HELP,
+        urgency=Urgency.NORMAL,
+        title=SHORT,
+        content=CORPUS,
+        location=SHORT,
+        submitter_name="<b onmouseover=window.__xss=1>張</b>",
+        submitter_phone="13812345678",
+        allow_publish=True,
+    )
+    demand_actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand_actions.accept_demand(demand, actor=world.liaison_a)
+    demand_actions.reply_demand(
+        demand, reply=CORPUS, solved=True, actor=world.liaison_a
+    )
+
+    column = build_column(world)
+    article = publicity_actions.save_draft(
+        column,
+        draft(title=SHORT, summary=CORPUS[:500], body=CORPUS),
+        unit=world.unit_a,
+        actor=world.liaison_a,
+    )
+    publicity_actions.submit_article(article, actor=world.liaison_a)
+    publicity_actions.approve_article(article, actor=world.editor)
+    article.refresh_from_db()
+
+    problem = make_problem(world, description=CORPUS)
+    make_measure(world, problem)
+    ledger_actions.publish_problem(problem, published=True, actor=world.clerk)
+    deed = make_deed(world, title=SHORT[:100], target=CORPUS, beneficiaries=SHORT)
+    ledger_actions.publish_deed(deed, published=True, actor=world.clerk)
+    return {
+        "tracking_no": demand.tracking_no,
+        "code": code,
+        "public": [
+            reverse("demands:replied"),
+            column.get_url(),
+            article.get_url(),
+            reverse("publicity:search") + "?q=" + "%3Cscript%3Ewindow.__xss%3D1",
+            reverse("ledgers:disclosure", args=[world.campaign.slug]),
+            reverse("ledgers:deeds", args=[world.campaign.slug]),
+        ],
+        "office": [
+            reverse("demands_office:index"),
+            reverse("demands_office:detail", args=[demand.pk]),
+            reverse("publicity_admin:submission", args=[article.pk]),
+            reverse("ledgers_admin:problems"),
+            reverse("ledgers_admin:problem", args=[problem.pk]),
+            reverse("ledgers_admin:deeds"),
+            reverse("ledgers_admin:deed", args=[deed.pk]),
+        ],
+    }
+
+
+def _watch(page: Any) -> list[str]:
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.add_init_script(
+        "window.__dialogs = 0; window.alert = () => window.__dialogs++;"
+    )
+    return dialogs
+
+
+def _assert_nothing_ran(page: Any, url: str, dialogs: list[str]) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    page.wait_for_load_state("load")
+    # hovering and focusing would fire the handlers an attribute kept
+    page.mouse.move(5, 5)
+    page.mouse.move(400, 300)
+    assert page.evaluate(FLAG), url
+    assert dialogs == [], url
+
+
+def _log_in(page: Any, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def test_no_payload_runs_on_any_page(world, pages, browser_page):
+    page = browser_page
+    dialogs = _watch(page)
+    # the submitter's walk: the tracking form, then the status page
+    page.goto(reverse("demands:track"))
+    page.fill("input[name=tracking_no]", pages["tracking_no"])
+    page.fill("input[name=query_code]", pages["code"])
+    page.click("form.demand-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "/track/status/" in page.url
+    assert page.evaluate(FLAG)
+    assert dialogs == []
+    # the text is shown, as text
+    assert "onerror=window.__xss=1" in page.content()
+
+    for url in pages["public"]:
+        _assert_nothing_ran(page, url, dialogs)
+
+    _log_in(page, world.director.username)
+    for url in pages["office"]:
+        _assert_nothing_ran(page, url, dialogs)

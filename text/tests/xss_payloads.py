@@ -1,0 +1,36 @@
+"""Payloads that try to run script through HTML, shared by the sanitiser's property
+tests and the browser test. Each one, if it ran, would set ``window.__xss`` or
+open a dialog."""
+
+PAYLOADS = [
+    "<script>window.__xss=1;alert(1)</script>",
+    '<img src=x onerror="window.__xss=1;alert(1)">',
+    '<svg onload="window.__xss=1;alert(1)"></svg>',
+    "<svg><script>window.__xss=1</script></svg>",
+    '<a href="javascript:window.__xss=1;alert(1)">click</a>',
+    '<a href="JaVaScRiPt:window.__xss=1">x</a>',
+    '<a href="&#106;avascript:window.__xss=1">x</a>',
+    '<a href="java&#x09;script:window.__xss=1">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<iframe src="javascript:window.top.__xss=1"></iframe>',
+    '<body onload="window.__xss=1">',
+    '<div style="background:url(javascript:window.__xss=1)">s</div>',
+    '<p style="width:expression(window.__xss=1)">e</p>',
+    '<details open ontoggle="window.__xss=1">d</details>',
+    '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=1">',
+    '<noscript><p title="</noscript><img src=x onerror=window.__xss=1>">',
+    '<svg></p><style><a id="</style><img src=1 onerror=window.__xss=1>">',
+    '<img src="x" onerror="window.__xss=1"',
+    "<<script>script>window.__xss=1<</script>/script>",
+    "&lt;script&gt;window.__xss=1&lt;/script&gt;",
+    '"><script>window.__xss=1</script>',
+    "'><img src=x onerror=window.__xss=1>",
+    "</textarea><script>window.__xss=1</script>",
+    "</title><script>window.__xss=1</script>",
+    '<object data="javascript:window.__xss=1"></object>',
+    '<form><button formaction="javascript:window.__xss=1">b</button></form>',
+    '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=1">',
+    "<!--<img src=x onerror=window.__xss=1>-->",
+    "<img src=x:y onerror&#x3d;window.__xss=1>",
+    "{{ 7*7 }}<script>window.__xss=1</script>",
+]
