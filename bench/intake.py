@@ -173,7 +173,11 @@ def queued_tasks() -> Counter[str]:
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
-    rows = DBTaskResult.objects.values_list("status").annotate(n=Count("id"))
+    rows = (
+        DBTaskResult.objects.filter(backend_name="sanfu")  # the worker's backend
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
     counts: Counter[str] = Counter(dict(rows))
     connection.close()
     return counts
@@ -202,7 +206,8 @@ def clear_task_results() -> Counter[str]:
     from django_tasks_db.models import DBTaskResult
 
     counts = queued_tasks()
-    DBTaskResult.objects.exclude(status__in=("READY", "RUNNING")).delete()
+    finished = DBTaskResult.objects.exclude(status__in=("READY", "RUNNING"))
+    finished.filter(backend_name="sanfu").delete()
     connection.close()
     return counts
 

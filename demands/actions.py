@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db import DatabaseBackend
 
 from audit.actions import record
 from campaigns.models import Campaign
@@ -173,29 +175,37 @@ def submit_demand(
         data={"channel": channel, "kind": kind, "urgency": urgency},
     )
     # The office's duplicate hint is looked for by a worker, not while the
-    # submitter waits: it reads up to a few hundred recent demands. Queued inside
-    # this transaction, not on commit: the queue is a table of this database
-    # (django-tasks-db), so the task is stored with the demand or not at all, the
-    # worker sees neither before the commit, and a submission costs one commit.
-    tasks.flag_possible_duplicate.enqueue(demand.pk)
+    # submitter waits: it reads up to a few hundred recent demands.
+    _queue_duplicate_check(demand.pk)
     return demand, code
 
 
+def _queue_duplicate_check(pk: int) -> None:
+    """Queue the duplicate check inside the submission's transaction when the queue
+    is a table of this database (django-tasks-db) or runs tasks at once: the task
+    is then stored with the demand or not at all, no worker sees it before the
+    commit, and a submission costs one commit. Any other queue (rq) could hand the
+    task to a worker before the demand is committed, so it is queued on commit."""
+    backend = tasks.flag_possible_duplicate.get_backend()
+    if isinstance(backend, DatabaseBackend | ImmediateBackend):
+        tasks.flag_possible_duplicate.enqueue(pk)
+    else:
+        transaction.on_commit(lambda: tasks.flag_possible_duplicate.enqueue(pk))
+
+
+@transaction.atomic
 def flag_possible_duplicate(demand: Demand) -> Demand:
     """Mark a demand as a possible duplicate of an earlier open one (same phone
     number, or nearly the same text), for the office to see; no change when it
     repeats none or is already marked. Most demands repeat none: the search takes
-    no lock, and only a find is written, under the demand's lock."""
+    no lock, and only a find is written, under the demand's lock. Atomic on its
+    own: run at once inside a submission (django-tasks' immediate backend), a
+    failure here rolls back to its savepoint, not the submission."""
     if demand.possible_duplicate_of_id is not None:
         return demand
     original = duplicates.find_possible_duplicate(demand)
     if original is None:
         return demand
-    return _mark_duplicate(demand, original)
-
-
-@transaction.atomic
-def _mark_duplicate(demand: Demand, original: Demand) -> Demand:
     demand = Demand.objects.select_for_update().get(pk=demand.pk)
     if demand.possible_duplicate_of_id is not None:  # marked meanwhile
         return demand

@@ -6,11 +6,12 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django_tasks import TaskResultStatus, task_backends
 from wagtail.models import ModelLogEntry
 
-from demands import tasks
+from demands import duplicates, tasks
 from demands.models import Demand
 from demands.tests.factories import submit_test_demand
 
@@ -73,8 +74,8 @@ def test_a_repeat_filed_through_the_web_form_is_listed_as_a_possible_duplicate(
     assert flagged_on_the_office_list(login, world) == {again.pk}
 
 
-def test_with_a_queue_the_submission_does_not_wait_for_the_check(
-    client, login, world, settings
+def test_with_another_queue_the_check_is_queued_on_commit_and_not_waited_for(
+    client, login, world, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {
         **settings.TASKS,
@@ -84,13 +85,15 @@ def test_with_a_queue_the_submission_does_not_wait_for_the_check(
         },
     }
     body = {"campaign": world.campaign.slug, "kind": "help", "phone": "13812345678"}
-    for title in ("村口水渠堵塞", "另一件事"):
-        data = json.dumps({**body, "title": title, "content": title})
-        response = client.post(API, data, content_type="application/json")
-        assert response.status_code == 201
+    queued = task_backends["sanfu"].results  # type: ignore[attr-defined]
+    for n, title in enumerate(("村口水渠堵塞", "另一件事")):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = json.dumps({**body, "title": title, "content": title})
+            response = client.post(API, data, content_type="application/json")
+            assert response.status_code == 201
+            assert len(queued) == n  # not before the commit
     first, again = Demand.objects.order_by("pk")
     assert again.possible_duplicate_of is None
-    queued = task_backends["sanfu"].results  # type: ignore[attr-defined]
     assert [(r.task, r.args) for r in queued] == [
         (tasks.flag_possible_duplicate, [first.pk]),
         (tasks.flag_possible_duplicate, [again.pk]),
@@ -138,3 +141,18 @@ def test_the_task_runs_twice_without_a_second_entry(world):
 def test_the_task_skips_a_demand_that_is_gone(world):
     result = tasks.flag_possible_duplicate.enqueue(10**9)
     assert result.status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_failing_check_does_not_cost_the_submission(world, monkeypatch):
+    def broken_search(demand: Demand) -> None:
+        # a database error: on PostgreSQL it aborts the surrounding transaction
+        # unless the check runs in a savepoint of its own
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(duplicates, "find_possible_duplicate", broken_search)
+    demand = submit_test_demand(world)
+    assert Demand.objects.filter(pk=demand.pk, tracking_no=demand.tracking_no).exists()
+    assert ModelLogEntry.objects.filter(
+        object_id=str(demand.pk), action="sanfu.demand.submit"
+    ).exists()
