@@ -14,6 +14,7 @@ from conftest import World
 from jobs import kinds
 from jobs.models import Job, JobState
 from ledgers import excel
+from ledgers.excel import XLSX
 from ledgers.models import Problem
 from ledgers.tests.conftest import make_measure, make_problem
 from org.tests.factories import PersonFactory
@@ -212,7 +213,9 @@ def test_a_failed_import_says_why_and_its_retry_succeeds(
                 "campaign": world.campaign.pk,
                 "ledger": "problems",
                 "background": "on",
-                "file": SimpleUploadedFile("台賬.xlsx", _workbook(world, "newcomer")),
+                "file": SimpleUploadedFile(
+                    "台賬.xlsx", _workbook(world, "newcomer"), content_type=XLSX
+                ),
             },
         )
     assert response.status_code == 302
