@@ -9,12 +9,16 @@ audit trail is a separate screen.
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from sanfu.lib.admin import forbidden
 
 
 def _superusers_only(view: Any) -> Any:
+    # Mounted before Wagtail's admin URLs, so outside its admin-access check: a
+    # visitor who is not signed in goes to the sign-in page like everywhere else.
+    @require_admin_access
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_superuser:
             return forbidden(request)
