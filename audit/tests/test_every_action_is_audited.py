@@ -45,7 +45,7 @@ WAGTAIL_LOGGING = frozenset({"publish"})
 HELPERS = {
     # questions and computations: they change nothing
     "api/actions.py": {"request_fingerprint"},
-    "audit/actions.py": {"record"},
+    "audit/actions.py": {"record", "scope_of"},
     "campaigns/plans.py": {"may_complete", "may_complete_milestone", "sanitise_html"},
     "demands/actions.py": {"retention_ends"},
     "evaluation/actions.py": {"is_closed", "leaf_errors", "new_token", "weight_errors"},

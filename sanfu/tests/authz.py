@@ -29,6 +29,19 @@ PROJECT_APPS = frozenset(
     }
 )
 
+# Where the project's own URL trees are mounted (sanfu/urls.py), and the admin screens
+# it mounts through a Wagtail decorator that hides the view's module.
+PROJECT_MOUNTS = (
+    "demands/",
+    "column/",
+    "ledgers/",
+    "evaluation/",
+    "api/",
+    "open311/",
+    "admin/audit/",
+    "admin/reports/site-history/",
+)
+
 ROLES = (
     "anonymous",
     "submitter",
@@ -78,12 +91,12 @@ class Url:
 
     @property
     def is_project(self) -> bool:
+        if self.route.startswith(PROJECT_MOUNTS):
+            return True
         if self.model is not None:
-            return self.model._meta.app_label in PROJECT_APPS
+            return bool(self.model._meta.app_label in PROJECT_APPS)
         module = getattr(self.view, "__module__", "") or ""
-        return module.split(".")[0] in PROJECT_APPS | {"ninja", "functools"} and (
-            not module.startswith("functools") or self.route.startswith("api/")
-        )
+        return module.split(".")[0] in PROJECT_APPS
 
 
 def walk(
