@@ -120,6 +120,45 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
 }
 
 
+# Relations through which an object reaches its campaign and unit, nearest first.
+_OWNERS = (
+    "demand",
+    "problem",
+    "deed",
+    "measure",
+    "visit",
+    "plan",
+    "meeting",
+    "phase",
+    "look_back",
+    "indicator_set",
+    "inspection_round",
+    "survey",
+    "page",
+)
+
+
+def scope_of(instance: Any, depth: int = 2) -> dict[str, int]:
+    """The campaign and unit an audited object belongs to, for the office's scoped
+    search of the trail (``audit.views``); empty for what belongs to neither."""
+    scope: dict[str, int] = {}
+    specific = getattr(instance, "specific", instance)
+    if specific._meta.label == "campaigns.Campaign":
+        return {"campaign": specific.pk}
+    if specific._meta.label == "org.Unit":
+        scope["unit"] = specific.pk
+    for name, attr in (("campaign", "campaign_id"), ("unit", "unit_id")):
+        value = getattr(specific, attr, None)
+        if isinstance(value, int):
+            scope[name] = value
+    if "campaign" not in scope and depth:
+        for owner in _OWNERS:
+            related = getattr(specific, owner, None)
+            if isinstance(related, Model):
+                return {**scope_of(related, depth - 1), **scope}
+    return scope
+
+
 def record(
     instance: Model,
     action: str,
@@ -131,4 +170,4 @@ def record(
     if action.startswith("sanfu.") and action not in ACTIONS:
         raise ValueError(f"unregistered audit action {action!r}")
     user = actor if actor is not None and actor.is_authenticated else None
-    log(instance, action, user=user, data=data or {})
+    log(instance, action, user=user, data={**scope_of(instance), **(data or {})})

@@ -96,7 +96,8 @@ class StepsMixin:
         raise NotImplementedError
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        step = kwargs["step"]
+        # the page's own URL has no step: a POST there names nothing to do
+        step = kwargs.get("step", "")
         if step not in self.steps:
             raise Http404
         form = self.make_form(step, request.POST, request.FILES)

@@ -63,6 +63,7 @@ PROBLEM_STATUS_WORDS = {
     ProblemStatus.APPLIED: "申請銷號",
     ProblemStatus.CONFIRMED: "審核通過",
     ProblemStatus.CLOSED: "已銷號",
+    ProblemStatus.RECHECK: "回頭看",
 }
 CLASS_WORDS = {
     DeedClass.IMMEDIATE: "立即辦",

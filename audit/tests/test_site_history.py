@@ -37,3 +37,10 @@ def test_a_superuser_opens_it(login, world):
 def test_the_reports_menu_hides_it_from_other_roles(login, world):
     page = login(world.director).get(reverse("wagtailadmin_home")).content.decode()
     assert reverse(URLS[0]) not in page
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_a_visitor_not_signed_in_is_sent_to_sign_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))

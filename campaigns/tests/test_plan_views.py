@@ -347,3 +347,8 @@ def test_the_action_items_list_costs_the_same_for_many_rows(login, world, meetin
     with CaptureQueriesContext(connection) as six:
         assert len(client.get(url).context["rows"]) == 6
     assert len(six) == len(one)
+
+
+def test_a_post_to_the_work_plan_page_itself_names_no_step(login, world):
+    url = reverse("campaign_plans:work_plan", args=[world.campaign.pk])
+    assert login(world.director).post(url, {}).status_code == 404

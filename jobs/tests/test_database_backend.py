@@ -16,7 +16,7 @@ from ledgers.tests.conftest import make_problem
 
 # Committed for real: the worker closes and reopens its connection between tasks
 # (on PostgreSQL that would end a test wrapped in one transaction).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _work_once() -> None:

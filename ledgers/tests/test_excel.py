@@ -227,3 +227,14 @@ def test_export_is_scoped_to_the_persons_rows(world: World, login: Any) -> None:
     descriptions = [row[5] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert problem_b.description not in descriptions
     assert len(descriptions) == 1
+
+
+def test_a_problem_under_re_check_is_exported_with_its_status(
+    world: World, login: Any
+) -> None:
+    problem = make_problem(world)
+    Problem.objects.filter(pk=problem.pk).update(status="recheck")
+    content = _export(login(world.liaison_a), world, "problems")
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    assert "回頭看" in [cell.value for row in sheet.iter_rows() for cell in row]

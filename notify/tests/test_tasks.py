@@ -70,7 +70,7 @@ def test_each_notice_is_emailed_once_to_a_recipient_with_an_address(
 
 # Committed for real: the worker closes and reopens its connection between tasks
 # (on PostgreSQL that would end a test wrapped in one transaction).
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_database_backend_the_worker_delivers_the_notice(
     database_tasks: None, django_capture_on_commit_callbacks: Any
 ) -> None:

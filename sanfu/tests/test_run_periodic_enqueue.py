@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 # Committed for real: the worker closes and reopens its connection between tasks
 # (on PostgreSQL that would end a test wrapped in one transaction).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_clock_queues_the_sweeps_and_the_worker_runs_them(

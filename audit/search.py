@@ -1,0 +1,191 @@
+"""The office's search of the audit trail: filters, a page by key, and exports.
+
+The office director and the comprehensive group (and their deputies) see the entries
+of their own campaigns' objects (``data.campaign``, written by ``audit.actions``); a
+superuser sees every entry. Names, phone and ID numbers are masked in the screen and
+in the exports alike.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from audit.actions import ACTIONS
+from campaigns.models import Campaign
+from campaigns.plan_access import OFFICE_ROLES, campaigns_where
+from org.models import Unit
+from sanfu.lib.keyset import format_cursor, parse_cursor
+from sanfu.lib.masking import mask_name, mask_phone, scrub_numbers
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50_000
+LOG_MODELS = (ModelLogEntry, PageLogEntry)
+
+
+def audit_campaigns(user: Any) -> QuerySet[Campaign]:
+    """The campaigns whose trail the person may search (all, for a superuser)."""
+    return campaigns_where(user, OFFICE_ROLES)
+
+
+def may_search(user: Any) -> bool:
+    return bool(user.is_authenticated and audit_campaigns(user).exists())
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Done by (user name)"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ModelChoiceField(
+        label=_("Object type"), queryset=ContentType.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False
+    )
+    since = forms.DateField(label=_("From (date)"), required=False)
+    until = forms.DateField(label=_("To (date)"), required=False)
+    q = forms.CharField(label=_("Text"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, campaigns: QuerySet[Campaign], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        action: Any = self.fields["action"]
+        named = sorted((name, str(label)) for name, (label, _msg) in ACTIONS.items())
+        action.choices = [("", "—"), *named]
+        object_type: Any = self.fields["object_type"]
+        object_type.queryset = ContentType.objects.filter(
+            app_label__in=[
+                "campaigns",
+                "demands",
+                "evaluation",
+                "ledgers",
+                "org",
+                "publicity",
+                "api",
+            ]
+        ).order_by("app_label", "model")
+        unit: Any = self.fields["unit"]
+        unit.queryset = Unit.objects.filter(
+            organisation__in=campaigns.values("organisation")
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filtered(
+    model: Any, form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Any
+) -> QuerySet[Any]:
+    rows = model.objects.all()
+    if not user.is_superuser:
+        rows = rows.filter(
+            data__campaign__in=list(campaigns.values_list("pk", flat=True))
+        )
+    data = form.cleaned_data
+    if data.get("actor"):
+        rows = rows.filter(user__username=data["actor"])
+    if data.get("action"):
+        rows = rows.filter(action=data["action"])
+    if data.get("object_type"):
+        if model is PageLogEntry:
+            rows = rows.filter(page__content_type=data["object_type"])
+        else:
+            rows = rows.filter(content_type=data["object_type"])
+    if data.get("unit"):
+        rows = rows.filter(data__unit=data["unit"].pk)
+    if data.get("since"):
+        rows = rows.filter(timestamp__gte=_day_start(data["since"]))
+    if data.get("until"):
+        end = data["until"] + datetime.timedelta(days=1)
+        rows = rows.filter(timestamp__lt=_day_start(end))
+    if data.get("q"):
+        rows = rows.filter(
+            Q(label__icontains=data["q"]) | Q(action__icontains=data["q"])
+        )
+    return rows.select_related("user").order_by("-timestamp", "-id")
+
+
+@dataclass
+class Row:
+    timestamp: datetime.datetime
+    pk: int
+    actor: str
+    action: str
+    label: str
+    address: str
+    details: str
+
+
+def _mask_value(key: str, value: Any) -> str:
+    text = str(value)
+    if "phone" in key:
+        return mask_phone(text)
+    if "name" in key and key != "unit":
+        return mask_name(text)
+    return scrub_numbers(text)
+
+
+def to_row(entry: Any) -> Row:
+    data = entry.data or {}
+    details = "; ".join(
+        f"{key}: {_mask_value(key, value)}"
+        for key, value in sorted(data.items())
+        if key not in ("address", "campaign", "unit")
+    )
+    label = ACTIONS.get(entry.action, (entry.action, None))[0]
+    return Row(
+        timestamp=entry.timestamp,
+        pk=entry.pk,
+        actor=entry.user.get_username() if entry.user_id and entry.user else "",
+        action=str(label),
+        label=scrub_numbers(entry.label),
+        address=str(data.get("address", "")),
+        details=details,
+    )
+
+
+def page(
+    form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Any, before: str
+) -> tuple[list[Row], str]:
+    """One page of rows, newest first, and the cursor of the next page ('' if none).
+
+    Both log tables are read by (timestamp, id) below the cursor and merged; entries of
+    the two tables written in the same microsecond may be split across a page edge."""
+    cursor = parse_cursor(before) if before else None
+    entries: list[Any] = []
+    for model in LOG_MODELS:
+        rows = filtered(model, form, campaigns, user)
+        if cursor is not None:
+            moment, pk = cursor
+            rows = rows.filter(Q(timestamp__lt=moment) | Q(timestamp=moment, id__lt=pk))
+        entries.extend(rows[: PAGE_SIZE + 1])
+    entries.sort(key=lambda entry: (entry.timestamp, entry.pk), reverse=True)
+    shown = entries[:PAGE_SIZE]
+    more = len(entries) > PAGE_SIZE
+    next_cursor = format_cursor(shown[-1].timestamp, shown[-1].pk) if more else ""
+    return [to_row(entry) for entry in shown], next_cursor
+
+
+def every_row(
+    form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Any
+) -> Iterator[Row]:
+    """All filtered rows for an export, newest first (up to EXPORT_LIMIT)."""
+    entries: list[Any] = []
+    for model in LOG_MODELS:
+        entries.extend(filtered(model, form, campaigns, user)[:EXPORT_LIMIT])
+    entries.sort(key=lambda entry: (entry.timestamp, entry.pk), reverse=True)
+    for entry in entries[:EXPORT_LIMIT]:
+        yield to_row(entry)
