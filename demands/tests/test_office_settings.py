@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from campaigns.tests.factories import MainTaskFactory
 from demands.models import Category, DeadlineRule, DemandKind
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import CategoryFactory, submit_test_demand
 from org.models import WorkdayOverride
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,14 @@ def test_no_one_else_changes_the_calendar(login, world, persona):
     )
     assert response.status_code in (302, 403)
     assert not WorkdayOverride.objects.exists()
+
+
+def test_a_catalogue_entry_that_demands_use_is_not_deleted(login, world, in_english):
+    category = CategoryFactory.create(campaign=world.campaign)
+    submit_test_demand(world, category=category)
+    client = login(world.director)
+    response = client.post(reverse("demand_category:delete", args=[category.pk]))
+    assert response.status_code == 302
+    assert Category.objects.filter(pk=category.pk).exists()
+    page = client.get(response.url).content.decode()
+    assert "cannot be deleted: 1 record still refers to it" in page

@@ -8,9 +8,11 @@ campaign or a unit, so each view also narrows its queryset through the app's
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.forms import ModelForm, modelform_factory
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.translation import ngettext
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -56,6 +58,32 @@ class ScopedObjectMixin(ScopedViewMixin):
         return obj
 
 
+class GuardedDeleteMixin:
+    """A row that others still refer to is not deleted: the user is told why and
+    sent back to it, instead of a server error."""
+
+    object: Model
+    request: Any
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except (ProtectedError, RestrictedError) as error:
+            count = len(error.args[1])
+            messages.error(
+                self.request,
+                ngettext(
+                    "“%(object)s” cannot be deleted: %(count)d record still refers "
+                    "to it. Make it inactive or move that record first.",
+                    "“%(object)s” cannot be deleted: %(count)d records still refer "
+                    "to it. Make it inactive or move those records first.",
+                    count,
+                )
+                % {"object": self.object, "count": count},
+            )
+            return HttpResponseRedirect(self.request.get_full_path())
+
+
 class ScopedModelForm(WagtailAdminModelForm):
     """Limits each foreign-key choice to what the user may write to.
 
@@ -92,9 +120,10 @@ class ScopedModelViewSet(ModelViewSet):
         }
         for attr, (mixin, write) in views.items():
             base = getattr(self, attr)
+            guards = (GuardedDeleteMixin,) if attr == "delete_view_class" else ()
             scoped = type(
                 f"Scoped{base.__name__}",
-                (mixin, base),
+                (*guards, mixin, base),
                 {"write_access": write, "scope": staticmethod(type(self).scope)},
             )
             setattr(self, attr, scoped)
