@@ -141,6 +141,17 @@ def database_tasks(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def readings_written_at_once(settings):  # type: ignore[no-untyped-def]
+    """Article readings are written as they come (publicity.readings), and none
+    gathered by an earlier test (whose pages are gone) is left to write."""
+    from publicity import readings
+
+    settings.SANFU_READINGS_FLUSH_SECONDS = 0
+    with readings._lock:
+        readings._pending.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     # The real hasher costs ~0.3 s a password by design; tests make dozens of people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,6 +2,10 @@
 
 from typing import Any
 
+from django.db import router
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,7 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from org import views_two_step
 from org.access import memberships_for_user, organisations_for_user, units_for_user
 from org.models import Membership, Organisation, Unit
-from sanfu.lib.viewsets import ScopedModelViewSet
+from sanfu.lib.viewsets import ScopedModelViewSet, refuse_protected_delete
 
 
 def _units_writable(user: Any, *, write: bool = True) -> Any:
@@ -85,3 +89,19 @@ def two_step_account_item(request: Any) -> dict[str, Any]:
         "label": _("Two-step sign-in"),
         "help_text": _("A code from an authenticator app after your password."),
     }
+
+
+@hooks.register("before_delete_user")
+def refuse_deleting_a_person_with_records(
+    request: HttpRequest, user: Any
+) -> HttpResponse | None:
+    """A person whose name is on records (demands, ledgers, reports) is made
+    inactive, not deleted: Wagtail's delete would fail on the protected keys."""
+    if request.method != "POST":
+        return None
+    collector = Collector(using=router.db_for_write(type(user)))
+    try:
+        collector.collect([user])
+    except (ProtectedError, RestrictedError) as error:
+        return refuse_protected_delete(request, user, error)
+    return None

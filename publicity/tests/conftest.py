@@ -29,12 +29,6 @@ def empty_cache() -> None:
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def readings_written_at_once(settings: Any) -> None:
-    # Tests read the counts right after the readings (publicity.readings).
-    settings.SANFU_READINGS_FLUSH_SECONDS = 0
-
-
 @pytest.fixture
 def column(world: World) -> CampaignPage:
     return build_column(world)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 
 from publicity import actions, metrics
@@ -74,9 +75,10 @@ def test_reject_then_resubmit_then_approve_publishes_the_article(world, column):
     } <= actions_logged
     stat = SubmissionMonthStat.objects.get(unit=world.unit_a)
     assert (stat.submitted, stat.rejected, stat.published) == (1, 1, 1)
-    assert metrics.published_submissions(
-        world.campaign, page.first_published_at.date(), page.first_published_at.date()
-    ) == {world.unit_a.pk: 1}
+    day = timezone.localdate(page.first_published_at)  # the site's date, not UTC's
+    assert metrics.published_submissions(world.campaign, day, day) == {
+        world.unit_a.pk: 1
+    }
 
 
 def test_rejecting_without_a_comment_is_refused(world, column):

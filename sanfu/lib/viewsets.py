@@ -58,6 +58,25 @@ class ScopedObjectMixin(ScopedViewMixin):
         return obj
 
 
+def refuse_protected_delete(
+    request: Any, obj: Model, error: ProtectedError | RestrictedError
+) -> HttpResponse:
+    """Tell the user why ``obj`` was not deleted and send them back."""
+    count = len(error.args[1])
+    messages.error(
+        request,
+        ngettext(
+            "“%(object)s” cannot be deleted: %(count)d record still refers "
+            "to it. Make it inactive or move that record first.",
+            "“%(object)s” cannot be deleted: %(count)d records still refer "
+            "to it. Make it inactive or move those records first.",
+            count,
+        )
+        % {"object": obj, "count": count},
+    )
+    return HttpResponseRedirect(request.get_full_path())
+
+
 class GuardedDeleteMixin:
     """A row that others still refer to is not deleted: the user is told why and
     sent back to it, instead of a server error."""
@@ -69,19 +88,7 @@ class GuardedDeleteMixin:
         try:
             return super().form_valid(form)  # type: ignore[misc]
         except (ProtectedError, RestrictedError) as error:
-            count = len(error.args[1])
-            messages.error(
-                self.request,
-                ngettext(
-                    "“%(object)s” cannot be deleted: %(count)d record still refers "
-                    "to it. Make it inactive or move that record first.",
-                    "“%(object)s” cannot be deleted: %(count)d records still refer "
-                    "to it. Make it inactive or move those records first.",
-                    count,
-                )
-                % {"object": self.object, "count": count},
-            )
-            return HttpResponseRedirect(self.request.get_full_path())
+            return refuse_protected_delete(self.request, self.object, error)
 
 
 class ScopedModelForm(WagtailAdminModelForm):

@@ -155,6 +155,8 @@ PARAMS: dict[str, Fill] = {
     "evaluation_admin:survey_close": _pk("survey"),
     "evaluation_admin:tokens": _pk("survey"),
     "evaluation:survey": _pk("survey"),
+    # dashboard
+    "dashboard:phase_report": _pk("phase"),
     # notify
     "notify_open": _pk("notification"),
     # API and Open311
