@@ -74,7 +74,7 @@ class DemandIn(CleanedText):
     @classmethod
     def not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError(_("This field is required."))
+            raise ValueError(_("Required: it cannot be left blank."))
         return value
 
 

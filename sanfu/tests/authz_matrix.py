@@ -13,11 +13,9 @@ to the dashboard with an error, ``403``, ``404`` (the object is out of the role'
 reach and is not admitted to exist), ``401`` (the API without a valid token); ``405``
 the URL takes no GET; ``409`` the step conflicts with the object's state.
 
-Each row gives the answer to a GET and to a POST, role by role. ``?`` marks a role
-not yet classified: the walks as the comprehensive group, the director and a superuser
-stop on a server error (a POST to delete a demand category that demands use raises
-ProtectedError in Wagtail's delete view); until that is fixed those three columns are
-not checked (``UNWALKED``).
+Each row gives the answer to a GET and to a POST, role by role. A role named in
+``UNWALKED`` (none now) is skipped while its column is being recorded with
+``AUTHZ_RECORD``.
 """
 
 from dataclasses import dataclass
@@ -41,16 +39,17 @@ def _answers(spec: str) -> tuple[str, ...]:
 GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "api-v1",
-        "401 401 ok 404 ok ? 404 ? ok ?",
-        "405 405 405 405 405 ? 405 ? 405 ?",
+        "401 401 ok 404 ok ok 404 ok ok ok",
+        "405 405 405 405 405 405 405 405 405 405",
         [
             "api-v1:get_demand",
         ],
     ),
     (
         "api-v1",
-        "401 401 ok ok ok ? ok ? ok ?",
-        "invalid invalid invalid invalid invalid ? invalid ? invalid ?",
+        "401 401 ok ok ok ok ok ok ok ok",
+        "invalid invalid invalid invalid invalid invalid invalid invalid invalid "
+        "invalid",
         [
             "api-v1:list_demands",
             "api-v1:submit",
@@ -58,8 +57,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "api-v1, publicity",
-        "404 404 404 404 404 ? 404 ? 404 ?",
-        "404 404 404 404 404 ? 404 ? 404 ?",
+        "404 404 404 404 404 404 404 404 404 404",
+        "404 404 404 404 404 404 404 404 404 404",
         [
             "api-v1:api-root",
             "publicity:briefing_export",
@@ -67,50 +66,57 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "open311-request",
-        "404 404 404 404 404 ? 404 ? 404 ?",
-        "405 405 405 405 405 ? 405 ? 405 ?",
+        "404 404 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
         [
             "open311-request",
         ],
     ),
     (
         "api-v1",
-        "404 ok 404 404 404 ? 404 ? 404 ?",
-        "405 405 405 405 405 ? 405 ? 405 ?",
+        "404 ok 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
         [
             "api-v1:track",
         ],
     ),
     (
         "api-v1",
-        "405 405 405 405 405 ? 405 ? 405 ?",
-        "401 401 403 404 403 ? 404 ? 403 ?",
+        "405 405 405 405 405 405 405 405 405 405",
+        "401 401 403 404 403 ok 404 ok 403 ok",
         [
             "api-v1:approve_extension",
+        ],
+    ),
+    (
+        "api-v1",
+        "405 405 405 405 405 405 405 405 405 405",
+        "401 401 403 404 403 409 404 409 403 409",
+        [
             "api-v1:dispatch",
             "api-v1:reopen",
         ],
     ),
     (
         "api-v1",
-        "405 405 405 405 405 ? 405 ? 405 ?",
-        "401 401 409 404 409 ? 404 ? 403 ?",
+        "405 405 405 405 405 405 405 405 405 405",
+        "401 401 409 404 409 403 404 403 403 409",
         [
             "api-v1:extend",
         ],
     ),
     (
         "api-v1",
-        "405 405 405 405 405 ? 405 ? 405 ?",
-        "401 401 409 404 409 ? 404 ? 409 ?",
+        "405 405 405 405 405 405 405 405 405 405",
+        "401 401 409 404 409 409 404 409 409 409",
         [
             "api-v1:accept",
         ],
     ),
     (
         "api-v1",
-        "405 405 405 405 405 ? 405 ? 405 ?",
-        "401 401 ok 404 ok ? 404 ? 403 ?",
+        "405 405 405 405 405 405 405 405 405 405",
+        "401 401 ok 404 ok 403 404 403 403 ok",
         [
             "api-v1:reply",
             "api-v1:return_",
@@ -118,8 +124,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "ledgers, publicity",
-        "405 405 405 405 405 ? 405 ? 405 ?",
-        "404 404 404 404 404 ? 404 ? 404 ?",
+        "405 405 405 405 405 405 405 405 405 405",
+        "404 404 404 404 404 404 404 404 404 404",
         [
             "ledgers:rate",
             "publicity:object",
@@ -127,30 +133,45 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "api-v1",
-        "405 405 405 405 405 ? 405 ? 405 ?",
-        "404 409 404 404 404 ? 404 ? 404 ?",
+        "405 405 405 405 405 405 405 405 405 405",
+        "404 409 404 404 404 404 404 404 404 404",
         [
             "api-v1:rate",
         ],
     ),
     (
-        "admin, audit_search, demands_office, wagtailadmin_reports",
-        "login login 403 403 403 ? 403 ? 403 ?",
-        "login login 403 403 403 ? 403 ? 403 ?",
+        "admin/reports/site-history/, admin/reports/site-history/results/, "
+        "wagtailadmin_reports",
+        "login login 403 403 403 403 403 403 403 ok",
+        "login login 403 403 403 403 403 403 403 405",
         [
             "admin/reports/site-history/",
             "admin/reports/site-history/results/",
-            "audit_search",
-            "demands_office:intake",
-            "demands_office:intake_done",
             "wagtailadmin_reports:site_history",
             "wagtailadmin_reports:site_history_results",
         ],
     ),
     (
+        "audit_search, demands_office",
+        "login login 403 403 403 ok 403 ok 403 ok",
+        "login login 403 403 403 ok 403 ok 403 ok",
+        [
+            "audit_search",
+            "demands_office:intake",
+        ],
+    ),
+    (
+        "demands_office",
+        "login login 403 403 403 ok 403 ok 403 ok",
+        "login login 403 403 403 405 403 405 403 405",
+        [
+            "demands_office:intake_done",
+        ],
+    ),
+    (
         "dashboard, demands_metrics",
-        "login login 403 403 403 ? 403 ? ok ?",
-        "login login 403 403 403 ? 403 ? 405 ?",
+        "login login 403 403 403 ok 403 ok ok ok",
+        "login login 403 403 403 405 403 405 405 405",
         [
             "dashboard:cockpit",
             "dashboard:weekly_report",
@@ -159,63 +180,142 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "evaluation_admin",
-        "login login 403 403 403 ? 403 ? ok ?",
-        "login login 405 405 405 ? 405 ? 405 ?",
+        "dashboard, evaluation_admin",
+        "login login 403 403 403 ok 403 ok ok ok",
+        "login login 405 405 405 405 405 405 405 405",
         [
+            "dashboard:phase_report",
             "evaluation_admin:index",
         ],
     ),
     (
         "publicity_briefings",
-        "login login 403 403 403 ? ok ? 403 ?",
-        "login login 403 403 403 ? 405 ? 403 ?",
+        "login login 403 403 403 403 ok ok 403 ok",
+        "login login 403 403 403 403 405 405 403 405",
         [
             "publicity_briefings:index",
         ],
     ),
     (
-        "publicity_admin, publicity_briefings",
-        "login login 403 403 403 ? ok ? 403 ?",
-        "login login 403 403 403 ? ok ? 403 ?",
+        "publicity_admin",
+        "login login 403 403 403 403 ok 403 403 ok",
+        "login login 403 403 403 403 ok 403 403 ok",
         [
             "publicity_admin:review",
             "publicity_admin:review_queue",
+        ],
+    ),
+    (
+        "publicity_admin",
+        "login login 403 403 403 ok ok ok 403 ok",
+        "login login 403 403 403 ok ok ok 403 ok",
+        [
             "publicity_admin:stats",
             "publicity_admin:stats_export",
+        ],
+    ),
+    (
+        "publicity_briefings",
+        "login login 403 403 403 403 ok ok 403 ok",
+        "login login 403 403 403 403 ok ok 403 ok",
+        [
             "publicity_briefings:edit",
             "publicity_briefings:new",
         ],
     ),
     (
-        "body, campaign, campaign_plans, deadline_rule, decision, demand_catego",
-        "login login 404 404 404 ? 404 ? 404 ?",
-        "login login 404 404 404 ? 404 ? 404 ?",
+        "body, membership, position, workday_override",
+        "login login 404 404 404 404 404 ok 404 ok",
+        "login login 404 404 404 404 404 moved 404 moved",
         [
             "body:delete",
+            "membership:delete",
+            "position:delete",
+            "workday_override:delete",
+        ],
+    ),
+    (
+        "campaign",
+        "login login 404 404 404 404 404 home 404 ok",
+        "login login 404 404 404 404 404 home 404 home",
+        [
             "campaign:delete",
+        ],
+    ),
+    (
+        "campaign_plans",
+        "login login 404 404 404 ok 404 ok 404 ok",
+        "login login 404 404 404 ok 404 ok 404 ok",
+        [
             "campaign_plans:measures_xlsx",
             "campaign_plans:schedule_xlsx",
+        ],
+    ),
+    (
+        "deadline_rule, decision, demand_category, inspection_round, meeting, "
+        "milestone, phase, requirement, responsibility, survey",
+        "login login 404 404 404 ok 404 ok 404 ok",
+        "login login 404 404 404 moved 404 moved 404 moved",
+        [
             "deadline_rule:delete",
             "decision:delete",
             "demand_category:delete",
-            "demands_followup:record_visit",
-            "evaluation_admin:score_unit",
-            "indicator:delete",
-            "indicator_set:delete",
             "inspection_round:delete",
-            "maintask:delete",
             "meeting:delete",
-            "membership:delete",
             "milestone:delete",
-            "organisation:delete",
             "phase:delete",
-            "position:delete",
             "requirement:delete",
             "responsibility:delete",
             "survey:delete",
+        ],
+    ),
+    (
+        "demands_followup",
+        "login login 404 404 404 moved 404 moved 404 moved",
+        "login login 404 404 404 moved 404 moved 404 moved",
+        [
+            "demands_followup:record_visit",
+        ],
+    ),
+    (
+        "evaluation_admin",
+        "login login 404 404 404 ok 404 404 404 ok",
+        "login login 404 404 404 404 404 404 404 404",
+        [
+            "evaluation_admin:score_unit",
+        ],
+    ),
+    (
+        "indicator, survey_question",
+        "login login 404 404 404 404 404 404 404 404",
+        "login login 404 404 404 404 404 404 404 404",
+        [
+            "indicator:delete",
             "survey_question:delete",
-            "workday_override:delete",
+        ],
+    ),
+    (
+        "indicator_set, maintask",
+        "login login 404 404 404 ok 404 ok 404 ok",
+        "login login 404 404 404 home 404 home 404 home",
+        [
+            "indicator_set:delete",
+            "maintask:delete",
+        ],
+    ),
+    (
+        "organisation",
+        "login login 404 404 404 404 404 home 404 ok",
+        "login login 404 404 404 404 404 home 404 moved",
+        [
+            "organisation:delete",
+        ],
+    ),
+    (
+        "workday_override",
+        "login login 404 404 404 404 404 ok 404 ok",
+        "login login 404 404 404 404 404 405 404 405",
+        [
             "workday_override:history",
             "workday_override:history_results",
             "workday_override:inspect",
@@ -224,16 +324,17 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "campaign_plans",
-        "login login 404 404 404 ? 404 ? 404 ?",
-        "login login 405 405 405 ? 405 ? 405 ?",
+        "login login 404 404 404 ok 404 ok 404 ok",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "campaign_plans:not_submitted",
         ],
     ),
     (
-        "deadline_rule, demand_category, indicator, indicator_set, inspection_r",
-        "login login 404 404 404 ? 404 ? home ?",
-        "login login 404 404 404 ? 404 ? home ?",
+        "deadline_rule, demand_category, indicator, indicator_set, inspection_round, "
+        "milestone, responsibility, survey, survey_question",
+        "login login 404 404 404 ok 404 ok home ok",
+        "login login 404 404 404 405 404 405 home 405",
         [
             "deadline_rule:history",
             "deadline_rule:history_results",
@@ -266,24 +367,24 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "evaluation_admin",
-        "login login 404 404 404 ? 404 ? moved ?",
-        "login login 405 405 405 ? 405 ? 405 ?",
+        "login login 404 404 404 moved 404 moved moved moved",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "evaluation_admin:circular",
         ],
     ),
     (
         "campaign_plans",
-        "login login 404 404 404 ? 404 ? ok ?",
-        "login login 404 404 404 ? 404 ? 403 ?",
+        "login login 404 404 404 ok 404 ok ok ok",
+        "login login 404 404 404 moved 404 moved 403 moved",
         [
             "campaign_plans:work_plan_version_step",
         ],
     ),
     (
         "campaign_plans",
-        "login login 404 404 404 ? 404 ? ok ?",
-        "login login 404 404 404 ? 404 ? 404 ?",
+        "login login 404 404 404 ok 404 ok ok ok",
+        "login login 404 404 404 404 404 404 404 404",
         [
             "campaign_plans:work_plan",
             "campaign_plans:work_plan_attachment",
@@ -292,8 +393,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "deadline_rule, demand_category, milestone, responsibility",
-        "login login 404 404 404 ? 404 ? ok ?",
-        "login login 404 404 404 ? 404 ? 405 ?",
+        "login login 404 404 404 ok 404 ok ok ok",
+        "login login 404 404 404 405 404 405 405 405",
         [
             "deadline_rule:inspect",
             "demand_category:inspect",
@@ -303,24 +404,24 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "campaign_plans",
-        "login login 404 404 404 ? 404 ? ok ?",
-        "login login 404 404 404 ? 404 ? invalid ?",
+        "login login 404 404 404 ok 404 ok ok ok",
+        "login login 404 404 404 invalid 404 invalid invalid invalid",
         [
             "campaign_plans:work_plan_step",
         ],
     ),
     (
         "evaluation_admin",
-        "login login 404 404 404 ? 404 ? ok ?",
-        "login login 404 404 404 ? 404 ? ok ?",
+        "login login 404 404 404 ok 404 ok ok ok",
+        "login login 404 404 404 ok 404 ok ok ok",
         [
             "evaluation_admin:evidence",
         ],
     ),
     (
         "evaluation_admin",
-        "login login 404 404 404 ? 404 ? ok ?",
-        "login login 405 405 405 ? 405 ? 405 ?",
+        "login login 404 404 404 ok 404 ok ok ok",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "evaluation_admin:ranking",
             "evaluation_admin:ranking_export",
@@ -332,8 +433,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "sensitive_word",
-        "login login 404 404 404 ? ok ? 404 ?",
-        "login login 404 404 404 ? 405 ? 404 ?",
+        "login login 404 404 404 ok ok ok 404 ok",
+        "login login 404 404 404 405 405 405 404 405",
         [
             "sensitive_word:history",
             "sensitive_word:history_results",
@@ -342,16 +443,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "sensitive_word",
-        "login login 404 404 404 ? ok ? 404 ?",
-        "login login 404 404 404 ? moved ? 404 ?",
+        "login login 404 404 404 ok ok ok 404 ok",
+        "login login 404 404 404 moved moved moved 404 moved",
         [
             "sensitive_word:delete",
         ],
     ),
     (
         "ledgers_admin",
-        "login login 405 405 405 ? 403 ? 405 ?",
-        "login login 403 404 403 ? 403 ? 403 ?",
+        "login login 405 405 405 405 403 405 405 405",
+        "login login 403 404 403 moved 403 moved 403 moved",
         [
             "ledgers_admin:deed_publish",
             "ledgers_admin:deed_verify",
@@ -361,16 +462,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "ledgers_admin",
-        "login login 405 405 405 ? 403 ? 405 ?",
-        "login login moved 404 moved ? 403 ? 403 ?",
+        "login login 405 405 405 405 403 405 405 405",
+        "login login moved 404 moved 403 403 403 403 moved",
         [
             "ledgers_admin:apply",
         ],
     ),
     (
         "demands_office, ledgers_admin",
-        "login login 405 405 405 ? 403 ? 405 ?",
-        "login login moved 404 moved ? 403 ? moved ?",
+        "login login 405 405 405 405 403 405 405 405",
+        "login login moved 404 moved moved 403 moved moved moved",
         [
             "demands_office:accept",
             "ledgers_admin:add_measure",
@@ -387,8 +488,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "demands_office",
-        "login login 405 405 405 ? 403 ? 405 ?",
-        "login login ok 404 ok ? 403 ? ok ?",
+        "login login 405 405 405 405 403 405 405 405",
+        "login login ok 404 ok ok 403 ok ok ok",
         [
             "demands_office:decide_extension",
             "demands_office:dispatch",
@@ -399,16 +500,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "publicity_admin",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login 403 403 403 ? 403 ? 403 ?",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 403 403 403 403 403 403 403 403",
         [
             "publicity_admin:nominate",
         ],
     ),
     (
         "publicity_admin",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login 403 403 403 ? moved ? moved ?",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 403 403 403 403 moved moved moved moved",
         [
             "publicity_admin:award",
             "publicity_admin:notice",
@@ -417,10 +518,17 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "evaluation_admin",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login 404 404 404 ? 404 ? 404 ?",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 404 404 404 404 404 404 404 404",
         [
             "evaluation_admin:answer",
+        ],
+    ),
+    (
+        "evaluation_admin",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 404 404 404 moved 404 moved 404 moved",
+        [
             "evaluation_admin:in_force",
             "evaluation_admin:publish",
             "evaluation_admin:survey_close",
@@ -429,60 +537,67 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "publicity_admin, publicity_briefings",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login 404 404 404 ? moved ? 404 ?",
+        "publicity_admin",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 404 404 404 404 moved 404 404 moved",
         [
             "publicity_admin:approve",
             "publicity_admin:dismiss",
             "publicity_admin:reject",
+        ],
+    ),
+    (
+        "publicity_briefings",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 404 404 404 404 moved moved 404 moved",
+        [
             "publicity_briefings:publish",
         ],
     ),
     (
         "campaign_plans",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login invalid 404 invalid ? 404 ? 403 ?",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login invalid 404 invalid invalid 404 invalid 403 invalid",
         [
             "campaign_plans:action_item_done",
         ],
     ),
     (
         "two_step_off",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login invalid invalid invalid ? invalid ? invalid ?",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login invalid invalid invalid invalid invalid invalid invalid invalid",
         [
             "two_step_off",
         ],
     ),
     (
         "campaign_plans",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login moved 403 moved ? 403 ? 403 ?",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login moved 403 moved moved 403 moved 403 moved",
         [
             "campaign_plans:milestone_done",
         ],
     ),
     (
         "campaign_plans",
-        "login login 405 405 405 ? 405 ? 405 ?",
-        "login login moved 404 moved ? 404 ? 404 ?",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login moved 404 moved 404 404 404 404 404",
         [
             "campaign_plans:start_unit_plan",
         ],
     ),
     (
         "unit",
-        "login login home 404 home ? 404 ? 404 ?",
-        "login login home 404 home ? 404 ? 404 ?",
+        "login login home 404 home 404 404 ok 404 ok",
+        "login login home 404 home 404 404 home 404 home",
         [
             "unit:delete",
         ],
     ),
     (
         "decision",
-        "login login home 404 home ? 404 ? home ?",
-        "login login home 404 home ? 404 ? home ?",
+        "login login home 404 home ok 404 ok home ok",
+        "login login home 404 home 405 404 405 home 405",
         [
             "decision:history",
             "decision:history_results",
@@ -491,8 +606,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "membership",
-        "login login home 404 home ? home ? home ?",
-        "login login home 404 home ? home ? home ?",
+        "login login home 404 home home home ok home ok",
+        "login login home 404 home home home 405 home 405",
         [
             "membership:history",
             "membership:history_results",
@@ -501,29 +616,74 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "demands_followup",
-        "login login home home home ? home ? home ?",
-        "login login 405 405 405 ? 405 ? 405 ?",
+        "login login home home home ok home ok home ok",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "demands_followup:visits",
         ],
     ),
     (
-        "body, campaign, deadline_rule, decision, demand_category, indicator, i",
-        "login login home home home ? home ? home ?",
-        "login login home home home ? home ? home ?",
+        "body, campaign, membership, position, unit, workday_override",
+        "login login home home home home home ok home ok",
+        "login login home home home home home ok home ok",
         [
             "body:add",
             "body:copy",
             "body:edit",
+            "campaign:edit",
+            "membership:add",
+            "membership:copy",
+            "membership:edit",
+            "position:add",
+            "position:copy",
+            "position:edit",
+            "unit:add",
+            "unit:copy",
+            "workday_override:add",
+            "workday_override:copy",
+            "workday_override:edit",
+        ],
+    ),
+    (
+        "body, campaign, position, workday_override",
+        "login login home home home home home ok home ok",
+        "login login home home home home home 405 home 405",
+        [
             "body:history",
             "body:history_results",
             "body:usage",
-            "campaign:add",
-            "campaign:copy",
-            "campaign:edit",
             "campaign:history",
             "campaign:history_results",
             "campaign:usage",
+            "position:history",
+            "position:history_results",
+            "position:usage",
+            "workday_override:index",
+            "workday_override:index_results",
+        ],
+    ),
+    (
+        "campaign, organisation, wagtailusers_users",
+        "login login home home home home home home home ok",
+        "login login home home home home home home home ok",
+        [
+            "campaign:add",
+            "campaign:copy",
+            "organisation:add",
+            "organisation:copy",
+            "organisation:edit",
+            "wagtailusers_users:add",
+            "wagtailusers_users:copy",
+            "wagtailusers_users:edit",
+        ],
+    ),
+    (
+        "deadline_rule, decision, demand_category, indicator, indicator_set, "
+        "inspection_round, maintask, meeting, milestone, phase, requirement, "
+        "responsibility, survey, survey_question",
+        "login login home home home ok home ok home ok",
+        "login login home home home ok home ok home ok",
+        [
             "deadline_rule:add",
             "deadline_rule:copy",
             "deadline_rule:edit",
@@ -535,7 +695,6 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "demand_category:edit",
             "indicator:add",
             "indicator:copy",
-            "indicator:edit",
             "indicator_set:add",
             "indicator_set:copy",
             "indicator_set:edit",
@@ -545,45 +704,18 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "maintask:add",
             "maintask:copy",
             "maintask:edit",
-            "maintask:history",
-            "maintask:history_results",
-            "maintask:usage",
             "meeting:add",
             "meeting:copy",
             "meeting:edit",
-            "meeting:history",
-            "meeting:history_results",
-            "meeting:usage",
-            "membership:add",
-            "membership:copy",
-            "membership:edit",
             "milestone:add",
             "milestone:copy",
             "milestone:edit",
-            "organisation:add",
-            "organisation:copy",
-            "organisation:edit",
-            "organisation:history",
-            "organisation:history_results",
-            "organisation:usage",
             "phase:add",
             "phase:copy",
             "phase:edit",
-            "phase:history",
-            "phase:history_results",
-            "phase:usage",
-            "position:add",
-            "position:copy",
-            "position:edit",
-            "position:history",
-            "position:history_results",
-            "position:usage",
             "requirement:add",
             "requirement:copy",
             "requirement:edit",
-            "requirement:history",
-            "requirement:history_results",
-            "requirement:usage",
             "responsibility:add",
             "responsibility:copy",
             "responsibility:edit",
@@ -592,30 +724,72 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "survey:edit",
             "survey_question:add",
             "survey_question:copy",
+        ],
+    ),
+    (
+        "indicator, survey_question",
+        "login login home home home 404 home 404 home 404",
+        "login login home home home 404 home 404 home 404",
+        [
+            "indicator:edit",
             "survey_question:edit",
-            "two_step_verify",
-            "unit:add",
-            "unit:copy",
-            "wagtailusers_users:add",
-            "wagtailusers_users:copy",
-            "wagtailusers_users:delete",
-            "wagtailusers_users:edit",
+        ],
+    ),
+    (
+        "maintask, meeting, phase, requirement",
+        "login login home home home ok home ok home ok",
+        "login login home home home 405 home 405 home 405",
+        [
+            "maintask:history",
+            "maintask:history_results",
+            "maintask:usage",
+            "meeting:history",
+            "meeting:history_results",
+            "meeting:usage",
+            "phase:history",
+            "phase:history_results",
+            "phase:usage",
+            "requirement:history",
+            "requirement:history_results",
+            "requirement:usage",
+        ],
+    ),
+    (
+        "organisation, wagtailusers_users",
+        "login login home home home home home home home ok",
+        "login login home home home home home home home 405",
+        [
+            "organisation:history",
+            "organisation:history_results",
+            "organisation:usage",
             "wagtailusers_users:history",
             "wagtailusers_users:history_results",
             "wagtailusers_users:index",
             "wagtailusers_users:index_results",
             "wagtailusers_users:usage",
-            "workday_override:add",
-            "workday_override:copy",
-            "workday_override:edit",
-            "workday_override:index",
-            "workday_override:index_results",
         ],
     ),
     (
-        "deadline_rule, demand_category, indicator, indicator_set, inspection_r",
-        "login login home home home ? home ? ok ?",
-        "login login home home home ? home ? 405 ?",
+        "two_step_verify",
+        "login login home home home home home home home home",
+        "login login home home home home home home home home",
+        [
+            "two_step_verify",
+        ],
+    ),
+    (
+        "wagtailusers_users",
+        "login login home home home home home home home ok",
+        "login login home home home home home home home moved",
+        [
+            "wagtailusers_users:delete",
+        ],
+    ),
+    (
+        "deadline_rule, demand_category, indicator, indicator_set, inspection_round, "
+        "milestone, responsibility, survey, survey_question",
+        "login login home home home ok home ok ok ok",
+        "login login home home home 405 home 405 405 405",
         [
             "deadline_rule:index",
             "deadline_rule:index_results",
@@ -639,8 +813,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "sensitive_word",
-        "login login home home home ? ok ? home ?",
-        "login login home home home ? 405 ? home ?",
+        "login login home home home ok ok ok home ok",
+        "login login home home home 405 405 405 home 405",
         [
             "sensitive_word:index",
             "sensitive_word:index_results",
@@ -648,8 +822,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "sensitive_word",
-        "login login home home home ? ok ? home ?",
-        "login login home home home ? ok ? home ?",
+        "login login home home home ok ok ok home ok",
+        "login login home home home ok ok ok home ok",
         [
             "sensitive_word:add",
             "sensitive_word:copy",
@@ -657,9 +831,9 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "body, campaign, maintask, meeting, organisation, phase, position, requ",
-        "login login home home home ? ok ? ok ?",
-        "login login home home home ? 405 ? 405 ?",
+        "body, campaign, maintask, meeting, organisation, phase, position, requirement",
+        "login login home home home ok ok ok ok ok",
+        "login login home home home 405 405 405 405 405",
         [
             "body:index",
             "body:index_results",
@@ -689,16 +863,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "notify_open",
-        "login login moved 404 404 ? 404 ? 404 ?",
-        "login login moved 404 404 ? 404 ? 404 ?",
+        "login login moved 404 404 404 404 404 404 404",
+        "login login moved 404 404 404 404 404 404 404",
         [
             "notify_open",
         ],
     ),
     (
         "api_tokens",
-        "login login ok 404 404 ? 404 ? 404 ?",
-        "login login 405 404 404 ? 404 ? 404 ?",
+        "login login ok 404 404 404 404 404 404 ok",
+        "login login 405 404 404 404 404 404 404 405",
         [
             "api_tokens:history",
             "api_tokens:history_results",
@@ -707,16 +881,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "api_tokens",
-        "login login ok 404 404 ? 404 ? 404 ?",
-        "login login moved 404 404 ? 404 ? 404 ?",
+        "login login ok 404 404 404 404 404 404 ok",
+        "login login moved 404 404 404 404 404 404 moved",
         [
             "api_tokens:delete",
         ],
     ),
     (
         "api_tokens",
-        "login login ok 404 404 ? 404 ? 404 ?",
-        "login login ok 404 404 ? 404 ? 404 ?",
+        "login login ok 404 404 404 404 404 404 ok",
+        "login login ok 404 404 404 404 404 404 ok",
         [
             "api_tokens:copy",
             "api_tokens:edit",
@@ -724,8 +898,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "demands_office, ledgers_admin",
-        "login login ok 404 ok ? 403 ? ok ?",
-        "login login 405 405 405 ? 403 ? 405 ?",
+        "login login ok 404 ok ok 403 ok ok ok",
+        "login login 405 405 405 405 403 405 405 405",
         [
             "demands_office:detail",
             "ledgers_admin:deed",
@@ -738,40 +912,40 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "publicity_admin",
-        "login login ok 404 ok ? 404 ? 404 ?",
-        "login login 403 404 403 ? 404 ? 404 ?",
+        "login login ok 404 ok 404 404 404 404 404",
+        "login login 403 404 403 404 404 404 404 404",
         [
             "publicity_admin:submission",
         ],
     ),
     (
         "campaign_plans",
-        "login login ok 404 ok ? 404 ? ok ?",
-        "login login 404 404 404 ? 404 ? 404 ?",
+        "login login ok 404 ok ok 404 ok ok ok",
+        "login login 404 404 404 404 404 404 404 404",
         [
             "campaign_plans:unit_plan",
         ],
     ),
     (
         "decision",
-        "login login ok 404 ok ? 404 ? ok ?",
-        "login login 405 404 405 ? 404 ? 405 ?",
+        "login login ok 404 ok ok 404 ok ok ok",
+        "login login 405 404 405 405 404 405 405 405",
         [
             "decision:inspect",
         ],
     ),
     (
         "campaign_plans",
-        "login login ok 404 ok ? 404 ? ok ?",
-        "login login invalid 404 invalid ? 404 ? 403 ?",
+        "login login ok 404 ok ok 404 ok ok ok",
+        "login login invalid 404 invalid 403 404 403 403 invalid",
         [
             "campaign_plans:unit_plan_step",
         ],
     ),
     (
         "demands_followup, demands_office",
-        "login login ok 404 ok ? 404 ? ok ?",
-        "login login ok 404 ok ? 404 ? ok ?",
+        "login login ok 404 ok ok 404 ok ok ok",
+        "login login ok 404 ok ok 404 ok ok ok",
         [
             "demands_followup:download",
             "demands_office:attachment",
@@ -779,8 +953,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login ok 404 ok ? home ? home ?",
-        "login login 405 404 405 ? home ? home ?",
+        "login login ok 404 ok home home ok home ok",
+        "login login 405 404 405 home home 405 home 405",
         [
             "unit:history",
             "unit:history_results",
@@ -789,16 +963,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login ok 404 ok ? home ? home ?",
-        "login login ok 404 ok ? home ? home ?",
+        "login login ok 404 ok home home ok home ok",
+        "login login ok 404 ok home home ok home ok",
         [
             "unit:edit",
         ],
     ),
     (
         "membership, unit",
-        "login login ok 404 ok ? ok ? ok ?",
-        "login login 405 404 405 ? 405 ? 405 ?",
+        "login login ok 404 ok ok ok ok ok ok",
+        "login login 405 404 405 405 405 405 405 405",
         [
             "membership:inspect",
             "unit:inspect",
@@ -806,36 +980,43 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "evaluation_admin",
-        "login login ok ok ok ? 403 ? 403 ?",
-        "login login 405 405 405 ? 405 ? 405 ?",
+        "login login ok ok ok 403 403 403 403 ok",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "evaluation_admin:my_scores",
         ],
     ),
     (
-        "ledgers_admin, publicity_admin",
-        "login login ok ok ok ? 403 ? 403 ?",
-        "login login ok ok ok ? 403 ? 403 ?",
+        "ledgers_admin",
+        "login login ok ok ok 403 403 403 403 ok",
+        "login login ok ok ok 403 403 403 403 ok",
         [
             "ledgers_admin:deeds_add",
             "ledgers_admin:problems_add",
             "ledgers_admin:visits_add",
+        ],
+    ),
+    (
+        "publicity_admin",
+        "login login ok ok ok 403 403 403 403 403",
+        "login login ok ok ok 403 403 403 403 403",
+        [
             "publicity_admin:new_submission",
             "publicity_admin:submissions",
         ],
     ),
     (
         "ledgers_admin",
-        "login login ok ok ok ? 403 ? ok ?",
-        "login login 404 404 404 ? 403 ? 404 ?",
+        "login login ok ok ok ok 403 ok ok ok",
+        "login login 404 404 404 404 403 404 404 404",
         [
             "ledgers_admin:import",
         ],
     ),
     (
         "demands_office, ledgers_admin",
-        "login login ok ok ok ? 403 ? ok ?",
-        "login login 405 405 405 ? 403 ? 405 ?",
+        "login login ok ok ok ok 403 ok ok ok",
+        "login login 405 405 405 405 403 405 405 405",
         [
             "demands_office:index",
             "ledgers_admin:deeds",
@@ -847,16 +1028,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "ledgers_admin",
-        "login login ok ok ok ? 403 ? ok ?",
-        "login login ok ok ok ? 403 ? ok ?",
+        "login login ok ok ok ok 403 ok ok ok",
+        "login login ok ok ok ok 403 ok ok ok",
         [
             "ledgers_admin:look_backs",
         ],
     ),
     (
         "decision",
-        "login login ok ok ok ? home ? ok ?",
-        "login login 405 405 405 ? home ? 405 ?",
+        "login login ok ok ok ok home ok ok ok",
+        "login login 405 405 405 405 home 405 405 405",
         [
             "decision:index",
             "decision:index_results",
@@ -864,8 +1045,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "api_tokens, campaign_plans, demands_followup, membership, unit",
-        "login login ok ok ok ? ok ? ok ?",
-        "login login 405 405 405 ? 405 ? 405 ?",
+        "login login ok ok ok ok ok ok ok ok",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "api_tokens:index",
             "api_tokens:index_results",
@@ -881,27 +1062,34 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "notify_inbox",
-        "login login ok ok ok ? ok ? ok ?",
-        "login login moved moved moved ? moved ? moved ?",
+        "login login ok ok ok ok ok ok ok ok",
+        "login login moved moved moved moved moved moved moved moved",
         [
             "notify_inbox",
         ],
     ),
     (
-        "api_tokens, campaign_plans, publicity_admin, two_step_setup",
-        "login login ok ok ok ? ok ? ok ?",
-        "login login ok ok ok ? ok ? ok ?",
+        "api_tokens, campaign_plans, two_step_setup",
+        "login login ok ok ok ok ok ok ok ok",
+        "login login ok ok ok ok ok ok ok ok",
         [
             "api_tokens:add",
             "campaign_plans:timeline_ics",
-            "publicity_admin:models",
             "two_step_setup",
         ],
     ),
     (
-        "demands",
-        "moved moved moved moved moved ? moved ? moved ?",
-        "moved moved moved moved moved ? moved ? moved ?",
+        "publicity_admin",
+        "login login ok ok ok 403 ok ok ok ok",
+        "login login ok ok ok 403 ok ok ok ok",
+        [
+            "publicity_admin:models",
+        ],
+    ),
+    (
+        "demands, demands/",
+        "moved moved moved moved moved moved moved moved moved moved",
+        "moved moved moved moved moved moved moved moved moved moved",
         [
             "demands/",
             "demands:choose_campaign",
@@ -909,32 +1097,32 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "demands",
-        "moved ok moved moved moved ? moved ? moved ?",
-        "405 405 405 405 405 ? 405 ? 405 ?",
+        "moved ok moved moved moved moved moved moved moved moved",
+        "405 405 405 405 405 405 405 405 405 405",
         [
             "demands:my_data",
         ],
     ),
     (
         "demands",
-        "moved ok moved moved moved ? moved ? moved ?",
-        "moved ok moved moved moved ? moved ? moved ?",
+        "moved ok moved moved moved moved moved moved moved moved",
+        "moved ok moved moved moved moved moved moved moved moved",
         [
             "demands:status",
         ],
     ),
     (
         "open311-requests",
-        "ok ok ok ok ok ? ok ? ok ?",
-        "404 404 404 404 404 ? 404 ? 404 ?",
+        "ok ok ok ok ok ok ok ok ok ok",
+        "404 404 404 404 404 404 404 404 404 404",
         [
             "open311-requests",
         ],
     ),
     (
         "open311-discovery, open311-service, open311-services",
-        "ok ok ok ok ok ? ok ? ok ?",
-        "405 405 405 405 405 ? 405 ? 405 ?",
+        "ok ok ok ok ok ok ok ok ok ok",
+        "405 405 405 405 405 405 405 405 405 405",
         [
             "open311-discovery",
             "open311-service",
@@ -943,16 +1131,17 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "evaluation",
-        "ok ok ok ok ok ? ok ? ok ?",
-        "invalid invalid invalid invalid invalid ? invalid ? invalid ?",
+        "ok ok ok ok ok ok ok ok ok ok",
+        "invalid invalid invalid invalid invalid invalid invalid invalid invalid "
+        "invalid",
         [
             "evaluation:survey",
         ],
     ),
     (
         "api-v1, demands, ledgers, publicity",
-        "ok ok ok ok ok ? ok ? ok ?",
-        "ok ok ok ok ok ? ok ? ok ?",
+        "ok ok ok ok ok ok ok ok ok ok",
+        "ok ok ok ok ok ok ok ok ok ok",
         [
             "api-v1:openapi-json",
             "api-v1:openapi-view",
@@ -971,7 +1160,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
 ]
 
-UNWALKED = frozenset({"clerk", "director", "superuser"})
+UNWALKED: frozenset[str] = frozenset()
 
 MATRIX: dict[str, Row] = {}
 for _what, _get, _post, _names in GROUPS:
@@ -985,6 +1174,13 @@ for _what, _get, _post, _names in GROUPS:
 ADMIN_UI = "Wagtail's admin furniture, shown to anyone with admin access"
 STAFF_ONLY = "Wagtail's own management, granted to no Sanfu role (superusers only)"
 PREFIX_RULES: list[tuple[str, str | None, str | None, str]] = [
+    (
+        "admin/jobs/",
+        "login",
+        "ok",
+        "background jobs: each person sees and fetches only their own, the office its "
+        "campaign's files (refusals in jobs/tests/test_views.py); rows still to record",
+    ),
     ("admin/login/", "ok", None, "the sign-in page"),
     ("admin/password_reset/", None, None, "password reset by e-mail: public by nature"),
     ("admin/logout/", None, None, "signing out"),
