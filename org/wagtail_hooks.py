@@ -103,5 +103,5 @@ def refuse_deleting_a_person_with_records(
     try:
         collector.collect([user])
     except (ProtectedError, RestrictedError) as error:
-        return refuse_protected_delete(request, user, error)
+        return refuse_protected_delete(request, user, len(error.args[1]))
     return None

@@ -58,11 +58,9 @@ class ScopedObjectMixin(ScopedViewMixin):
         return obj
 
 
-def refuse_protected_delete(
-    request: Any, obj: Model, error: ProtectedError | RestrictedError
-) -> HttpResponse:
-    """Tell the user why ``obj`` was not deleted and send them back."""
-    count = len(error.args[1])
+def refuse_protected_delete(request: Any, obj: Model, count: int) -> HttpResponse:
+    """Tell the user why ``obj`` was not deleted (``count`` records refer to it)
+    and send them back."""
     messages.error(
         request,
         ngettext(
@@ -85,10 +83,17 @@ class GuardedDeleteMixin:
     request: Any
 
     def form_valid(self, form: Any) -> HttpResponse:
+        # Wagtail refuses a row its reference index knows to be protected as a
+        # permission error; the database refuses the rest: both are told the same.
+        usage = getattr(self, "usage", None)
+        if usage is not None and usage.is_protected:
+            return refuse_protected_delete(self.request, self.object, usage.count())
         try:
             return super().form_valid(form)  # type: ignore[misc]
         except (ProtectedError, RestrictedError) as error:
-            return refuse_protected_delete(self.request, self.object, error)
+            return refuse_protected_delete(
+                self.request, self.object, len(error.args[1])
+            )
 
 
 class ScopedModelForm(WagtailAdminModelForm):

@@ -235,11 +235,12 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "campaign",
+        "campaign, organisation",
         "login login 404 404 404 404 404 home 404 ok",
-        "login login 404 404 404 404 404 home 404 home",
+        "login login 404 404 404 404 404 home 404 moved",
         [
             "campaign:delete",
+            "organisation:delete",
         ],
     ),
     (
@@ -252,15 +253,17 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "deadline_rule, decision, demand_category, inspection_round, meeting, "
-        "milestone, phase, requirement, responsibility, survey",
+        "deadline_rule, decision, demand_category, indicator_set, inspection_round, "
+        "maintask, meeting, milestone, phase, requirement, responsibility, survey",
         "login login 404 404 404 ok 404 ok 404 ok",
         "login login 404 404 404 moved 404 moved 404 moved",
         [
             "deadline_rule:delete",
             "decision:delete",
             "demand_category:delete",
+            "indicator_set:delete",
             "inspection_round:delete",
+            "maintask:delete",
             "meeting:delete",
             "milestone:delete",
             "phase:delete",
@@ -292,23 +295,6 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "indicator:delete",
             "survey_question:delete",
-        ],
-    ),
-    (
-        "indicator_set, maintask",
-        "login login 404 404 404 ok 404 ok 404 ok",
-        "login login 404 404 404 home 404 home 404 home",
-        [
-            "indicator_set:delete",
-            "maintask:delete",
-        ],
-    ),
-    (
-        "organisation",
-        "login login 404 404 404 404 404 home 404 ok",
-        "login login 404 404 404 404 404 home 404 moved",
-        [
-            "organisation:delete",
         ],
     ),
     (
@@ -589,7 +575,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "unit",
         "login login home 404 home 404 404 ok 404 ok",
-        "login login home 404 home 404 404 home 404 home",
+        "login login home 404 home 404 404 moved 404 moved",
         [
             "unit:delete",
         ],
