@@ -140,6 +140,22 @@ def database_tasks(settings):  # type: ignore[no-untyped-def]
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_session_outlives_the_test_database(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """On PostgreSQL the test database can only be dropped when nobody is connected:
+    a connection a thread or a worker process left open is closed first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def readings_written_at_once(settings):  # type: ignore[no-untyped-def]
     """Article readings are written as they come (publicity.readings), and none
