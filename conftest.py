@@ -127,10 +127,31 @@ def login(client: Client):  # type: ignore[no-untyped-def]
     return _login
 
 
+def run_worker_once(queue: str = "*") -> None:
+    """What ``manage.py db_worker --backend sanfu`` does, once: take every task
+    waiting on ``queue`` (``*``: all of the project's queues), then return."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        "--backend",
+        "sanfu",
+        "--queue-name",
+        queue,
+        "--batch",
+        "--interval",
+        "0",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+
+
 @pytest.fixture
 def database_tasks(settings):  # type: ignore[no-untyped-def]
     """The project's tasks go to django-tasks-db (SANFU_TASKS_BACKEND=database) and
-    wait there for ``manage.py db_worker --backend sanfu``."""
+    wait there for the worker; the fixture gives ``run_worker_once``."""
     settings.TASKS = {
         **settings.TASKS,
         "sanfu": {
@@ -138,6 +159,7 @@ def database_tasks(settings):  # type: ignore[no-untyped-def]
             "QUEUES": settings.SANFU_TASK_QUEUES,
         },
     }
+    return run_worker_once
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,10 +3,10 @@ reach 100% while the worker runs, and downloads it: in a real browser, with the
 database backend and its worker."""
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
@@ -30,22 +30,9 @@ def jobs_world(db: None) -> World:
     return world
 
 
-def _worker_once() -> None:
-    call_command(
-        "db_worker",
-        "--backend",
-        "sanfu",
-        "--queue-name",
-        "*",
-        "--batch",
-        "--interval",
-        "0",
-    )
-
-
 def test_an_export_prepared_in_the_background_is_followed_and_downloaded(
     jobs_world: World,
-    database_tasks: None,
+    database_tasks: Callable[[], None],
     settings: Any,
     tmp_path: Any,
     browser_page: Page,
@@ -66,7 +53,7 @@ def test_an_export_prepared_in_the_background_is_followed_and_downloaded(
 
     # the worker, as `manage.py db_worker` would, while the page polls (in this
     # thread: the worker sets signal handlers)
-    _worker_once()
+    database_tasks()
 
     expect(row).to_have_attribute("data-state", "done", timeout=15_000)
     expect(row.locator("progress")).to_have_attribute("value", "100")

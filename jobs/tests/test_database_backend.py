@@ -1,11 +1,10 @@
 """With SANFU_TASKS_BACKEND=database a job waits in django-tasks-db's table until a
 worker (``manage.py db_worker --backend sanfu``) takes it."""
 
-from io import StringIO
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -19,21 +18,6 @@ from ledgers.tests.conftest import make_problem
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _work_once() -> None:
-    call_command(
-        "db_worker",
-        "--backend",
-        "sanfu",
-        "--queue-name",
-        "*",
-        "--batch",
-        "--interval",
-        "0",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
-
-
 def _prepare(client: Any, capture: Any, kind: str, query: str) -> Job:
     with capture(execute=True):
         response = client.post(f"{reverse('jobs_start', args=[kind])}?{query}")
@@ -44,7 +28,7 @@ def _prepare(client: Any, capture: Any, kind: str, query: str) -> Job:
 def test_a_queued_export_is_done_by_one_run_of_the_worker(
     world: World,
     login: Any,
-    database_tasks: None,
+    database_tasks: Callable[[], None],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     make_problem(world, description="窗口排隊過長")
@@ -60,7 +44,7 @@ def test_a_queued_export_is_done_by_one_run_of_the_worker(
     assert (waiting.backend_name, waiting.queue_name) == ("sanfu", "sanfu_long")
     assert client.get(reverse("jobs_status", args=[job.pk])).json()["percent"] == 0
 
-    _work_once()
+    database_tasks()
 
     job.refresh_from_db()
     assert job.state == JobState.DONE, job.message
@@ -73,7 +57,7 @@ def test_a_queued_export_is_done_by_one_run_of_the_worker(
 def test_a_right_withdrawn_before_the_worker_runs_fails_the_job_with_why(
     world: World,
     login: Any,
-    database_tasks: None,
+    database_tasks: Callable[[], None],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     job = _prepare(
@@ -84,7 +68,7 @@ def test_a_right_withdrawn_before_the_worker_runs_fails_the_job_with_why(
     )
     Position.objects.filter(person=world.director).delete()
 
-    _work_once()
+    database_tasks()
 
     job.refresh_from_db()
     assert job.state == JobState.FAILED

@@ -1,11 +1,10 @@
 """Notices and their e-mail go through the task worker once the caller commits."""
 
-from io import StringIO
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
@@ -72,7 +71,7 @@ def test_each_notice_is_emailed_once_to_a_recipient_with_an_address(
 # (on PostgreSQL that would end a test wrapped in one transaction).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_database_backend_the_worker_delivers_the_notice(
-    database_tasks: None, django_capture_on_commit_callbacks: Any
+    database_tasks: Callable[[str], None], django_capture_on_commit_callbacks: Any
 ) -> None:
     person = PersonFactory.create(email="b@example.org")
     with django_capture_on_commit_callbacks(execute=True):
@@ -82,17 +81,6 @@ def test_with_the_database_backend_the_worker_delivers_the_notice(
     assert not Notification.objects.exists()
     for _round in range(2):  # the notice, then its e-mail, queued as the first commits
         with django_capture_on_commit_callbacks(execute=True):
-            call_command(
-                "db_worker",
-                "--backend",
-                "sanfu",
-                "--queue-name",
-                "sanfu",
-                "--batch",
-                "--interval",
-                "0",
-                stdout=StringIO(),
-                stderr=StringIO(),
-            )
+            database_tasks("sanfu")
     assert Notification.objects.get(recipient=person).message == "請查收"
     assert [message.to for message in mail.outbox] == [["b@example.org"]]

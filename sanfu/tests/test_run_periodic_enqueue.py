@@ -1,6 +1,7 @@
 """``run_periodic --enqueue``: the clock queues the demands' and the ledgers' sweeps
 and the task worker runs them."""
 
+from collections.abc import Callable
 from io import StringIO
 from typing import Any
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_clock_queues_the_sweeps_and_the_worker_runs_them(
-    database_tasks: None, django_capture_on_commit_callbacks: Any
+    database_tasks: Callable[[str], None], django_capture_on_commit_callbacks: Any
 ) -> None:
     out = StringIO()
     call_command("run_periodic", "--once", "--enqueue", stdout=out)
@@ -25,18 +26,7 @@ def test_the_clock_queues_the_sweeps_and_the_worker_runs_them(
         ("ledgers.tasks.sweep_ledgers", "sanfu"),
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        call_command(
-            "db_worker",
-            "--backend",
-            "sanfu",
-            "--queue-name",
-            "sanfu",
-            "--batch",
-            "--interval",
-            "0",
-            stdout=StringIO(),
-            stderr=StringIO(),
-        )
+        database_tasks("sanfu")
     done = {row.task_path: row for row in DBTaskResult.objects.all()}
     assert {row.status for row in done.values()} == {"SUCCESSFUL"}
     assert done["ledgers.tasks.sweep_ledgers"].return_value == {"near": 0, "passed": 0}
