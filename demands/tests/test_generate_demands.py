@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from campaigns.models import Campaign
 from demands import metrics
@@ -106,6 +107,20 @@ def test_a_second_run_adds_demands_with_new_numbers():
     assert demands.count() == 60
     assert demands.values("tracking_no").distinct().count() == 60
     assert Unit.objects.filter(organisation=campaign.organisation).count() == 3
+
+
+def test_a_second_run_without_until_stays_in_the_campaigns_year():
+    campaign = generate("gen", demands=10)
+    call_command(
+        "generate_demands",
+        "--units=3",
+        "--demands=10",
+        "--campaign=gen",
+        "--seed=9",
+        stdout=io.StringIO(),
+    )
+    latest = Demand.objects.filter(campaign=campaign).latest("submitted_at")
+    assert timezone.localdate(latest.submitted_at) <= campaign.ends_on
 
 
 def test_it_refuses_nonsense_sizes():

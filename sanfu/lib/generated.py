@@ -1,5 +1,6 @@
-"""What the benchmark generators (``generate_ledgers``, ``generate_articles``,
-``generate_scale``) share: their common arguments and the campaign they add to."""
+"""What the benchmark generators (``generate_demands``, ``generate_ledgers``,
+``generate_articles``, ``generate_scale``) share: their common arguments and the
+campaign they add to."""
 
 import datetime
 from typing import Any
@@ -9,20 +10,28 @@ from django.core.management.base import CommandError, CommandParser
 from campaigns.models import Campaign
 
 
-def add_arguments(
-    parser: CommandParser, *, count: str, default: int, batch: int
-) -> None:
-    """``--campaign``, ``--<count>``, ``--seed``, ``--batch`` and ``--until``."""
+def add_campaign_arguments(parser: CommandParser) -> None:
+    """``--campaign``, ``--seed`` and ``--until``."""
     parser.add_argument("--campaign", required=True, help="Campaign slug.")
-    parser.add_argument(f"--{count}", type=int, default=default)
     parser.add_argument("--seed", type=int, default=2007)
-    parser.add_argument("--batch", type=int, default=batch)
     parser.add_argument(
         "--until",
         type=datetime.date.fromisoformat,
         default=None,
-        help="Last day of the simulated year (default: the campaign's end).",
+        help=(
+            "Last day of the simulated year (default: the campaign's end; "
+            "today for a campaign generate_demands creates)."
+        ),
     )
+
+
+def add_arguments(
+    parser: CommandParser, *, count: str, default: int, batch: int
+) -> None:
+    """The campaign's arguments, ``--<count>`` and ``--batch``."""
+    add_campaign_arguments(parser)
+    parser.add_argument(f"--{count}", type=int, default=default)
+    parser.add_argument("--batch", type=int, default=batch)
 
 
 def generated_campaign(options: dict[str, Any], count: str) -> Campaign:

@@ -7,30 +7,24 @@ column articles, one generator after the other.
 each took. Run on a campaign that already holds rows, each generator adds to it.
 """
 
-import datetime
 import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from sanfu.lib import generated
+
 
 class Command(BaseCommand):
     help = "Generate a large campaign (demands, ledgers, articles) for benchmarks."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--campaign", required=True, help="Campaign slug.")
+        generated.add_campaign_arguments(parser)
         parser.add_argument("--units", type=int, default=500)
         parser.add_argument("--demands", type=int, default=10_000)
         parser.add_argument("--ledger-rows", type=int, default=2_000)
         parser.add_argument("--articles", type=int, default=1_000)
-        parser.add_argument("--seed", type=int, default=2007)
-        parser.add_argument(
-            "--until",
-            type=datetime.date.fromisoformat,
-            default=None,
-            help="Last day of the simulated year (default: today).",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         shared = [f"--campaign={options['campaign']}", f"--seed={options['seed']}"]

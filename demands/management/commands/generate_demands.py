@@ -40,6 +40,7 @@ from demands.models import (
     hash_query_code,
 )
 from org.models import Organisation, Unit, UnitKind
+from sanfu.lib import generated
 from sanfu.lib.workdays import add_workdays
 
 ORGANISATION = "基準測試委員會（生成數據）"
@@ -95,24 +96,18 @@ class Command(BaseCommand):
     help = "Generate many demands (and their units and campaign) for benchmarks."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--campaign", required=True, help="Campaign slug.")
+        generated.add_arguments(parser, count="demands", default=10_000, batch=10_000)
         parser.add_argument("--units", type=int, default=500)
-        parser.add_argument("--demands", type=int, default=10_000)
-        parser.add_argument("--seed", type=int, default=2007)
-        parser.add_argument("--batch", type=int, default=10_000)
-        parser.add_argument(
-            "--until",
-            type=datetime.date.fromisoformat,
-            default=None,
-            help="Last day of the simulated year (default: today).",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["units"] < 1 or options["demands"] < 0 or options["batch"] < 1:
             raise CommandError("--units and --batch must be positive")
         started = time.monotonic()
         tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        until = options["until"] or timezone.localdate()
+        existing = Campaign.objects.filter(slug=options["campaign"]).first()
+        until = options["until"] or (
+            existing.ends_on if existing is not None else timezone.localdate()
+        )
         now = datetime.datetime.combine(until, datetime.time(18), tzinfo=tz)
         campaign, categories, units = self.setup(
             options["campaign"], options["units"], until
