@@ -6,6 +6,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from audit.changes import changes_of
 from evaluation.audit_actions import ACTIONS as EVALUATION_ACTIONS
 from jobs.audit_actions import ACTIONS as JOB_ACTIONS
 from ledgers.audit_actions import ACTIONS as LEDGER_ACTIONS
@@ -166,8 +167,18 @@ def record(
     actor: Any = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Write one audit entry; ``action`` must be one of ``ACTIONS`` or Wagtail's own."""
+    """Write one audit entry; ``action`` must be one of ``ACTIONS`` or Wagtail's own.
+
+    The entry holds the object's scope, ``data``, and under ``changes`` the fields the
+    action changed, before and after (``audit.changes``). Its label is the object's
+    ``audit_label`` where it has one (a demand's is its number: a title may hold the
+    personal data the retention period erases), else the object's name."""
     if action.startswith("sanfu.") and action not in ACTIONS:
         raise ValueError(f"unregistered audit action {action!r}")
     user = actor if actor is not None and actor.is_authenticated else None
-    log(instance, action, user=user, data={**scope_of(instance), **(data or {})})
+    entry = {**scope_of(instance), **(data or {})}
+    changed = changes_of(instance)
+    if changed:
+        entry["changes"] = changed
+    title = getattr(instance, "audit_label", None)
+    log(instance, action, user=user, data=entry, **({"title": title} if title else {}))

@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from audit import trail
+        from audit import changes, trail
 
         trail.connect()
+        changes.connect()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from audit.actions import ACTIONS
+from audit.changes import describe
 from campaigns.models import Campaign
 from campaigns.plan_access import OFFICE_ROLES, campaigns_where
 from org.models import Unit
@@ -143,8 +144,17 @@ def to_row(entry: Any) -> Row:
     details = "; ".join(
         f"{key}: {_mask_value(key, value)}"
         for key, value in sorted(data.items())
-        if key not in ("address", "campaign", "unit")
+        if key not in ("address", "campaign", "unit", "changes")
     )
+    changes = data.get("changes")
+    if isinstance(changes, dict) and changes:
+        model = (
+            ContentType.objects.get_for_id(entry.content_type_id).model_class()
+            if entry.content_type_id
+            else None
+        )
+        described = scrub_numbers(describe(model, changes))
+        details = f"{details}; {described}" if details else described
     label = ACTIONS.get(entry.action, (entry.action, None))[0]
     return Row(
         timestamp=entry.timestamp,

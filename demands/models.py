@@ -296,6 +296,10 @@ class Demand(models.Model):
     def __str__(self) -> str:
         return f"{self.tracking_no or '—'} {self.title}"
 
+    @property
+    def audit_label(self) -> str:
+        return self.tracking_no or ""
+
     def check_query_code(self, code: str) -> bool:
         return hmac.compare_digest(self.query_code_hash, hash_query_code(code))
 
