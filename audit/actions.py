@@ -187,20 +187,25 @@ _CHECKED_BY_THE_DATABASE = ["content_type", "user", "revision"]
 
 
 def _write_model_entry(
-    instance: Model, action: str, user: Any, data: dict[str, Any]
+    instance: Model,
+    action: str,
+    user: Any,
+    data: dict[str, Any],
+    title: str | None = None,
 ) -> None:
     """What Wagtail's ``log()`` writes for a model that is not a page (its
     ``ModelLogEntryManager.log_action``), one INSERT: Wagtail's ``save()`` runs a
     ``full_clean()`` that looks up the content type and the user in the database
     first, one query each, for rows the foreign keys already vouch for. Every
     other check of ``full_clean()`` stays (the action registered, each field's
-    own validation); the append-only signal handlers run as for any save."""
+    own validation); the append-only signal handlers run as for any save.
+    ``title`` is the label, as ``log(title=…)`` takes it (else the object's name)."""
     context = get_active_log_context()
     entry = ModelLogEntry(
         content_type=ContentType.objects.get_for_model(
             instance, for_concrete_model=False
         ),
-        label=ModelLogEntry.objects.get_instance_title(instance),
+        label=title or ModelLogEntry.objects.get_instance_title(instance),
         action=action,
         timestamp=timezone.now(),
         data=data,
