@@ -2,9 +2,13 @@
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry
 
 from audit.changes import changes_of
 from evaluation.audit_actions import ACTIONS as EVALUATION_ACTIONS
@@ -176,9 +180,48 @@ def record(
     if action.startswith("sanfu.") and action not in ACTIONS:
         raise ValueError(f"unregistered audit action {action!r}")
     user = actor if actor is not None and actor.is_authenticated else None
-    entry = {**scope_of(instance), **(data or {})}
+    entry_data = {**scope_of(instance), **(data or {})}
     changed = changes_of(instance)
     if changed:
-        entry["changes"] = changed
-    title = getattr(instance, "audit_label", None)
-    log(instance, action, user=user, data=entry, **({"title": title} if title else {}))
+        entry_data["changes"] = changed
+    title = getattr(instance, "audit_label", None) or None
+    if log_registry.get_log_model_for_instance(instance) is ModelLogEntry:
+        _write_model_entry(instance, action, user, entry_data, title)
+    else:  # pages (PageLogEntry) and models with no log: Wagtail's own way
+        log(instance, action, user=user, data=entry_data, title=title)
+
+
+# Checked by the database (foreign keys, checked at the latest at commit), not by a
+# query each before the INSERT.
+_CHECKED_BY_THE_DATABASE = ["content_type", "user", "revision"]
+
+
+def _write_model_entry(
+    instance: Model,
+    action: str,
+    user: Any,
+    data: dict[str, Any],
+    title: str | None = None,
+) -> None:
+    """What Wagtail's ``log()`` writes for a model that is not a page (its
+    ``ModelLogEntryManager.log_action``), one INSERT: Wagtail's ``save()`` runs a
+    ``full_clean()`` that looks up the content type and the user in the database
+    first, one query each, for rows the foreign keys already vouch for. Every
+    other check of ``full_clean()`` stays (the action registered, each field's
+    own validation); the append-only signal handlers run as for any save.
+    ``title`` is the label, as ``log(title=…)`` takes it (else the object's name)."""
+    context = get_active_log_context()
+    entry = ModelLogEntry(
+        content_type=ContentType.objects.get_for_model(
+            instance, for_concrete_model=False
+        ),
+        label=title or ModelLogEntry.objects.get_instance_title(instance),
+        action=action,
+        timestamp=timezone.now(),
+        data=data,
+        user=user or context.user,
+        uuid=context.uuid,
+        object_id=str(instance.pk),
+    )
+    entry.full_clean(exclude=_CHECKED_BY_THE_DATABASE)
+    Model.save(entry)  # not BaseLogEntry.save, which would full_clean() again

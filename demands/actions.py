@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -111,7 +111,10 @@ def _message(text: str | Promise, demand: Demand, **extra: Any) -> str | Promise
     return format_lazy(text, number=demand.tracking_no, title=demand.title, **extra)
 
 
-@transaction.atomic
+# No savepoint when nested (the idempotent API submission, a research finding
+# raised as a demand): each caller lets a failure roll back its whole transaction,
+# so a savepoint would only cost two round trips (SAVEPOINT, RELEASE).
+@transaction.atomic(savepoint=False)
 def submit_demand(
     campaign: Campaign,
     *,
@@ -158,7 +161,6 @@ def submit_demand(
     demand.pk = numbering.reserve_demand_pk()
     demand.tracking_no = f"{timezone.localtime(now):%Y%m%d}{demand.pk:07d}"
     demand.save(force_insert=True)
-    rollup.count_new(demand)
     for upload in attachments:
         Attachment.objects.create(
             demand=demand,
@@ -177,6 +179,10 @@ def submit_demand(
     # The office's duplicate hint is looked for by a worker, not while the
     # submitter waits: it reads up to a few hundred recent demands.
     _queue_duplicate_check(demand.pk)
+    # Last before the commit: the upsert locks the day's rollup row, which every
+    # submission of the day to the campaign (and main task) writes, until the
+    # commit; written first, it held the others back through the statements above.
+    rollup.count_new(demand)
     return demand, code
 
 
@@ -193,19 +199,31 @@ def _queue_duplicate_check(pk: int) -> None:
         transaction.on_commit(lambda: tasks.flag_possible_duplicate.enqueue(pk))
 
 
-@transaction.atomic
 def flag_possible_duplicate(demand: Demand) -> Demand:
     """Mark a demand as a possible duplicate of an earlier open one (same phone
     number, or nearly the same text), for the office to see; no change when it
     repeats none or is already marked. Most demands repeat none: the search takes
-    no lock, and only a find is written, under the demand's lock. Atomic on its
-    own: run at once inside a submission (django-tasks' immediate backend), a
-    failure here rolls back to its savepoint, not the submission."""
+    no lock and, run by the worker, no transaction (it only reads); only a find is
+    written, in a transaction, under the demand's lock. Run at once inside a
+    submission (django-tasks' immediate backend), all of it is in a savepoint: a
+    failure here rolls back to it, not the submission."""
     if demand.possible_duplicate_of_id is not None:
         return demand
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return _flag_if_repeated(demand)
+    return _flag_if_repeated(demand)
+
+
+def _flag_if_repeated(demand: Demand) -> Demand:
     original = duplicates.find_possible_duplicate(demand)
     if original is None:
         return demand
+    with transaction.atomic():
+        return _flag_locked(demand, original)
+
+
+def _flag_locked(demand: Demand, original: Demand) -> Demand:
     demand = Demand.objects.select_for_update().get(pk=demand.pk)
     if demand.possible_duplicate_of_id is not None:  # marked meanwhile
         return demand

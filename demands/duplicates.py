@@ -14,6 +14,18 @@ WINDOW = datetime.timedelta(days=30)
 CANDIDATES = 200
 SIMILARITY = 0.8
 _NOT_WORDS = re.compile(r"[\W_]+")
+# the fields of a demand the check reads (the task loads no others)
+READS = (
+    "campaign",
+    "submitted_at",
+    "submitter_phone",
+    "title",
+    "content",
+    "category",
+    "kind",
+    "query_code_hash",
+    "possible_duplicate_of",
+)
 
 
 def fingerprint(text: str) -> set[str]:
@@ -31,9 +43,11 @@ def similarity(a: set[str], b: set[str]) -> float:
     return common / (len(a) + len(b) - common)
 
 
-# a demand as the cache knows it: its key and its filing time, which tell apart two
-# demands given one key in turn (a test database reuses keys after a rollback)
-Stamp = tuple[int, datetime.datetime]
+# a demand as the cache knows it: its key and the hash of its query code, random
+# per demand, which tells apart two demands given one key in turn (a test database
+# reuses keys after a rollback). Read for a few hundred demands per check, a short
+# string costs far less to load than a timestamp with its zone.
+Stamp = tuple[int, str]
 
 
 class _Fingerprints:
@@ -85,10 +99,12 @@ def find_possible_duplicate(demand: Demand) -> Demand | None:
             return same_person
     mine = fingerprint(demand.title + demand.content)
     # the next check in this process compares with this demand first
-    _fingerprints.remember((demand.pk, demand.submitted_at), mine)
+    _fingerprints.remember((demand.pk, demand.query_code_hash), mine)
     nearby = recent.filter(Q(category_id=demand.category_id) | Q(kind=demand.kind))
     stamps = list(
-        nearby.order_by("-submitted_at").values_list("pk", "submitted_at")[:CANDIDATES]
+        nearby.order_by("-submitted_at").values_list("pk", "query_code_hash")[
+            :CANDIDATES
+        ]
     )
     for (pk, _filed), other in _fingerprints.of(stamps).items():
         if similarity(mine, other) >= SIMILARITY:

@@ -7,14 +7,14 @@ import dataclasses
 from django.utils import timezone
 from django_tasks import task
 
-from demands import actions
+from demands import actions, duplicates
 from demands.models import Demand
 from demands.sweeps import sweep
 
 
 @task(backend="sanfu", queue_name="sanfu")
 def flag_possible_duplicate(demand_pk: int) -> None:
-    demand = Demand.objects.filter(pk=demand_pk).first()
+    demand = Demand.objects.filter(pk=demand_pk).only(*duplicates.READS).first()
     if demand is not None:  # gone meanwhile: nothing to flag
         actions.flag_possible_duplicate(demand)
 

@@ -12,7 +12,9 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 
+from demands import rollup
 from demands.models import Demand
+from demands.tests.test_rollup import assert_rollup_is_live, stat_rows
 
 CLIENTS = 8
 DEMANDS = 200
@@ -85,3 +87,9 @@ def test_200_concurrent_submissions_are_all_stored_with_distinct_numbers(
     assert Demand.objects.count() == DEMANDS
     stored = set(Demand.objects.values_list("tracking_no", flat=True))
     assert stored == numbers
+    # every submission added its +1 to the same rollup row, concurrently: none lost
+    assert_rollup_is_live(world.campaign)
+    incremental = stat_rows(world.campaign)
+    assert sum(row["received"] for row in incremental.values()) == DEMANDS
+    rollup.rebuild(world.campaign.pk)
+    assert stat_rows(world.campaign) == incremental
