@@ -493,6 +493,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        "jobs_start",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 403 403 403 moved moved moved 403 moved",
+        [
+            "jobs_start",
+        ],
+    ),
+    (
         "publicity_admin",
         "login login 405 405 405 405 405 405 405 405",
         "login login 403 403 403 403 moved moved moved moved",
@@ -562,6 +570,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "login login moved 403 moved moved 403 moved 403 moved",
         [
             "campaign_plans:milestone_done",
+        ],
+    ),
+    (
+        "jobs_retry",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login moved 404 404 404 404 404 404 404",
+        [
+            "jobs_retry",
         ],
     ),
     (
@@ -856,6 +872,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        "jobs_status",
+        "login login ok 404 404 404 404 404 404 404",
+        "login login ok 404 404 404 404 404 404 404",
+        [
+            "jobs_status",
+        ],
+    ),
+    (
         "api_tokens",
         "login login ok 404 404 404 404 404 404 ok",
         "login login 405 404 404 404 404 404 404 405",
@@ -880,6 +904,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "api_tokens:copy",
             "api_tokens:edit",
+        ],
+    ),
+    (
+        "jobs_download",
+        "login login ok 404 404 ok 404 ok 404 404",
+        "login login ok 404 404 ok 404 ok 404 404",
+        [
+            "jobs_download",
         ],
     ),
     (
@@ -1030,7 +1062,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "api_tokens, campaign_plans, demands_followup, membership, unit",
+        "api_tokens, campaign_plans, demands_followup, jobs_list, membership, unit",
         "login login ok ok ok ok ok ok ok ok",
         "login login 405 405 405 405 405 405 405 405",
         [
@@ -1040,6 +1072,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "campaign_plans:index",
             "campaign_plans:timeline",
             "demands_followup:notices",
+            "jobs_list",
             "membership:index",
             "membership:index_results",
             "unit:index",
@@ -1160,13 +1193,6 @@ for _what, _get, _post, _names in GROUPS:
 ADMIN_UI = "Wagtail's admin furniture, shown to anyone with admin access"
 STAFF_ONLY = "Wagtail's own management, granted to no Sanfu role (superusers only)"
 PREFIX_RULES: list[tuple[str, str | None, str | None, str]] = [
-    (
-        "admin/jobs/",
-        "login",
-        "ok",
-        "background jobs: each person sees and fetches only their own, the office its "
-        "campaign's files (refusals in jobs/tests/test_views.py); rows still to record",
-    ),
     ("admin/login/", "ok", None, "the sign-in page"),
     ("admin/password_reset/", None, None, "password reset by e-mail: public by nature"),
     ("admin/logout/", None, None, "signing out"),
