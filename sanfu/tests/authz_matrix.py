@@ -102,15 +102,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "405 405 405 405 405 405 405 405 405 405",
         "401 401 409 404 409 403 404 403 403 409",
         [
-            "api-v1:extend",
-        ],
-    ),
-    (
-        "api-v1",
-        "405 405 405 405 405 405 405 405 405 405",
-        "401 401 409 404 409 409 404 409 409 409",
-        [
             "api-v1:accept",
+            "api-v1:extend",
         ],
     ),
     (
@@ -447,19 +440,19 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "ledgers_admin",
+        "demands_office, ledgers_admin",
         "login login 405 405 405 405 403 405 405 405",
         "login login moved 404 moved 403 403 403 403 moved",
         [
+            "demands_office:accept",
             "ledgers_admin:apply",
         ],
     ),
     (
-        "demands_office, ledgers_admin",
+        "ledgers_admin",
         "login login 405 405 405 405 403 405 405 405",
         "login login moved 404 moved moved 403 moved moved moved",
         [
-            "demands_office:accept",
             "ledgers_admin:add_measure",
             "ledgers_admin:confirm",
             "ledgers_admin:deed_progress",
@@ -475,13 +468,20 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "demands_office",
         "login login 405 405 405 405 403 405 405 405",
-        "login login ok 404 ok ok 403 ok ok ok",
+        "login login ok 404 ok 403 403 403 403 ok",
         [
-            "demands_office:decide_extension",
-            "demands_office:dispatch",
             "demands_office:extend",
             "demands_office:reply",
             "demands_office:return",
+        ],
+    ),
+    (
+        "demands_office",
+        "login login 405 405 405 405 403 405 405 405",
+        "login login 403 404 403 ok 403 ok 403 ok",
+        [
+            "demands_office:decide_extension",
+            "demands_office:dispatch",
         ],
     ),
     (
@@ -503,7 +503,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "publicity_admin",
         "login login 405 405 405 405 405 405 405 405",
-        "login login 403 403 403 403 moved moved moved moved",
+        "login login 403 404 403 404 moved moved moved moved",
         [
             "publicity_admin:award",
             "publicity_admin:notice",
