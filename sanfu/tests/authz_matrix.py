@@ -406,8 +406,15 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "evaluation_admin:ranking_export",
             "evaluation_admin:round",
             "evaluation_admin:set",
-            "evaluation_admin:sheet",
             "evaluation_admin:survey",
+        ],
+    ),
+    (
+        "evaluation_admin",
+        "login login ok 404 ok ok 404 ok ok ok",
+        "login login 405 405 405 405 405 405 405 405",
+        [
+            "evaluation_admin:sheet",
         ],
     ),
     (
