@@ -1,6 +1,7 @@
 """Bearer-token authentication for staff clients, and the public rate limit."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -47,10 +48,21 @@ def authenticate_key(key: str) -> Any:
 
 
 class TokenAuth(HttpBearer):
+    """The bearer token; with ``check``, then whether its person may make the request
+    at all (raising Http404 or PermissionDenied). Ninja authenticates before it reads
+    the body, so a caller without the right is refused before being told what is
+    wrong with what they sent."""
+
+    def __init__(self, check: Callable[[HttpRequest, Any], None] | None = None):
+        super().__init__()
+        self.check = check
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = authenticate_key(token)
         if user is not None:
             request.user = user
+            if self.check is not None:
+                self.check(request, user)
         return user
 
 

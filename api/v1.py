@@ -6,6 +6,7 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -44,6 +45,7 @@ from demands.access import (
     OFFICE_ROLES,
     demands_for_user,
     get_demand_for_public,
+    is_handler,
     is_office,
 )
 from demands.models import (
@@ -372,6 +374,28 @@ def _get(request: HttpRequest, tracking_no: str) -> Demand:
     return get_object_or_404(_visible(_actor(request)), tracking_no=tracking_no)
 
 
+def _may(allowed: Callable[[Any, Demand], bool]) -> TokenAuth:
+    """A transition's token: the demand the path names must be one its person sees
+    (404) and may take the step on (403), checked before the body is read. The
+    action checks again on the locked row."""
+
+    def check(request: HttpRequest, user: Any) -> None:
+        match = request.resolver_match
+        tracking_no = str(match.kwargs.get("tracking_no", "")) if match else ""
+        demand = _visible(user).filter(tracking_no=tracking_no).first()
+        if demand is None:
+            raise Http404
+        if not allowed(user, demand):
+            raise PermissionDenied
+
+    return TokenAuth(check=check)
+
+
+# the steps the office takes, and those the unit the demand is dispatched to takes
+by_office = _may(is_office)
+by_handler = _may(is_handler)
+
+
 def _encode_cursor(demand: Demand) -> str:
     raw = json.dumps([demand.submitted_at.isoformat(), demand.pk])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -453,7 +477,7 @@ def _done(request: HttpRequest, demand: Demand) -> dict[str, Any]:
 @api.post(
     "/demands/{tracking_no}/dispatch",
     response={200: StaffDemandOut, **STAFF_ERRORS},
-    auth=bearer,
+    auth=by_office,
     tags=["staff"],
     summary="Dispatch to a unit (分派; office)",
 )
@@ -480,7 +504,7 @@ def dispatch(
 @api.post(
     "/demands/{tracking_no}/accept",
     response={200: StaffDemandOut, **STAFF_ERRORS},
-    auth=bearer,
+    auth=by_handler,
     tags=["staff"],
     summary="Accept (簽收; handling unit)",
 )
@@ -494,7 +518,7 @@ def accept(
 @api.post(
     "/demands/{tracking_no}/reply",
     response={200: StaffDemandOut, **STAFF_ERRORS},
-    auth=bearer,
+    auth=by_handler,
     tags=["staff"],
     summary="Reply (答覆; handling unit)",
 )
@@ -515,7 +539,7 @@ def reply(
 @api.post(
     "/demands/{tracking_no}/return",
     response={200: StaffDemandOut, **STAFF_ERRORS},
-    auth=bearer,
+    auth=by_handler,
     tags=["staff"],
     summary="Return a wrongly dispatched demand (退回; handling unit)",
 )
@@ -533,7 +557,7 @@ def return_(
 @api.post(
     "/demands/{tracking_no}/extend",
     response={201: ExtensionOut, **STAFF_ERRORS},
-    auth=bearer,
+    auth=by_handler,
     tags=["staff"],
     summary="Ask for more time (延期; handling unit)",
 )
@@ -562,7 +586,7 @@ def extend(
 @api.post(
     "/demands/{tracking_no}/approve-extension",
     response={200: StaffDemandOut, **STAFF_ERRORS},
-    auth=bearer,
+    auth=by_office,
     tags=["staff"],
     summary="Approve or refuse an extension request (office)",
 )
@@ -582,7 +606,7 @@ def approve_extension(
 @api.post(
     "/demands/{tracking_no}/reopen",
     response={200: StaffDemandOut, **STAFF_ERRORS},
-    auth=bearer,
+    auth=by_office,
     tags=["staff"],
     summary="Reopen after an unsatisfied return visit (重辦; office)",
     description=(

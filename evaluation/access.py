@@ -26,7 +26,7 @@ from evaluation.models import (
     Survey,
     SurveyStatus,
 )
-from org.models import Membership
+from org.models import Membership, Unit
 
 __all__ = ["campaigns_overseen_by", "campaigns_run_by"]
 
@@ -147,6 +147,23 @@ def get_score_for_user(user: Any, pk: int) -> InspectionScore:
     if found is None:
         raise Http404
     return found
+
+
+def get_sheet_for_user(user: Any, pk: int, unit_pk: int) -> tuple[IndicatorSet, Unit]:
+    """An indicator set and one unit of its organisation, for the unit's score sheet:
+    any unit's for those who see the set (office, leading group), their own unit's
+    for its head and liaison once the set is in force."""
+    found = indicator_sets_for_user(user).filter(pk=pk).first()
+    if found is None and answerable_units(user).filter(unit=unit_pk).exists():
+        found = IndicatorSet.objects.filter(pk=pk, status=SetStatus.IN_FORCE).first()
+    if found is None:
+        raise Http404
+    unit = Unit.objects.filter(
+        pk=unit_pk, organisation=found.campaign.organisation_id
+    ).first()
+    if unit is None:
+        raise Http404
+    return found, unit
 
 
 def is_unit_answerer(user: Any, score: InspectionScore) -> bool:

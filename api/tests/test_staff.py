@@ -361,3 +361,43 @@ def test_reopening_an_unreplied_demand_is_a_conflict(world, accepted, as_person)
 def test_the_public_rating_still_closes_a_reopened_demand(world, replied):
     actions.rate_demand(replied, rating=Rating.UNSATISFIED)
     assert Demand.objects.get(pk=replied.pk).status == DemandStatus.REOPENED
+
+
+# --- the permission before the body ----------------------------------------------
+
+# Every field of every transition's body, each wrong.
+INVALID_BODY = {
+    "unit": "no unit",
+    "note": 5,
+    "reply": ["not", "text"],
+    "solved": "perhaps",
+    "reason": "",
+    "days": -1,
+    "extension": "x",
+    "approve": "maybe",
+}
+OFFICE_STEPS = ["dispatch", "approve-extension", "reopen"]
+UNIT_STEPS = ["accept", "reply", "return", "extend"]
+
+
+@pytest.mark.parametrize("step", OFFICE_STEPS + UNIT_STEPS)
+def test_a_caller_who_may_not_act_is_refused_before_the_body_is_read(
+    world, submitted, as_person, step
+):
+    """A caller who does not see the demand gets 404 and one who sees it but may
+    not take the step 403, whatever the body; only those who may act are told
+    what is wrong with it."""
+    demand, _code = submitted()
+    actions.dispatch_demand(demand, world.unit_a, actor=world.clerk)
+    url = f"{URL}/{demand.tracking_no}/{step}"
+    office = step in OFFICE_STEPS
+    assert as_person(world.liaison_b).post(url, INVALID_BODY).status_code == 404
+    onlooker = as_person(world.liaison_a if office else world.leader)
+    response = onlooker.post(url, INVALID_BODY)
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    if step not in ("accept", "reopen"):  # the steps without a body
+        allowed = as_person(world.clerk if office else world.liaison_a)
+        assert allowed.post(url, INVALID_BODY).status_code == 400
+    demand.refresh_from_db()
+    assert demand.status == DemandStatus.DISPATCHED

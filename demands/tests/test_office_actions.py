@@ -252,3 +252,27 @@ def test_the_unit_head_replies_too_but_not_its_staff(login, world, accepted):
 
 def test_a_step_is_only_taken_by_post(login, world, dispatched):
     assert login(world.liaison_a).get(step("accept", dispatched)).status_code == 405
+
+
+# the steps the office takes and those the handling unit takes, with a body each
+# field of which is wrong
+OFFICE_STEPS = ["dispatch", "decide_extension"]
+UNIT_STEPS = ["accept", "return", "extend", "reply"]
+INVALID = {"unit": "none", "reason": "", "days": -1, "reply": "", "decision": "x"}
+
+
+@pytest.mark.parametrize("name", OFFICE_STEPS + UNIT_STEPS)
+def test_a_step_is_refused_before_its_form_is_read(login, world, accepted, name):
+    """Someone who sees the demand but may not take the step gets 403 whatever
+    they send (not the form's errors); someone who does not see it gets 404."""
+    extension = actions.request_extension(
+        accepted, days=3, reason="需協調", actor=world.liaison_a
+    )
+    args = [extension.pk] if name == "decide_extension" else []
+    url = step(name, accepted, *args)
+    onlooker = world.liaison_a if name in OFFICE_STEPS else world.leader
+    assert login(onlooker).post(url, INVALID).status_code == 403
+    assert login(world.liaison_b).post(url, INVALID).status_code == 404
+    allowed = world.director if name in OFFICE_STEPS else world.liaison_a
+    assert login(allowed).post(url, INVALID).status_code in (200, 302)
+    assert fresh(accepted).status == DemandStatus.ACCEPTED

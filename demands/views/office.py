@@ -272,6 +272,8 @@ class DemandActionView(DemandDetailView):
     http_method_names = ["post"]
     form_name: str
     success_message: Any
+    # who may take the step: the office of the demand's campaign or its handling unit
+    may: Callable[[Any, Demand], bool]
 
     def make_form(self) -> forms.Form:
         raise NotImplementedError
@@ -280,6 +282,11 @@ class DemandActionView(DemandDetailView):
         raise NotImplementedError
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # a demand out of sight is 404 (self.demand), one the person may not act on
+        # 403, before the form is read: its errors are for those who may act (the
+        # action checks again on the locked row)
+        if not self.may(request.user, self.demand):
+            raise PermissionDenied
         form = self.make_form()
         if form.is_valid():
             try:
@@ -301,6 +308,7 @@ class DemandActionView(DemandDetailView):
 
 
 class DispatchView(DemandActionView):
+    may = staticmethod(is_office)
     form_name = "dispatch_form"
     success_message = gettext_lazy("The demand was dispatched.")
 
@@ -315,6 +323,7 @@ class DispatchView(DemandActionView):
 
 
 class DecideExtensionView(DemandActionView):
+    may = staticmethod(is_office)
     form_name = "decide_form"
 
     def make_form(self) -> forms.Form:
@@ -340,6 +349,7 @@ class DecideExtensionView(DemandActionView):
 
 
 class AcceptView(DemandActionView):
+    may = staticmethod(is_handler)
     form_name = "accept_form"
     success_message = gettext_lazy("The demand was accepted.")
 
@@ -351,6 +361,7 @@ class AcceptView(DemandActionView):
 
 
 class ReturnView(DemandActionView):
+    may = staticmethod(is_handler)
     form_name = "return_form"
     success_message = gettext_lazy("The demand was returned to the office.")
 
@@ -368,6 +379,7 @@ class ReturnView(DemandActionView):
 
 
 class ExtensionRequestView(DemandActionView):
+    may = staticmethod(is_handler)
     form_name = "extension_form"
     success_message = gettext_lazy("The extension was requested from the office.")
 
@@ -384,6 +396,7 @@ class ExtensionRequestView(DemandActionView):
 
 
 class ReplyView(DemandActionView):
+    may = staticmethod(is_handler)
     form_name = "reply_form"
     success_message = gettext_lazy("The reply was saved.")
 

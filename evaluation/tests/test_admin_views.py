@@ -17,7 +17,11 @@ from evaluation.models import (
     SetStatus,
     SurveyToken,
 )
-from evaluation.tests.factories import IndicatorFactory, IndicatorSetFactory
+from evaluation.tests.factories import (
+    IndicatorFactory,
+    IndicatorSetFactory,
+    InspectionRoundFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +278,59 @@ def test_the_circular_is_a_docx_with_each_units_figures(login, world, evaluation
     assert "2007-06" in text
     cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
     assert {world.unit_a.name, world.unit_b.name, "按時答覆"} - {"按時答覆"} <= cells
+
+
+def test_a_units_head_and_liaison_read_their_own_units_sheet(login, world, evaluation):
+    """Issue 6: a unit sees its scores once the round is published, on its detailed
+    score sheet; another unit's sheet stays out of its sight (404), and so does a
+    score of a round not yet published."""
+    ev = evaluation
+    published = actions.score_unit(
+        ev.inspection_round,
+        world.unit_a,
+        ev.plan,
+        score=Decimal("8"),
+        comment="台賬齊全",
+        actor=world.clerk,
+    )
+    actions.score_unit(
+        ev.inspection_round,
+        world.unit_b,
+        ev.plan,
+        score=Decimal("6"),
+        comment="乙處台賬",
+        actor=world.clerk,
+    )
+    actions.publish_round(ev.inspection_round, actor=world.director)
+    actions.answer_score(published, answer="已整改", actor=world.liaison_a)
+    unpublished = InspectionRoundFactory.create(
+        indicator_set=ev.indicator_set,
+        starts_on=ev.inspection_round.ends_on,
+        ends_on=ev.inspection_round.ends_on,
+    )
+    unpublished.units.add(world.unit_a)
+    actions.score_unit(
+        unpublished,
+        world.unit_a,
+        ev.deeds,
+        score=Decimal("3"),
+        comment="尚未公布的評語",
+        actor=world.superuser,
+    )
+    own = reverse("evaluation_admin:sheet", args=[ev.indicator_set.pk, world.unit_a.pk])
+    other = reverse(
+        "evaluation_admin:sheet", args=[ev.indicator_set.pk, world.unit_b.pk]
+    )
+    for person in (world.head_a, world.liaison_a):
+        client = login(person)
+        response = client.get(own)
+        assert response.status_code == 200, person
+        page = response.content.decode()
+        assert "台賬齊全" in page and "已整改" in page
+        assert "尚未公布的評語" not in page
+        assert client.get(other).status_code == 404, person
+    # the unit's scores screen leads to the sheet
+    scores = login(world.liaison_a).get(reverse("evaluation_admin:my_scores"))
+    assert f'href="{own}"' in scores.content.decode()
+    assert login(world.liaison_b).get(own).status_code == 404
+    assert login(world.staff_a).get(own).status_code in (302, 403, 404)

@@ -192,13 +192,9 @@ class UnitSheetView(EvaluationView):
     page_title = gettext_lazy("Score sheet")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        indicator_set = _get_set(user, self.kwargs["pk"])
-        unit = Unit.objects.filter(
-            pk=self.kwargs["unit"], organisation=indicator_set.campaign.organisation_id
-        ).first()
-        if unit is None:
-            raise Http404
+        indicator_set, unit = access.get_sheet_for_user(
+            self.request.user, self.kwargs["pk"], self.kwargs["unit"]
+        )
         result = scoring.compute(indicator_set)
         row = result.row_for(unit.pk)
         scores = (

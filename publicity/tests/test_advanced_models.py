@@ -195,3 +195,20 @@ def test_a_photo_that_is_not_an_image_is_refused(
     assert name in text
     assert not AdvancedModelPage.objects.filter(nominee="李四").exists()
     assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("step", ["vote", "notice", "award"])
+def test_a_step_is_refused_before_its_form_is_read(login, world, nomination, step):
+    """Someone who may not take the step learns nothing from a validation error:
+    the unit sees its nomination and is refused (403), a neighbour or a group
+    without a vote does not see it at all (404); a voter gets the form's error."""
+    url = f"/admin/column/models/{nomination.pk}/{step}/"
+    invalid = {"votes_for": "many", "votes_against": -3, "days": 400}
+    assert login(world.liaison_a).post(url, invalid).status_code == 403
+    assert login(world.liaison_b).post(url, invalid).status_code == 404
+    assert login(world.clerk).post(url, invalid).status_code == 404
+    response = login(world.director).post(url, invalid, follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    nomination.refresh_from_db()
+    assert nomination.stage == ModelStage.NOMINATED

@@ -23,7 +23,7 @@ from publicity.forms import (
     NoticeForm,
     VoteForm,
 )
-from publicity.models import AdvancedModelPage, ArticlePage, CampaignPage
+from publicity.models import ArticlePage, CampaignPage
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 
@@ -378,9 +378,14 @@ def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
 
 
 def _model_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    page = AdvancedModelPage.objects.filter(pk=pk).first()
+    # a nomination out of sight is 404, one the person may not vote on 403, before
+    # the form is read (the action checks again on the locked row)
+    user = request.user
+    page = access.nominations_for_user(user).filter(pk=pk).first()
     if page is None:
         raise Http404
+    if not access.nominations_for_user(user, write=True).filter(pk=pk).exists():
+        raise PermissionDenied
     try:
         if step == "vote":
             vote = VoteForm(request.POST)

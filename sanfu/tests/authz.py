@@ -20,6 +20,7 @@ PROJECT_APPS = frozenset(
         "dashboard",
         "demands",
         "evaluation",
+        "jobs",
         "ledgers",
         "notify",
         "org",

@@ -157,6 +157,12 @@ PARAMS: dict[str, Fill] = {
     "evaluation:survey": _pk("survey"),
     # dashboard
     "dashboard:phase_report": _pk("phase"),
+    # jobs: start the office's column statistics (a kind whose request carries no
+    # query), follow, fetch and retry unit A's liaison's jobs
+    "jobs_start": lambda t: {"kind": "publicity_stats"},
+    "jobs_status": _pk("job"),
+    "jobs_download": _pk("job"),
+    "jobs_retry": _pk("failed_job"),
     # notify
     "notify_open": _pk("notification"),
     # API and Open311

@@ -67,6 +67,7 @@ from evaluation.tests.factories import (
     QuestionFactory,
     SurveyFactory,
 )
+from jobs.models import Job, JobState
 from ledgers import actions as ledger_actions
 from ledgers import lookback
 from ledgers.models import (
@@ -139,6 +140,8 @@ class Things:
     briefing: BriefingPage
     sensitive_word: SensitiveWord
     notification: Notification
+    job: Job
+    failed_job: Job
     token: ApiToken
     workday: WorkdayOverride
     by_model: dict[type[Model], Model] = field(default_factory=dict)
@@ -340,6 +343,27 @@ def build_things(world: World, *, column_slug: str) -> Things:
     )
     sensitive_word = SensitiveWord.objects.create(campaign=campaign, word="機密")
     [notification] = notify([world.liaison_a], "甲處有新事項")
+    # unit A's liaison's export of the campaign's ledger, done (its file is theirs and
+    # the office's), and an import of theirs that failed (they may retry it)
+    job = Job.objects.create(
+        requested_by=world.liaison_a,
+        campaign=campaign,
+        kind="ledgers_export",
+        params={"ledger": "problems", "campaign": campaign.pk},
+        state=JobState.DONE,
+        filename="problems.xlsx",
+        finished_at=timezone.now(),
+    )
+    job.result.save("problems.xlsx", SimpleUploadedFile("p.xlsx", b"PK xlsx"))
+    failed_job = Job.objects.create(
+        requested_by=world.liaison_a,
+        campaign=campaign,
+        kind="ledgers_export",
+        params={"ledger": "problems", "campaign": campaign.pk},
+        state=JobState.FAILED,
+        message="台賬讀取失敗",
+        finished_at=timezone.now(),
+    )
     token, _key = issue_token(world.liaison_a, name="matrix", actor=world.liaison_a)
     workday, _ = WorkdayOverride.objects.get_or_create(
         day=datetime.date(2007, 4, 28), defaults={"is_workday": True}
@@ -385,6 +409,8 @@ def build_things(world: World, *, column_slug: str) -> Things:
         briefing=briefing,
         sensitive_word=sensitive_word,
         notification=notification,
+        job=job,
+        failed_job=failed_job,
         token=token,
         workday=workday,
     )

@@ -116,6 +116,8 @@ def _fingerprint(things: Things) -> tuple[Any, ...]:
         things.decision,
         things.look_back_item,
         things.score,
+        things.job,
+        things.failed_job,
     )
     states = tuple(
         tuple(_manager(obj).filter(pk=obj.pk).values_list()) for obj in watched

@@ -2,12 +2,18 @@
 field the public and the office read: demands (title, content, place, name, reply)
 on the tracking page, the public list of replies and the office's screens; articles
 (title, summary, body) in the column, the article page and search; the ledgers'
-problems and deeds on the disclosure page and the office's screens. Chromium loads
-each page; nothing may open a dialog or set the flag the payloads set.
+problems and deeds (title, target, beneficiaries, stages, progress notes) on the
+disclosure page and the office's screens; an advanced model's nominee and deeds on
+its public notice page and the models screen; an inspection score's comment and
+the unit's answer on the unit's score sheet (the office's and the unit's) and the
+unit's scores screen. Chromium loads each page; nothing may open a dialog or set
+the flag the payloads set.
 
 The objects are made through the actions (fast); the tracking page is reached
 through its form, as a person would."""
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,8 +21,16 @@ from django.urls import reverse
 
 from demands import actions as demand_actions
 from demands.models import DemandKind, Urgency
+from evaluation import actions as evaluation_actions
+from evaluation.models import SetStatus
+from evaluation.tests.factories import (
+    IndicatorFactory,
+    IndicatorSetFactory,
+    InspectionRoundFactory,
+)
 from ledgers import actions as ledger_actions
-from ledgers.tests.conftest import make_deed, make_measure, make_problem
+from ledgers.models import DeedClass
+from ledgers.tests.conftest import DAY, make_deed, make_measure, make_problem
 from org.tests.factories import PASSWORD
 from publicity import actions as publicity_actions
 from publicity.tests.conftest import build_column, draft
@@ -81,9 +95,62 @@ def pages(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     problem = make_problem(world, description=CORPUS)
     make_measure(world, problem)
     ledger_actions.publish_problem(problem, published=True, actor=world.clerk)
-    deed = make_deed(world, title=SHORT[:100], target=CORPUS, beneficiaries=SHORT)
+    deed = make_deed(
+        world,
+        title=SHORT[:100],
+        target=CORPUS,
+        beneficiaries=SHORT,
+        deed_class=DeedClass.STAGED,
+        stages=[ledger_actions.StageInput(name=SHORT, due_on=DAY)],
+    )
+    ledger_actions.report_deed_progress(
+        deed, percent=40, on=DAY, note=CORPUS, actor=world.liaison_a
+    )
     ledger_actions.publish_deed(deed, published=True, actor=world.clerk)
+
+    # an advanced model on public notice
+    model = publicity_actions.nominate_model(
+        column,
+        unit=world.unit_a,
+        kind="person",
+        nominee=SHORT,
+        deeds=CORPUS,
+        actor=world.liaison_a,
+    )
+    publicity_actions.record_vote(
+        model, votes_for=5, votes_against=0, actor=world.director
+    )
+    model = publicity_actions.start_public_notice(model, days=7, actor=world.director)
+
+    # an inspection score with its comment, published, and the unit's answer
+    indicator_set = IndicatorSetFactory.create(
+        campaign=world.campaign, status=SetStatus.IN_FORCE
+    )
+    indicator = IndicatorFactory.create(
+        indicator_set=indicator_set, weight=Decimal("100"), max_score=Decimal("10")
+    )
+    inspection_round = InspectionRoundFactory.create(
+        indicator_set=indicator_set,
+        starts_on=datetime.date(2007, 6, 1),
+        ends_on=datetime.date(2007, 6, 30),
+    )
+    inspection_round.inspectors.add(world.clerk)
+    inspection_round.units.add(world.unit_a)
+    score = evaluation_actions.score_unit(
+        inspection_round,
+        world.unit_a,
+        indicator,
+        score=Decimal("8"),
+        comment=CORPUS,
+        actor=world.clerk,
+    )
+    evaluation_actions.publish_round(inspection_round, actor=world.director)
+    evaluation_actions.answer_score(score, answer=CORPUS, actor=world.liaison_a)
+    sheet = reverse("evaluation_admin:sheet", args=[indicator_set.pk, world.unit_a.pk])
+    my_scores = reverse("evaluation_admin:my_scores")
     return {
+        # pages that must show the payloads' text (the fields are on them)
+        "shown": {model.get_url(), sheet, my_scores},
         "tracking_no": demand.tracking_no,
         "code": code,
         "public": [
@@ -93,6 +160,7 @@ def pages(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
             reverse("publicity:search") + "?q=" + "%3Cscript%3Ewindow.__xss%3D1",
             reverse("ledgers:disclosure", args=[world.campaign.slug]),
             reverse("ledgers:deeds", args=[world.campaign.slug]),
+            model.get_url(),
         ],
         "office": [
             (world.director, reverse("demands_office:index")),
@@ -108,6 +176,11 @@ def pages(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
             ),
             (world.editor, reverse("publicity_admin:review_queue")),
             (world.editor, reverse("publicity_admin:review", args=[queued.pk])),
+            (world.director, reverse("publicity_admin:models")),
+            (world.director, sheet),
+            (world.liaison_a, reverse("publicity_admin:models")),
+            (world.liaison_a, sheet),
+            (world.liaison_a, my_scores),
         ],
     }
 
@@ -126,7 +199,9 @@ def _watch(page: Any) -> list[str]:
     return dialogs
 
 
-def _assert_nothing_ran(page: Any, url: str, dialogs: list[str]) -> None:
+def _assert_nothing_ran(
+    page: Any, url: str, dialogs: list[str], shown: bool = False
+) -> None:
     response = page.goto(url)
     assert response is not None and response.status == 200, url
     page.wait_for_load_state("load")
@@ -135,6 +210,8 @@ def _assert_nothing_ran(page: Any, url: str, dialogs: list[str]) -> None:
     page.mouse.move(400, 300)
     assert page.evaluate(FLAG), url
     assert dialogs == [], url
+    if shown:  # the payloads were there, as text
+        assert "window.__xss=1" in page.inner_text("body"), url
 
 
 def _log_in(page: Any, username: str) -> None:
@@ -165,11 +242,11 @@ def test_no_payload_runs_on_any_page(world, pages, browser_page):
     assert "onerror=window.__xss=1" in page.content()
 
     for url in pages["public"]:
-        _assert_nothing_ran(page, url, dialogs)
+        _assert_nothing_ran(page, url, dialogs, url in pages["shown"])
 
     logged_in = None
     for person, url in pages["office"]:
         if person != logged_in:
             _log_in(page, person.username)
             logged_in = person
-        _assert_nothing_ran(page, url, dialogs)
+        _assert_nothing_ran(page, url, dialogs, url in pages["shown"])
