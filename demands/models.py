@@ -125,9 +125,7 @@ class DemandQuerySet(models.QuerySet["Demand"]):
         return self.filter(unit=unit)
 
     def overdue(self, now: datetime.datetime | None = None) -> "DemandQuerySet":
-        # every case of overdue_q is an open status already; saying so lets
-        # PostgreSQL count from the open demands' partial index alone
-        return self.open().filter(overdue_q(now or timezone.now()))
+        return self.filter(overdue_q(now or timezone.now()))
 
     def for_supervision(self, now: datetime.datetime | None = None) -> "DemandQuerySet":
         """The office's supervision list (督辦): open demands past their deadline or
