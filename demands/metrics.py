@@ -298,7 +298,7 @@ def stat_groups(
     period's whole months from ``DemandMonthStat``, its partial months' days from
     ``DemandDayStat``, in one query (the two levels' groups joined by UNION ALL and
     added here: a few thousand rows at most, never demand rows)."""
-    parts = []
+    parts: list[QuerySet[Any]] = []
     pieces = split(period or Period())
     if pieces.months is not None:
         months = DemandMonthStat.objects.filter(campaign=campaign)

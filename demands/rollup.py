@@ -82,6 +82,7 @@ def local_day(moment: datetime.datetime) -> datetime.date:
 
 
 def _grouped(demands: QuerySet[Demand], level: Level = DAY) -> QuerySet[Demand, dict]:
+    period: TruncDate | TruncMonth
     if level is DAY:
         period = TruncDate("submitted_at", tzinfo=local_zone())
     else:

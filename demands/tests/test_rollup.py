@@ -54,7 +54,7 @@ def stat_rows(campaign, level=rollup.DAY):
 
 def days_summed_by_month(campaign):
     """The day rows added up per month, as the month rows should hold them."""
-    months = {}
+    months: dict[tuple, dict] = {}
     for (unit, task, day), stat in stat_rows(campaign).items():
         key = (unit, task, day.replace(day=1))
         row = months.setdefault(
@@ -231,8 +231,10 @@ def test_a_rebuild_leaves_other_campaigns_alone(world, other_world):
     rollup.rebuild(world.campaign.pk)
     left = DemandDayStat.objects.values_list("campaign_id", "day", "received")
     assert list(left) == [(other_world.campaign.pk, today, 9)]
-    left = DemandMonthStat.objects.values_list("campaign_id", "month", "received")
-    assert list(left) == [(other_world.campaign.pk, today, 9)]
+    left_months = DemandMonthStat.objects.values_list(
+        "campaign_id", "month", "received"
+    )
+    assert list(left_months) == [(other_world.campaign.pk, today, 9)]
 
 
 def test_a_transition_that_fails_leaves_the_rollup_as_it_was(world):
