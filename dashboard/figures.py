@@ -1,10 +1,10 @@
 """The cockpit's figures, computed once and shown on screen and in the weekly report.
 
-Every figure comes from an aggregate: the demands' rates from the ``DemandDayStat``
-rollup (``demands.metrics.report``), the open and overdue counts from indexed counts
-on the campaign's demands, the ranking from ``evaluation.scoring`` (the database sums
-each unit's manual part). The ledgers' and the column's figures come from their apps'
-metrics modules, the milestones from ``campaigns.progress``.
+Every figure comes from an aggregate: the demands' rates from the rollup's month and
+day rows (``demands.metrics.report``), the open and overdue counts from index-only
+counts on the campaign's open demands, the ranking from ``evaluation.scoring`` (the
+database sums each unit's manual part). The ledgers' and the column's figures come
+from their apps' metrics modules, the milestones from ``campaigns.progress``.
 """
 
 import datetime
