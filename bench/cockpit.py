@@ -16,6 +16,12 @@ but five scored by hand in a published round: units × manual leaves inspection
 scores; five from the demand rates), every unit of the campaign's organisation
 ranked: as the cockpit asks for it (``detail=False``: the database sums each unit's
 manual part) and as the ranking page does (every leaf's points).
+
+After the timings, one more request of each cockpit screen is made with its queries
+captured: the slowest are printed with their times, and ``EXPLAIN (ANALYZE,
+BUFFERS)`` of every query that took over a millisecond is written to
+``var/bench-explain/cockpit-<size>-<screen>.txt`` (each run rewrites them), with the
+scan nodes of each plan printed, to show which use an index.
 """
 
 import argparse
@@ -29,9 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.run import campaign_of_size, summary, timed
+from bench.run import EXPLAIN_DIR, campaign_of_size, summary, timed
 from campaigns.models import Body, BodyKind, Campaign, Position
 from campaigns.roles import CampaignRole
 from demands.models import Demand
@@ -145,6 +152,45 @@ def indicator_set_of(campaign: Campaign, leaves: int) -> IndicatorSet:
     return indicator_set
 
 
+def explain_request(client: Client, url: str, label: str, shown: int = 8) -> None:
+    """One request with its queries captured: the slowest printed, the plans of those
+    over a millisecond written to ``var/bench-explain/``."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    queries = sorted(captured.captured_queries, key=lambda query: -float(query["time"]))
+    total = sum(float(query["time"]) for query in queries)
+    print(f"\n{label}: {len(queries)} queries, {total * 1000:.1f} ms in the database")
+    lines: list[str] = []
+    for query in queries:
+        if float(query["time"]) < 0.001:
+            break
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith(("SELECT", "(SELECT")):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = [row[0] for row in cursor.fetchall()]
+        lines += [sql, *plan, ""]
+        if shown > 0:
+            shown -= 1
+            scans = sorted(
+                {
+                    line.strip().removeprefix("->  ").split("  (")[0]
+                    for line in plan
+                    if "Scan" in line
+                }
+            )
+            timing = next(
+                (line for line in plan if line.startswith("Execution Time")), ""
+            )
+            print(f"  {float(query['time']) * 1000:7.1f} ms  {sql[:110]}")
+            print(f"             {timing}; " + "; ".join(scans))
+    EXPLAIN_DIR.mkdir(parents=True, exist_ok=True)
+    name = label.replace(" ", "-").replace(",", "").replace(":", "")
+    (EXPLAIN_DIR / f"cockpit-{name}.txt").write_text("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -219,6 +265,9 @@ def main() -> None:
         timed(lambda: scoring.compute(indicator_set), options.iterations),
     )
     print(f"load average after: {os.getloadavg()}")
+    for label, url in screens.items():
+        if label.startswith(("cockpit", "drill-down")):
+            explain_request(client, url, f"{options.size} {label}")
 
 
 if __name__ == "__main__":

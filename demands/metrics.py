@@ -2,11 +2,12 @@
 
 The database does the counting: each count is a ``COUNT(*) FILTER (WHERE …)``
 (``COUNTS``), kept per campaign, unit, main task and day of submission in the rollup
-``DemandDayStat`` (``demands.rollup``, recounted by the actions as demands move);
-the report adds up the rollup's rows of the period's days, one query per grouping,
-and Python only divides the sums it gets back. ``grouped`` and ``totals`` count the
-raw demands live, as the rollup does. A rate whose denominator is zero is ``None``
-(no figure), not 0 % (a bad figure).
+``DemandDayStat`` (``demands.rollup``, recounted by the actions as demands move),
+and per month in ``DemandMonthStat``; the report adds up the rollup's rows of the
+period's whole months and of its partial months' days in one query, and Python
+only adds the groups up per unit and per main task and divides the sums.
+``grouped`` and ``totals`` count the raw demands live, as the rollup does. A rate
+whose denominator is zero is ``None`` (no figure), not 0 % (a bad figure).
 
 What each rate means, as the office reads it:
 
@@ -31,7 +32,13 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, MainTask, Position
 from demands.access import OVERSIGHT_ROLES
-from demands.models import COUNTED_RATINGS, Demand, DemandDayStat, Rating
+from demands.models import (
+    COUNTED_RATINGS,
+    Demand,
+    DemandDayStat,
+    DemandMonthStat,
+    Rating,
+)
 from org.models import Unit
 
 Grouping = Literal["unit", "main_task"]
@@ -238,31 +245,105 @@ class Report:
     min_rated: int
 
 
-def stats_in(
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=31)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period as the rollup reads it: its whole calendar months (``months``, the
+    first days of the first month and of the month after the last; ``None`` leaves
+    an end open), or ``None`` when it holds no whole month, and the days of the
+    partial months at either edge (``days``, inclusive ranges)."""
+
+    months: tuple[datetime.date | None, datetime.date | None] | None
+    days: tuple[tuple[datetime.date | None, datetime.date | None], ...]
+
+
+def split(period: Period) -> Split:
+    start, end = period.start, period.end
+    first = start if start is None or start.day == 1 else _next_month(start)
+    until = None
+    if end is not None:
+        after = _next_month(end)
+        until = (
+            after if after - datetime.timedelta(days=1) == end else end.replace(day=1)
+        )
+    if first is not None and until is not None and first >= until:
+        return Split(None, ((start, end),))
+    days = []
+    if start is not None and first is not None and start < first:
+        days.append((start, first - datetime.timedelta(days=1)))
+    if end is not None and until is not None and until <= end:
+        days.append((until, end))
+    return Split((first, until), tuple(days))
+
+
+def _sums(stats: QuerySet[Any]) -> QuerySet[Any, dict[str, Any]]:
+    # an annotation may not take a column's name: sum under another name
+    return (
+        stats.order_by()
+        .values("unit_id", "main_task_id")
+        .annotate(**{f"sum_{name}": Sum(name) for name in COUNTS})
+    )
+
+
+def stat_groups(
     campaign: Campaign,
     *,
     period: Period | None = None,
     main_task: MainTask | None = None,
-) -> QuerySet[DemandDayStat]:
-    """The rollup rows of ``demands_in``: the campaign's, of the period's days."""
-    stats = DemandDayStat.objects.filter(campaign=campaign)
-    period = period or Period()
-    if period.start is not None:
-        stats = stats.filter(day__gte=period.start)
-    if period.end is not None:
-        stats = stats.filter(day__lte=period.end)
+) -> list[dict[str, Any]]:
+    """The counts of ``demands_in`` per (unit, main task), from the rollup: the
+    period's whole months from ``DemandMonthStat``, its partial months' days from
+    ``DemandDayStat``, in one query (the two levels' groups joined by UNION ALL and
+    added here: a few thousand rows at most, never demand rows)."""
+    parts: list[QuerySet[Any]] = []
+    pieces = split(period or Period())
+    if pieces.months is not None:
+        months = DemandMonthStat.objects.filter(campaign=campaign)
+        first, until = pieces.months
+        if first is not None:
+            months = months.filter(month__gte=first)
+        if until is not None:
+            months = months.filter(month__lt=until)
+        parts.append(months)
+    if pieces.days:
+        edges = Q()
+        for start, end in pieces.days:
+            edge = Q()
+            if start is not None:
+                edge &= Q(day__gte=start)
+            if end is not None:
+                edge &= Q(day__lte=end)
+            edges |= edge
+        parts.append(DemandDayStat.objects.filter(edges, campaign=campaign))
     if main_task is not None:
-        stats = stats.filter(main_task=main_task)
-    return stats
+        parts = [part.filter(main_task=main_task) for part in parts]
+    first_part, *others = [_sums(part) for part in parts]
+    rows = first_part.union(*others, all=True) if others else first_part
+    groups: dict[tuple[int | None, int | None], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["unit_id"], row["main_task_id"])
+        group = groups.setdefault(
+            key,
+            {"unit_id": key[0], "main_task_id": key[1], **dict.fromkeys(COUNTS, 0)},
+        )
+        for name in COUNTS:
+            group[name] += row[f"sum_{name}"]
+    return list(groups.values())
 
 
-def _summed(stats: QuerySet[DemandDayStat], field: str) -> list[dict[str, Any]]:
-    # an annotation may not take a column's name: sum under another, then rename
-    sums = {f"sum_{name}": Sum(name) for name in COUNTS}
-    return [
-        {field: group[field], **{name: group[f"sum_{name}"] for name in COUNTS}}
-        for group in stats.order_by().values(field).annotate(**sums)
-    ]
+def _by_field(groups: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """The (unit, main task) groups added up per unit (or per main task)."""
+    sums: dict[int | None, dict[str, Any]] = {}
+    for group in groups:
+        row = sums.setdefault(
+            group[field], {field: group[field], **dict.fromkeys(COUNTS, 0)}
+        )
+        for name in COUNTS:
+            row[name] += group[name]
+    return list(sums.values())
 
 
 def report(
@@ -271,17 +352,17 @@ def report(
     period: Period | None = None,
     main_task: MainTask | None = None,
 ) -> Report:
-    """Everything the metrics screen and its export show, from the rollup: two
-    aggregate queries (by unit, by main task; the totals are the sum of the unit
-    groups, the undispatched included) and two for the names."""
-    stats = stats_in(campaign, period=period, main_task=main_task)
-    unit_groups = _summed(stats, "unit_id")
-    by_unit = _rows(unit_groups, "unit")
+    """Everything the metrics screen and its export show, from the rollup: one
+    aggregate query (per unit and main task, ``stat_groups``; the rows per unit,
+    per main task and the totals are its sums, the undispatched included) and two
+    for the names."""
+    groups = stat_groups(campaign, period=period, main_task=main_task)
+    by_unit = _rows(_by_field(groups, "unit_id"), "unit")
     minimum = ranking_min_rated()
     return Report(
-        total=_sum(unit_groups),
+        total=_sum(groups),
         by_unit=by_unit,
-        by_main_task=_rows(_summed(stats, "main_task_id"), "main_task"),
+        by_main_task=_rows(_by_field(groups, "main_task_id"), "main_task"),
         unit_ranks=rank(by_unit, min_rated=minimum),
         min_rated=minimum,
     )

@@ -274,6 +274,22 @@ class Demand(models.Model):
             models.Index(fields=["campaign", "status", "-submitted_at"]),
             models.Index(fields=["campaign", "-submitted_at", "-id"]),
             models.Index(fields=["submitter_phone", "status"]),
+            # the open demands only (a few percent of a year's): the supervision
+            # list in its order (reply_due, id) with a LIMIT that stops early, and
+            # the open and overdue counts from the index alone (index-only scans)
+            models.Index(
+                fields=[
+                    "campaign",
+                    "reply_due",
+                    "id",
+                    "status",
+                    "dispatch_due",
+                    "accept_due",
+                    "unit",
+                ],
+                condition=Q(status__in=[status.value for status in OPEN_STATUSES]),
+                name="demand_open_by_reply_due",
+            ),
             # the retention sweep: closed demands whose personal data is still held
             models.Index(
                 fields=["closed_at"],
@@ -568,11 +584,9 @@ def _count_field() -> models.PositiveIntegerField:
     return models.PositiveIntegerField(default=0)
 
 
-class DemandDayStat(models.Model):
-    """The figures' counts (``demands.metrics.COUNTS``) of one campaign's demands
-    submitted on one day (in ``settings.TIME_ZONE``), per unit and main task: the
-    rollup the figures add up instead of the raw demands. ``demands.rollup`` writes
-    it; nothing else does."""
+class DemandCounts(models.Model):
+    """The figures' counts (``demands.metrics.COUNTS``) of a group of one campaign's
+    demands, per unit and main task: the columns both levels of the rollup share."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     # NULL: not dispatched yet (no unit), or no category (no main task)
@@ -582,7 +596,6 @@ class DemandDayStat(models.Model):
     main_task = models.ForeignKey(
         MainTask, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    day = models.DateField()
     received = _count_field()
     dispatched = _count_field()
     accepted_in_time = _count_field()
@@ -595,21 +608,53 @@ class DemandDayStat(models.Model):
     reopened = _count_field()
 
     class Meta:
+        abstract = True
+
+
+def _one_row_per_group(period: str, name: str) -> models.UniqueConstraint:
+    # NULLs never collide in a plain unique constraint; COALESCE to 0 (no primary key
+    # is 0) makes the undispatched row unique too, on PostgreSQL and SQLite alike
+    # (nulls_distinct is PostgreSQL-only). demands.rollup's upserts name these
+    # expressions as their conflict target.
+    return models.UniqueConstraint(
+        F("campaign"),
+        Coalesce("unit", Value(0)),
+        Coalesce("main_task", Value(0)),
+        F(period),
+        name=name,
+    )
+
+
+class DemandDayStat(DemandCounts):
+    """The counts of one campaign's demands submitted on one day (in
+    ``settings.TIME_ZONE``), per unit and main task: the rollup the figures add up
+    instead of the raw demands. ``demands.rollup`` writes it; nothing else does."""
+
+    day = models.DateField()
+
+    class Meta:
         verbose_name = _("demand day figures")
         verbose_name_plural = _("demand day figures")
-        constraints = [
-            # NULLs never collide in a plain unique constraint; COALESCE to 0 (no
-            # primary key is 0) makes the undispatched row unique too, on
-            # PostgreSQL and SQLite alike (nulls_distinct is PostgreSQL-only).
-            models.UniqueConstraint(
-                F("campaign"),
-                Coalesce("unit", Value(0)),
-                Coalesce("main_task", Value(0)),
-                F("day"),
-                name="one_demand_day_stat_per_group",
-            )
-        ]
+        constraints = [_one_row_per_group("day", "one_demand_day_stat_per_group")]
         indexes = [models.Index(fields=["campaign", "day"])]
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.day} {self.unit_id} {self.main_task_id}"
+
+
+class DemandMonthStat(DemandCounts):
+    """The same counts per calendar month of submission (``month`` is its first
+    day): the sums of the month's ``DemandDayStat`` rows, kept by ``demands.rollup``
+    with them, so that a period's whole months cost one row per group instead of
+    thirty (``demands.metrics.report`` adds the partial months' days)."""
+
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("demand month figures")
+        verbose_name_plural = _("demand month figures")
+        constraints = [_one_row_per_group("month", "one_demand_month_stat_per_group")]
+        indexes = [models.Index(fields=["campaign", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.month} {self.unit_id} {self.main_task_id}"

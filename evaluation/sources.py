@@ -6,7 +6,7 @@ kind → count, scored through the indicator's points table). A unit without a f
 is simply missing from the mapping. The indicator's points rule turns the value into
 points (``evaluation.scoring``).
 
-The demand sources read the ``DemandDayStat`` rollup through ``demands.metrics``; the
+The demand sources read the rollup (month and day rows) through ``demands.metrics``; the
 ledgers' rectification and deeds come from ``ledgers.metrics``, the column's
 submissions from ``publicity.metrics``. A period left open on either side is the
 campaign's own.

@@ -219,6 +219,15 @@ class ArticlePage(PublicPage):
             models.Index(
                 fields=["published_on", "page_ptr"], name="article_date_key_idx"
             ),
+            # the units' submissions (publicity.metrics.published_submissions): an
+            # index-only scan instead of a visit to every article's wide row
+            models.Index(
+                fields=["page_ptr", "source_unit"],
+                condition=models.Q(
+                    submitted_by__isnull=False, source_unit__isnull=False
+                ),
+                name="article_submission_unit_idx",
+            ),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -1,6 +1,7 @@
 """The figures' rollup: kept by the actions in their own transactions, equal to the
 live count of the raw demands, and the same whether kept change by change or
-rebuilt."""
+rebuilt; its month rows are the sums of its day rows, and a period's whole months
+and partial months' days add up to the live count."""
 
 import contextlib
 import datetime
@@ -14,7 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from demands import actions, metrics, rollup
-from demands.models import Demand, DemandDayStat, DemandKind, Rating, Urgency
+from demands.models import (
+    Demand,
+    DemandDayStat,
+    DemandKind,
+    DemandMonthStat,
+    Rating,
+    Urgency,
+)
 from demands.tests.factories import CategoryFactory
 from sanfu.lib.errors import Conflict
 
@@ -34,14 +42,31 @@ STEPS = (
 )
 
 
-def stat_rows(campaign):
-    """The rollup's rows, comparable: (unit, main task, day) → counts."""
+def stat_rows(campaign, level=rollup.DAY):
+    """The rollup's rows, comparable: (unit, main task, day or month) → counts."""
     return {
-        (stat["unit_id"], stat["main_task_id"], stat["day"]): stat
-        for stat in DemandDayStat.objects.filter(campaign=campaign)
-        .values("unit_id", "main_task_id", "day", *metrics.COUNTS)
+        (stat["unit_id"], stat["main_task_id"], stat[level.column]): stat
+        for stat in level.model.objects.filter(campaign=campaign)
+        .values("unit_id", "main_task_id", level.column, *metrics.COUNTS)
         .order_by()
     }
+
+
+def days_summed_by_month(campaign):
+    """The day rows added up per month, as the month rows should hold them."""
+    months: dict[tuple, dict] = {}
+    for (unit, task, day), stat in stat_rows(campaign).items():
+        key = (unit, task, day.replace(day=1))
+        row = months.setdefault(
+            key, {"unit_id": unit, "main_task_id": task, "month": key[2]}
+        )
+        for name in metrics.COUNTS:
+            row[name] = row.get(name, 0) + stat[name]
+    return months
+
+
+def assert_months_are_the_days_sums(campaign):
+    assert stat_rows(campaign, rollup.MONTH) == days_summed_by_month(campaign)
 
 
 def assert_rollup_is_live(campaign):
@@ -147,9 +172,12 @@ def test_the_rollup_equals_the_live_count_after_any_transitions(world, steps):
             with contextlib.suppress(Conflict):
                 walk.step(demands[index], step)
         assert_rollup_is_live(world.campaign)
+        assert_months_are_the_days_sums(world.campaign)
         incremental = stat_rows(world.campaign)
+        incremental_months = stat_rows(world.campaign, rollup.MONTH)
         rollup.rebuild(world.campaign.pk)
         assert stat_rows(world.campaign) == incremental
+        assert stat_rows(world.campaign, rollup.MONTH) == incremental_months
         transaction.set_rollback(True)
 
 
@@ -197,11 +225,16 @@ def test_a_demand_counts_on_its_local_day_of_submission(world, settings):
 
 def test_a_rebuild_leaves_other_campaigns_alone(world, other_world):
     today = datetime.date(2025, 4, 1)
-    DemandDayStat.objects.create(campaign=world.campaign, day=today, received=9)
-    DemandDayStat.objects.create(campaign=other_world.campaign, day=today, received=9)
+    for campaign in (world.campaign, other_world.campaign):
+        DemandDayStat.objects.create(campaign=campaign, day=today, received=9)
+        DemandMonthStat.objects.create(campaign=campaign, month=today, received=9)
     rollup.rebuild(world.campaign.pk)
     left = DemandDayStat.objects.values_list("campaign_id", "day", "received")
     assert list(left) == [(other_world.campaign.pk, today, 9)]
+    left_months = DemandMonthStat.objects.values_list(
+        "campaign_id", "month", "received"
+    )
+    assert list(left_months) == [(other_world.campaign.pk, today, 9)]
 
 
 def test_a_transition_that_fails_leaves_the_rollup_as_it_was(world):
@@ -228,10 +261,13 @@ def test_the_command_rebuilds_a_campaigns_rollup(world, capsys):
         content="請幫助疏通。",
         urgency=Urgency.NORMAL,
     )
-    DemandDayStat.objects.all().delete()  # as after generated or imported rows
+    # as after generated or imported rows
+    DemandDayStat.objects.all().delete()
+    DemandMonthStat.objects.all().delete()
     call_command("rebuild_demand_stats", campaign=world.campaign.slug)
     assert "1 rows" in capsys.readouterr().out
     assert metrics.report(world.campaign).total.received == 1
+    assert_months_are_the_days_sums(world.campaign)
 
 
 def test_the_command_refuses_an_unknown_campaign(world):
@@ -244,10 +280,108 @@ def test_a_row_written_behind_the_actions_back_is_recounted_by_the_next_change(
 ):
     walk = Walk(world)
     demand = walk.submit(0)
-    DemandDayStat.objects.all().delete()  # as after generated rows, not rebuilt
+    # as after generated rows, not rebuilt
+    DemandDayStat.objects.all().delete()
+    DemandMonthStat.objects.all().delete()
     walk.step(demand, "dispatch_a")
     assert_rollup_is_live(world.campaign)
+    assert_months_are_the_days_sums(world.campaign)
     rows = stat_rows(world.campaign)
     assert [(unit, row["dispatched"]) for (unit, _t, _d), row in rows.items()] == [
         (world.unit_a.pk, 1)
     ]
+
+
+# Submission moments (UTC) across four months; the 23:30 UTC ones are the next
+# local day in Shanghai, so the last of January counts in February.
+SPREAD = [
+    datetime.datetime(2025, 1, 1, 2, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 1, 14, 8, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 1, 31, 23, 30, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 2, 1, 3, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 2, 28, 6, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 3, 9, 6, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 3, 31, 15, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 4, 2, 1, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 4, 30, 23, 30, tzinfo=datetime.UTC),
+]
+
+
+@pytest.fixture
+def spread(world):
+    """Demands submitted across four months (dates moved, then rebuilt as after an
+    import), then handled through the actions, which keep both levels of those
+    past months' rows."""
+    walk = Walk(world)
+    demands = [walk.submit(n % 3) for n in range(len(SPREAD))]
+    for demand, moment in zip(demands, SPREAD, strict=True):
+        Demand.objects.filter(pk=demand.pk).update(submitted_at=moment)
+    rollup.rebuild(world.campaign.pk)
+    for n, demand in enumerate(demands):
+        walk.step(demand, "dispatch_a" if n % 2 else "dispatch_b")
+        if n % 3:
+            walk.step(demand, "accept")
+            walk.step(demand, "reply_solved" if n % 4 else "reply_unsolved")
+        if n % 3 == 1:
+            walk.step(demand, "rate_satisfied")
+    return world.campaign
+
+
+DAYS = st.dates(datetime.date(2024, 12, 25), datetime.date(2025, 5, 5))
+
+
+def test_the_month_rows_are_kept_by_the_actions_for_past_months(spread):
+    assert len(stat_rows(spread, rollup.MONTH)) > 4
+    assert_months_are_the_days_sums(spread)
+    assert_rollup_is_live(spread)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(start=st.none() | DAYS, end=st.none() | DAYS)
+def test_whole_months_and_edge_days_add_up_to_the_live_count(spread, start, end):
+    """Any period, whatever its edges: the report (month rows for the whole months,
+    day rows for the rest) equals the live count of the raw demands."""
+    period = metrics.Period(start, end)
+    live = metrics.demands_in(spread, period=period)
+    report = metrics.report(spread, period=period)
+    assert report.total == metrics.totals(live)
+    assert report.by_unit == metrics.grouped(live, "unit")
+    assert report.by_main_task == metrics.grouped(live, "main_task")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "days"),
+    [
+        # whole months only
+        ("2025-01-01", "2025-03-31", ("2025-01-01", "2025-04-01"), ()),
+        # a partial month at each edge
+        (
+            "2025-01-15",
+            "2025-03-09",
+            ("2025-02-01", "2025-03-01"),
+            (("2025-01-15", "2025-01-31"), ("2025-03-01", "2025-03-09")),
+        ),
+        # within one month: its days only
+        ("2025-02-03", "2025-02-27", None, (("2025-02-03", "2025-02-27"),)),
+        # a whole month that is also the edge of nothing
+        ("2025-02-01", "2025-02-28", ("2025-02-01", "2025-03-01"), ()),
+        # open ends
+        (None, "2025-03-09", (None, "2025-03-01"), (("2025-03-01", "2025-03-09"),)),
+        ("2025-01-15", None, ("2025-02-01", None), (("2025-01-15", "2025-01-31"),)),
+        (None, None, (None, None), ()),
+        # an empty period (end before start)
+        ("2025-03-09", "2025-03-01", None, (("2025-03-09", "2025-03-01"),)),
+    ],
+)
+def test_a_period_splits_into_whole_months_and_edge_days(start, end, months, days):
+    def day(text):
+        return None if text is None else datetime.date.fromisoformat(text)
+
+    split = metrics.split(metrics.Period(day(start), day(end)))
+    expected_months = None if months is None else tuple(map(day, months))
+    assert split.months == expected_months
+    assert split.days == tuple((day(a), day(b)) for a, b in days)

@@ -1,5 +1,7 @@
 """Submitting, rejecting, resubmitting and approving articles, and who may."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -212,3 +214,37 @@ def test_a_scheduled_article_goes_live_with_the_periodic_command(world, column):
     call_command("run_periodic", "--once", stdout=None)
     page.refresh_from_db()
     assert page.live
+
+
+def approved(world, column):
+    page = write(world, column)
+    actions.submit_article(page, actor=world.liaison_a)
+    actions.approve_article(page, actor=world.editor)
+    page.refresh_from_db()
+    return page
+
+
+def test_a_submission_counts_on_the_local_day_it_was_first_published(world, column):
+    """23:30 UTC on 31 March is 1 April in Shanghai: the figure's bounds are the
+    site's midnights, whatever the database's time zone."""
+    page = approved(world, column)
+    moment = datetime.datetime(2025, 3, 31, 23, 30, tzinfo=datetime.UTC)
+    ArticlePage.objects.filter(pk=page.pk).update(first_published_at=moment)
+    march = (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
+    april_first = (datetime.date(2025, 4, 1), datetime.date(2025, 4, 1))
+    assert metrics.published_submissions(world.campaign, *march) == {}
+    assert metrics.published_submissions(world.campaign, *april_first) == {
+        world.unit_a.pk: 1
+    }
+
+
+def test_an_unpublished_submission_leaves_the_figure_but_not_the_month_counter(
+    world, column
+):
+    """Why the figure does not read SubmissionMonthStat: the counter records the
+    approval and is never taken back; the figure counts what is live."""
+    page = approved(world, column)
+    day = timezone.localdate(page.first_published_at)
+    page.unpublish()
+    assert metrics.published_submissions(world.campaign, day, day) == {}
+    assert SubmissionMonthStat.objects.get(unit=world.unit_a).published == 1

@@ -1,5 +1,6 @@
-"""Recount a campaign's figures rollup (``DemandDayStat``) from its demands: after
-demands were written behind the actions' back (a bulk load, a data fix)."""
+"""Recount a campaign's figures rollup (``DemandDayStat`` and the sums of its days,
+``DemandMonthStat``) from its demands: after demands were written behind the
+actions' back (a bulk load, a data fix)."""
 
 import time
 from typing import Any
