@@ -51,7 +51,13 @@ PRIVATE: dict[str, frozenset[str]] = {
     "publicity.Objection": frozenset({"name"}),
 }
 # rollups the actions keep: many rows, never the object of an entry
-UNRECORDED = frozenset({"demands.DemandDayStat", "publicity.SubmissionMonthStat"})
+UNRECORDED = frozenset(
+    {
+        "demands.DemandDayStat",
+        "demands.DemandMonthStat",
+        "publicity.SubmissionMonthStat",
+    }
+)
 TEXT_LIMIT = 200
 HIDDEN = "***"
 _SECRET_PARTS = ("password", "hash", "secret", "token", "sealed")
