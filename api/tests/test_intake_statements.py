@@ -44,8 +44,8 @@ def test_a_submission_runs_one_statement_per_row_it_writes(client, world, settin
     assert response.status_code == 201
     # the campaign, the demand's key (the sequence, or on SQLite the highest key),
     # then the demand, its audit entry, its queued duplicate check and, last before
-    # the commit, the rollup's row: no existence checks, no savepoint (the test's
-    # own transaction holds it all)
+    # the commit, the rollup's day row and month row: no existence checks, no
+    # savepoint (the test's own transaction holds it all)
     statements = [touched(query["sql"]) for query in queries.captured_queries]
     assert statements == [
         "campaigns_campaign",
@@ -54,6 +54,7 @@ def test_a_submission_runs_one_statement_per_row_it_writes(client, world, settin
         "wagtailcore_modellogentry",
         "django_tasks_database_dbtaskresult",
         "demands_demanddaystat",
+        "demands_demandmonthstat",
     ]
     demand = Demand.objects.get(tracking_no=response.json()["tracking_no"])
     assert DBTaskResult.objects.get().args_kwargs["args"] == [demand.pk]
