@@ -159,6 +159,13 @@ def database_tasks(settings):  # type: ignore[no-untyped-def]
             "QUEUES": settings.SANFU_TASK_QUEUES,
         },
     }
+    # no duplicate check marked as queued by an earlier test (the mark is in the
+    # cache, which outlives the test's database)
+    from django.core.cache import cache
+
+    from demands.tasks import DUPLICATE_CHECK_QUEUED
+
+    cache.delete(DUPLICATE_CHECK_QUEUED)
     return run_worker_once
 
 

@@ -21,8 +21,6 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tasks.backends.immediate import ImmediateBackend
-from django_tasks_db import DatabaseBackend
 
 from audit.actions import record
 from campaigns.models import Campaign
@@ -160,6 +158,8 @@ def submit_demand(
     # of contention.
     demand.pk = numbering.reserve_demand_pk()
     demand.tracking_no = f"{timezone.localtime(now):%Y%m%d}{demand.pk:07d}"
+    checked_now = not tasks.check_new_demands.get_backend().supports_defer
+    demand.duplicate_checked = checked_now
     demand.save(force_insert=True)
     for upload in attachments:
         Attachment.objects.create(
@@ -177,8 +177,13 @@ def submit_demand(
         data={"channel": channel, "kind": kind, "urgency": urgency},
     )
     # The office's duplicate hint is looked for by a worker, not while the
-    # submitter waits: it reads up to a few hundred recent demands.
-    _queue_duplicate_check(demand.pk)
+    # submitter waits (it reads up to a few hundred recent demands), and for the
+    # demands of a few seconds at once (tasks.schedule_duplicate_check); a queue
+    # that runs tasks at once (development, tests) checks this one now.
+    if checked_now:
+        tasks.flag_possible_duplicate.enqueue(demand.pk)
+    else:
+        transaction.on_commit(tasks.schedule_duplicate_check)
     # Last before the commit: the upsert locks the day's rollup row, which every
     # submission of the day to the campaign (and main task) writes, until the
     # commit; written first, it held the others back through the statements above.
@@ -186,17 +191,25 @@ def submit_demand(
     return demand, code
 
 
-def _queue_duplicate_check(pk: int) -> None:
-    """Queue the duplicate check inside the submission's transaction when the queue
-    is a table of this database (django-tasks-db) or runs tasks at once: the task
-    is then stored with the demand or not at all, no worker sees it before the
-    commit, and a submission costs one commit. Any other queue (rq) could hand the
-    task to a worker before the demand is committed, so it is queued on commit."""
-    backend = tasks.flag_possible_duplicate.get_backend()
-    if isinstance(backend, DatabaseBackend | ImmediateBackend):
-        tasks.flag_possible_duplicate.enqueue(pk)
-    else:
-        transaction.on_commit(lambda: tasks.flag_possible_duplicate.enqueue(pk))
+def check_new_demands(*, filed_before: datetime.datetime | None = None) -> int:
+    """Look for a possible duplicate of every demand not checked yet (those filed
+    before ``filed_before`` when given), oldest key first, a batch at a time, and
+    mark them checked; returns how many were checked. Two runs at once only repeat
+    each other's work: flagging is done once, under the demand's lock."""
+    pending = Demand.objects.filter(duplicate_checked=False)
+    if filed_before is not None:
+        pending = pending.filter(submitted_at__lt=filed_before)
+    checked = 0
+    while batch := list(
+        pending.order_by("pk").only(*duplicates.READS)[: duplicates.BATCH]
+    ):
+        for demand in batch:
+            flag_possible_duplicate(demand)
+        Demand.objects.filter(pk__in=[demand.pk for demand in batch]).update(
+            duplicate_checked=True
+        )
+        checked += len(batch)
+    return checked
 
 
 def flag_possible_duplicate(demand: Demand) -> Demand:

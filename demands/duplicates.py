@@ -13,6 +13,7 @@ from text.script import to_simplified
 WINDOW = datetime.timedelta(days=30)
 CANDIDATES = 200
 SIMILARITY = 0.8
+BATCH = 200  # demands checked per query of the not yet checked
 _NOT_WORDS = re.compile(r"[\W_]+")
 # the fields of a demand the check reads (the task loads no others)
 READS = (

@@ -226,6 +226,10 @@ class Demand(models.Model):
         blank=True,
         related_name="possible_duplicates",
     )
+    # looked for a possible duplicate yet (demands.actions.check_new_demands)
+    duplicate_checked = models.BooleanField(
+        _("checked for duplicates"), default=False, editable=False
+    )
     # handling
     status = models.CharField(
         _("status"),
@@ -289,6 +293,12 @@ class Demand(models.Model):
                 ],
                 condition=Q(status__in=[status.value for status in OPEN_STATUSES]),
                 name="demand_open_by_reply_due",
+            ),
+            # the duplicate check's queue: the few demands filed and not checked yet
+            models.Index(
+                fields=["id"],
+                condition=Q(duplicate_checked=False),
+                name="demand_duplicate_unchecked",
             ),
             # the retention sweep: closed demands whose personal data is still held
             models.Index(

@@ -9,10 +9,11 @@ between at most two rows of that month. The actions add the change in their own
 transaction (``counting``, ``count_new``): the demand's counts are read from its
 row before and after, by the same SQL as the figures (``COUNTS``), and the
 difference is added to the rows with one upsert each (the day rows first, then the
-month rows, each in one order for every writer). Intake thus costs a few indexed
-statements whatever the day's volume, and the rollup commits or rolls back with the
-change it counts. Additions commute, so two transactions changing the same month
-never lose each other's counts.
+month rows, each in one order for every writer; on PostgreSQL a change that only
+adds, as a submission's, sends its upserts as one statement). Intake thus costs a
+few indexed statements whatever the day's volume, and the rollup commits or rolls
+back with the change it counts. Additions commute, so two transactions changing the
+same month never lose each other's counts.
 
 ``rebuild`` recounts a campaign from its demands (a repair, and for generated data):
 the day rows from the demands, the month rows as the sums of those day rows. On
@@ -28,6 +29,7 @@ import datetime
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -120,23 +122,51 @@ def _key_filter(level: Level, key: Key) -> dict[str, object]:
     }
 
 
-def _insert_or_add(level: Level, key: Key, delta: dict[str, int]) -> None:
-    """Add a delta of no negative count: one upsert, whose conflict target is the
-    expressions of the level's constraint (``demands.models._one_row_per_group``)."""
+def _upsert(
+    level: Level, key: Key, delta: dict[str, int], after: str | None = None
+) -> tuple[str, list[Any]]:
+    """The upsert that adds a delta of no negative count to a row, whose conflict
+    target is the expressions of the level's constraint
+    (``demands.models._one_row_per_group``): its SQL and parameters. With ``after``,
+    the row's values are selected from that statement of a WITH, which makes it
+    run second."""
     table = level.model._meta.db_table
     names = list(COUNTS)
     additions = ", ".join(
         f"{name} = {table}.{name} + excluded.{name}" for name in names
     )
+    values = ", ".join(["%s"] * (4 + len(names)))
+    rows = f"VALUES ({values})" if after is None else f"SELECT {values} FROM {after}"
+    return (
+        f"INSERT INTO {table} (campaign_id, unit_id, main_task_id, "
+        f"{level.column}, {', '.join(names)}) {rows} "
+        "ON CONFLICT (campaign_id, COALESCE(unit_id, 0), "
+        f"COALESCE(main_task_id, 0), {level.column}) DO UPDATE SET {additions}",
+        [*key, *(delta[name] for name in names)],
+    )
+
+
+def _insert_or_add(level: Level, key: Key, delta: dict[str, int]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (campaign_id, unit_id, main_task_id, "
-            f"{level.column}, {', '.join(names)}) VALUES (%s, %s, %s, %s, "
-            f"{', '.join(['%s'] * len(names))}) "
-            "ON CONFLICT (campaign_id, COALESCE(unit_id, 0), "
-            f"COALESCE(main_task_id, 0), {level.column}) DO UPDATE SET {additions}",
-            [*key, *(delta[name] for name in names)],
-        )
+        cursor.execute(*_upsert(level, key, delta))
+
+
+def _insert_or_add_in_order(changes: list[tuple[Level, Key, dict[str, int]]]) -> None:
+    """Several upserts of no negative count as one PostgreSQL statement (a round
+    trip each saved), run in the order given: each takes its values from the row
+    the one before it returned (a data-modifying WITH runs when its rows are read),
+    so the rows are locked in the same order as one by one."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for n, (level, key, delta) in enumerate(changes):
+        sql, values = _upsert(level, key, delta, after=f"s{n - 1}" if n else None)
+        parts.append(sql)
+        params.extend(values)
+    steps = ", ".join(
+        f"s{n} AS ({sql} RETURNING 1)" for n, sql in enumerate(parts[:-1])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {steps} {parts[-1]}", params)
 
 
 def _recount_key(level: Level, key: Key) -> None:
@@ -177,6 +207,7 @@ def _add(level: Level, key: Key, delta: dict[str, int]) -> None:
 def add_change(before: Counts | None, after: Counts | None) -> None:
     """Move a demand's counts from ``before`` to ``after`` in the rollup: its day
     rows, then its month rows."""
+    changes: list[tuple[Level, Key, dict[str, int]]] = []
     for level in LEVELS:
         deltas: dict[Key, dict[str, int]] = {}
         for counts, sign in ((before, -1), (after, 1)):
@@ -191,7 +222,13 @@ def add_change(before: Counts | None, after: Counts | None) -> None:
         # one order for every writer, so two changes never wait on each other in a
         # ring: the day rows before the month rows, each sorted by key
         for key in sorted(changed, key=lambda k: (k[0], k[1] or 0, k[2] or 0, k[3])):
-            _add(level, key, changed[key])
+            changes.append((level, key, changed[key]))
+    only_additions = all(min(delta.values()) >= 0 for _level, _key, delta in changes)
+    if len(changes) > 1 and only_additions and connection.vendor == "postgresql":
+        _insert_or_add_in_order(changes)  # a submission's day and month rows
+        return
+    for level, key, delta in changes:
+        _add(level, key, delta)
 
 
 def count_new(demand: Demand) -> None:

@@ -33,6 +33,7 @@ class SweepResult:
     circulars: int = 0
     return_visits: int = 0
     erased: int = 0
+    duplicates_checked: int = 0
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -52,7 +53,18 @@ def sweep(now: datetime.datetime) -> SweepResult:
         circulars=issue_notices(now, NoticeKind.CIRCULAR),
         closed_unrated=close_unrated_demands(now),
         erased=erase_expired_personal_data(now),
+        duplicates_checked=check_left_demands(now),
     )
+
+
+# A queued duplicate check runs seconds after the submissions it serves; a demand
+# still unchecked this long after its filing lost its check (the queue failed).
+CHECK_LEFT_AFTER = datetime.timedelta(minutes=5)
+
+
+def check_left_demands(now: datetime.datetime) -> int:
+    """The duplicate check of the demands whose queued check was lost."""
+    return actions.check_new_demands(filed_before=now - CHECK_LEFT_AFTER)
 
 
 def erase_expired_personal_data(now: datetime.datetime) -> int:

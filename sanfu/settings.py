@@ -439,6 +439,9 @@ SANFU_DEMANDS: dict[str, Any] = {
     "CIRCULAR_AFTER_WORKDAYS": 5,
     # days after a demand closed at which its submitter's personal data is erased
     "PERSONAL_DATA_RETENTION_DAYS": env_int("SANFU_PERSONAL_DATA_RETENTION_DAYS", 730),
+    # seconds of submissions whose duplicate check one background task does (with a
+    # queue that runs tasks later; 0: a task per submission)
+    "DUPLICATE_CHECK_SECONDS": env_int("SANFU_DUPLICATE_CHECK_SECONDS", 5),
     # attachments
     "ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "ATTACHMENT_MAX_COUNT": 5,

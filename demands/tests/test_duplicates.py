@@ -1,17 +1,22 @@
-"""The office's duplicate hint: looked for by a task each submission queues, from
-every door (web form, API, the action), and shown on the office's list. The tests
-run tasks at once (django-tasks' ImmediateBackend) unless they set up a queue."""
+"""The office's duplicate hint: looked for in the background after every submission
+from every door (web form, API, the action), and shown on the office's list. The
+tests run tasks at once (django-tasks' ImmediateBackend: each submission is checked
+in its request) unless they set up a queue (one check serves the submissions of a
+few seconds, by a mark in the cache)."""
 
+import datetime
 import json
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import TaskResultStatus, task_backends
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
-from demands import duplicates, tasks
+from demands import duplicates, sweeps, tasks
 from demands.models import Demand
 from demands.tests.factories import submit_test_demand
 
@@ -74,7 +79,7 @@ def test_a_repeat_filed_through_the_web_form_is_listed_as_a_possible_duplicate(
     assert flagged_on_the_office_list(login, world) == {again.pk}
 
 
-def test_with_another_queue_the_check_is_queued_on_commit_and_not_waited_for(
+def test_with_another_queue_one_check_after_the_commit_serves_a_few_seconds(
     client, login, world, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {
@@ -84,26 +89,95 @@ def test_with_another_queue_the_check_is_queued_on_commit_and_not_waited_for(
             "QUEUES": settings.SANFU_TASK_QUEUES,
         },
     }
+    seconds = settings.SANFU_DEMANDS["DUPLICATE_CHECK_SECONDS"]
+    assert seconds > 0
     body = {"campaign": world.campaign.slug, "kind": "help", "phone": "13812345678"}
     queued = task_backends["sanfu"].results  # type: ignore[attr-defined]
-    for n, title in enumerate(("村口水渠堵塞", "另一件事")):
+    started = timezone.now()
+    for n, title in enumerate(("村口水渠堵塞", "另一件事", "第三件事")):
         with django_capture_on_commit_callbacks(execute=True):
             data = json.dumps({**body, "title": title, "content": title})
             response = client.post(API, data, content_type="application/json")
             assert response.status_code == 201
-            assert len(queued) == n  # not before the commit
-    first, again = Demand.objects.order_by("pk")
-    assert again.possible_duplicate_of is None
-    assert [(r.task, r.args) for r in queued] == [
-        (tasks.flag_possible_duplicate, [first.pk]),
-        (tasks.flag_possible_duplicate, [again.pk]),
-    ]
-    # the worker's turn, the later demand's task first: only the later is flagged
-    for result in reversed(queued):
-        result.task.call(*result.args)
-    assert Demand.objects.get(pk=again.pk).possible_duplicate_of == first
+            assert len(queued) == min(n, 1)  # nothing queued before the commit
+    # the first submission queued one check to run once the mark is gone; the
+    # two after it found the mark
+    [check] = queued
+    assert check.task.module_path == tasks.check_new_demands.module_path
+    assert tasks.check_new_demands.run_after is None  # the task itself unchanged
+    assert check.task.run_after > started + datetime.timedelta(seconds=seconds)
+    first, again, third = Demand.objects.order_by("pk")
+    assert not Demand.objects.filter(duplicate_checked=True).exists()
+    assert again.possible_duplicate_of is None  # nobody waited for the check
+    # the worker's turn: every demand checked, each against those before it
+    assert check.task.call() == 3
+    assert set(Demand.objects.values_list("duplicate_checked", flat=True)) == {True}
     assert Demand.objects.get(pk=first.pk).possible_duplicate_of is None
-    assert flagged_on_the_office_list(login, world) == {again.pk}
+    assert Demand.objects.get(pk=again.pk).possible_duplicate_of == first
+    # the same phone: the latest open demand before it
+    assert Demand.objects.get(pk=third.pk).possible_duplicate_of == again
+    assert flagged_on_the_office_list(login, world) == {again.pk, third.pk}
+    # once the mark is gone, the next submission queues the next check
+    cache.delete(tasks.DUPLICATE_CHECK_QUEUED)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_test_demand(world, title="第四件事", content="第四件事")
+    assert len(queued) == 2
+    assert queued[1].task.module_path == tasks.check_new_demands.module_path
+
+
+# committed for real: the worker closes and reopens its connection between tasks
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_checks_every_new_demand_in_batches(
+    world, settings, database_tasks, monkeypatch
+):
+    settings.SANFU_DEMANDS = {**settings.SANFU_DEMANDS, "DUPLICATE_CHECK_SECONDS": 0}
+    monkeypatch.setattr(duplicates, "BATCH", 2)
+    titles = ("村口水渠堵塞", "路燈不亮", "村口水渠堵塞了", "噪音擾民", "路燈不亮！")
+    demands = [
+        submit_test_demand(world, submitter_phone="", title=title, content="")
+        for title in titles
+    ]
+    assert DBTaskResult.objects.count() == 5  # no mark kept: a check each
+    database_tasks()
+    results = DBTaskResult.objects.order_by("enqueued_at")
+    assert [row.status for row in results] == ["SUCCESSFUL"] * 5
+    # the first check found all five (three batches), the others none left
+    assert [row.return_value for row in results] == [5, 0, 0, 0, 0]
+    flagged = dict(Demand.objects.values_list("pk", "possible_duplicate_of"))
+    assert flagged == {
+        demands[0].pk: None,
+        demands[1].pk: None,
+        demands[2].pk: demands[0].pk,
+        demands[3].pk: None,
+        demands[4].pk: demands[1].pk,
+    }
+    assert not Demand.objects.filter(duplicate_checked=False).exists()
+
+
+def test_the_sweep_makes_up_for_a_check_that_was_never_queued(world, settings):
+    settings.TASKS = {
+        **settings.TASKS,
+        "sanfu": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": settings.SANFU_TASK_QUEUES,
+        },
+    }
+    first = submit_test_demand(world)
+    again = submit_test_demand(world, title="另一件事")  # no commit: nothing queued
+    assert task_backends["sanfu"].results == []  # type: ignore[attr-defined]
+    now = timezone.now()
+    assert sweeps.sweep(now).duplicates_checked == 0  # filed a moment ago
+    later = now + sweeps.CHECK_LEFT_AFTER + datetime.timedelta(seconds=1)
+    assert sweeps.sweep(later).duplicates_checked == 2
+    assert Demand.objects.get(pk=again.pk).possible_duplicate_of == first
+    assert sweeps.sweep(later).duplicates_checked == 0
+
+
+def test_run_at_once_the_demand_is_filed_checked(world):
+    first = submit_test_demand(world)
+    again = submit_test_demand(world, title="另一件事")
+    assert Demand.objects.get(pk=again.pk).possible_duplicate_of == first
+    assert set(Demand.objects.values_list("duplicate_checked", flat=True)) == {True}
 
 
 def test_the_flag_is_audited_without_an_actor(world):

@@ -258,6 +258,7 @@ class Generator:
             allow_publish=rng.random() < 0.3,
             submitted_at=submitted,
             dispatch_due=submitted + self.dispatch_hours[urgency] * HOUR,
+            duplicate_checked=True,  # a generated year: no check is owed
         )
         self.live(demand, category)
         return demand

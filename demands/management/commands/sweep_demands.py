@@ -21,7 +21,8 @@ class Command(BaseCommand):
             _(
                 "closed unrated: %(closed)d, reminders: %(reminders)d, "
                 "circulars: %(circulars)d, return visits: %(visits)d, "
-                "personal data erased: %(erased)d"
+                "personal data erased: %(erased)d, duplicate checks made up: "
+                "%(checked)d"
             )
             % {
                 "closed": result.closed_unrated,
@@ -29,5 +30,6 @@ class Command(BaseCommand):
                 "circulars": result.circulars,
                 "visits": result.return_visits,
                 "erased": result.erased,
+                "checked": result.duplicates_checked,
             }
         )
