@@ -370,14 +370,19 @@ def _visible(user: Any) -> Any:
 
 
 def _get(request: HttpRequest, tracking_no: str) -> Demand:
-    """A demand the token's user may see; its actions decide whether they may act."""
+    """A demand the token's user may see; its actions decide whether they may act.
+    A transition's token check (``_may``) already looked it up: that one is used."""
+    checked = getattr(request, "sanfu_demand", None)
+    if checked is not None and checked.tracking_no == tracking_no:
+        return checked
     return get_object_or_404(_visible(_actor(request)), tracking_no=tracking_no)
 
 
 def _may(allowed: Callable[[Any, Demand], bool]) -> TokenAuth:
     """A transition's token: the demand the path names must be one its person sees
-    (404) and may take the step on (403), checked before the body is read. The
-    action checks again on the locked row."""
+    (404) and may take the step on (403), checked before the body is read; the view
+    takes the demand found here from the request (``_get``). The action checks
+    again on the locked row."""
 
     def check(request: HttpRequest, user: Any) -> None:
         match = request.resolver_match
@@ -387,6 +392,7 @@ def _may(allowed: Callable[[Any, Demand], bool]) -> TokenAuth:
             raise Http404
         if not allowed(user, demand):
             raise PermissionDenied
+        request.sanfu_demand = demand  # type: ignore[attr-defined]
 
     return TokenAuth(check=check)
 
@@ -619,8 +625,6 @@ def reopen(
     request: HttpRequest, tracking_no: str = Path(..., pattern=TRACKING_NO)
 ) -> dict[str, Any]:
     demand = _get(request, tracking_no)
-    if not is_office(_actor(request), demand):
-        raise PermissionDenied
     with transaction.atomic():
         locked = Demand.objects.select_for_update().get(pk=demand.pk)
         if locked.status != DemandStatus.REPLIED or locked.reopen_count:

@@ -25,24 +25,17 @@ import json
 import uuid
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
+from django.conf import settings
 from django.db.models import Field, JSONField, Model
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_init
 
 from sanfu.lib.masking import scrub_numbers
 
-# the project's apps whose models are audited
-AUDITED_APPS = (
-    "org",
-    "campaigns",
-    "publicity",
-    "demands",
-    "ledgers",
-    "evaluation",
-    "jobs",
-    "api",
-)
+# the project's apps (settings.SANFU_APPS) have their models audited, but for the
+# inbox: a notice is a message about an audited change, never an entry's object
+UNAUDITED_APPS = frozenset({"notify"})
 # personal fields other than phones and e-mail addresses, by model
 PRIVATE: dict[str, frozenset[str]] = {
     "demands.Demand": frozenset({"submitter_name", "submitter_id", "location"}),
@@ -173,9 +166,17 @@ def describe(model: type[Model] | None, changes: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def audited_apps() -> list[AppConfig]:
+    return [
+        config
+        for config in apps.get_app_configs()
+        if config.name in settings.SANFU_APPS and config.label not in UNAUDITED_APPS
+    ]
+
+
 def connect() -> None:
-    for app_label in AUDITED_APPS:
-        for model in apps.get_app_config(app_label).get_models():
+    for config in audited_apps():
+        for model in config.get_models():
             if model._meta.label not in UNRECORDED:
                 post_init.connect(
                     _remember, sender=model, dispatch_uid=f"audit-changes-{model}"

@@ -26,8 +26,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-INSTALLED_APPS = [
-    # the project's apps come first so their templates and catalogues win
+# the project's own apps (audit/changes.py audits their models)
+SANFU_APPS = [
     "sanfu",
     "text",
     "org",
@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "jobs",
     "audit",
     "api",
+]
+INSTALLED_APPS = [
+    # the project's apps come first so their templates and catalogues win
+    *SANFU_APPS,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

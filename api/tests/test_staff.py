@@ -233,6 +233,23 @@ def test_the_unit_accepts(world, dispatched, as_person):
     assert response.json()["status"] == "accepted"
 
 
+def test_a_transition_looks_its_demand_up_once(
+    world, dispatched, as_person, django_assert_max_num_queries
+):
+    api = as_person(world.liaison_a)
+    api.get(URL)  # the token's last use is written once a minute at most
+    # token; the person's seats and the demand, then whether they handle it (the
+    # token's check, whose demand the view reuses); the action's locked read,
+    # check, rollup and audit entry inside a savepoint; the answer's fresh read
+    # and its masking check
+    with django_assert_max_num_queries(18) as queries:
+        response = api.post(url(dispatched, "accept"))
+    assert response.status_code == 200
+    by_number = f"\"tracking_no\" = '{dispatched.tracking_no}'"
+    lookups = [q["sql"] for q in queries.captured_queries if by_number in q["sql"]]
+    assert len(lookups) == 1, lookups
+
+
 def test_another_units_token_cannot_see_or_act_on_the_demand(
     world, dispatched, as_person
 ):

@@ -9,7 +9,7 @@ from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from audit.actions import record
-from audit.changes import HIDDEN, TEXT_LIMIT
+from audit.changes import HIDDEN, TEXT_LIMIT, audited_apps
 from demands import actions
 from demands.models import Demand, DemandStatus
 from demands.tests.factories import submit_test_demand
@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def entry(demand, action):
     return ModelLogEntry.objects.get(object_id=str(demand.pk), action=action)
+
+
+def test_only_the_projects_own_apps_are_audited_and_not_the_inbox():
+    labels = {config.label for config in audited_apps()}
+    assert {"org", "campaigns", "publicity", "demands", "ledgers"} <= labels
+    assert {"evaluation", "jobs", "api"} <= labels
+    assert "notify" not in labels
+    assert not {"wagtailcore", "auth", "contenttypes", "taggit"} & labels
 
 
 def test_a_transition_records_the_fields_it_changed_before_and_after(world):

@@ -379,13 +379,14 @@ def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
 
 def _model_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     # a nomination out of sight is 404, one the person may not vote on 403, before
-    # the form is read (the action checks again on the locked row)
+    # the form is read (the action checks again on the locked row); whoever may
+    # vote sees, so the readable set is asked only to tell the refusals apart
     user = request.user
-    page = access.nominations_for_user(user).filter(pk=pk).first()
+    page = access.nominations_for_user(user, write=True).filter(pk=pk).first()
     if page is None:
+        if access.nominations_for_user(user).filter(pk=pk).exists():
+            raise PermissionDenied
         raise Http404
-    if not access.nominations_for_user(user, write=True).filter(pk=pk).exists():
-        raise PermissionDenied
     try:
         if step == "vote":
             vote = VoteForm(request.POST)
