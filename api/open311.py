@@ -38,6 +38,7 @@ from demands.models import (
     DemandStatus,
     Urgency,
 )
+from sanfu.lib.digits import parse_key
 from sanfu.lib.keyset import parse_moment
 
 MAX_REQUESTS = 1000
@@ -170,9 +171,10 @@ def service_definition(request: HttpRequest, service_code: str) -> HttpResponse:
 
 
 def _category(request: HttpRequest, service_code: str) -> Category:
-    if not service_code.isdigit() or len(service_code) > 18:
+    key = parse_key(service_code)
+    if key is None:
         raise Open311Error(404, _("There is no such service."))
-    category = _categories(request).filter(pk=int(service_code)).first()
+    category = _categories(request).filter(pk=key).first()
     if category is None:
         raise Open311Error(404, _("There is no such service."))
     return category
@@ -253,10 +255,10 @@ def requests(request: HttpRequest) -> HttpResponse:
     if ids:
         demands = demands.filter(tracking_no__in=[i for i in ids if _ID.match(i)])
     if params.get("service_code"):
-        codes = params["service_code"].split(",")
-        if not all(code.isdigit() and len(code) <= 18 for code in codes):
+        keys = [parse_key(code) for code in params["service_code"].split(",")]
+        if None in keys:
             raise Open311Error(400, _("service_code must be a service's code."))
-        demands = demands.filter(category_id__in=[int(code) for code in codes])
+        demands = demands.filter(category_id__in=keys)
     if params.get("jurisdiction_id"):
         demands = demands.filter(campaign__slug=params["jurisdiction_id"][:80])
     status = params.get("status")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import Campaign
 from jobs.actions import record_progress
 from jobs.models import Job
+from sanfu.lib.digits import parse_key
 
 
 class JobRefused(Exception):
@@ -60,8 +61,8 @@ def _one(campaigns: QuerySet[Campaign], chosen: Any) -> Campaign:
     """The chosen campaign among those the person may use, else the latest."""
     chosen = str(chosen or "")
     found = (
-        campaigns.filter(pk=int(chosen)).first()
-        if chosen.isdigit()
+        campaigns.filter(pk=key).first()
+        if (key := parse_key(chosen)) is not None
         else campaigns.order_by("-starts_on").first()
     )
     if found is None:
@@ -152,7 +153,8 @@ def _prepare_evaluation_ranking(request: HttpRequest) -> Prepared:
 
     sets = access.indicator_sets_for_user(request.user)
     chosen = request.GET.get("set", "")
-    indicator_set = sets.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    key = parse_key(chosen)
+    indicator_set = sets.filter(pk=key).first() if key is not None else None
     if indicator_set is None:
         raise Http404
     try:

@@ -10,6 +10,7 @@ from django.http import Http404
 from campaigns.models import Campaign
 from ledgers import access, excel
 from ledgers.models import RectificationMeasure
+from sanfu.lib.digits import parse_key
 from sanfu.lib.progress import Report, counted
 
 VIEW_PERM = "ledgers.view_problem"
@@ -26,8 +27,8 @@ def export_campaign(user: Any, chosen: str | None) -> Campaign:
     latest of them."""
     campaigns = access.ledger_campaigns(user)
     campaign = (
-        campaigns.filter(pk=int(chosen)).first()
-        if chosen and chosen.isdigit()
+        campaigns.filter(pk=key).first()
+        if (key := parse_key(chosen or "")) is not None
         else campaigns.order_by("-starts_on").first()
     )
     if campaign is None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import record
 from org.models import Person
+from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
 
 ISSUER = "Sanfu"
@@ -34,7 +35,7 @@ def provisioning_uri(person: Person, secret: str) -> str:
 
 def _matching_step(secret: str, code: str, after: int) -> int | None:
     code = code.strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (is_digits(code) and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     now = totp.timecode(datetime.datetime.now(tz=datetime.UTC))

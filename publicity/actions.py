@@ -44,6 +44,7 @@ from publicity.models import (
     SubmissionMonthStat,
 )
 from publicity.uploads import CheckedUpload
+from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
 from text.articles import ArticleImportError, ParsedArticle
 
@@ -385,7 +386,7 @@ def dismiss_finding(
 
 def mask_finding(text: str) -> str:
     """Numbers in the audit trail keep their first and last digits only."""
-    if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "Xx"):
+    if is_digits(text) or (is_digits(text[:-1]) and text[-1:] in "Xx"):
         return text[:3] + "*" * (len(text) - 5) + text[-2:]
     return text
 

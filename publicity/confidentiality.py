@@ -16,6 +16,7 @@ from publicity.models import (
     SensitiveWord,
 )
 from publicity.sanitise import plain_text
+from sanfu.lib.digits import is_digits
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[0-9Xx](?![0-9A-Za-z])")
 # Mainland mobiles (11 digits from 13 to 19) and landlines with an area code.
@@ -27,7 +28,7 @@ _CHECK = "10X98765432"
 
 
 def is_id_number(text: str) -> bool:
-    if len(text) != 18 or not text[:17].isdigit():
+    if len(text) != 18 or not is_digits(text[:17]):
         return False
     total = sum(
         int(digit) * weight for digit, weight in zip(text[:17], _WEIGHTS, strict=True)

@@ -50,6 +50,10 @@ def test_a_service_definition_lists_kinds_and_urgencies(category, client):
     assert {v["key"] for v in urgency["values"]} == set(Urgency.values)
     assert client.get(f"{BASE}/services/999999.json").status_code == 404
     assert client.get(f"{BASE}/services/x.json").status_code == 404
+    # a superscript digit (str.isdigit() takes it, int() does not: found by
+    # schemathesis) and another script's digit
+    assert client.get(f"{BASE}/services/¹7.json").status_code == 404
+    assert client.get(f"{BASE}/services/٣.json").status_code == 404
 
 
 def test_discovery_points_at_the_endpoint(client):
@@ -134,6 +138,7 @@ def test_bad_list_parameters_are_400s(client, db):
         {"start_date": "0001-01-01T00:00:00+14:00"},  # overflows in the query
         {"end_date": "2024-02-30T00:00:00Z"},
         {"service_code": "water"},
+        {"service_code": "¹7"},  # isdigit(), yet no number: found by schemathesis
     ):
         response = client.get(f"{BASE}/requests.json", params)
         assert response.status_code == 400, params

@@ -27,6 +27,7 @@ from demands import access, actions
 from demands.forms import DemandSubmitForm, RatingForm, TrackForm
 from demands.models import COUNTED_RATINGS, Demand, DemandStatus, Rating
 from sanfu.lib import ratelimit
+from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
 
@@ -297,7 +298,7 @@ def _by_month(field: str, year: int, **counts: Any) -> dict[int, dict[str, int]]
 def figures(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
     raw_year = request.GET.get("year", "")
-    if raw_year and not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+    if raw_year and not (is_digits(raw_year) and 2000 <= int(raw_year) <= 2100):
         raise Http404
     year = int(raw_year) if raw_year else this_year
     received = _by_month("submitted_at", year, n=Count("id"))

@@ -47,6 +47,7 @@ from ledgers.models import (
 from ledgers.sweeps import deadline_card
 from org.models import Membership, Person
 from sanfu.lib.admin import forbidden
+from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
 
 PAGE_SIZE = 50
@@ -88,8 +89,8 @@ class ListView(LedgerView):
         context = super().get_context_data(**kwargs)
         rows = type(self).scope(self.request.user).select_related(*self.related)
         after = self.request.GET.get("after", "")
-        if after.isdigit() and len(after) < 19:
-            rows = rows.filter(pk__lt=int(after))
+        if (key := parse_key(after)) is not None:
+            rows = rows.filter(pk__lt=key)
         page = list(rows.order_by("-pk")[: PAGE_SIZE + 1])
         more = len(page) > PAGE_SIZE
         page = page[:PAGE_SIZE]

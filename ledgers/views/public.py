@@ -33,6 +33,7 @@ from ledgers.models import (
     RectificationMeasure,
 )
 from sanfu.lib import ratelimit
+from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
 
 PAGE_SIZE = 30
@@ -50,9 +51,10 @@ def _page(request: HttpRequest, rows: QuerySet[Any]) -> tuple[list[Any], str]:
     """A page of ``rows`` by descending id after the ``after`` key."""
     after = request.GET.get("after", "")
     if after:
-        if not after.isdigit() or len(after) > 18:
+        key = parse_key(after)
+        if key is None:
             raise Http404
-        rows = rows.filter(pk__lt=int(after))
+        rows = rows.filter(pk__lt=key)
     page = list(rows.order_by("-pk")[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]

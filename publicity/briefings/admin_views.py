@@ -22,6 +22,7 @@ from publicity.briefings.access import (
 from publicity.briefings.forms import BriefingForm
 from publicity.models import BriefingPage, column_articles
 from sanfu.lib.admin import forbidden
+from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
 
 
@@ -143,7 +144,7 @@ def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = actions.publish_briefing(
             page,
-            revision_id=int(revision) if revision.isdigit() else None,
+            revision_id=parse_key(revision),
             actor=request.user,
         )
     except (ValidationError, Conflict) as error:

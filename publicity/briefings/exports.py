@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
 from publicity.models import BriefingPage
+from sanfu.lib.digits import parse_key
 
 # Debian's fonts-noto-cjk gives the Sans family; the Serif one and other common CJK
 # families follow in case a host has those instead.
@@ -96,7 +97,7 @@ def print_html(html: str) -> SafeString:
         image_id = attrs.get("id", "")
         image = (
             get_image_model().objects.filter(pk=image_id).first()
-            if image_id.isdigit()
+            if parse_key(image_id) is not None
             else None
         )
         if image is None:

@@ -14,6 +14,7 @@ from campaigns.models import Campaign
 from publicity.briefings import exports
 from publicity.briefings.access import briefings_for_user, get_briefing_to_download
 from publicity.page_cache import cached_page
+from sanfu.lib.digits import parse_key
 from sanfu.lib.ratelimit import client_key, hit
 
 PAGE_SIZE = 20
@@ -30,8 +31,8 @@ def briefing_list(request: HttpRequest, campaign_slug: str) -> HttpResponse:
         .order_by("-issue_number")
     )
     before = request.GET.get("before", "")
-    if before.isdigit() and len(before) < 10:
-        briefings = briefings.filter(issue_number__lt=int(before))
+    if (number := parse_key(before, max_digits=9)) is not None:
+        briefings = briefings.filter(issue_number__lt=number)
     rows = list(briefings[: PAGE_SIZE + 1])
     next_url = ""
     if len(rows) > PAGE_SIZE:

@@ -25,6 +25,7 @@ from publicity.forms import (
 )
 from publicity.models import ArticlePage, CampaignPage
 from sanfu.lib.admin import forbidden
+from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
 
 
@@ -286,8 +287,8 @@ def _stats_campaign(request: HttpRequest) -> Campaign:
         raise PermissionDenied
     chosen = request.GET.get("campaign", "")
     campaign = (
-        campaigns.filter(pk=int(chosen)).first()
-        if chosen.isdigit()
+        campaigns.filter(pk=key).first()
+        if (key := parse_key(chosen)) is not None
         else campaigns.order_by("-starts_on").first()
     )
     if campaign is None:

@@ -9,6 +9,8 @@ import datetime
 
 from django.utils.dateparse import parse_datetime
 
+from sanfu.lib.digits import parse_key
+
 EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 LATEST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
 
@@ -43,6 +45,7 @@ def format_cursor(moment: datetime.datetime, pk: int) -> str:
 def parse_cursor(value: str) -> tuple[datetime.datetime, int] | None:
     stamp, _sep, pk = value.rpartition("_")
     moment = parse_moment(stamp) if stamp else None
-    if moment is None or not pk.isdigit() or len(pk) > 18:
+    key = parse_key(pk)
+    if moment is None or key is None:
         return None
-    return moment, int(pk)
+    return moment, key

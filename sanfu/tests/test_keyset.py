@@ -22,6 +22,8 @@ def test_a_cursor_round_trips():
         "0001-01-01T00:00:00+14:00_1",
         "2007-03-28T09:30:00_1",  # no zone
         "2007-03-28T09:30:00Z_x",
+        "2007-03-28T09:30:00Z_¹7",  # a superscript: isdigit() but not int()
+        "2007-03-28T09:30:00Z_٣",  # another script's digit: int() takes it
         "2007-03-28T09:30:00Z_" + "9" * 30,
         "garbage",
         "",
