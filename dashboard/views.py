@@ -22,6 +22,7 @@ from demands.metrics import campaigns_overseen_by
 from evaluation.documents import docx_response
 from org.models import Unit
 from sanfu.lib.admin import forbidden
+from sanfu.lib.widgets import LongSelect
 
 DEFAULT_DAYS = 30
 
@@ -35,6 +36,7 @@ class CockpitFilterForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=gettext_lazy("All units"),
+        widget=LongSelect,
     )
     start = forms.DateField(
         label=gettext_lazy("From"),

@@ -21,6 +21,7 @@ from demands.models import (
 )
 from org.models import Unit
 from sanfu.lib.viewsets import ScopedModelForm
+from sanfu.lib.widgets import LongSelect
 from text.forms import TextField
 
 
@@ -42,6 +43,7 @@ class DemandFilterForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("All units"),
+        widget=LongSelect,
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -64,7 +66,10 @@ class DemandFilterForm(forms.Form):
 
 class DispatchForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Handling unit"), queryset=Unit.objects.none(), empty_label=None
+        label=_("Handling unit"),
+        queryset=Unit.objects.none(),
+        empty_label=None,
+        widget=LongSelect,
     )
     note = TextField(
         label=_("Note to the unit"), required=False, widget=forms.TextInput
