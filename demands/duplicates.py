@@ -4,10 +4,11 @@ nearly the same once both are in one script and stripped of punctuation."""
 import datetime
 import re
 from collections import OrderedDict
+from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 
-from demands.models import Demand
+from demands.models import OPEN_STATUSES, Demand
 from text.script import to_simplified
 
 WINDOW = datetime.timedelta(days=30)
@@ -85,29 +86,54 @@ class _Fingerprints:
 _fingerprints = _Fingerprints(size=20 * CANDIDATES)
 
 
+_OPEN = [status.value for status in OPEN_STATUSES]
+
+
+def _recent_open(
+    demand: Demand, condition: str, params: list[Any], limit: int
+) -> list[Stamp]:
+    """The open demands of ``demand``'s campaign filed in the window before it
+    that meet ``condition``, newest first: keys and code hashes. Raw SQL over the
+    index (campaign, submitted_at, id): this runs for every demand filed, and the
+    ORM took longer to build the query than the database to answer it."""
+    statuses = ", ".join(["%s"] * len(_OPEN))
+    since = connection.ops.adapt_datetimefield_value(demand.submitted_at - WINDOW)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, query_code_hash FROM {Demand._meta.db_table}"
+            f" WHERE campaign_id = %s AND status IN ({statuses})"
+            f" AND submitted_at >= %s AND id < %s AND ({condition})"
+            " ORDER BY submitted_at DESC, id DESC LIMIT %s",
+            [demand.campaign_id, *_OPEN, since, demand.pk, *params, limit],
+        )
+        return [(pk, code_hash) for pk, code_hash in cursor.fetchall()]
+
+
 def find_possible_duplicate(demand: Demand) -> Demand | None:
     """An open demand filed before ``demand`` (a stored one) that it seems to
     repeat. Only earlier demands count, however late the check runs: two alike
     demands flag the later one, as when the check ran inside the submission."""
-    recent = Demand.objects.open().filter(
-        campaign_id=demand.campaign_id,
-        submitted_at__gte=demand.submitted_at - WINDOW,
-        pk__lt=demand.pk,
-    )
     if demand.submitter_phone:
-        same_person = recent.filter(submitter_phone=demand.submitter_phone).first()
-        if same_person is not None:
-            return same_person
+        same_person = _recent_open(
+            demand, "submitter_phone = %s", [demand.submitter_phone], 1
+        )
+        if same_person:
+            return Demand.objects.get(pk=same_person[0][0])
     mine = fingerprint(demand.title + demand.content)
     # the next check in this process compares with this demand first
     _fingerprints.remember((demand.pk, demand.query_code_hash), mine)
-    nearby = recent.filter(Q(category_id=demand.category_id) | Q(kind=demand.kind))
-    stamps = list(
-        nearby.order_by("-submitted_at").values_list("pk", "query_code_hash")[
-            :CANDIDATES
-        ]
-    )
-    for (pk, _filed), other in _fingerprints.of(stamps).items():
+    if demand.category_id is None:
+        nearby = _recent_open(
+            demand, "category_id IS NULL OR kind = %s", [demand.kind], CANDIDATES
+        )
+    else:
+        nearby = _recent_open(
+            demand,
+            "category_id = %s OR kind = %s",
+            [demand.category_id, demand.kind],
+            CANDIDATES,
+        )
+    for (pk, _filed), other in _fingerprints.of(nearby).items():
         if similarity(mine, other) >= SIMILARITY:
             return Demand.objects.get(pk=pk)
     return None

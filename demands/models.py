@@ -159,17 +159,22 @@ def hash_query_code(code: str) -> str:
 
 
 class Demand(models.Model):
+    # No index of its own for the campaign, the unit or the tracking number's
+    # prefix: the composite indexes below lead with the campaign or the unit, no
+    # query looks a number up by its beginning, and every index is written (and,
+    # by a new database connection, loaded) at each submission.
     campaign = models.ForeignKey(
         Campaign,
         verbose_name=_("campaign"),
         on_delete=models.PROTECT,
         related_name="demands",
+        db_index=False,
     )
     # Derived from the primary key, reserved before the INSERT (demands/numbering.py).
     # NULL (not "") where a demand has none yet: NULLs do not collide under the
     # unique constraint.
     tracking_no = models.CharField(  # noqa: DJ001
-        _("tracking number"), max_length=20, unique=True, null=True, editable=False
+        _("tracking number"), max_length=20, null=True, editable=False
     )
     query_code_hash = models.CharField(max_length=64, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=DemandKind.choices)
@@ -236,7 +241,6 @@ class Demand(models.Model):
         max_length=12,
         choices=DemandStatus.choices,
         default=DemandStatus.SUBMITTED,
-        db_index=True,
     )
     unit = models.ForeignKey(
         Unit,
@@ -245,6 +249,7 @@ class Demand(models.Model):
         null=True,
         blank=True,
         related_name="demands",
+        db_index=False,
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     dispatch_due = models.DateTimeField(_("dispatch due"))
@@ -274,6 +279,8 @@ class Demand(models.Model):
         verbose_name_plural = _("demands")
         ordering = ["-submitted_at", "-id"]
         indexes = [
+            # the sweeps' searches across campaigns
+            models.Index(fields=["status"], name="demand_status"),
             models.Index(fields=["unit", "status", "-submitted_at"]),
             models.Index(fields=["campaign", "status", "-submitted_at"]),
             models.Index(fields=["campaign", "-submitted_at", "-id"]),
@@ -308,6 +315,9 @@ class Demand(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_no"], name="demand_tracking_no_unique"
+            ),
             # 重辦 happens once: an unsatisfied second reply closes the demand.
             models.CheckConstraint(
                 condition=Q(reopen_count__lte=1), name="demand_reopened_at_most_once"
@@ -598,7 +608,10 @@ class DemandCounts(models.Model):
     """The figures' counts (``demands.metrics.COUNTS``) of a group of one campaign's
     demands, per unit and main task: the columns both levels of the rollup share."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    # indexed by the constraint and the index of each level, which lead with it
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # NULL: not dispatched yet (no unit), or no category (no main task)
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
 from demands import duplicates, sweeps, tasks
-from demands.models import Demand
+from demands.models import Demand, DemandStatus
 from demands.tests.factories import submit_test_demand
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +230,23 @@ def test_a_failing_check_does_not_cost_the_submission(world, monkeypatch):
     assert ModelLogEntry.objects.filter(
         object_id=str(demand.pk), action="sanfu.demand.submit"
     ).exists()
+
+
+def test_only_open_demands_of_the_window_before_count(world):
+    earlier = [submit_test_demand(world) for _ in range(3)]  # the same phone
+    again = submit_test_demand(world, title="另一件事")
+    too_old, closed, recent = earlier
+    before = again.submitted_at - duplicates.WINDOW
+    Demand.objects.filter(pk=too_old.pk).update(
+        submitted_at=before - datetime.timedelta(seconds=1)
+    )
+    close = {"status": DemandStatus.CLOSED, "unit": world.unit_a}
+    Demand.objects.filter(pk=closed.pk).update(**close)
+    Demand.objects.filter(pk=recent.pk).update(
+        submitted_at=before + datetime.timedelta(seconds=1)
+    )
+    assert duplicates.find_possible_duplicate(again) == recent
+    # a demand is never the duplicate of a later one
+    assert duplicates.find_possible_duplicate(recent) is None
+    Demand.objects.filter(pk=recent.pk).update(**close)
+    assert duplicates.find_possible_duplicate(again) is None
