@@ -33,6 +33,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanfu_
 # Production-like: no query log kept in memory, no debug pages.
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
 
 import django  # noqa: E402
 
