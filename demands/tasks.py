@@ -35,8 +35,8 @@ def schedule_duplicate_check() -> None:
     """Make sure a check of the new demands runs a little after now (called once a
     submission committed): the first submission of a few seconds queues it to run
     when they are over, the others find it queued. A submission that finds the mark
-    committed before the mark's time ran out, and the check it marks starts after
-    that: it sees the demand. The mark is kept in the cache: with a shared one
+    was committed before the mark runs out, and the check the mark stands for starts
+    after that, so it sees the demand. The mark is kept in the cache: with a shared one
     (Redis) one check serves every process, with a cache of each process's own
     each process queues its own. If the queue fails after the mark was made, the
     demands sweep checks what was left (``sweeps.check_left_demands``)."""
@@ -58,5 +58,6 @@ def schedule_duplicate_check() -> None:
 @task(backend="sanfu", queue_name="sanfu")
 def sweep_demands() -> dict[str, int]:
     """Yellow and red cards (reminders, circulars), unrated demands closed, return
-    visits scheduled, personal data past its retention erased."""
+    visits scheduled, personal data past its retention erased, lost duplicate
+    checks made up."""
     return dataclasses.asdict(sweeps.sweep(timezone.now()))

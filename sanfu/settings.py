@@ -217,7 +217,8 @@ else:
 # holds up a notice. SANFU_TASKS_BACKEND picks its engine: immediate (run in the
 # request: development, tests), database (django-tasks-db, one host: `manage.py
 # db_worker --backend sanfu --queue-name '*'`) or rq (django-tasks-rq on REDIS_URL,
-# any number of hosts: `manage.py rqworker sanfu sanfu_long`). Wagtail's own tasks
+# any number of hosts: `manage.py rqworker --with-scheduler sanfu sanfu_long`,
+# the scheduler for tasks queued to run later). Wagtail's own tasks
 # (search index, renditions, cache purges) keep the "default" backend, which runs
 # them in the request, so none waits on, or is lost without, a worker.
 SANFU_TASKS_BACKEND = env_str("SANFU_TASKS_BACKEND", "immediate")

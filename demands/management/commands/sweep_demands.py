@@ -12,7 +12,8 @@ from demands.sweeps import sweep
 class Command(BaseCommand):
     help = (
         "Close unrated demands, issue reminder notices and circulars, and schedule "
-        "return visits that are due, and erase personal data past its retention."
+        "return visits that are due, erase personal data past its retention, and "
+        "make up duplicate checks that were lost."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
