@@ -23,12 +23,13 @@ class LongSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        choices = list(self.choices)
-        if any(isinstance(label, list | tuple) for _value, label in choices):
-            return super().render(name, value, attrs, renderer)
         wanted = set(self.format_value(value))
         options = []
-        for option_value, label in choices:
+        # iterated once, not list()-ed: a model field's choices would count their
+        # rows first (a query more)
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):  # a group
+                return super().render(name, value, attrs, renderer)
             text = "" if option_value is None else str(option_value)
             selected = text in wanted
             if selected:
