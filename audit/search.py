@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
@@ -23,6 +22,7 @@ from audit.changes import describe
 from campaigns.models import Campaign
 from campaigns.plan_access import OFFICE_ROLES, campaigns_where
 from org.models import Unit
+from sanfu.lib.days import start_of_day
 from sanfu.lib.keyset import format_cursor, parse_cursor
 from sanfu.lib.masking import mask_name, mask_phone, scrub_numbers
 
@@ -83,10 +83,6 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def filtered(
     model: Any, form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Any
 ) -> QuerySet[Any]:
@@ -108,10 +104,10 @@ def filtered(
     if data.get("unit"):
         rows = rows.filter(data__unit=data["unit"].pk)
     if data.get("since"):
-        rows = rows.filter(timestamp__gte=_day_start(data["since"]))
+        rows = rows.filter(timestamp__gte=start_of_day(data["since"]))
     if data.get("until"):
         end = data["until"] + datetime.timedelta(days=1)
-        rows = rows.filter(timestamp__lt=_day_start(end))
+        rows = rows.filter(timestamp__lt=start_of_day(end))
     if data.get("q"):
         rows = rows.filter(
             Q(label__icontains=data["q"]) | Q(action__icontains=data["q"])

@@ -28,7 +28,6 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.utils import timezone
 
 from campaigns.models import Campaign, MainTask, Position
 from demands.access import OVERSIGHT_ROLES
@@ -40,6 +39,7 @@ from demands.models import (
     Rating,
 )
 from org.models import Unit
+from sanfu.lib.days import start_of_day
 
 Grouping = Literal["unit", "main_task"]
 
@@ -73,11 +73,8 @@ class Period:
     end: datetime.date | None = None
 
     def bounds(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-        def midnight(day: datetime.date) -> datetime.datetime:
-            return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-        start = midnight(self.start) if self.start else None
-        end = midnight(self.end + datetime.timedelta(days=1)) if self.end else None
+        start = start_of_day(self.start) if self.start else None
+        end = start_of_day(self.end + datetime.timedelta(days=1)) if self.end else None
         return start, end
 
 

@@ -22,6 +22,7 @@ from demands.models import (
     ReminderNotice,
     ReturnVisit,
 )
+from sanfu.lib.days import start_of_day
 from sanfu.lib.errors import Conflict
 from sanfu.lib.workdays import nth_workday_back
 
@@ -36,14 +37,10 @@ class SweepResult:
     duplicates_checked: int = 0
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _before_workdays(now: datetime.datetime, n: int) -> datetime.datetime:
     """The moment before which a date has had ``n`` working days after it by
     ``now``'s date: the start of the ``n``-th working day counting back."""
-    return _start_of(nth_workday_back(timezone.localdate(now), n, overrides()))
+    return start_of_day(nth_workday_back(timezone.localdate(now), n, overrides()))
 
 
 def sweep(now: datetime.datetime) -> SweepResult:

@@ -34,6 +34,7 @@ from ledgers.models import (
     RectificationMeasure,
 )
 from notify.actions import notify_on_commit
+from sanfu.lib.days import start_of_day
 from sanfu.lib.workdays import add_workdays
 
 NEAR_WORKDAYS = 2
@@ -182,7 +183,7 @@ def _due(
 def near_horizon(today: datetime.date) -> datetime.date:
     """The last day whose deadline counts as near on ``today``: ``NEAR_WORKDAYS``
     working days ahead, by the Chinese calendar and the override table."""
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    start = start_of_day(today)
     return timezone.localdate(add_workdays(start, NEAR_WORKDAYS, overrides()))
 
 

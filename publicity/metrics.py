@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -19,6 +18,7 @@ from publicity.models import (
     CampaignPage,
     SubmissionMonthStat,
 )
+from sanfu.lib.days import start_of_day
 
 
 def _column_articles(campaign: Campaign) -> Any:
@@ -26,11 +26,6 @@ def _column_articles(campaign: Campaign) -> Any:
     if column is None:
         return ArticlePage.objects.none()
     return ArticlePage.objects.child_of(column)
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    """The first moment of a local day."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def published_submissions(
@@ -50,8 +45,8 @@ def published_submissions(
             live=True,
             submitted_by__isnull=False,
             source_unit__isnull=False,
-            first_published_at__gte=_midnight(start),
-            first_published_at__lt=_midnight(end + datetime.timedelta(days=1)),
+            first_published_at__gte=start_of_day(start),
+            first_published_at__lt=start_of_day(end + datetime.timedelta(days=1)),
         )
         .order_by()
         .values("source_unit")
