@@ -319,27 +319,23 @@ def stat_groups(
         parts = [part.filter(main_task=main_task) for part in parts]
     first_part, *others = [_sums(part) for part in parts]
     rows = first_part.union(*others, all=True) if others else first_part
-    groups: dict[tuple[int | None, int | None], dict[str, Any]] = {}
+    return _added_up(rows, ("unit_id", "main_task_id"), prefix="sum_")
+
+
+def _added_up(
+    rows: Iterable[dict[str, Any]], fields: tuple[str, ...], prefix: str = ""
+) -> list[dict[str, Any]]:
+    """The rows' counts (each under ``prefix`` + its name) added up per value of
+    ``fields``: the month and day groups per (unit, main task), those per unit or
+    per main task."""
+    sums: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
-        key = (row["unit_id"], row["main_task_id"])
-        group = groups.setdefault(
-            key,
-            {"unit_id": key[0], "main_task_id": key[1], **dict.fromkeys(COUNTS, 0)},
+        key = tuple(row[field] for field in fields)
+        total = sums.setdefault(
+            key, {**dict(zip(fields, key, strict=True)), **dict.fromkeys(COUNTS, 0)}
         )
         for name in COUNTS:
-            group[name] += row[f"sum_{name}"]
-    return list(groups.values())
-
-
-def _by_field(groups: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
-    """The (unit, main task) groups added up per unit (or per main task)."""
-    sums: dict[int | None, dict[str, Any]] = {}
-    for group in groups:
-        row = sums.setdefault(
-            group[field], {field: group[field], **dict.fromkeys(COUNTS, 0)}
-        )
-        for name in COUNTS:
-            row[name] += group[name]
+            total[name] += row[prefix + name]
     return list(sums.values())
 
 
@@ -354,12 +350,12 @@ def report(
     per main task and the totals are its sums, the undispatched included) and two
     for the names."""
     groups = stat_groups(campaign, period=period, main_task=main_task)
-    by_unit = _rows(_by_field(groups, "unit_id"), "unit")
+    by_unit = _rows(_added_up(groups, ("unit_id",)), "unit")
     minimum = ranking_min_rated()
     return Report(
         total=_sum(groups),
         by_unit=by_unit,
-        by_main_task=_rows(_by_field(groups, "main_task_id"), "main_task"),
+        by_main_task=_rows(_added_up(groups, ("main_task_id",)), "main_task"),
         unit_ranks=rank(by_unit, min_rated=minimum),
         min_rated=minimum,
     )
