@@ -96,8 +96,8 @@ def print_html(html: str) -> SafeString:
         attrs = dict(_ATTRIBUTE.findall(match.group(0)))
         image_id = attrs.get("id", "")
         image = (
-            get_image_model().objects.filter(pk=image_id).first()
-            if parse_key(image_id) is not None
+            get_image_model().objects.filter(pk=key).first()
+            if (key := parse_key(image_id)) is not None
             else None
         )
         if image is None:
