@@ -203,8 +203,10 @@ def check_new_demands(*, filed_before: datetime.datetime | None = None) -> int:
     while batch := list(
         pending.order_by("pk").only(*duplicates.READS)[: duplicates.BATCH]
     ):
+        originals = duplicates.possible_duplicates(batch)
         for demand in batch:
-            flag_possible_duplicate(demand)
+            if demand.pk in originals:
+                _flag(demand, originals[demand.pk])
         Demand.objects.filter(pk__in=[demand.pk for demand in batch]).update(
             duplicate_checked=True
         )
@@ -229,16 +231,17 @@ def flag_possible_duplicate(demand: Demand) -> Demand:
 
 
 def _flag_if_repeated(demand: Demand) -> Demand:
-    original = duplicates.find_possible_duplicate(demand)
-    if original is None:
-        return demand
-    with transaction.atomic():
-        return _flag_locked(demand, original)
+    original = duplicates.possible_duplicates([demand]).get(demand.pk)
+    return demand if original is None else _flag(demand, original)
 
 
-def _flag_locked(demand: Demand, original: Demand) -> Demand:
+@transaction.atomic
+def _flag(demand: Demand, original_pk: int) -> Demand:
     demand = Demand.objects.select_for_update().get(pk=demand.pk)
     if demand.possible_duplicate_of_id is not None:  # marked meanwhile
+        return demand
+    original = Demand.objects.only("tracking_no").filter(pk=original_pk).first()
+    if original is None:  # deleted meanwhile
         return demand
     demand.possible_duplicate_of = original
     demand.save(update_fields=["possible_duplicate_of"])

@@ -4,9 +4,11 @@ nearly the same once both are in one script and stripped of punctuation."""
 import datetime
 import re
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db.models import Q
 
 from demands.models import OPEN_STATUSES, Demand
 from text.script import to_simplified
@@ -15,6 +17,9 @@ WINDOW = datetime.timedelta(days=30)
 CANDIDATES = 200
 SIMILARITY = 0.8
 BATCH = 200  # demands checked per query of the not yet checked
+# a batch reads the newest CANDIDATES × (its size, at most this) + its size open
+# demands of its campaign at once
+WINDOW_DEPTH = 4
 _NOT_WORDS = re.compile(r"[\W_]+")
 # the fields of a demand the check reads (the task loads no others)
 READS = (
@@ -47,8 +52,7 @@ def similarity(a: set[str], b: set[str]) -> float:
 
 # a demand as the cache knows it: its key and the hash of its query code, random
 # per demand, which tells apart two demands given one key in turn (a test database
-# reuses keys after a rollback). Read for a few hundred demands per check, a short
-# string costs far less to load than a timestamp with its zone.
+# reuses keys after a rollback).
 Stamp = tuple[int, str]
 
 
@@ -89,51 +93,137 @@ _fingerprints = _Fingerprints(size=20 * CANDIDATES)
 _OPEN = [status.value for status in OPEN_STATUSES]
 
 
-def _recent_open(
-    demand: Demand, condition: str, params: list[Any], limit: int
-) -> list[Stamp]:
-    """The open demands of ``demand``'s campaign filed in the window before it
-    that meet ``condition``, newest first: keys and code hashes. Raw SQL over the
-    index (campaign, submitted_at, id): this runs for every demand filed, and the
-    ORM took longer to build the query than the database to answer it."""
-    statuses = ", ".join(["%s"] * len(_OPEN))
-    since = connection.ops.adapt_datetimefield_value(demand.submitted_at - WINDOW)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, query_code_hash FROM {Demand._meta.db_table}"
-            f" WHERE campaign_id = %s AND status IN ({statuses})"
-            f" AND submitted_at >= %s AND id < %s AND ({condition})"
-            " ORDER BY submitted_at DESC, id DESC LIMIT %s",
-            [demand.campaign_id, *_OPEN, since, demand.pk, *params, limit],
+class _Recent(NamedTuple):
+    """An open demand that may be repeated, as the window's query reads it."""
+
+    pk: int
+    code_hash: str
+    submitted_at: datetime.datetime
+    category_id: int | None
+    kind: str
+    phone: str
+
+    @property
+    def stamp(self) -> Stamp:
+        return self[:2]  # type: ignore[return-value]
+
+
+_RECENT_FIELDS = (
+    "pk",
+    "query_code_hash",
+    "submitted_at",
+    "category_id",
+    "kind",
+    "submitter_phone",
+)
+
+
+def _open_before(campaign_id: int, since: datetime.datetime, below: int) -> Any:
+    """The open demands of a campaign filed since ``since`` with a key below
+    ``below``, newest first (the index on campaign, submitted_at, id)."""
+    return (
+        Demand.objects.filter(
+            campaign_id=campaign_id,
+            status__in=_OPEN,
+            submitted_at__gte=since,
+            pk__lt=below,
         )
-        return [(pk, code_hash) for pk, code_hash in cursor.fetchall()]
+        .order_by("-submitted_at", "-pk")
+        .values_list(*_RECENT_FIELDS)
+    )
 
 
-def find_possible_duplicate(demand: Demand) -> Demand | None:
-    """An open demand filed before ``demand`` (a stored one) that it seems to
-    repeat. Only earlier demands count, however late the check runs: two alike
-    demands flag the later one, as when the check ran inside the submission."""
+@dataclass(frozen=True)
+class _Match:
+    """Which earlier demands a check wants: as a query and as a test of a row."""
+
+    query: Q
+    test: Callable[[_Recent], bool]
+
+
+class _Window:
+    """The open demands that the demands of one campaign in a batch may repeat, read
+    with one query for the batch: the newest of those filed in the 30 days before
+    its oldest demand with a key below its highest. For each demand the rows it may
+    repeat (filed before it, in its own window, matching) are taken from these,
+    newest first; the rows read are the newest of all, so what is found there is
+    what a query of the demand's own would find. Only when the window was cut off
+    at its limit and holds too few for a demand is that demand's own query run."""
+
+    def __init__(self, demands: list[Demand]) -> None:
+        since = min(demand.submitted_at for demand in demands) - WINDOW
+        below = max(demand.pk for demand in demands)
+        self.campaign_id = demands[0].campaign_id
+        limit = CANDIDATES * min(len(demands), WINDOW_DEPTH) + len(demands)
+        rows = _open_before(self.campaign_id, since, below)[:limit]
+        self.rows = [_Recent(*row) for row in rows]
+        self.complete = len(self.rows) < limit
+
+    def before(self, demand: Demand, match: _Match, limit: int) -> list[_Recent]:
+        """Up to ``limit`` matching rows that ``demand`` may repeat, newest first."""
+        pk, since, test = demand.pk, demand.submitted_at - WINDOW, match.test
+        found = []
+        for row in self.rows:
+            if row.pk < pk and row.submitted_at >= since and test(row):
+                found.append(row)
+                if len(found) == limit:
+                    return found
+        if self.complete:
+            return found
+        own = _open_before(self.campaign_id, since, demand.pk).filter(match.query)
+        return [_Recent(*row) for row in own[:limit]]
+
+
+def _same_phone(phone: str) -> _Match:
+    return _Match(Q(submitter_phone=phone), lambda row: row.phone == phone)
+
+
+def _same_category_or_kind(demand: Demand) -> _Match:
+    """The demands whose text is compared with the demand's: those of its category
+    or its kind (with no category: those with none, or of its kind)."""
+    kind, category = demand.kind, demand.category_id
+    return _Match(
+        Q(category_id=category) | Q(kind=kind),
+        lambda row: row.category_id == category or row.kind == kind,
+    )
+
+
+def _repeated(demand: Demand, window: _Window) -> int | None:
+    """The key of the open demand filed before ``demand`` that it seems to repeat."""
     if demand.submitter_phone:
-        same_person = _recent_open(
-            demand, "submitter_phone = %s", [demand.submitter_phone], 1
-        )
+        same_person = window.before(demand, _same_phone(demand.submitter_phone), 1)
         if same_person:
-            return Demand.objects.get(pk=same_person[0][0])
+            return same_person[0].pk
     mine = fingerprint(demand.title + demand.content)
     # the next check in this process compares with this demand first
     _fingerprints.remember((demand.pk, demand.query_code_hash), mine)
-    if demand.category_id is None:
-        nearby = _recent_open(
-            demand, "category_id IS NULL OR kind = %s", [demand.kind], CANDIDATES
-        )
-    else:
-        nearby = _recent_open(
-            demand,
-            "category_id = %s OR kind = %s",
-            [demand.category_id, demand.kind],
-            CANDIDATES,
-        )
-    for (pk, _filed), other in _fingerprints.of(nearby).items():
+    nearby = window.before(demand, _same_category_or_kind(demand), CANDIDATES)
+    for (pk, _filed), other in _fingerprints.of([row.stamp for row in nearby]).items():
         if similarity(mine, other) >= SIMILARITY:
-            return Demand.objects.get(pk=pk)
+            return pk
     return None
+
+
+def possible_duplicates(demands: list[Demand]) -> dict[int, int]:
+    """For each stored demand that seems to repeat an open demand filed before it,
+    the key of that demand: ``{demand key: earlier demand key}``. Only earlier
+    demands count, however late the check runs: of two alike demands the later one
+    is the repeat. One query reads the recent open demands of each campaign."""
+    by_campaign: dict[int, list[Demand]] = {}
+    for demand in demands:
+        by_campaign.setdefault(demand.campaign_id, []).append(demand)
+    found = {}
+    for group in by_campaign.values():
+        window = _Window(group)
+        for demand in group:
+            original = _repeated(demand, window)
+            if original is not None:
+                found[demand.pk] = original
+    return found
+
+
+def find_possible_duplicate(demand: Demand) -> Demand | None:
+    """The open demand filed before ``demand`` (a stored one) that it seems to
+    repeat, or None."""
+    original = possible_duplicates([demand]).get(demand.pk)
+    return None if original is None else Demand.objects.get(pk=original)

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
 from demands import duplicates, sweeps, tasks
-from demands.models import Demand, DemandStatus
+from demands.models import Demand, DemandKind, DemandStatus
 from demands.tests.factories import submit_test_demand
 
 pytestmark = pytest.mark.django_db
@@ -218,13 +218,13 @@ def test_the_task_skips_a_demand_that_is_gone(world):
 
 
 def test_a_failing_check_does_not_cost_the_submission(world, monkeypatch):
-    def broken_search(demand: Demand) -> None:
+    def broken_search(demands: list[Demand]) -> None:
         # a database error: on PostgreSQL it aborts the surrounding transaction
         # unless the check runs in a savepoint of its own
         with connection.cursor() as cursor:
             cursor.execute("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(duplicates, "find_possible_duplicate", broken_search)
+    monkeypatch.setattr(duplicates, "possible_duplicates", broken_search)
     demand = submit_test_demand(world)
     assert Demand.objects.filter(pk=demand.pk, tracking_no=demand.tracking_no).exists()
     assert ModelLogEntry.objects.filter(
@@ -250,3 +250,47 @@ def test_only_open_demands_of_the_window_before_count(world):
     assert duplicates.find_possible_duplicate(recent) is None
     Demand.objects.filter(pk=recent.pk).update(**close)
     assert duplicates.find_possible_duplicate(again) is None
+
+
+def others(world, count: int, **fields) -> list[Demand]:  # type: ignore[no-untyped-def]
+    """Demands that repeat nothing: another kind, each its own phone and text."""
+    return [
+        submit_test_demand(
+            world,
+            kind=DemandKind.COMPLAINT,
+            submitter_phone=f"1390000{n:04d}",
+            title=f"第{n}件不同的事",
+            content=f"事由{n}",
+            **fields,
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("repeat", ["phone", "text"])
+def test_a_repeat_beyond_the_rows_a_batch_reads_is_still_found(
+    world, monkeypatch, repeat
+):
+    # a batch of one reads the newest 2 + 1 open demands: three newer ones that
+    # match nothing push the original out, and the demand's own query finds it
+    monkeypatch.setattr(duplicates, "CANDIDATES", 2)
+    original = submit_test_demand(world)
+    others(world, 3)
+    if repeat == "phone":
+        again = submit_test_demand(world, title="另一件事", content="")
+    else:
+        again = submit_test_demand(world, submitter_phone="")
+    assert duplicates.find_possible_duplicate(again) == original
+
+
+def test_a_batch_reads_the_recent_demands_once_per_campaign(
+    world, django_assert_num_queries
+):
+    first = submit_test_demand(world, submitter_phone="")
+    batch = [*others(world, 8), submit_test_demand(world, submitter_phone="")]
+    duplicates._fingerprints.known.clear()  # as in a worker that just started
+    # the window, then the text of the one demand before the batch (the batch's own
+    # are read with it)
+    with django_assert_num_queries(2):
+        found = duplicates.possible_duplicates(batch)
+    assert found == {batch[-1].pk: first.pk}
