@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from audit.actions import ACTIONS
-from audit.changes import describe
+from audit.changes import UNRECORDED, audited_apps, describe
 from campaigns.models import Campaign
 from campaigns.plan_access import OFFICE_ROLES, campaigns_where
 from org.models import Unit
@@ -40,6 +40,22 @@ def may_search(user: Any) -> bool:
     return bool(user.is_authenticated and audit_campaigns(user).exists())
 
 
+def object_types() -> QuerySet[ContentType]:
+    """What the trail's entries can be about: the models of the audited apps, not
+    the rollups the actions keep beside them."""
+    rollups = Q()
+    for label in UNRECORDED:
+        app_label, model = label.lower().split(".")
+        rollups |= Q(app_label=app_label, model=model)
+    return (
+        ContentType.objects.filter(
+            app_label__in=[config.label for config in audited_apps()]
+        )
+        .exclude(rollups)
+        .order_by("app_label", "model")
+    )
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Done by (user name)"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
@@ -59,17 +75,7 @@ class AuditFilterForm(forms.Form):
         named = sorted((name, str(label)) for name, (label, _msg) in ACTIONS.items())
         action.choices = [("", "—"), *named]
         object_type: Any = self.fields["object_type"]
-        object_type.queryset = ContentType.objects.filter(
-            app_label__in=[
-                "campaigns",
-                "demands",
-                "evaluation",
-                "ledgers",
-                "org",
-                "publicity",
-                "api",
-            ]
-        ).order_by("app_label", "model")
+        object_type.queryset = object_types()
         unit: Any = self.fields["unit"]
         unit.queryset = Unit.objects.filter(
             organisation__in=campaigns.values("organisation")

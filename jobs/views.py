@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -51,11 +51,13 @@ def _status(job: Job) -> dict[str, Any]:
     }
 
 
+@require_safe
 def status(request: HttpRequest, pk: int) -> JsonResponse:
     """What the list's progress bars poll while a job runs."""
     return JsonResponse(_status(get_job_for_user(request.user, pk)))
 
 
+@require_safe
 def download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_job_file_for_user(request.user, pk)
     return FileResponse(

@@ -112,3 +112,15 @@ def test_the_menu_shows_it_to_the_office_only(login, world):
         URL
         not in login(world.liaison_a).get(reverse("wagtailadmin_home")).content.decode()
     )
+
+
+def test_every_audited_kind_of_object_can_be_filtered_for(world):
+    labels = {
+        f"{content_type.app_label}.{content_type.model}"
+        for content_type in search.object_types()
+    }
+    assert {"demands.demand", "jobs.job", "ledgers.problem", "org.unit"} <= labels
+    # the rollups are never an entry's object; the inbox is not audited
+    assert "demands.demanddaystat" not in labels
+    assert not {label for label in labels if label.startswith("notify.")}
+    assert not {label for label in labels if label.startswith("wagtail")}

@@ -248,3 +248,12 @@ def test_only_the_owner_retries_and_only_a_failed_job(world: World, login: Any) 
     assert login(world.liaison_a).post(url).status_code == 302
     job.refresh_from_db()
     assert job.state == JobState.DONE
+
+
+def test_the_status_and_the_file_answer_reading_only(
+    world: World, login: Any, exported: Job
+) -> None:
+    client = login(world.liaison_a)  # whose export it is
+    for name in ("jobs_status", "jobs_download"):
+        assert client.post(reverse(name, args=[exported.pk])).status_code == 405
+    assert client.get(reverse("jobs_status", args=[exported.pk])).status_code == 200

@@ -9,26 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # The apps of the project: a URL belongs to them when its view or its model does.
-PROJECT_APPS = frozenset(
-    {
-        "api",
-        "audit",
-        "campaigns",
-        "dashboard",
-        "demands",
-        "evaluation",
-        "jobs",
-        "ledgers",
-        "notify",
-        "org",
-        "publicity",
-        "sanfu",
-        "text",
-    }
-)
+PROJECT_APPS = frozenset(settings.SANFU_APPS)
 
 # Where the project's own URL trees are mounted (sanfu/urls.py), and the admin screens
 # it mounts through a Wagtail decorator that hides the view's module.
