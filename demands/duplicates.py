@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from demands.models import OPEN_STATUSES, Demand
 from text.script import to_simplified
@@ -118,7 +118,9 @@ _RECENT_FIELDS = (
 )
 
 
-def _open_before(campaign_id: int, since: datetime.datetime, below: int) -> Any:
+def _open_before(
+    campaign_id: int, since: datetime.datetime, below: int
+) -> QuerySet[Demand, tuple[Any, ...]]:
     """The open demands of a campaign filed since ``since`` with a key below
     ``below``, newest first (the index on campaign, submitted_at, id)."""
     return (
@@ -220,10 +222,3 @@ def possible_duplicates(demands: list[Demand]) -> dict[int, int]:
             if original is not None:
                 found[demand.pk] = original
     return found
-
-
-def find_possible_duplicate(demand: Demand) -> Demand | None:
-    """The open demand filed before ``demand`` (a stored one) that it seems to
-    repeat, or None."""
-    original = possible_duplicates([demand]).get(demand.pk)
-    return None if original is None else Demand.objects.get(pk=original)

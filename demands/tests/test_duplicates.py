@@ -245,11 +245,11 @@ def test_only_open_demands_of_the_window_before_count(world):
     Demand.objects.filter(pk=recent.pk).update(
         submitted_at=before + datetime.timedelta(seconds=1)
     )
-    assert duplicates.find_possible_duplicate(again) == recent
+    assert duplicates.possible_duplicates([again]) == {again.pk: recent.pk}
     # a demand is never the duplicate of a later one
-    assert duplicates.find_possible_duplicate(recent) is None
+    assert duplicates.possible_duplicates([recent]) == {}
     Demand.objects.filter(pk=recent.pk).update(**close)
-    assert duplicates.find_possible_duplicate(again) is None
+    assert duplicates.possible_duplicates([again]) == {}
 
 
 def others(world, count: int, **fields) -> list[Demand]:  # type: ignore[no-untyped-def]
@@ -280,7 +280,7 @@ def test_a_repeat_beyond_the_rows_a_batch_reads_is_still_found(
         again = submit_test_demand(world, title="另一件事", content="")
     else:
         again = submit_test_demand(world, submitter_phone="")
-    assert duplicates.find_possible_duplicate(again) == original
+    assert duplicates.possible_duplicates([again]) == {again.pk: original.pk}
 
 
 def test_a_batch_reads_the_recent_demands_once_per_campaign(
