@@ -881,7 +881,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "jobs_status",
         "login login ok 404 404 404 404 404 404 404",
-        "login login ok 404 404 404 404 404 404 404",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "jobs_status",
         ],
@@ -916,7 +916,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "jobs_download",
         "login login ok 404 404 ok 404 ok 404 404",
-        "login login ok 404 404 ok 404 ok 404 404",
+        "login login 405 405 405 405 405 405 405 405",
         [
             "jobs_download",
         ],
