@@ -197,6 +197,15 @@ def readings_written_at_once(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def no_campaign_kept_from_an_earlier_test() -> None:
+    """The open campaigns a process keeps (campaigns.accepting) are an earlier
+    test's rows once its transaction is rolled back."""
+    from campaigns import accepting
+
+    accepting.forget()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     # The real hasher costs ~0.3 s a password by design; tests make dozens of people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -38,7 +38,8 @@ from api.schemas import (
     ReturnIn,
     StaffDemandOut,
 )
-from campaigns.models import Campaign, Position
+from campaigns.accepting import accepting_campaign
+from campaigns.models import Position
 from campaigns.roles import UNIT_WRITE_ROLES
 from demands import actions
 from demands.access import (
@@ -224,7 +225,7 @@ def submit(
     ),
 ) -> Status[dict[str, Any]]:
     rate_limit(request, "submit")
-    campaign = Campaign.objects.accepting().filter(slug=payload.campaign).first()
+    campaign = accepting_campaign(payload.campaign)
     if campaign is None:
         raise InvalidInput(campaign=_("No open campaign has this slug."))
     category = None

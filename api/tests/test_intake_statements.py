@@ -53,7 +53,8 @@ def test_a_submission_runs_one_statement_per_row_it_writes(
                 API, json.dumps(body), content_type="application/json"
             )
         assert response.status_code == 201
-        # the campaign, the demand's key (the sequence, or on SQLite the highest
+        # the campaign (the first time only: campaigns.accepting keeps it for a
+        # few seconds), the demand's key (the sequence, or on SQLite the highest
         # key), then the demand, its audit entry and, last before the commit, the
         # rollup's day row and month row (on PostgreSQL one statement): no
         # existence checks, no savepoint (the test's own transaction holds it
@@ -61,7 +62,7 @@ def test_a_submission_runs_one_statement_per_row_it_writes(
         # for the next few seconds' demands; the second finds it queued.
         statements = [touched(query["sql"]) for query in queries.captured_queries]
         assert statements == [
-            "campaigns_campaign",
+            *(["campaigns_campaign"] if n == 0 else []),
             "SELECT" if postgresql else "demands_demand",
             "demands_demand",
             "wagtailcore_modellogentry",

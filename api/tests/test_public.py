@@ -242,3 +242,15 @@ def test_the_openapi_document_is_served(anonymous):
     assert document["info"]["version"] == "1"
     assert "/api/v1/demands/{tracking_no}/approve-extension" in document["paths"]
     assert anonymous.get("/api/v1/docs").status_code == 200
+
+
+def test_a_campaign_ended_after_a_submission_refuses_the_next_at_once(
+    world, anonymous
+):
+    assert anonymous.post(URL, body(world)).status_code == 201
+    world.campaign.status = CampaignStatus.CLOSED
+    world.campaign.save()
+    response = anonymous.post(URL, body(world))
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "campaign"
+    assert Demand.objects.count() == 1
