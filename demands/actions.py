@@ -159,7 +159,7 @@ def submit_demand(
     demand.pk = numbering.reserve_demand_pk()
     demand.tracking_no = f"{timezone.localtime(now):%Y%m%d}{demand.pk:07d}"
     checked_now = not tasks.check_new_demands.get_backend().supports_defer
-    demand.duplicate_checked = demand.counted = checked_now
+    demand.duplicate_checked = checked_now
     demand.save(force_insert=True)
     for upload in attachments:
         Attachment.objects.create(
@@ -178,25 +178,24 @@ def submit_demand(
     )
     # The office's duplicate hint is looked for by a worker, not while the
     # submitter waits (it reads up to a few hundred recent demands), and for the
-    # demands of a few seconds at once (tasks.schedule_duplicate_check); the same
-    # worker counts them in the figures (rollup.count_filed). A queue that runs
-    # tasks at once (development, tests) checks and counts this one now.
-    if not checked_now:
+    # demands of a few seconds at once (tasks.schedule_duplicate_check); a queue
+    # that runs tasks at once (development, tests) checks this one now.
+    if checked_now:
+        tasks.flag_possible_duplicate.enqueue(demand.pk)
+    else:
         transaction.on_commit(tasks.schedule_duplicate_check)
-        return demand, code
-    tasks.flag_possible_duplicate.enqueue(demand.pk)
-    # last before the commit: the upsert locks the day's rollup row, which every
-    # submission of the day to the campaign (and main task) writes, until then
+    # Last before the commit: the upsert locks the day's rollup row, which every
+    # submission of the day to the campaign (and main task) writes, until the
+    # commit; written first, it held the others back through the statements above.
     rollup.count_new(demand)
     return demand, code
 
 
 def check_new_demands(*, filed_before: datetime.datetime | None = None) -> int:
     """Look for a possible duplicate of every demand not checked yet (those filed
-    before ``filed_before`` when given), oldest key first, a batch at a time, count
-    them in the figures, and mark them checked; returns how many were checked. Two
-    runs at once only repeat each other's work: flagging is done once, under the
-    demand's lock, and so is counting."""
+    before ``filed_before`` when given), oldest key first, a batch at a time, and
+    mark them checked; returns how many were checked. Two runs at once only repeat
+    each other's work: flagging is done once, under the demand's lock."""
     pending = Demand.objects.filter(duplicate_checked=False)
     if filed_before is not None:
         pending = pending.filter(submitted_at__lt=filed_before)
@@ -208,9 +207,9 @@ def check_new_demands(*, filed_before: datetime.datetime | None = None) -> int:
         for demand in batch:
             if demand.pk in originals:
                 _flag(demand, originals[demand.pk])
-        pks = [demand.pk for demand in batch]
-        rollup.count_filed(pks)
-        Demand.objects.filter(pk__in=pks).update(duplicate_checked=True)
+        Demand.objects.filter(pk__in=[demand.pk for demand in batch]).update(
+            duplicate_checked=True
+        )
         checked += len(batch)
     return checked
 

@@ -235,11 +235,6 @@ class Demand(models.Model):
     duplicate_checked = models.BooleanField(
         _("checked for duplicates"), default=False, editable=False
     )
-    # in the figures' rollup yet (demands.rollup): a submission is counted by the
-    # worker that checks it for duplicates, unless the check ran in the request
-    counted = models.BooleanField(
-        _("counted in the figures"), default=True, editable=False
-    )
     # handling
     status = models.CharField(
         _("status"),

@@ -6,29 +6,22 @@ A demand counts on the day it was submitted, whatever happens to it later, so a
 transition moves the demand's counts between at most two rows of that day (the
 unit's row changes when it is dispatched or returned), and the same difference
 between at most two rows of that month. The actions add the change in their own
-transaction (``counting``): the demand's counts are read from its row before and
-after, by the same SQL as the figures (``COUNTS``), and the difference is added to
-the rows with one upsert each (the day rows first, then the month rows, each in one
-order for every writer; on PostgreSQL changes that only add are sent as one
-statement). Additions commute, so two transactions changing the same month never
-lose each other's counts.
+transaction (``counting``, ``count_new``): the demand's counts are read from its
+row before and after, by the same SQL as the figures (``COUNTS``), and the
+difference is added to the rows with one upsert each (the day rows first, then the
+month rows, each in one order for every writer; on PostgreSQL a change that only
+adds, as a submission's, sends its upserts as one statement). Intake thus costs a
+few indexed statements whatever the day's volume, and the rollup commits or rolls
+back with the change it counts. Additions commute, so two transactions changing the
+same month never lose each other's counts.
 
-A new demand is counted by the worker that checks it for duplicates, with the
-demands of a few seconds at once (``count_filed``), not while its submitter waits:
-the day's row of a campaign, which every submission of the day writes, would
-otherwise be locked by each submission until it commits. Until then the demand is
-not ``counted`` and its transitions add nothing; the worker counts it as it then
-is. Where the check runs in the request (no worker: development, tests), the
-submission counts itself (``count_new``). So the rows hold the counts of the
-demands marked counted, as they are now.
-
-``rebuild`` recounts a campaign from its demands (a repair, and for generated data),
-marking those not counted yet as counted: the day rows from the demands, the month
-rows as the sums of those day rows. On PostgreSQL it first locks both tables in
-EXCLUSIVE mode: it waits for the changes that wrote their counts and have not
-committed (it then reads their demands as committed), and the changes that come to
-write meanwhile wait for it (they then add their difference to the rebuilt rows):
-none is counted twice or lost. SQLite has one writer at a time anyway.
+``rebuild`` recounts a campaign from its demands (a repair, and for generated data):
+the day rows from the demands, the month rows as the sums of those day rows. On
+PostgreSQL it first locks both tables in EXCLUSIVE mode: it waits for the changes
+that wrote their counts and have not committed (it then reads their demands as
+committed), and the changes that come to write meanwhile wait for it (they then add
+their difference to the rebuilt rows): none is counted twice or lost. SQLite has one
+writer at a time anyway.
 """
 
 import contextlib
@@ -108,7 +101,15 @@ def _grouped(demands: QuerySet[Demand], level: Level = DAY) -> QuerySet[Demand, 
 
 def counts_of(demand_pk: int) -> Counts | None:
     """The demand's (day) row key and counts, by the figures' own SQL."""
-    return next(_counts_of_each_group([demand_pk]), None)
+    for group in _grouped(Demand.objects.filter(pk=demand_pk)):
+        key = (
+            group.pop("campaign_id"),
+            group.pop("unit_id"),
+            group.pop("main_task_id"),
+            group.pop("day"),
+        )
+        return key, group
+    return None
 
 
 def _key_filter(level: Level, key: Key) -> dict[str, object]:
@@ -206,16 +207,10 @@ def _add(level: Level, key: Key, delta: dict[str, int]) -> None:
 def add_change(before: Counts | None, after: Counts | None) -> None:
     """Move a demand's counts from ``before`` to ``after`` in the rollup: its day
     rows, then its month rows."""
-    _add_all([(before, -1), (after, 1)])
-
-
-def _add_all(signed: list[tuple[Counts | None, int]]) -> None:
-    """Add each of these counts, times its sign, to the rollup: the day rows, then
-    the month rows."""
     changes: list[tuple[Level, Key, dict[str, int]]] = []
     for level in LEVELS:
         deltas: dict[Key, dict[str, int]] = {}
-        for counts, sign in signed:
+        for counts, sign in ((before, -1), (after, 1)):
             if counts is None:
                 continue
             (campaign_id, unit_id, main_task_id, day), values = counts
@@ -230,7 +225,7 @@ def _add_all(signed: list[tuple[Counts | None, int]]) -> None:
             changes.append((level, key, changed[key]))
     only_additions = all(min(delta.values()) >= 0 for _level, _key, delta in changes)
     if len(changes) > 1 and only_additions and connection.vendor == "postgresql":
-        _insert_or_add_in_order(changes)  # new demands' day and month rows
+        _insert_or_add_in_order(changes)  # a submission's day and month rows
         return
     for level, key, delta in changes:
         _add(level, key, delta)
@@ -250,45 +245,9 @@ def count_new(demand: Demand) -> None:
     add_change(None, (key, {name: int(name == "received") for name in COUNTS}))
 
 
-def count_filed(pks: list[int]) -> int:
-    """Count those of these demands that are not counted yet (``Demand.counted``),
-    as they are now, and mark them counted; returns how many. Their rows are locked
-    first, in key order (as every other writer of two or more takes them): a
-    transition on one of them has committed, and was not counted (``counting``), or
-    waits and then counts its change; two runs at once count each demand once."""
-    with transaction.atomic():
-        filed = list(
-            Demand.objects.select_for_update()
-            .filter(pk__in=pks, counted=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        if not filed:
-            return 0
-        _add_all([(counts, 1) for counts in _counts_of_each_group(filed)])
-        Demand.objects.filter(pk__in=filed).update(counted=True)
-    return len(filed)
-
-
-def _counts_of_each_group(pks: list[int]) -> Iterator[Counts]:
-    for group in _grouped(Demand.objects.filter(pk__in=pks)):
-        key = (
-            group.pop("campaign_id"),
-            group.pop("unit_id"),
-            group.pop("main_task_id"),
-            group.pop("day"),
-        )
-        yield key, group
-
-
 @contextlib.contextmanager
 def counting(demand: Demand) -> Iterator[None]:
-    """Count the change the block makes to ``demand`` (locked by the caller); none
-    while the demand is not counted yet: it is counted as it then is
-    (``count_filed``)."""
-    if not demand.counted:
-        yield
-        return
+    """Count the change the block makes to ``demand`` (locked by the caller)."""
     before = counts_of(demand.pk)
     yield
     add_change(before, counts_of(demand.pk))
@@ -306,16 +265,7 @@ def _lock_rollup() -> None:
 @transaction.atomic
 def rebuild(campaign_id: int) -> int:
     """Recount every day of the campaign, then its months from those days; returns
-    the day rows written. Demands not counted yet are counted by the rebuild: their
-    rows are locked and marked first, in key order as ``count_filed`` takes them,
-    before the tables are locked."""
-    uncounted = (
-        Demand.objects.select_for_update()
-        .filter(campaign_id=campaign_id, counted=False)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    Demand.objects.filter(pk__in=list(uncounted)).update(counted=True)
+    the day rows written."""
     _lock_rollup()
     DemandDayStat.objects.filter(campaign_id=campaign_id).delete()
     DemandMonthStat.objects.filter(campaign_id=campaign_id).delete()

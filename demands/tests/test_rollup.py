@@ -181,47 +181,6 @@ def test_the_rollup_equals_the_live_count_after_any_transitions(world, steps):
         transaction.set_rollback(True)
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(
-    steps=st.lists(
-        st.tuples(st.integers(0, 2), st.sampled_from(STEPS)), min_size=1, max_size=14
-    ),
-    counted_before=st.integers(0, 14),
-    rebuilt_before=st.none() | st.integers(0, 14),
-)
-def test_demands_the_worker_counts_end_as_the_live_count(
-    world, database_tasks, steps, counted_before, rebuilt_before
-):
-    """With a worker, submissions are counted by its duplicate check, whenever it
-    runs among their transitions, and a rebuild meanwhile counts them once too."""
-    with transaction.atomic():
-        walk = Walk(world)
-        demands = [walk.submit(n) for n in range(3)]
-        assert not Demand.objects.filter(counted=True).exists()
-        assert not DemandDayStat.objects.exists()
-        for n, (index, step) in enumerate(steps):
-            if n == counted_before:
-                actions.check_new_demands()
-                assert_rollup_is_live(world.campaign)
-            if n == rebuilt_before:
-                rollup.rebuild(world.campaign.pk)
-                assert_rollup_is_live(world.campaign)
-            with contextlib.suppress(Conflict):
-                walk.step(demands[index], step)
-        actions.check_new_demands()
-        assert not Demand.objects.filter(counted=False).exists()
-        assert_rollup_is_live(world.campaign)
-        assert_months_are_the_days_sums(world.campaign)
-        incremental = stat_rows(world.campaign)
-        rollup.rebuild(world.campaign.pk)
-        assert stat_rows(world.campaign) == incremental
-        transaction.set_rollback(True)
-
-
 def test_a_demand_moved_to_another_unit_leaves_the_first_units_row(world):
     walk = Walk(world)
     demand = walk.submit(0)
