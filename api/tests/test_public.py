@@ -244,9 +244,7 @@ def test_the_openapi_document_is_served(anonymous):
     assert anonymous.get("/api/v1/docs").status_code == 200
 
 
-def test_a_campaign_ended_after_a_submission_refuses_the_next_at_once(
-    world, anonymous
-):
+def test_a_campaign_ended_after_a_submission_refuses_the_next_at_once(world, anonymous):
     assert anonymous.post(URL, body(world)).status_code == 201
     world.campaign.status = CampaignStatus.CLOSED
     world.campaign.save()
