@@ -2,11 +2,10 @@
 
 Every submission through the API names its campaign by slug. On a new database
 connection (production keeps one for a minute, the benchmarks open one per
-request) that lookup is the dearest statement of a submission: the campaign table
-is referenced by some thirty others, and a new connection learns it, its indexes
-and their triggers from the catalogue before it can plan the query. Campaigns
-change a few times a year, so each process keeps the open campaigns it has read
-for ``KEPT_SECONDS``:
+request) that lookup was the dearest statement of a submission (figures in
+``bench/results.md``): the first read of any table costs a new connection more
+than a round trip, the campaign table's most. Campaigns change a few times a year,
+so each process keeps the open campaigns it has read for ``KEPT_SECONDS``:
 
 - a change saved or deleted in this process is seen at once (the signals below
   empty what it keeps, and again when the change commits);
