@@ -143,7 +143,7 @@ def submit_demand(
         urgency=urgency,
         channel=channel,
         category=category,
-        main_task=category.main_task if category else None,
+        main_task_id=category.main_task_id if category else None,
         location=location,
         submitter_name=submitter_name,
         submitter_phone=submitter_phone,

@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from campaigns.models import MainTask
 from demands.models import Demand, DemandDayStat, DemandMonthStat
+from demands.tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,22 @@ def test_a_submission_runs_one_statement_per_row_it_writes(
     assert DBTaskResult.objects.get().task_path == "demands.tasks.check_new_demands"
     assert DemandDayStat.objects.get(campaign=world.campaign).received == 2
     assert DemandMonthStat.objects.get(campaign=world.campaign).received == 2
+
+
+def test_a_category_costs_one_lookup_and_its_main_task_none(client, world):
+    category = CategoryFactory.create(campaign=world.campaign)
+    body = {
+        "campaign": world.campaign.slug,
+        "kind": "complaint",
+        "title": "堤防巡查不到位",
+        "content": "汛期前堤防巡查不到位，請督促整改。",
+        "category": category.pk,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(API, json.dumps(body), content_type="application/json")
+    assert response.status_code == 201
+    read = [touched(query["sql"]) for query in queries.captured_queries]
+    assert read.count("demands_category") == 1
+    assert MainTask._meta.db_table not in read
+    demand = Demand.objects.get(tracking_no=response.json()["tracking_no"])
+    assert demand.main_task_id == category.main_task_id is not None
