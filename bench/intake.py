@@ -17,6 +17,13 @@ so that drift hits both alike. It prints requests per second, median and 95th
 percentile latency (connect included), the errors, and the ratio API/floor, and
 stops gunicorn at the end, also on error.
 
+It also prints the CPU time each answered request cost the machine, all processes
+together, and how it divides: the server (gunicorn's processes), the load (the
+client threads), the task worker, and the rest (the database's backends, with a
+little of the kernel's). An API phase is counted until its task queue is empty,
+so its duplicate checks are in. Throughput on a machine whose cores are all busy
+follows this cost; where they are not, it follows latency (round trips).
+
 The floor (``bench/urls.py``) goes through the same middleware, parses the JSON body,
 INSERTs one session row and answers 201 with a little JSON. Its rows are deleted at
 the end; the demands the API filed stay in the demo campaign of the bench database.
@@ -25,6 +32,7 @@ Nothing here is a test: tests check correctness, this measures.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -195,6 +203,79 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy() -> float:
+    """The CPU time every process of the machine has used so far, all cores
+    together: user, nice, system, irq and softirq (not idle, I/O wait or steal)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = map(int, fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_seconds(pid: int) -> float:
+    """The CPU time of a running process and of its children now running (gunicorn's
+    master and its workers)."""
+    total = cpu_seconds(pid)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):  # it exited meanwhile
+                total += cpu_seconds(int(child))
+    return total
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds used so far (or in a phase): by the whole machine, the server
+    (gunicorn), the load (this script's client threads) and the task worker; the
+    rest is the database's, but for a little of the kernel's and of other
+    processes'."""
+
+    machine: float
+    server: float
+    client: float
+    worker: float
+
+    @classmethod
+    def now(cls, server: subprocess.Popen, worker: subprocess.Popen) -> "Cpu":
+        times = os.times()
+        return cls(
+            machine_busy(),
+            tree_seconds(server.pid),
+            times.user + times.system,
+            cpu_seconds(worker.pid),
+        )
+
+    def __sub__(self, other: "Cpu") -> "Cpu":
+        return Cpu(
+            self.machine - other.machine,
+            self.server - other.server,
+            self.client - other.client,
+            self.worker - other.worker,
+        )
+
+    def __add__(self, other: "Cpu") -> "Cpu":
+        return Cpu(
+            self.machine + other.machine,
+            self.server + other.server,
+            self.client + other.client,
+            self.worker + other.worker,
+        )
+
+    def per_request(self, requests: int) -> str:
+        """Milliseconds of each per answered request."""
+        if not requests:
+            return "no request answered"
+        ms = 1000 / requests
+        rest = self.machine - self.server - self.client - self.worker
+        return (
+            f"{self.machine * ms:.2f} ms in all: server {self.server * ms:.2f}, "
+            f"database and the rest {rest * ms:.2f}, load {self.client * ms:.2f}, "
+            f"task worker {self.worker * ms:.2f}"
+        )
+
+
+NO_CPU = Cpu(0.0, 0.0, 0.0, 0.0)
+
+
 def drain(worker: subprocess.Popen) -> tuple[int, float]:
     """Wait until the worker has run every queued task: how many were waiting when
     the phase ended, and how long the worker took to finish them."""
@@ -256,6 +337,7 @@ class Phase:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)  # ms, successes only
     statuses: Counter[int] = field(default_factory=Counter)  # 0: no answer
+    cpu: Cpu = NO_CPU  # used by the phase, and by the tasks it queued
 
     @property
     def ok(self) -> int:
@@ -399,7 +481,7 @@ def main() -> None:
     worker = start_worker(env)
     floors: list[Phase] = []
     apis: list[Phase] = []
-    drained = worker_cpu = 0.0
+    drained = 0.0
     try:
         wait_ready(server, port)
         common = {"threads": args.threads}
@@ -413,7 +495,7 @@ def main() -> None:
                 ("floor", FLOOR_PATH, floor_body, floors),
                 ("API", API_PATH, api, apis),
             ):
-                worker_started = cpu_seconds(worker.pid)
+                cpu_started = Cpu.now(server, worker)
                 phase = load(
                     port, f"{label} {n}", path, body, seconds=args.seconds, **common
                 )
@@ -430,8 +512,9 @@ def main() -> None:
                     # never pays for the API's background work
                     backlog, seconds = drain(worker)
                     drained += seconds
-                    worker_cpu += cpu_seconds(worker.pid) - worker_started
                     print(f"  queue: {backlog} tasks left, empty {seconds:.1f} s later")
+                phase.cpu = Cpu.now(server, worker) - cpu_started
+                print(f"  CPU per request: {phase.cpu.per_request(phase.ok)}")
     finally:
         stop_server(server)
         stop_server(worker)
@@ -449,12 +532,14 @@ def main() -> None:
         print(f"| {label} | {rps:.1f} | {median:.1f} | {p95:.1f} | {errors} |")
     ratio = api_figures[0] / floor[0] if floor[0] else float("nan")
     print(f"\nAPI/floor throughput: {ratio:.0%} (target ≥ 50%)")
-    filed = sum(phase.ok for phase in apis)
+    print("CPU per request, the machine's, over all rounds:")
+    for label, phases in (("floor", floors), ("API", apis)):
+        used = sum((phase.cpu for phase in phases), NO_CPU)
+        print(f"  {label:5} {used.per_request(sum(phase.ok for phase in phases))}")
     print(
-        f"the task worker's CPU per demand filed, its duplicate checks included: "
-        f"{worker_cpu / filed * 1000 if filed else float('nan'):.2f} ms (the last "
-        f"check of a phase runs {drained / len(apis):.1f} s after it on average: each "
-        f"waits for the submissions of a few seconds)"
+        f"(the API's task worker runs the duplicate checks; the last check of a "
+        f"phase runs {drained / len(apis):.1f} s after it on average, each waiting "
+        f"for the submissions of a few seconds, and its CPU is counted)"
     )
     print(f"tasks run: {dict(tasks)} (FAILED ones: see {WORKER_LOG.name})")
     print(f"({deleted} floor rows deleted; server log: {LOG.relative_to(ROOT)})")
