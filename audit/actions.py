@@ -177,36 +177,18 @@ def record(
     action changed, before and after (``audit.changes``). Its label is the object's
     ``audit_label`` where it has one (a demand's is its number: a title may hold the
     personal data the retention period erases), else the object's name."""
-    if log_registry.get_log_model_for_instance(instance) is ModelLogEntry:
-        # not BaseLogEntry.save, which would full_clean() again
-        Model.save(model_entry(instance, action, actor=actor, data=data))
-        return
-    # pages (PageLogEntry) and models with no log: Wagtail's own way
-    _check(action)
-    log(
-        instance,
-        action,
-        user=_user(actor),
-        data=_entry_data(instance, data),
-        title=getattr(instance, "audit_label", None) or None,
-    )
-
-
-def _check(action: str) -> None:
     if action.startswith("sanfu.") and action not in ACTIONS:
         raise ValueError(f"unregistered audit action {action!r}")
-
-
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and actor.is_authenticated else None
-
-
-def _entry_data(instance: Model, data: dict[str, Any] | None) -> dict[str, Any]:
+    user = actor if actor is not None and actor.is_authenticated else None
     entry_data = {**scope_of(instance), **(data or {})}
     changed = changes_of(instance)
     if changed:
         entry_data["changes"] = changed
-    return entry_data
+    title = getattr(instance, "audit_label", None) or None
+    if log_registry.get_log_model_for_instance(instance) is ModelLogEntry:
+        _write_model_entry(instance, action, user, entry_data, title)
+    else:  # pages (PageLogEntry) and models with no log: Wagtail's own way
+        log(instance, action, user=user, data=entry_data, title=title)
 
 
 # Checked by the database (foreign keys, checked at the latest at commit), not by a
@@ -214,35 +196,32 @@ def _entry_data(instance: Model, data: dict[str, Any] | None) -> dict[str, Any]:
 _CHECKED_BY_THE_DATABASE = ["content_type", "user", "revision"]
 
 
-def model_entry(
+def _write_model_entry(
     instance: Model,
     action: str,
-    *,
-    actor: Any = None,
-    data: dict[str, Any] | None = None,
-) -> ModelLogEntry:
-    """The entry ``record`` writes for an object that is not a page, checked and not
-    yet saved (a change that writes its rows in one statement writes it with them:
-    ``sanfu.lib.together``). It is what Wagtail's ``log()`` writes (its
-    ``ModelLogEntryManager.log_action``) but for the content type and the user:
-    Wagtail's ``save()`` runs a ``full_clean()`` that looks them up in the database
-    first, one query each, for rows the foreign keys already vouch for. Every other
-    check of ``full_clean()`` stays (the action registered, each field's own
-    validation); the append-only signal handlers run when it is saved."""
-    _check(action)
+    user: Any,
+    data: dict[str, Any],
+    title: str | None = None,
+) -> None:
+    """What Wagtail's ``log()`` writes for a model that is not a page (its
+    ``ModelLogEntryManager.log_action``), one INSERT: Wagtail's ``save()`` runs a
+    ``full_clean()`` that looks up the content type and the user in the database
+    first, one query each, for rows the foreign keys already vouch for. Every
+    other check of ``full_clean()`` stays (the action registered, each field's
+    own validation); the append-only signal handlers run as for any save.
+    ``title`` is the label, as ``log(title=…)`` takes it (else the object's name)."""
     context = get_active_log_context()
     entry = ModelLogEntry(
         content_type=ContentType.objects.get_for_model(
             instance, for_concrete_model=False
         ),
-        label=getattr(instance, "audit_label", None)
-        or ModelLogEntry.objects.get_instance_title(instance),
+        label=title or ModelLogEntry.objects.get_instance_title(instance),
         action=action,
         timestamp=timezone.now(),
-        data=_entry_data(instance, data),
-        user=_user(actor) or context.user,
+        data=data,
+        user=user or context.user,
         uuid=context.uuid,
         object_id=str(instance.pk),
     )
     entry.full_clean(exclude=_CHECKED_BY_THE_DATABASE)
-    return entry
+    Model.save(entry)  # not BaseLogEntry.save, which would full_clean() again

@@ -7,7 +7,6 @@ transition whose state changed under it (another handler acted first) raises
 ``Conflict`` and changes nothing.
 """
 
-import contextlib
 import datetime
 from collections.abc import Sequence
 from typing import Any
@@ -16,14 +15,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.actions import model_entry, record
+from audit.actions import record
 from campaigns.models import Campaign
 from demands import deadlines, duplicates, numbering, rollup, tasks
 from demands.access import is_handler, is_office
@@ -53,7 +52,6 @@ from notify.actions import notify_on_commit
 from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
 from sanfu.lib.masking import scrub_numbers
-from sanfu.lib.together import insert_together
 
 
 def _locked(demand: Demand, *allowed: str) -> Demand:
@@ -111,6 +109,10 @@ def _message(text: str | Promise, demand: Demand, **extra: Any) -> str | Promise
     return format_lazy(text, number=demand.tracking_no, title=demand.title, **extra)
 
 
+# No savepoint when nested (the idempotent API submission, a research finding
+# raised as a demand): each caller lets a failure roll back its whole transaction,
+# so a savepoint would only cost two round trips (SAVEPOINT, RELEASE).
+@transaction.atomic(savepoint=False)
 def submit_demand(
     campaign: Campaign,
     *,
@@ -128,91 +130,65 @@ def submit_demand(
     actor: Any = None,
 ) -> tuple[Demand, str]:
     """File a demand; returns it with its query code, which is shown once and stored
-    only as a keyed hash.
-
-    Its rows (the demand, its attachments, its audit entry, its counts in the
-    rollup) are written together: on PostgreSQL by one statement, atomic by itself,
-    so that a submission costs the database two round trips (its key, then its
-    rows) and no transaction of its own; elsewhere one by one, in a transaction."""
+    only as a keyed hash."""
     if category is not None and category.campaign_id != campaign.pk:
         raise ValueError("the category belongs to another campaign")
-    with _one_change():
-        now = timezone.now()
-        code = new_query_code()
-        demand = Demand(
-            campaign=campaign,
-            kind=kind,
-            title=title,
-            content=content,
-            urgency=urgency,
-            channel=channel,
-            category=category,
-            main_task_id=category.main_task_id if category else None,
-            location=location,
-            submitter_name=submitter_name,
-            submitter_phone=submitter_phone,
-            submitter=_self_service_submitter(channel, actor),
-            allow_publish=allow_publish,
-            submitted_at=now,
-            dispatch_due=deadlines.dispatch_due(urgency, now),
-            query_code_hash=hash_query_code(code),
+    now = timezone.now()
+    code = new_query_code()
+    demand = Demand(
+        campaign=campaign,
+        kind=kind,
+        title=title,
+        content=content,
+        urgency=urgency,
+        channel=channel,
+        category=category,
+        main_task_id=category.main_task_id if category else None,
+        location=location,
+        submitter_name=submitter_name,
+        submitter_phone=submitter_phone,
+        submitter=_self_service_submitter(channel, actor),
+        allow_publish=allow_publish,
+        submitted_at=now,
+        dispatch_due=deadlines.dispatch_due(urgency, now),
+        query_code_hash=hash_query_code(code),
+    )
+    # The number comes from the primary key, reserved before the INSERT, so
+    # concurrent submissions never share one and no counter row becomes a point
+    # of contention.
+    demand.pk = numbering.reserve_demand_pk()
+    demand.tracking_no = f"{timezone.localtime(now):%Y%m%d}{demand.pk:07d}"
+    checked_now = not tasks.check_new_demands.get_backend().supports_defer
+    demand.duplicate_checked = checked_now
+    demand.save(force_insert=True)
+    for upload in attachments:
+        Attachment.objects.create(
+            demand=demand,
+            file=upload.file,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            extension=upload.extension,
         )
-        # The number comes from the primary key, reserved before the INSERT, so
-        # concurrent submissions never share one and no counter row becomes a point
-        # of contention.
-        demand.pk = numbering.reserve_demand_pk()
-        demand.tracking_no = f"{timezone.localtime(now):%Y%m%d}{demand.pk:07d}"
-        checked_now = not tasks.check_new_demands.get_backend().supports_defer
-        demand.duplicate_checked = checked_now
-        rows: list[Model] = [demand]
-        rows += (
-            Attachment(
-                demand=demand,
-                file=upload.file,
-                original_name=upload.name,
-                content_type=upload.content_type,
-                size=upload.size,
-                extension=upload.extension,
-            )
-            for upload in attachments
-        )
-        rows.append(
-            model_entry(
-                demand,
-                "sanfu.demand.submit",
-                actor=actor,
-                data={"channel": channel, "kind": kind, "urgency": urgency},
-            )
-        )
-        if connection.vendor == "postgresql":
-            insert_together(rows, then=rollup.counting_new(demand))
-        else:
-            for row in rows:
-                Model.save(row, force_insert=True)  # the entry checked when it was made
-            # Last before the commit: the upsert locks the day's rollup row, which
-            # every submission of the day to the campaign (and main task) writes,
-            # until the commit; written first, it held the others back.
-            rollup.count_new(demand)
-        # The office's duplicate hint is looked for by a worker, not while the
-        # submitter waits (it reads up to a few hundred recent demands), and for the
-        # demands of a few seconds at once (tasks.schedule_duplicate_check); a queue
-        # that runs tasks at once (development, tests) checks this one now.
-        if checked_now:
-            tasks.flag_possible_duplicate.enqueue(demand.pk)
-        else:
-            transaction.on_commit(tasks.schedule_duplicate_check)
-        return demand, code
-
-
-def _one_change() -> contextlib.AbstractContextManager[Any]:
-    """What keeps a submission's writes one change: on PostgreSQL its one statement
-    (or the caller's transaction), elsewhere a transaction. No savepoint when nested
-    (the idempotent API submission, a research finding raised as a demand): each
-    caller lets a failure roll back its whole transaction, so a savepoint would only
-    cost two round trips."""
-    if connection.vendor == "postgresql":
-        return contextlib.nullcontext()
-    return transaction.atomic(savepoint=False)
+    record(
+        demand,
+        "sanfu.demand.submit",
+        actor=actor,
+        data={"channel": channel, "kind": kind, "urgency": urgency},
+    )
+    # The office's duplicate hint is looked for by a worker, not while the
+    # submitter waits (it reads up to a few hundred recent demands), and for the
+    # demands of a few seconds at once (tasks.schedule_duplicate_check); a queue
+    # that runs tasks at once (development, tests) checks this one now.
+    if checked_now:
+        tasks.flag_possible_duplicate.enqueue(demand.pk)
+    else:
+        transaction.on_commit(tasks.schedule_duplicate_check)
+    # Last before the commit: the upsert locks the day's rollup row, which every
+    # submission of the day to the campaign (and main task) writes, until the
+    # commit; written first, it held the others back through the statements above.
+    rollup.count_new(demand)
+    return demand, code
 
 
 def check_new_demands(*, filed_before: datetime.datetime | None = None) -> int:

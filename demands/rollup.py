@@ -44,7 +44,6 @@ from demands.models import (
     DemandMonthStat,
     DemandStatus,
 )
-from sanfu.lib.together import Step, insert_together
 
 BATCH = 5_000
 
@@ -152,17 +151,22 @@ def _insert_or_add(level: Level, key: Key, delta: dict[str, int]) -> None:
         cursor.execute(*_upsert(level, key, delta))
 
 
-def _chained(changes: list[tuple[Level, Key, dict[str, int]]]) -> list[Step]:
-    """Upserts of no negative count as the steps of one PostgreSQL statement (a
-    round trip each saved), run in the order given: each takes its values from the
-    row the one before it returned (a data-modifying WITH runs when its rows are
-    read), so the rows are locked in the same order as one by one."""
-    steps: list[Step] = []
+def _insert_or_add_in_order(changes: list[tuple[Level, Key, dict[str, int]]]) -> None:
+    """Several upserts of no negative count as one PostgreSQL statement (a round
+    trip each saved), run in the order given: each takes its values from the row
+    the one before it returned (a data-modifying WITH runs when its rows are read),
+    so the rows are locked in the same order as one by one."""
+    parts: list[str] = []
+    params: list[Any] = []
     for n, (level, key, delta) in enumerate(changes):
-        after = steps[-1].name if steps else None
-        sql, values = _upsert(level, key, delta, after=after)
-        steps.append(Step(f"rollup{n}", f"{sql} RETURNING 1", values))
-    return steps
+        sql, values = _upsert(level, key, delta, after=f"s{n - 1}" if n else None)
+        parts.append(sql)
+        params.extend(values)
+    steps = ", ".join(
+        f"s{n} AS ({sql} RETURNING 1)" for n, sql in enumerate(parts[:-1])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {steps} {parts[-1]}", params)
 
 
 def _recount_key(level: Level, key: Key) -> None:
@@ -200,11 +204,9 @@ def _add(level: Level, key: Key, delta: dict[str, int]) -> None:
         rows.filter(received=0).delete()
 
 
-def _changes(
-    before: Counts | None, after: Counts | None
-) -> list[tuple[Level, Key, dict[str, int]]]:
-    """What moving a demand's counts from ``before`` to ``after`` adds to each
-    rollup row: its day rows, then its month rows."""
+def add_change(before: Counts | None, after: Counts | None) -> None:
+    """Move a demand's counts from ``before`` to ``after`` in the rollup: its day
+    rows, then its month rows."""
     changes: list[tuple[Level, Key, dict[str, int]]] = []
     for level in LEVELS:
         deltas: dict[Key, dict[str, int]] = {}
@@ -221,24 +223,18 @@ def _changes(
         # ring: the day rows before the month rows, each sorted by key
         for key in sorted(changed, key=lambda k: (k[0], k[1] or 0, k[2] or 0, k[3])):
             changes.append((level, key, changed[key]))
-    return changes
-
-
-def add_change(before: Counts | None, after: Counts | None) -> None:
-    """Move a demand's counts from ``before`` to ``after`` in the rollup."""
-    changes = _changes(before, after)
     only_additions = all(min(delta.values()) >= 0 for _level, _key, delta in changes)
     if len(changes) > 1 and only_additions and connection.vendor == "postgresql":
-        insert_together([], then=_chained(changes))  # a submission's day and month
+        _insert_or_add_in_order(changes)  # a submission's day and month rows
         return
     for level, key, delta in changes:
         _add(level, key, delta)
 
 
-def _new(demand: Demand) -> Counts:
-    """The counts of a demand just filed: nobody has acted on it yet, so of
-    ``COUNTS`` it is only received (the rollup tests check this against
-    ``rebuild``)."""
+def count_new(demand: Demand) -> None:
+    """Count a demand just filed (inside the transaction that filed it): nobody has
+    acted on it yet, so of ``COUNTS`` it is only received (the rollup tests check
+    this against ``rebuild``)."""
     assert demand.status == DemandStatus.SUBMITTED and demand.unit_id is None
     key = (
         demand.campaign_id,
@@ -246,18 +242,7 @@ def _new(demand: Demand) -> Counts:
         demand.main_task_id,
         local_day(demand.submitted_at),
     )
-    return key, {name: int(name == "received") for name in COUNTS}
-
-
-def count_new(demand: Demand) -> None:
-    """Count a demand just filed, inside the transaction that files it."""
-    add_change(None, _new(demand))
-
-
-def counting_new(demand: Demand) -> list[Step]:
-    """The steps that count a demand just filed, for the one PostgreSQL statement
-    that files it (``sanfu.lib.together``)."""
-    return _chained(_changes(None, _new(demand)))
+    add_change(None, (key, {name: int(name == "received") for name in COUNTS}))
 
 
 @contextlib.contextmanager

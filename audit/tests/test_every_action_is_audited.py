@@ -36,9 +36,8 @@ ACTION_MODULES = sorted(
     }
 )
 
-# Calls that write an audit entry, or make one that the caller writes with its own
-# rows (``model_entry``, for ``sanfu.lib.together``).
-AUDIT_CALLS = frozenset({"record", "log", "model_entry"})
+# Calls that write an audit entry.
+AUDIT_CALLS = frozenset({"record", "log"})
 # Wagtail steps that write their own entry: ``publish`` of a revision, and
 # ``save_revision(log_action=True)``.
 WAGTAIL_LOGGING = frozenset({"publish"})
@@ -46,7 +45,7 @@ WAGTAIL_LOGGING = frozenset({"publish"})
 HELPERS = {
     # questions and computations: they change nothing
     "api/actions.py": {"request_fingerprint"},
-    "audit/actions.py": {"model_entry", "record", "scope_of"},
+    "audit/actions.py": {"record", "scope_of"},
     "campaigns/plans.py": {"may_complete", "may_complete_milestone", "sanitise_html"},
     "demands/actions.py": {"retention_ends"},
     "evaluation/actions.py": {"is_closed", "new_token"},
