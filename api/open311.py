@@ -45,6 +45,8 @@ MAX_REQUESTS = 1000
 TITLE_LENGTH = 40
 _ID = re.compile(r"^[0-9A-Za-z]{1,20}$")
 _CODE = re.compile(r"^[0-9A-Za-z]{1,32}$")
+# a campaign's slug (campaigns.models.Campaign.slug)
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}\Z")
 _PHONE = re.compile(r"^[0-9+\-() ]{0,30}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -91,10 +93,19 @@ def _categories(request: HttpRequest) -> QuerySet[Category]:
     categories = Category.objects.filter(
         is_active=True, campaign__in=Campaign.objects.accepting()
     ).select_related("campaign", "main_task")
-    jurisdiction = request.GET.get("jurisdiction_id")
-    if jurisdiction:
-        categories = categories.filter(campaign__slug=jurisdiction[:80])
-    return categories
+    return _in_jurisdiction(categories, request.GET)
+
+
+def _in_jurisdiction(rows: QuerySet[Any], params: QueryDict) -> QuerySet[Any]:
+    """The rows of the campaign ``jurisdiction_id`` names, when it names one. A
+    value no slug can be matches no campaign, and is not sent to the database
+    (PostgreSQL refuses a NUL byte in text)."""
+    jurisdiction = params.get("jurisdiction_id")
+    if not jurisdiction:
+        return rows
+    if not _SLUG.match(jurisdiction):
+        return rows.none()
+    return rows.filter(campaign__slug=jurisdiction)
 
 
 @require_GET
@@ -259,8 +270,7 @@ def requests(request: HttpRequest) -> HttpResponse:
         if None in keys:
             raise Open311Error(400, _("service_code must be a service's code."))
         demands = demands.filter(category_id__in=keys)
-    if params.get("jurisdiction_id"):
-        demands = demands.filter(campaign__slug=params["jurisdiction_id"][:80])
+    demands = _in_jurisdiction(demands, params)
     status = params.get("status")
     if status == "open":
         demands = demands.filter(status__in=OPEN_STATUSES)

@@ -41,6 +41,25 @@ def test_services_are_the_open_categories_of_live_campaigns(world, category, cli
     assert client.get(f"{BASE}/services.json").json() == []
 
 
+@pytest.mark.parametrize("path", ["services.json", "requests.json"])
+def test_a_jurisdiction_is_a_campaign_and_no_slug_matches_none(
+    world, category, client, path
+):
+    [created] = file(client, category, allow_publish="true").json()
+    demand = Demand.objects.get(tracking_no=created["service_request_id"])
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    actions.reply_demand(demand, reply="已修好。", solved=True, actor=world.liaison_a)
+    url = f"{BASE}/{path}"
+    assert len(client.get(url, {"jurisdiction_id": world.campaign.slug}).json()) == 1
+    assert client.get(url, {"jurisdiction_id": "no-such-campaign"}).json() == []
+    # no slug can hold these; the NUL byte would be refused by PostgreSQL
+    for value in ("a\x00b", "一個活動", world.campaign.slug + "\n", "x" * 81):
+        response = client.get(url, {"jurisdiction_id": value})
+        assert response.status_code == 200, value
+        assert response.json() == []
+
+
 def test_a_service_definition_lists_kinds_and_urgencies(category, client):
     response = client.get(f"{BASE}/services/{category.pk}.json")
     assert response.status_code == 200
