@@ -18,6 +18,7 @@ import json
 import re
 from typing import Any
 
+from django.core.validators import slug_re
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
@@ -45,8 +46,6 @@ MAX_REQUESTS = 1000
 TITLE_LENGTH = 40
 _ID = re.compile(r"^[0-9A-Za-z]{1,20}$")
 _CODE = re.compile(r"^[0-9A-Za-z]{1,32}$")
-# a campaign's slug (campaigns.models.Campaign.slug)
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}\Z")
 _PHONE = re.compile(r"^[0-9+\-() ]{0,30}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -103,7 +102,8 @@ def _in_jurisdiction(rows: QuerySet[Any], params: QueryDict) -> QuerySet[Any]:
     jurisdiction = params.get("jurisdiction_id")
     if not jurisdiction:
         return rows
-    if not _SLUG.match(jurisdiction):
+    longest = Campaign._meta.get_field("slug").max_length or 0
+    if len(jurisdiction) > longest or not slug_re.match(jurisdiction):
         return rows.none()
     return rows.filter(campaign__slug=jurisdiction)
 
