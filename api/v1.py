@@ -10,7 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    transaction,
+)
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -38,7 +44,7 @@ from api.schemas import (
     ReturnIn,
     StaffDemandOut,
 )
-from campaigns.accepting import accepting_campaign
+from campaigns.accepting import accepting_campaign, still_exists
 from campaigns.models import Position
 from campaigns.roles import UNIT_WRITE_ROLES
 from demands import actions
@@ -247,18 +253,23 @@ def submit(
         "allow_publish": payload.allow_publish,
         "channel": Channel.API,
     }
-    if idempotency_key:
-        demand, code, status = api_actions.submit_demand_once(
-            campaign,
-            idempotency_key=idempotency_key,
-            fingerprint=api_actions.request_fingerprint(
-                payload.model_dump(mode="json")
-            ),
-            fields=fields,
-        )
-    else:
-        demand, code = actions.submit_demand(campaign, **fields)
-        status = demand.status
+    try:
+        if idempotency_key:
+            demand, code, status = api_actions.submit_demand_once(
+                campaign,
+                idempotency_key=idempotency_key,
+                fingerprint=api_actions.request_fingerprint(
+                    payload.model_dump(mode="json")
+                ),
+                fields=fields,
+            )
+        else:
+            demand, code = actions.submit_demand(campaign, **fields)
+            status = demand.status
+    except IntegrityError:
+        if still_exists(campaign):
+            raise
+        raise InvalidInput(campaign=_("No open campaign has this slug.")) from None
     created = {"tracking_no": demand.tracking_no, "query_code": code, "status": status}
     return Status(201, created)
 

@@ -11,7 +11,10 @@ so each process keeps the open campaigns it has read for ``KEPT_SECONDS``:
   empty what it keeps, and again when the change commits);
 - one made in another process is seen within ``KEPT_SECONDS``: a campaign just
   closed there may take submissions here for that long. They are filed as any
-  other, and the office deals with them as with a late letter.
+  other, and the office deals with them as with a late letter. One just deleted
+  there (a campaign with no demand yet) fails a submission here at its commit,
+  where the demand's key to it is checked, and nothing is written:
+  ``still_exists`` tells the caller so.
 
 Only campaigns that were found are kept, so slugs sent by anyone cannot fill the
 memory; each caller gets its own copy of the row.
@@ -47,6 +50,13 @@ def accepting_campaign(slug: str) -> Campaign | None:
         else:
             _kept[slug] = (now, campaign)
     return copy.copy(campaign)
+
+
+def still_exists(campaign: Campaign) -> bool:
+    """Whether ``campaign``, as this process kept it, is still in the database;
+    asked when a submission to it failed. What was kept is read afresh next time."""
+    forget()
+    return Campaign.objects.filter(pk=campaign.pk).exists()
 
 
 def forget() -> None:

@@ -1,12 +1,17 @@
 """The public endpoints: submit, follow and rate a demand."""
 
+import time
+
 import pytest
 from django.db import InterfaceError, OperationalError
+from wagtail.models import ModelLogEntry
 
 from api.models import IdempotencyKey
+from campaigns import accepting
 from campaigns.models import CampaignStatus
+from campaigns.tests.factories import CampaignFactory
 from demands import actions
-from demands.models import Channel, Demand, DemandStatus, Rating
+from demands.models import Channel, Demand, DemandDayStat, DemandStatus, Rating
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +20,7 @@ URL = "/api/v1/demands"
 
 def body(world, **extra):
     data = {
-        "campaign": world.campaign.slug,
+        "campaign": world.campaign.slug if world else "",
         "kind": "complaint",
         "title": "  路燈不亮  ",
         "content": "小區門口路燈（lù dēng）壞了三天。",
@@ -76,6 +81,29 @@ def test_a_draft_or_ended_campaign_is_a_field_error(world, anonymous, status):
     response = anonymous.post(URL, body(world))
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "campaign"
+
+
+# committed for real: the campaign's key is checked at the commit
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("key", ["", "retry-1"])
+def test_a_campaign_deleted_elsewhere_while_kept_here_is_a_field_error(
+    anonymous, key
+):
+    campaign = CampaignFactory.create()  # no demand yet: it may be deleted
+    kept = accepting.accepting_campaign(campaign.slug)
+    campaign.delete()  # here, which empties what the process keeps ...
+    # ... so keep it again, as another process that did not delete it still does
+    accepting._kept[campaign.slug] = (time.monotonic(), kept)
+    headers = {"Idempotency-Key": key} if key else {}
+    response = anonymous.post(URL, body(None, campaign=campaign.slug), **headers)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "campaign"
+    assert not Demand.objects.exists()
+    assert not IdempotencyKey.objects.exists()
+    assert not ModelLogEntry.objects.filter(action="sanfu.demand.submit").exists()
+    assert not DemandDayStat.objects.exists()
+    assert campaign.slug not in accepting._kept  # read afresh next time
+    assert anonymous.post(URL, body(None, campaign=campaign.slug)).status_code == 400
 
 
 def test_a_category_of_another_campaign_is_a_field_error(world, other_world, anonymous):
