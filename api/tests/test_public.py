@@ -86,9 +86,7 @@ def test_a_draft_or_ended_campaign_is_a_field_error(world, anonymous, status):
 # committed for real: the campaign's key is checked at the commit
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("key", ["", "retry-1"])
-def test_a_campaign_deleted_elsewhere_while_kept_here_is_a_field_error(
-    anonymous, key
-):
+def test_a_campaign_deleted_elsewhere_while_kept_here_is_a_field_error(anonymous, key):
     campaign = CampaignFactory.create()  # no demand yet: it may be deleted
     kept = accepting.accepting_campaign(campaign.slug)
     campaign.delete()  # here, which empties what the process keeps ...
