@@ -89,6 +89,7 @@ def test_a_draft_or_ended_campaign_is_a_field_error(world, anonymous, status):
 def test_a_campaign_deleted_elsewhere_while_kept_here_is_a_field_error(anonymous, key):
     campaign = CampaignFactory.create()  # no demand yet: it may be deleted
     kept = accepting.accepting_campaign(campaign.slug)
+    assert kept is not None
     campaign.delete()  # here, which empties what the process keeps ...
     # ... so keep it again, as another process that did not delete it still does
     accepting._kept[campaign.slug] = (time.monotonic(), kept)
