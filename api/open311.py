@@ -44,9 +44,9 @@ from sanfu.lib.keyset import parse_moment
 
 MAX_REQUESTS = 1000
 TITLE_LENGTH = 40
-_ID = re.compile(r"^[0-9A-Za-z]{1,20}$")
-_CODE = re.compile(r"^[0-9A-Za-z]{1,32}$")
-_PHONE = re.compile(r"^[0-9+\-() ]{0,30}$")
+_ID = re.compile(r"[0-9A-Za-z]{1,20}")  # whole values: fullmatch
+_CODE = re.compile(r"[0-9A-Za-z]{1,32}")
+_PHONE = re.compile(r"[0-9+\-() ]{0,30}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -264,7 +264,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     demands = _public_demands().order_by("-submitted_at", "-id")
     ids = [i for i in params.get("service_request_id", "").split(",") if i]
     if ids:
-        demands = demands.filter(tracking_no__in=[i for i in ids if _ID.match(i)])
+        demands = demands.filter(tracking_no__in=[i for i in ids if _ID.fullmatch(i)])
     if params.get("service_code"):
         keys = [parse_key(code) for code in params["service_code"].split(",")]
         if None in keys:
@@ -291,7 +291,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     rate_limit(request, "lookup")
     not_found = Open311Error(404, _("There is no such request."))
-    if not _ID.match(request_id):
+    if not _ID.fullmatch(request_id):
         raise not_found
     code = request.GET.get("query_code", "")
     if code:
@@ -299,7 +299,7 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
             tracking_no=request_id.upper()
         )
         found = demand.first()
-        if found is None or not _CODE.match(code) or not found.check_query_code(code):
+        if found is None or not _CODE.fullmatch(code) or not found.check_query_code(code):
             raise not_found
         return _json([_service_request(found, submitter=True)])
     found = _public_demands().filter(tracking_no=request_id).first()
@@ -370,7 +370,7 @@ def _demand_fields(data: Any) -> dict[str, Any]:
     if urgency not in Urgency.values:
         errors.append(_("attribute[urgency] is not an urgency."))
     phone = text("phone", 30)
-    if not _PHONE.match(phone):
+    if not _PHONE.fullmatch(phone):
         errors.append(_("phone is not a phone number."))
     if errors:
         raise Open311Error(400, *errors)

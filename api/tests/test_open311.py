@@ -99,6 +99,12 @@ def test_a_request_is_filed_and_followed_with_its_query_code(world, category, cl
     assert hidden.status_code == unknown.status_code == 404
     assert hidden.content == unknown.content
     assert client.get(detail_url, {"query_code": "WRONG234"}).status_code == 404
+    # the code and the number whole, nothing after them
+    for url, code in (
+        (detail_url, created["query_code"] + "\n"),
+        (f"{BASE}/requests/{demand.tracking_no}%0A.json", created["query_code"]),
+    ):
+        assert client.get(url, {"query_code": code}).status_code == 404
     response = client.get(detail_url, {"query_code": created["query_code"]})
     assert response.status_code == 200
     [request] = response.json()
