@@ -295,11 +295,13 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
         raise not_found
     code = request.GET.get("query_code", "")
     if code:
+        if not _CODE.fullmatch(code):
+            raise not_found
         demand = Demand.objects.select_related("category", "unit").filter(
             tracking_no=request_id.upper()
         )
         found = demand.first()
-        if found is None or not _CODE.fullmatch(code) or not found.check_query_code(code):
+        if found is None or not found.check_query_code(code):
             raise not_found
         return _json([_service_request(found, submitter=True)])
     found = _public_demands().filter(tracking_no=request_id).first()
