@@ -108,6 +108,11 @@ def test_overdue_demands_show_with_a_red_card(login, world, demands):
     Demand.objects.filter(pk=for_a.pk).update(
         accept_due=timezone.now() + datetime.timedelta(hours=2)
     )
+    # Far from any card whatever the weekday: a demand dispatched on a Saturday or
+    # Sunday is due on Monday, within the yellow hours of the clock's "now".
+    Demand.objects.filter(pk=for_b.pk).update(
+        accept_due=timezone.now() + datetime.timedelta(days=10)
+    )
     client = login(world.director)
     response = client.get(URL, {"overdue": "on"})
     assert listed(response) == {waiting.pk}
