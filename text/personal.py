@@ -504,3 +504,26 @@ def mask_personal_data(text: str, *, names: Iterable[str] = ()) -> str:
         at = span.mask_end
     pieces.append(text[at:])
     return "".join(pieces)
+
+
+# kinds whose kept prefix (+86, an area code) is part of the number
+_WHOLE_SPAN = frozenset({"mobile", "landline", "id", "card"})
+
+
+def blank_personal_data(text: str, blank: str = "***") -> str:
+    """``text`` with each piece of personal data replaced by ``blank``, nothing of
+    it kept: for records that outlive the data's retention (the audit trail)."""
+    spans = find_personal_data(text)
+    pieces = []
+    at = 0
+    for span in spans:
+        start, end = (
+            (span.start, span.end)
+            if span.kind in _WHOLE_SPAN
+            else (span.mask_start, span.mask_end)
+        )
+        pieces.append(text[at:start])
+        pieces.append(blank)
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)

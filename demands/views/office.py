@@ -21,7 +21,13 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
 
 from demands import actions
-from demands.access import demands_for_user, get_demand_for_user, is_handler, is_office
+from demands.access import (
+    demands_for_user,
+    get_demand_for_user,
+    is_handler,
+    is_office,
+    with_contact_shown,
+)
 from demands.deadlines import card
 from demands.models import (
     Demand,
@@ -103,11 +109,17 @@ class DemandIndexView(OfficeView):
         demands = cast(DemandQuerySet, demands_for_user(user))
         if form.is_valid():
             demands = self.filtered(demands, form.cleaned_data)
+        demands = with_contact_shown(demands, user)
         demands = demands.select_related("unit").order_by("-submitted_at", "-pk")
         cursor = self.request.GET.get("after", "")
         rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
         more = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
+        for demand in rows:
+            # the leading group reads the titles with personal data masked
+            demand.shown_title = demand.shown_texts(  # type: ignore[attr-defined]
+                unmasked=demand.contact_shown  # type: ignore[attr-defined]
+            )["title"]
         now = timezone.now()
         query = self.request.GET.copy()
         query.pop("after", None)
@@ -248,6 +260,7 @@ class DemandDetailView(OfficeView):
         context.update(
             demand=demand,
             show_contact=show_contact,
+            texts=demand.shown_texts(unmasked=show_contact),
             card=card(demand, now),
             due=demand.current_due(),
             attachments=list(demand.attachments.all()),
