@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from text.personal import find_personal_data, mask_personal_data
+from text.personal import blank_personal_data, find_personal_data, mask_personal_data
 from text.tests.personal_corpus import LOOK_ALIKES, POSITIVES
 
 DIGITS = re.compile(r"[0-9０-９〇零一幺二两三四五六七八九]")
@@ -43,6 +43,21 @@ def test_a_known_name_is_masked_wherever_it_stands():
 def test_the_spans_name_what_they_found():
     spans = find_personal_data("王小明先生，电话13800138000，QQ 12345678")
     assert [span.kind for span in spans] == ["name", "mobile", "qq"]
+
+
+@pytest.mark.parametrize(
+    ("text", "blanked"),
+    [
+        ("請回電13812345678，身份證440102199001011234。", "請回電***，身份證***。"),
+        ("座機020-87654321轉", "座機***轉"),
+        ("+86 139 1234 5678", "***"),
+        ("陈志华先生，微信：chen_zh88", "陈***先生，微信：***"),
+        ("住3栋2单元502室", "住***"),
+        ("編號2007032712345678901234不是號碼", "編號2007032712345678901234不是號碼"),
+    ],
+)
+def test_blanking_keeps_nothing_of_the_personal_data(text, blanked):
+    assert blank_personal_data(text) == blanked
 
 
 def test_empty_text_stays_empty():
