@@ -2,16 +2,20 @@
 leading group masked (text.personal); the submitter, the office and the handling
 unit read it as typed."""
 
+import datetime
+import io
 import json
 
+import docx
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from api.v1 import Viewer, _staff
-from demands import actions
-from demands.models import DemandKind, Urgency
-from demands.tests.factories import CategoryFactory
+from demands import actions, sweeps
+from demands.models import Demand, DemandKind, NoticeKind, ReminderNotice, Urgency
+from demands.tests.factories import CategoryFactory, submit_test_demand
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +132,25 @@ def test_the_staff_api_masks_the_text_for_the_leader_only(world, answered):
     assert_masked(json.dumps(for_leader, ensure_ascii=False, default=str))
     assert for_office["title"] == TITLE
     assert for_office["content"] == CONTENT
+
+
+def test_reminders_and_circulars_name_the_demand_by_its_masked_title(
+    world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    demand = submit_test_demand(world, title="陈志华13600001111反映漏水")
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    late = timezone.make_aware(datetime.datetime(2025, 9, 30, 10))
+    Demand.objects.filter(pk=demand.pk).update(accept_due=late)
+    sweeps.issue_notices(late + datetime.timedelta(days=9), NoticeKind.REMINDER)
+    sweeps.issue_notices(late + datetime.timedelta(days=15), NoticeKind.CIRCULAR)
+    notices = list(ReminderNotice.objects.filter(demand=demand))
+    assert {notice.kind for notice in notices} == {"reminder", "circular"}
+    for notice in notices:
+        with notice.file.open("rb") as handle:
+            document = docx.Document(io.BytesIO(handle.read()))
+        text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+            cell.text for t in document.tables for row in t.rows for cell in row.cells
+        )
+        assert "陈**136****1111反映漏水" in text
+        assert "13600001111" not in text
