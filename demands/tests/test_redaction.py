@@ -154,3 +154,28 @@ def test_reminders_and_circulars_name_the_demand_by_its_masked_title(
         )
         assert "陈**136****1111反映漏水" in text
         assert "13600001111" not in text
+
+
+def test_the_leader_reads_notes_and_extension_reasons_masked(login, world):
+    demand = submit_test_demand(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.return_demand(
+        demand, reason="请联系陈志华13600001111核实地址", actor=world.liaison_a
+    )
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    actions.request_extension(
+        demand,
+        days=3,
+        reason="王小明先生13912345678要求现场查看",
+        actor=world.liaison_a,
+    )
+    url = reverse("demands_office:detail", args=[demand.pk])
+    leader = login(world.leader).get(url).content.decode()
+    assert "请联系陈**136****1111核实地址" in leader
+    assert "王**先生139****5678要求现场查看" in leader
+    for secret in ("13600001111", "13912345678", "志华", "小明"):
+        assert secret not in leader
+    office = login(world.director).get(url).content.decode()
+    assert "13600001111" in office
+    assert "13912345678" in office

@@ -51,6 +51,7 @@ from org.access import units_for_user
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
+from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
 
 PAGE_SIZE = 50
@@ -175,7 +176,11 @@ _DETAIL_LABELS = {
 }
 
 
-def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]]:
+def _history(
+    demand: Demand, *, masked: bool
+) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]]:
+    """The demand's story; ``masked``: with personal data in the notes masked (for
+    readers who may not see the submitter's contact)."""
     entries = (
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Demand),
@@ -190,7 +195,7 @@ def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]
         (
             entry,
             [
-                (label, _readable(key, entry.data[key]))
+                (label, _readable(key, entry.data[key], masked=masked))
                 for key, label in _DETAIL_LABELS.items()
                 if entry.data and entry.data.get(key) not in (None, "")
             ],
@@ -199,7 +204,9 @@ def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]
     ]
 
 
-def _readable(key: str, value: Any) -> Any:
+def _readable(key: str, value: Any, *, masked: bool = False) -> Any:
+    if masked and isinstance(value, str):
+        return mask_personal_data(value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if key == "rating" and value in Rating.values:
@@ -264,7 +271,7 @@ class DemandDetailView(OfficeView):
             card=card(demand, now),
             due=demand.current_due(),
             attachments=list(demand.attachments.all()),
-            history=_history(demand),
+            history=_history(demand, masked=not show_contact),
             extensions=extensions,
             pending=pending,
             duplicate_of=(
