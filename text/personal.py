@@ -423,7 +423,9 @@ def _name_spans(text: str, numbers: Iterable[Span], names: Iterable[str]) -> lis
     for number in numbers:
         if number.kind == "room":
             continue
-        between = _BETWEEN_NAME_AND_NUMBER.search(text, 0, number.start)
+        # a name stands at most a few words before its number
+        window = max(0, number.start - 20)
+        between = _BETWEEN_NAME_AND_NUMBER.search(text, window, number.start)
         end = between.start() if between else number.start
         add(_name_before(text, end))
     for name in names:

@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -95,3 +96,19 @@ def test_masking_never_lengthens_the_text_nor_adds_digits(text):
 def test_every_mobile_number_is_masked_whatever_is_around_it(number, before, after):
     masked = mask_personal_data(before + number + after)
     assert masked == before + number[:3] + "****" + number[-4:] + after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 4989 + "13800138000",
+        "先生" * 2500,
+        "x@" + "a." * 2500,
+        "电话" * 2500 + "83331234",
+        "1 2" * 1600,
+    ],
+)
+def test_long_hostile_text_is_masked_quickly(text):
+    started = time.perf_counter()
+    mask_personal_data(text)
+    assert time.perf_counter() - started < 2
