@@ -218,21 +218,23 @@ def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, An
     updated = max(stamp for stamp in stamps if stamp is not None)
     due = demand.current_due()
     replied = demand.status in (DemandStatus.REPLIED, DemandStatus.CLOSED)
+    # the public reads the text with its personal data masked (text.personal)
+    texts = demand.shown_texts(unmasked=submitter)
     return {
         "service_request_id": demand.tracking_no,
         "status": "open" if demand.status in OPEN_STATUSES else "closed",
-        "status_notes": demand.reply if replied and demand.reply else "",
+        "status_notes": texts["reply"] if replied else "",
         "service_name": (
             demand.category.name if demand.category else demand.get_kind_display()
         ),
         "service_code": str(demand.category_id) if demand.category_id else None,
-        "description": demand.content if submitter else demand.title,
+        "description": texts["content"] if submitter else texts["title"],
         "agency_responsible": demand.unit.name if demand.unit else "",
         "service_notice": demand.get_status_display(),
         "requested_datetime": demand.submitted_at.isoformat(),
         "updated_datetime": updated.isoformat(),
         "expected_datetime": due.isoformat() if due else None,
-        "address": demand.location if submitter else "",
+        "address": texts["location"] if submitter else "",
         "address_id": None,
         "zipcode": None,
         "lat": None,

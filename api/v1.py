@@ -335,6 +335,7 @@ class Viewer:
 
 def _staff(demand: Demand, viewer: Viewer) -> dict[str, Any]:
     unmasked = viewer.unmasked(demand)
+    texts = demand.shown_texts(unmasked=unmasked)
     return {
         "id": demand.pk,
         "tracking_no": demand.tracking_no,
@@ -347,9 +348,9 @@ def _staff(demand: Demand, viewer: Viewer) -> dict[str, Any]:
         "category_name": demand.category.name if demand.category else None,
         "unit": demand.unit_id,
         "unit_name": demand.unit.name if demand.unit else None,
-        "title": demand.title,
-        "content": demand.content,
-        "location": demand.location,
+        "title": texts["title"],
+        "content": texts["content"],
+        "location": texts["location"],
         "submitter_name": demand.submitter_name if unmasked else demand.masked_name,
         "submitter_phone": (
             demand.submitter_phone if unmasked else demand.masked_phone
@@ -363,7 +364,7 @@ def _staff(demand: Demand, viewer: Viewer) -> dict[str, Any]:
         "accepted_at": demand.accepted_at,
         "reply_due": demand.reply_due,
         "replied_at": demand.replied_at,
-        "reply": demand.reply,
+        "reply": texts["reply"],
         "solved": demand.solved,
         "rating": demand.rating or None,
         "closed_at": demand.closed_at,

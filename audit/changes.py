@@ -14,7 +14,8 @@ when their retention ends:
 - personal fields (``PRIVATE``, and every ``*phone`` or ``*email`` field) are
   written as ``"***"`` (or ``""`` when empty), so the trail says that they changed,
   not what they were;
-- text has ID and phone numbers blanked (``scrub_numbers``) and is cut to
+- text has its personal data blanked (``text.personal.blank_personal_data``: ID,
+  phone and card numbers, e-mail, WeChat and QQ ids, names, rooms) and is cut to
   ``TEXT_LIMIT`` characters.
 """
 
@@ -31,7 +32,7 @@ from django.db.models import Field, JSONField, Model
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_init
 
-from sanfu.lib.masking import scrub_numbers
+from text.personal import blank_personal_data
 
 # the project's apps (settings.SANFU_APPS) have their models audited, but for the
 # inbox: a notice is a message about an audited change, never an entry's object
@@ -102,7 +103,7 @@ def _remember(sender: type[Model], instance: Model, **kwargs: Any) -> None:
 
 
 def _text(text: str) -> str:
-    return scrub_numbers(text)[:TEXT_LIMIT]
+    return blank_personal_data(text)[:TEXT_LIMIT]
 
 
 def _shown(value: Any, private: bool) -> Any:

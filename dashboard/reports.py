@@ -189,7 +189,7 @@ def _figures(document: Any, figures: Figures) -> None:
             document,
             [_("Tracking number"), _("Title"), _("Unit")],
             [
-                [x.tracking_no, x.title, x.unit.name if x.unit else "—"]
+                [x.tracking_no, x.masked_title, x.unit.name if x.unit else "—"]
                 for x in figures.supervision
             ],
         )

@@ -8,13 +8,14 @@ with its tracking number and query code.
 
 from typing import Any
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from campaigns.models import Position
 from campaigns.roles import UNIT_WRITE_ROLES, CampaignRole
 from demands.models import (
     Demand,
+    DemandQuerySet,
     ReminderNotice,
     ReturnVisit,
     ReturnVisitQuerySet,
@@ -64,6 +65,23 @@ def demands_for_user(user: Any, *, write: bool = False) -> QuerySet[Demand]:
     return Demand.objects.filter(
         Q(campaign_id__in=campaign_ids) | Q(unit_id__in=unit_ids)
     )
+
+
+def with_contact_shown(demands: DemandQuerySet, user: Any) -> DemandQuerySet:
+    """``demands`` with ``contact_shown``: whether the person reads the submitter and
+    the free text as typed. The office of the demand's campaign and its handling
+    unit do (they call the submitter back); everyone else who may see the demand,
+    the leading group included, reads them masked (``Demand.shown_texts``). In the
+    list's own query, so a page of rows costs no query more."""
+    if user.is_superuser:
+        return demands.annotate(contact_shown=Value(True))
+    office = Position.objects.filter(
+        person=user, role__in=OFFICE_ROLES, body__campaign_id=OuterRef("campaign_id")
+    )
+    unit = Membership.objects.filter(
+        person=user, role__in=UNIT_WRITE_ROLES, unit_id=OuterRef("unit_id")
+    )
+    return demands.annotate(contact_shown=Exists(office) | Exists(unit))
 
 
 def is_office(user: Any, demand: Demand) -> bool:

@@ -61,7 +61,8 @@ def _render(
     details = {
         "unit": unit.name,
         "number": demand.tracking_no,
-        "title": demand.title,
+        # circulated to every unit and read by the leading group: masked
+        "title": demand.masked_title,
         "step": _missed_step(demand),
         "deadline": formats.date_format(
             timezone.localtime(deadline), "DATETIME_FORMAT"
@@ -85,7 +86,7 @@ def _render(
     table.style = "Table Grid"
     rows = [
         (_("Tracking number"), demand.tracking_no or ""),
-        (_("Title"), demand.title),
+        (_("Title"), demand.masked_title),
         (_("Kind"), demand.get_kind_display()),
         (_("Urgency"), demand.get_urgency_display()),
         (_("Handling unit"), unit.name),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, MainTask
 from org.models import Unit
 from sanfu.lib.masking import mask_name, mask_phone
+from text.personal import mask_personal_data
 
 
 class DemandKind(models.TextChoices):
@@ -346,6 +347,34 @@ class Demand(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.submitter_phone)
+
+    def masked_text(self, text: str) -> str:
+        """``text`` with the personal data in it masked, the submitter's own name
+        wherever it stands included: what the public and the leading group read."""
+        return mask_personal_data(text, names=[self.submitter_name])
+
+    @property
+    def masked_title(self) -> str:
+        return self.masked_text(self.title)
+
+    @property
+    def masked_reply(self) -> str:
+        return self.masked_text(self.reply)
+
+    def shown_texts(self, *, unmasked: bool) -> dict[str, str]:
+        """The demand's free text for one reader: as typed for those who may see
+        the submitter's contact (the office and the handling unit), masked for
+        everyone else."""
+        texts = {
+            "title": self.title,
+            "content": self.content,
+            "location": self.location,
+            "reply": self.reply,
+            "first_reply": self.first_reply,
+        }
+        if unmasked:
+            return texts
+        return {name: self.masked_text(text) for name, text in texts.items()}
 
     @property
     def is_open(self) -> bool:

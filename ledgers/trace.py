@@ -95,6 +95,13 @@ def trace(record: Any, user: Any) -> list[Step]:
     open_demands = set(
         demands_for_user(user).filter(pk__in=demand_ids).values_list("pk", flat=True)
     )
+    # the office and the handling unit read a demand's title as typed, the
+    # leading group with its personal data masked
+    unmasked_demands = set(
+        demands_for_user(user, write=True)
+        .filter(pk__in=demand_ids)
+        .values_list("pk", flat=True)
+    )
     open_problems = set(
         problems_for_user(user)
         .filter(pk__in=[p.pk for p in problem_rows])
@@ -130,7 +137,9 @@ def trace(record: Any, user: Any) -> list[Step]:
         reachable = demand.pk in open_demands
         return Step(
             kind=_("Demand"),
-            label=demand.title[:60],
+            label=(
+                demand.title if demand.pk in unmasked_demands else demand.masked_title
+            )[:60],
             status=demand.get_status_display(),
             url=_url("demands_office:detail", demand.pk) if reachable else "",
             current=is_current(demand),

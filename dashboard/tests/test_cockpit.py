@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from dashboard.tests.conftest import overdue_demand
+
 pytestmark = pytest.mark.django_db
 
 COCKPIT = "/admin/cockpit/"
@@ -120,3 +122,17 @@ def test_the_leader_gets_the_cockpit_panel_on_the_admin_home(login, world, deman
 def test_a_liaison_gets_no_cockpit_panel(login, world):
     page = login(world.liaison_a).get("/admin/").content.decode()
     assert "cockpit-panel-heading" not in page
+
+
+def test_the_leader_reads_the_titles_to_supervise_masked(login, world):
+    late = overdue_demand(world, world.unit_a, "陈志华13600001111反映水管漏水")
+    client = login(world.leader)
+    page = client.get(COCKPIT, {"campaign": world.campaign.pk}).content.decode()
+    assert "陈**136****1111反映水管漏水" in page
+    assert "13600001111" not in page
+    report = client.get(
+        reverse("dashboard:weekly_report"), {"campaign": world.campaign.pk}
+    )
+    document = Document(io.BytesIO(report.content))
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert [late.tracking_no, "陈**136****1111反映水管漏水", world.unit_a.name] in cells

@@ -21,7 +21,13 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
 
 from demands import actions
-from demands.access import demands_for_user, get_demand_for_user, is_handler, is_office
+from demands.access import (
+    demands_for_user,
+    get_demand_for_user,
+    is_handler,
+    is_office,
+    with_contact_shown,
+)
 from demands.deadlines import card
 from demands.models import (
     Demand,
@@ -45,6 +51,7 @@ from org.access import units_for_user
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
+from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
 
 PAGE_SIZE = 50
@@ -103,11 +110,17 @@ class DemandIndexView(OfficeView):
         demands = cast(DemandQuerySet, demands_for_user(user))
         if form.is_valid():
             demands = self.filtered(demands, form.cleaned_data)
+        demands = with_contact_shown(demands, user)
         demands = demands.select_related("unit").order_by("-submitted_at", "-pk")
         cursor = self.request.GET.get("after", "")
         rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
         more = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
+        for demand in rows:
+            # the leading group reads the titles with personal data masked
+            demand.shown_title = demand.shown_texts(  # type: ignore[attr-defined]
+                unmasked=demand.contact_shown  # type: ignore[attr-defined]
+            )["title"]
         now = timezone.now()
         query = self.request.GET.copy()
         query.pop("after", None)
@@ -163,7 +176,11 @@ _DETAIL_LABELS = {
 }
 
 
-def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]]:
+def _history(
+    demand: Demand, *, masked: bool
+) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]]:
+    """The demand's story; ``masked``: with personal data in the notes masked (for
+    readers who may not see the submitter's contact)."""
     entries = (
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Demand),
@@ -178,7 +195,7 @@ def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]
         (
             entry,
             [
-                (label, _readable(key, entry.data[key]))
+                (label, _readable(key, entry.data[key], masked=masked))
                 for key, label in _DETAIL_LABELS.items()
                 if entry.data and entry.data.get(key) not in (None, "")
             ],
@@ -187,7 +204,9 @@ def _history(demand: Demand) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]
     ]
 
 
-def _readable(key: str, value: Any) -> Any:
+def _readable(key: str, value: Any, *, masked: bool = False) -> Any:
+    if masked and isinstance(value, str):
+        return mask_personal_data(value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if key == "rating" and value in Rating.values:
@@ -248,10 +267,11 @@ class DemandDetailView(OfficeView):
         context.update(
             demand=demand,
             show_contact=show_contact,
+            texts=demand.shown_texts(unmasked=show_contact),
             card=card(demand, now),
             due=demand.current_due(),
             attachments=list(demand.attachments.all()),
-            history=_history(demand),
+            history=_history(demand, masked=not show_contact),
             extensions=extensions,
             pending=pending,
             duplicate_of=(

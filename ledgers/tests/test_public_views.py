@@ -166,3 +166,22 @@ def test_the_disclosure_shows_the_approved_plan_and_unit_progress_in_both_script
     assert "未批准" not in hans.content.decode()
     # progress by unit: two problems, one closed
     assert "<td>2</td><td>1</td><td>50%</td>" in hans.content.decode()
+
+
+def test_the_disclosure_and_the_deeds_show_personal_data_masked(
+    world: World, client: Any
+) -> None:
+    problem = make_problem(
+        world, description="江南大道168号3栋2单元502室陈志华先生反映，电话13600001111"
+    )
+    actions.publish_problem(problem, published=True, actor=world.clerk)
+    deed = make_deed(world, title="为王小明女士13812345678修缮住房")
+    actions.publish_deed(deed, published=True, actor=world.clerk)
+    disclosure = client.get(_disclosure(world)).content.decode()
+    assert "江南大道168号*栋*单元***室陈**先生反映，电话136****1111" in disclosure
+    deeds = client.get(_deeds(world)).content.decode()
+    assert "为王**女士138****5678修缮住房" in deeds
+    for page in (disclosure, deeds):
+        assert "13600001111" not in page
+        assert "13812345678" not in page
+        assert "志华" not in page

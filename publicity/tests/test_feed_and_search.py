@@ -43,3 +43,16 @@ def test_search_does_not_find_drafts_or_nonsense(client, articles):
     assert client.get("/column/search/", {"q": "草稿"}).context["results"] == []
     assert client.get("/column/search/", {"q": "！！"}).context["results"] == []
     assert client.get("/column/search/", {"q": "x" * 101}).status_code == 200
+
+
+def test_the_feed_and_the_search_show_personal_data_masked(client, column):
+    publish_plain(
+        column, "陈志华先生来信致谢", on=DAY, summary="来信人电话13600001111。"
+    )
+    feed = client.get(f"/column/{column.pk}/feed/").content.decode()
+    results = client.get("/column/search/", {"q": "来信致谢"}).content.decode()
+    for page in (feed, results):
+        assert "陈**先生来信致谢" in page
+        assert "136****1111" in page
+        assert "13600001111" not in page
+        assert "志华" not in page

@@ -23,6 +23,7 @@ from publicity.sanitise import plain_text
 from sanfu.lib import ratelimit
 from sanfu.lib.errors import Conflict
 from text.middleware import active_script
+from text.personal import mask_personal_data
 from text.script import convert
 
 OBJECTION_LIMIT = 5  # per address and hour
@@ -73,11 +74,14 @@ class ColumnFeed(Feed):
             articles = articles.filter(category=category)
         return articles.order_by("-published_on", "-pk")[:30]
 
+    # a feed's copies outlive the page (readers and aggregators keep them): its
+    # entries carry no personal data
     def item_title(self, item: ArticlePage) -> str:
-        return self._script(item.title)
+        return self._script(mask_personal_data(item.title))
 
     def item_description(self, item: ArticlePage) -> str:
-        return self._script(item.summary or plain_text(item.body)[:200])
+        text = item.summary or plain_text(item.body)[:200]
+        return self._script(mask_personal_data(text))
 
     def item_link(self, item: ArticlePage) -> str:
         return item.get_full_url(self.request) or item.url_path
