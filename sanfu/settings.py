@@ -405,6 +405,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sanfu@localhost")
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "三服务一促进"
+# throttled per address and per account (sanfu/tests/test_password_reset.py)
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "org.forms.ThrottledPasswordResetForm"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
