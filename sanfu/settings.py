@@ -295,6 +295,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATICFILES_DIRS = [BASE_DIR / "sanfu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# `manage.py backup` encrypts its archives with this Fernet key when it is set;
+# `restore` needs it to read them (sanfu/backup.py)
+SANFU_BACKUP_KEY = env_str("SANFU_BACKUP_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Production: collectstatic writes hashed names and gzip copies, nginx serves them
 # with a far-future expiry (deploy/nginx.conf); an app server without nginx serves
