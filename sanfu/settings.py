@@ -298,6 +298,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # `manage.py backup` encrypts its archives with this Fernet key when it is set;
 # `restore` needs it to read them (sanfu/backup.py)
 SANFU_BACKUP_KEY = env_str("SANFU_BACKUP_KEY", "")
+
+# days after an objection to an advanced model was filed at which its author's name
+# and phone are erased (the notice lasts 30 days at most; the award follows it)
+SANFU_OBJECTION_RETENTION_DAYS = env_int("SANFU_OBJECTION_RETENTION_DAYS", 365)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Production: collectstatic writes hashed names and gzip copies, nginx serves them
 # with a far-future expiry (deploy/nginx.conf); an app server without nginx serves
