@@ -133,7 +133,7 @@ def rewrite_notices(link: str, message: str | Promise) -> int:
     if not link:
         return 0
     notices = (
-        Notification.objects.select_for_update()
+        Notification.objects.select_for_update(of=("self",))
         .filter(link=link)
         .select_related("recipient__wagtail_userprofile")
     )

@@ -285,6 +285,8 @@ def _decrypt(archive: Path, into: Path) -> None:
             if len(length) < _LENGTH.size:
                 raise cut
             (size,) = _LENGTH.unpack(length)
+            if size > 2 * SEGMENT:  # a token of a segment is 4/3 of it and a bit
+                raise BackupError(f"cannot decrypt {archive}: the archive is damaged")
             token = source.read(size)
             if len(token) < size:
                 raise cut
