@@ -48,7 +48,7 @@ from demands.models import (
 )
 from demands.recipients import demand_link, office_people, unit_people
 from demands.uploads import CheckedUpload
-from notify.actions import notify_on_commit
+from notify.actions import notify_on_commit, rewrite_notices
 from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
 from sanfu.lib.masking import scrub_numbers
@@ -654,27 +654,29 @@ def schedule_return_visit(
     return visit
 
 
-def retention_ends(demand: Demand) -> datetime.datetime | None:
-    """When the closed demand's personal data is due for erasure."""
-    if demand.closed_at is None:
-        return None
+def retention_ends(demand: Demand) -> datetime.datetime:
+    """When the demand's personal data is due for erasure: the retention after it
+    closed or, for one never closed, after its last activity (a demand left in a
+    unit's hands for years must not keep its submitter's name and phone forever)."""
     days = settings.SANFU_DEMANDS["PERSONAL_DATA_RETENTION_DAYS"]
-    return demand.closed_at + datetime.timedelta(days=days)
+    since = demand.closed_at or demand.last_activity_at
+    return since + datetime.timedelta(days=days)
 
 
 @transaction.atomic
 def erase_personal_data(
     demand: Demand, *, now: datetime.datetime, actor: Any = None
 ) -> Demand:
-    """Erase the submitter's personal data from a demand closed for longer than the
-    retention period: name, phone, place, account link and attachments go; ID and
-    phone numbers in the texts are blanked. What was asked and answered stays, for
-    the ledgers and the figures."""
-    demand = _locked(demand, DemandStatus.CLOSED)
+    """Erase the submitter's personal data from a demand past its retention
+    (``retention_ends``): name, phone, place, account link and attachments go; ID
+    and phone numbers in the texts are blanked, and the notices about the demand
+    lose its title. What was asked and answered stays, for the ledgers and the
+    figures; a demand never closed keeps its state."""
+    demand = _locked(demand, *DemandStatus.values)
     ends = retention_ends(demand)
     if demand.personal_data_erased_at is not None:
         raise Conflict(_("The personal data of this demand was erased already."))
-    if ends is None or now < ends:
+    if now < ends:
         raise Conflict(_("The demand's personal data is still within its retention."))
     files = [attachment.file.name for attachment in demand.attachments.all()]
     demand.attachments.all().delete()
@@ -701,6 +703,22 @@ def erase_personal_data(
     for visit in demand.return_visits.exclude(note=""):
         visit.note = scrub_numbers(visit.note)
         visit.save(update_fields=["note"])
+    # the notices were rendered with the title (and a unit's reason, a note)
+    link = demand_link(demand)
+    notices = (
+        rewrite_notices(
+            link,
+            format_lazy(
+                gettext_lazy(
+                    "Demand {number}: its personal data was erased after the "
+                    "retention period."
+                ),
+                number=demand.tracking_no,
+            ),
+        )
+        if link
+        else 0
+    )
     storage = Attachment._meta.get_field("file").storage
 
     def delete_files() -> None:
@@ -712,7 +730,7 @@ def erase_personal_data(
         demand,
         "sanfu.demand.erase_personal_data",
         actor=actor,
-        data={"attachments": len(files)},
+        data={"attachments": len(files), "notices": notices},
     )
     return demand
 

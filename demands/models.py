@@ -9,7 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,9 +118,33 @@ class Category(models.Model):
         return self.name
 
 
+# A demand's dates, submission to closing and the deadlines it works against: the
+# latest of them is its last activity. A deadline counts (a demand whose reply is
+# due next month is not idle), so an idle demand is one whose every date is past.
+ACTIVITY_FIELDS = (
+    "submitted_at",
+    "dispatch_due",
+    "dispatched_at",
+    "accept_due",
+    "accepted_at",
+    "reply_due",
+    "replied_at",
+    "rated_at",
+    "closed_at",
+)
+
+
 class DemandQuerySet(models.QuerySet["Demand"]):
     def open(self) -> "DemandQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+    def idle_since(self, moment: datetime.datetime) -> "DemandQuerySet":
+        """Demands with no activity after ``moment``. Greatest is NULL on SQLite as
+        soon as one argument is: every date falls back to the submission."""
+        last = Greatest(
+            *(Coalesce(F(name), F("submitted_at")) for name in ACTIVITY_FIELDS)
+        )
+        return self.alias(last_activity=last).filter(last_activity__lte=moment)
 
     def for_unit(self, unit: Unit) -> "DemandQuerySet":
         return self.filter(unit=unit)
@@ -379,6 +403,12 @@ class Demand(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def last_activity_at(self) -> datetime.datetime:
+        """The latest of the demand's dates (``ACTIVITY_FIELDS``)."""
+        dates = (getattr(self, name) for name in ACTIVITY_FIELDS)
+        return max(date for date in dates if date is not None)
 
     def current_due(self) -> datetime.datetime | None:
         """The deadline the demand is working against in its present state."""

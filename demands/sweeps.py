@@ -8,6 +8,7 @@ twice, or two runs at once, do nothing the second time.
 
 import datetime
 from dataclasses import dataclass
+from itertools import chain
 
 from django.conf import settings
 from django.db.models import Case, Exists, F, OuterRef, Q, When
@@ -65,15 +66,25 @@ def check_left_demands(now: datetime.datetime) -> int:
 
 
 def erase_expired_personal_data(now: datetime.datetime) -> int:
-    """Erase the personal data of demands closed for longer than the retention."""
+    """Erase the personal data of demands closed for longer than the retention,
+    and of demands never closed with no activity for as long."""
     days = settings.SANFU_DEMANDS["PERSONAL_DATA_RETENTION_DAYS"]
-    expired = Demand.objects.filter(
+    cutoff = now - datetime.timedelta(days=days)
+    closed = Demand.objects.filter(
         status=DemandStatus.CLOSED,
-        closed_at__lte=now - datetime.timedelta(days=days),
+        closed_at__lte=cutoff,
         personal_data_erased_at__isnull=True,
-    ).order_by("pk")
+    )
+    idle = (
+        Demand.objects.exclude(status=DemandStatus.CLOSED)
+        .filter(personal_data_erased_at__isnull=True)
+        .idle_since(cutoff)
+    )
     erased = 0
-    for demand in expired.iterator(chunk_size=500):
+    for demand in chain(
+        closed.order_by("pk").iterator(chunk_size=500),
+        idle.order_by("pk").iterator(chunk_size=500),
+    ):
         try:
             actions.erase_personal_data(demand, now=now)
         except Conflict:

@@ -126,6 +126,25 @@ def email_notifications(ids: Sequence[int]) -> int:
     return sent
 
 
+def rewrite_notices(link: str, message: str | Promise) -> int:
+    """Replace the text of every notice pointing at ``link`` with ``message`` (in
+    each recipient's language): a demand's erasure takes its title and the rest of
+    its text out of the inbox too. Returns how many changed."""
+    if not link:
+        return 0
+    notices = (
+        Notification.objects.select_for_update(of=("self",))
+        .filter(link=link)
+        .select_related("recipient__wagtail_userprofile")
+    )
+    changed = []
+    for notice in notices:
+        with translation.override(language_of(notice.recipient)):
+            notice.message = str(message)
+        changed.append(notice)
+    return Notification.objects.bulk_update(changed, ["message"])
+
+
 def mark_read(recipient: Any, ids: Sequence[int] | None = None) -> int:
     """Mark the recipient's notices read (all of them, or those in ``ids``); a
     notice of someone else is left alone. Returns how many changed."""

@@ -165,6 +165,26 @@ def nominations_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
     return pages
 
 
+# Who reads objectors' names and phones, to follow an objection up: the publicity
+# group and the office's directors. The leading group reads the objections masked.
+OBJECTION_CONTACT_ROLES = (
+    CampaignRole.PUBLICITY,
+    CampaignRole.OFFICE_DIRECTOR,
+    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
+)
+
+
+def may_see_objection_contacts(user: Any, page: AdvancedModelPage) -> bool:
+    column = column_of(page)
+    if column is None:
+        return False
+    return (
+        campaigns_with_role(user, OBJECTION_CONTACT_ROLES)
+        .filter(pk=column.campaign_id)
+        .exists()
+    )
+
+
 def model_screen_columns(user: Any) -> QuerySet[CampaignPage]:
     """Columns whose advanced models the person nominates to or votes on."""
     voting = campaigns_with_role(user, VOTING_ROLES)

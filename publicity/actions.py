@@ -46,6 +46,7 @@ from publicity.models import (
 from publicity.uploads import CheckedUpload
 from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
+from sanfu.lib.masking import scrub_numbers
 from text.articles import ArticleImportError, ParsedArticle
 
 
@@ -523,6 +524,34 @@ def file_objection(
     objection = Objection.objects.create(page=page, text=text, name=name, phone=phone)
     record(page, "sanfu.model.objection", data={"objection": objection.pk})
     return objection
+
+
+@transaction.atomic
+def erase_objection_contacts(
+    objection: Objection, *, now: datetime.datetime, actor: Any = None
+) -> Objection:
+    """Erase the author's name and phone from an objection past its retention, and
+    blank ID and phone numbers in its text; what was objected stays."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if not (objection.name or objection.phone):
+        raise Conflict(_("The objection's contacts were erased already."))
+    if now < objection.contacts_kept_until:
+        raise Conflict(_("The objection's contacts are still within their retention."))
+    objection.name = objection.phone = ""
+    objection.text = scrub_numbers(objection.text)
+    objection.save(update_fields=["name", "phone", "text"])
+    record(
+        objection.page,
+        "sanfu.model.objection_erase",
+        actor=actor,
+        data={"objection": objection.pk},
+    )
+    return objection
+
+
+def record_objection_contacts_view(page: AdvancedModelPage, *, actor: Any) -> None:
+    """Log that ``actor`` was shown the names and phones of the model's objections."""
+    record(page, "sanfu.model.objection_contacts_view", actor=actor)
 
 
 @transaction.atomic

@@ -42,6 +42,14 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Objection filed during the public notice"),
     ),
     "sanfu.model.award": (_("Award model"), _("Advanced model awarded and published")),
+    "sanfu.model.objection_contacts_view": (
+        _("See objectors' contacts"),
+        _("Names and phone numbers of the objections shown"),
+    ),
+    "sanfu.model.objection_erase": (
+        _("Erase objector's contacts"),
+        _("Objection's name and phone erased after the retention period"),
+    ),
 }
 # --- Briefings (簡報) and wall boards (版報) ---
 ACTIONS.update(

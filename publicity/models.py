@@ -3,6 +3,7 @@
 Home → 黨群工作網 → campaign column (專欄) → articles.
 """
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from campaigns.models import Campaign, MainTask
 from campaigns.structure import campaign_structure
 from org.models import Unit
 from publicity.sanitise import clean_stored_html, plain_text
+from sanfu.lib.masking import mask_name, mask_phone, scrub_numbers
 
 ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image"]
 
@@ -482,6 +484,24 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} {self.submitted_at:%Y-%m-%d}"
+
+    @property
+    def contacts_kept_until(self) -> datetime.datetime:
+        """When the author's name and phone are due for erasure."""
+        days = settings.SANFU_OBJECTION_RETENTION_DAYS
+        return self.submitted_at + datetime.timedelta(days=days)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_text(self) -> str:
+        return scrub_numbers(self.text)
 
 
 class PublicityReviewTask(Task):

@@ -10,14 +10,22 @@ The database is copied first, the files after: a file uploaded meanwhile is in t
 archive without its row (harmless); only a file deleted in that window would be
 missing, and the restore says so. On PostgreSQL the counts are taken in the very
 snapshot pg_dump copies (``pg_export_snapshot``).
+
+An archive is written readable by its owner only (0600). It holds no live sessions
+and no sign-in attempts (``LEFT_OUT``: their tables are restored empty). With
+``SANFU_BACKUP_KEY`` set, the archive is encrypted with it (Fernet, from the
+``cryptography`` library), in segments so that a large archive never has to fit in
+memory; ``restore`` reads plain and encrypted archives alike.
 """
 
 import datetime
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
+import struct
 import subprocess
 import tarfile
 import tempfile
@@ -28,12 +36,33 @@ from typing import Any
 
 import dj_database_url
 import psycopg
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import connection
 
 MANIFEST = "manifest.json"
 FORMAT = 1
 CHUNK = 1024 * 1024
+
+# Rows a backup leaves out, their tables kept empty: live sessions (restored, they
+# would sign people in again, and whoever reads the archive could take them over)
+# and django-axes' sign-in attempts and logs (addresses and typed usernames, kept
+# for a lockout of an hour, not for years in a backup).
+LEFT_OUT = (
+    "django_session",
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+)
+
+# An encrypted archive: MAGIC, then segments, each a 4-byte length and a Fernet
+# token of (8-byte segment number, 1-byte "last" flag, up to SEGMENT bytes of the
+# tar). The numbers and the flag make a reordered, repeated or cut archive fail.
+MAGIC = b"SANFU-BACKUP-FERNET-1\n"
+SEGMENT = 4 * 1024 * 1024
+_HEADER = struct.Struct(">QB")
+_LENGTH = struct.Struct(">I")
 
 
 class BackupError(Exception):
@@ -154,6 +183,14 @@ def _dump_sqlite(into: Path) -> dict[str, int]:
     target = sqlite3.connect(into)
     try:
         source.backup(target)
+        # secure_delete and VACUUM: the rows left out leave no trace in free pages
+        target.execute("PRAGMA secure_delete = ON")
+        tables = _sqlite_counts(target)
+        for name in LEFT_OUT:
+            if name in tables:
+                target.execute(f"DELETE FROM {_quote(name)}")
+        target.commit()
+        target.execute("VACUUM")
         return _sqlite_counts(target)
     finally:
         target.close()
@@ -166,6 +203,8 @@ def _dump_postgresql(into: Path, config: Mapping[str, Any]) -> dict[str, int]:
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone() or ("",)
         counts = _pg_counts(cursor)
+        left_out = [name for name in LEFT_OUT if name in counts]
+        counts.update(dict.fromkeys(left_out, 0))
         done = subprocess.run(
             [
                 "pg_dump",
@@ -174,6 +213,7 @@ def _dump_postgresql(into: Path, config: Mapping[str, Any]) -> dict[str, int]:
                 "--no-owner",
                 "--no-privileges",
                 f"--snapshot={snapshot}",
+                *(f"--exclude-table-data={_quote(name)}" for name in left_out),
                 f"--file={into}",
             ],
             env=env,
@@ -187,8 +227,124 @@ def _dump_postgresql(into: Path, config: Mapping[str, Any]) -> dict[str, int]:
     return counts
 
 
+def backup_key() -> Fernet | None:
+    """The Fernet of ``SANFU_BACKUP_KEY``, or None when no key is set."""
+    key = settings.SANFU_BACKUP_KEY
+    if not key:
+        return None
+    try:
+        return Fernet(key)
+    except (ValueError, TypeError):
+        raise BackupError(
+            "SANFU_BACKUP_KEY is not a Fernet key (32 bytes in URL-safe base64); "
+            "make one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        ) from None
+
+
+class _EncryptingWriter:
+    """A file-like sink for ``tarfile`` that writes the encrypted segments."""
+
+    def __init__(self, out: Any, fernet: Fernet) -> None:
+        self.out, self.fernet = out, fernet
+        self.buffer = bytearray()
+        self.number = 0
+        self.out.write(MAGIC)
+
+    def _segment(self, data: bytes, *, last: bool) -> None:
+        token = self.fernet.encrypt(_HEADER.pack(self.number, last) + data)
+        self.out.write(_LENGTH.pack(len(token)) + token)
+        self.number += 1
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        while len(self.buffer) > SEGMENT:
+            self._segment(bytes(self.buffer[:SEGMENT]), last=False)
+            del self.buffer[:SEGMENT]
+        return len(data)
+
+    def close(self) -> None:
+        self._segment(bytes(self.buffer), last=True)
+        self.buffer.clear()
+
+
+def _decrypt(archive: Path, into: Path) -> None:
+    """Write the tar inside the encrypted ``archive`` to ``into``."""
+    fernet = backup_key()
+    if fernet is None:
+        raise BackupError(
+            f"{archive} is encrypted: set SANFU_BACKUP_KEY to the key it was "
+            "written with"
+        )
+    cut = BackupError(f"cannot decrypt {archive}: the archive is cut short")
+    with archive.open("rb") as source, into.open("wb") as target:
+        source.read(len(MAGIC))
+        number = 0
+        while True:
+            length = source.read(_LENGTH.size)
+            if len(length) < _LENGTH.size:
+                raise cut
+            (size,) = _LENGTH.unpack(length)
+            if size > 2 * SEGMENT:  # a token of a segment is 4/3 of it and a bit
+                raise BackupError(f"cannot decrypt {archive}: the archive is damaged")
+            token = source.read(size)
+            if len(token) < size:
+                raise cut
+            try:
+                plain = fernet.decrypt(token)
+            except InvalidToken:
+                raise BackupError(
+                    f"cannot decrypt {archive}: SANFU_BACKUP_KEY is not the key it "
+                    "was written with, or the archive is damaged"
+                ) from None
+            found, last = _HEADER.unpack_from(plain)
+            if found != number:
+                raise BackupError(f"cannot decrypt {archive}: segments out of order")
+            target.write(plain[_HEADER.size :])
+            number += 1
+            if last:
+                break
+        if source.read(1):
+            raise BackupError(f"cannot decrypt {archive}: data after its end")
+
+
+def _is_encrypted(archive: Path) -> bool:
+    try:
+        with archive.open("rb") as source:
+            return source.read(len(MAGIC)) == MAGIC
+    except OSError as error:
+        raise BackupError(f"cannot read {archive}: {error}") from None
+
+
+def _write_archive(
+    partial: Path,
+    fernet: Fernet | None,
+    manifest: Manifest,
+    dump: Path,
+    media_root: Path,
+) -> None:
+    # created 0600 (and set so, should a stale partial file exist): the archive
+    # holds everyone's personal data
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        sink: Any = out if fernet is None else _EncryptingWriter(out, fernet)
+        with tarfile.open(fileobj=sink, mode="w" if fernet is None else "w|") as tar:
+            raw = manifest.dumps()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size = len(raw)
+            tar.addfile(info, io.BytesIO(raw))
+            tar.add(dump, arcname=dump.name)
+            for name in manifest.files:
+                tar.add(media_root / name, arcname=f"media/{name}")
+        if fernet is not None:
+            sink.close()
+
+
 def backup(archive: Path, *, media_root: Path | None = None) -> Manifest:
-    """Write an archive of the default database and the media files."""
+    """Write an archive of the default database and the media files, encrypted
+    when ``SANFU_BACKUP_KEY`` is set."""
+    fernet = backup_key()
     config = settings.DATABASES["default"]
     engine = _engine(config)
     media_root = Path(media_root or settings.MEDIA_ROOT)
@@ -208,14 +364,7 @@ def backup(archive: Path, *, media_root: Path | None = None) -> Manifest:
             files=files,
         )
         partial = archive.with_name(archive.name + ".partial")
-        with tarfile.open(partial, "w") as tar:
-            raw = manifest.dumps()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(raw)
-            tar.addfile(info, io.BytesIO(raw))
-            tar.add(dump, arcname=dump.name)
-            for name in files:
-                tar.add(media_root / name, arcname=f"media/{name}")
+        _write_archive(partial, fernet, manifest, dump, media_root)
         partial.replace(archive)  # a half-written archive never has the real name
     return manifest
 
@@ -315,7 +464,18 @@ def restore(
     media_root = Path(media_root or settings.MEDIA_ROOT)
     if media_root.exists() and any(media_root.iterdir()):
         raise BackupError(f"the media folder {media_root} is not empty")
-    with _open_archive(archive) as tar, tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work:
+        if _is_encrypted(archive):
+            plain = Path(work) / "archive.tar"
+            _decrypt(archive, plain)
+            archive = plain
+        return _restore_tar(archive, config, media_root, Path(work) / "extracted")
+
+
+def _restore_tar(
+    archive: Path, config: Mapping[str, Any], media_root: Path, root: Path
+) -> RestoreReport:
+    with _open_archive(archive) as tar:
         members = _safe_members(tar)
         manifest = _read_manifest(tar)
         if manifest.engine != _engine(config):
@@ -323,8 +483,7 @@ def restore(
                 f"the archive holds a {manifest.engine} database, "
                 f"the target is {_engine(config)}"
             )
-        tar.extractall(work, members=members, filter="data")
-        root = Path(work)
+        tar.extractall(root, members=members, filter="data")
         dump = root / (
             "database.sqlite3" if manifest.engine == "sqlite" else "database.pgdump"
         )

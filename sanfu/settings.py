@@ -295,6 +295,13 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATICFILES_DIRS = [BASE_DIR / "sanfu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# `manage.py backup` encrypts its archives with this Fernet key when it is set;
+# `restore` needs it to read them (sanfu/backup.py)
+SANFU_BACKUP_KEY = env_str("SANFU_BACKUP_KEY", "")
+
+# days after an objection to an advanced model was filed at which its author's name
+# and phone are erased (the notice lasts 30 days at most; the award follows it)
+SANFU_OBJECTION_RETENTION_DAYS = env_int("SANFU_OBJECTION_RETENTION_DAYS", 365)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Production: collectstatic writes hashed names and gzip copies, nginx serves them
 # with a far-future expiry (deploy/nginx.conf); an app server without nginx serves
@@ -405,6 +412,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sanfu@localhost")
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "三服务一促进"
+# throttled per address and per account (sanfu/tests/test_password_reset.py)
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "org.forms.ThrottledPasswordResetForm"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -1,5 +1,7 @@
 """Personal data of submitters: every showing of it is logged, it is erased once the
-retention period after closing has passed, and a submitter can take it away."""
+retention period after closing has passed (or, for a demand never closed, after its
+last activity), notices about the demand lose its title then, and a submitter can
+take it away."""
 
 import datetime
 import json
@@ -16,6 +18,7 @@ from demands import actions, sweeps
 from demands.models import Attachment, Demand, Rating
 from demands.tests.factories import submit_test_demand
 from demands.uploads import check_upload
+from notify.models import Notification
 from sanfu.lib.errors import Conflict
 from sanfu.lib.masking import scrub_numbers
 
@@ -76,10 +79,77 @@ def test_personal_data_is_kept_until_the_retention_period_ends(world):
     assert still.personal_data_erased_at is None
 
 
-def test_an_open_demand_is_never_erased(world):
+def test_an_open_demand_is_kept_while_it_saw_activity_within_the_retention(world):
     demand = submit_test_demand(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
     with pytest.raises(Conflict):
-        actions.erase_personal_data(demand, now=timezone.now() + 2 * RETENTION)
+        actions.erase_personal_data(demand, now=timezone.now() + RETENTION / 2)
+    assert Demand.objects.get(pk=demand.pk).submitter_phone == "13812345678"
+
+
+ACTIVITY = (
+    "submitted_at",
+    "dispatch_due",
+    "dispatched_at",
+    "accept_due",
+    "accepted_at",
+    "reply_due",
+)
+
+
+def test_a_demand_never_closed_is_erased_after_the_retention_without_activity(
+    world, capsys
+):
+    idle = submit_test_demand(world, content="我的電話13812345678，請回電。")
+    idle = actions.dispatch_demand(idle, world.unit_a, actor=world.director)
+    idle = actions.accept_demand(idle, actor=world.liaison_a)
+    busy = submit_test_demand(world)
+    busy = actions.dispatch_demand(busy, world.unit_a, actor=world.director)
+    long_ago = timezone.now() - RETENTION - datetime.timedelta(days=1)
+    Demand.objects.filter(pk__in=[idle.pk, busy.pk]).update(
+        **dict.fromkeys(ACTIVITY, long_ago)
+    )
+    # the busy one was accepted yesterday: activity within the retention
+    Demand.objects.filter(pk=busy.pk).update(
+        accepted_at=timezone.now() - datetime.timedelta(days=1), status="accepted"
+    )
+
+    call_command("sweep_demands")
+
+    assert "personal data erased: 1" in capsys.readouterr().out
+    erased = Demand.objects.get(pk=idle.pk)
+    assert (erased.submitter_name, erased.submitter_phone) == ("", "")
+    assert "13812345678" not in erased.content
+    assert erased.status == "accepted"  # erased, not closed
+    assert entries(idle, "sanfu.demand.erase_personal_data").count() == 1
+    assert Demand.objects.get(pk=busy.pk).submitter_phone == "13812345678"
+    assert sweeps.erase_expired_personal_data(timezone.now()) == 0
+
+
+def test_erasure_takes_the_title_out_of_the_notices_about_the_demand(
+    world, django_capture_on_commit_callbacks
+):
+    demand = submit_test_demand(world, title="張三家門口13812345678水管漏水")
+    other = submit_test_demand(world, title="村口路燈不亮")
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+        actions.dispatch_demand(other, world.unit_a, actor=world.director)
+    number = str(demand.tracking_no)
+    about = Notification.objects.filter(message__contains=number)
+    assert about.count() == 2  # the head's and the liaison's
+    assert all("張三家門口" in notice.message for notice in about)
+    Demand.objects.filter(pk=demand.pk).update(
+        **dict.fromkeys(ACTIVITY, timezone.now() - RETENTION)
+    )
+
+    actions.erase_personal_data(demand, now=timezone.now())
+
+    rewritten = Notification.objects.filter(message__contains=number)
+    assert rewritten.count() == 2
+    assert not any("張三家門口" in n.message for n in rewritten)
+    assert not Notification.objects.filter(message__contains="13812345678").exists()
+    # the notices about another demand keep their title
+    assert Notification.objects.filter(message__contains="村口路燈不亮").count() == 2
 
 
 def test_erasure_takes_the_personal_data_and_files_and_keeps_the_case(
@@ -173,5 +243,9 @@ def test_the_submitter_downloads_their_data_after_proving_number_and_code(
     assert held["name"] == "張三豐"
     assert held["phone"] == "13812345678"
     assert held["tracking_no"] == demand.tracking_no
-    assert held["retention_ends"] is None  # not closed yet
+    # not closed: kept until the retention has run from its last activity
+    assert (
+        held["retention_ends"]
+        == (Demand.objects.get(pk=demand.pk).last_activity_at + RETENTION).isoformat()
+    )
     assert entries(demand, "sanfu.demand.data_request").count() == 1

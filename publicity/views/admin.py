@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 from wagtail.models import TaskState, WorkflowState
 
@@ -427,6 +427,27 @@ def award(request: HttpRequest, pk: int) -> HttpResponse:
     return _model_step(request, pk, "award")
 
 
+@require_GET
+def objections(request: HttpRequest, pk: int) -> HttpResponse:
+    # the voting bodies read a model's objections; the nominating unit, which sees
+    # the nomination, does not (403), and nobody else learns it exists (404)
+    user = request.user
+    page = access.nominations_for_user(user, write=True).filter(pk=pk).first()
+    if page is None:
+        if access.nominations_for_user(user).filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    full = access.may_see_objection_contacts(user, page)
+    listed = list(page.objections.order_by("-submitted_at", "-pk")[:500])
+    if full and any(objection.name or objection.phone for objection in listed):
+        actions.record_objection_contacts_view(page, actor=user)
+    return render(
+        request,
+        "publicity/admin/objections.html",
+        {"page": page, "objections": listed, "full": full},
+    )
+
+
 def admin_urls() -> list[Any]:
     views = {
         "": (submissions, "submissions"),
@@ -444,6 +465,7 @@ def admin_urls() -> list[Any]:
         "models/<int:pk>/vote/": (vote, "vote"),
         "models/<int:pk>/notice/": (notice, "notice"),
         "models/<int:pk>/award/": (award, "award"),
+        "models/<int:pk>/objections/": (objections, "objections"),
     }
     urls = [
         path(route, _refusing(view), name=name) for route, (view, name) in views.items()

@@ -518,6 +518,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        "publicity_admin: an advanced model's objections, for the voting bodies",
+        "login login 403 404 403 404 ok ok ok ok",
+        "login login 405 405 405 405 405 405 405 405",
+        [
+            "publicity_admin:objections",
+        ],
+    ),
+    (
         "evaluation_admin",
         "login login 405 405 405 405 405 405 405 405",
         "login login 404 404 404 404 404 404 404 404",

@@ -57,6 +57,7 @@ PARAMS: dict[str, Fill] = {
     "publicity_admin:vote": _pk("model_page"),
     "publicity_admin:notice": _pk("model_page"),
     "publicity_admin:award": _pk("model_page"),
+    "publicity_admin:objections": _pk("model_page"),
     "publicity_briefings:new": _campaign,
     "publicity_briefings:edit": _pk("briefing"),
     "publicity_briefings:publish": _pk("briefing"),

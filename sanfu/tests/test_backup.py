@@ -1,16 +1,21 @@
 """Backup and restore: an archive of the database and the files restores into an
 empty database and folder with every row and every file, on SQLite and PostgreSQL
-alike (whichever the suite runs on)."""
+alike (whichever the suite runs on). An archive is readable by its owner only, holds
+no sessions or sign-in attempts, and is encrypted when a key is set."""
 
 import io
 import json
 import sqlite3
+import stat
 import tarfile
 import uuid
 
 import dj_database_url
 import psycopg
 import pytest
+from axes.models import AccessAttempt
+from cryptography.fernet import Fernet
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -153,3 +158,92 @@ def test_restoring_into_a_folder_with_files_is_refused(tmp_path):
     (media / "kept.txt").write_text("mine")
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", tmp_path / "any.tar", media_root=media)
+
+
+def archived_database(archive) -> bytes:
+    with tarfile.open(archive) as tar:
+        (member,) = [m for m in tar.getmembers() if m.name.startswith("database.")]
+        content = tar.extractfile(member)
+        assert content is not None
+        return content.read()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_archive_is_its_owners_only_and_holds_no_sessions_or_sign_in_attempts(
+    world, settings, tmp_path, empty_database
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VAR_DIR = tmp_path / "var"
+    session = SessionStore()
+    session["_auth_user_id"] = str(world.director.pk)
+    session.create()
+    AccessAttempt.objects.create(
+        username="director", ip_address="203.0.113.7", failures_since_start=3
+    )
+    call_command("backup")
+    (archive,) = (tmp_path / "var" / "backups").iterdir()
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE(archive.parent.stat().st_mode) == 0o700
+    dump = archived_database(archive)
+    assert str(session.session_key).encode() not in dump
+    assert b"203.0.113.7" not in dump
+
+    call_command(
+        "restore",
+        archive,
+        database_url=empty_database,
+        media_root=tmp_path / "restored",
+    )
+    restored = restored_counts(empty_database)
+    assert restored["django_session"] == 0
+    assert restored["axes_accessattempt"] == 0
+    assert restored["org_person"] == live_counts()["org_person"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_archive_is_encrypted_with_the_key_and_restores_only_with_it(
+    world, settings, tmp_path, empty_database
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    upload = check_upload(SimpleUploadedFile("信件.pdf", PDF, "application/pdf"))
+    demand = submit_test_demand(world, attachments=[upload])
+    stored = demand.attachments.get().file.name
+    settings.SANFU_BACKUP_KEY = Fernet.generate_key().decode()
+    archive = tmp_path / "sanfu.tar"
+    call_command("backup", output=archive)
+    raw = archive.read_bytes()
+    assert not tarfile.is_tarfile(archive)
+    assert b"manifest.json" not in raw
+    assert PDF not in raw
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+    key = settings.SANFU_BACKUP_KEY
+    settings.SANFU_BACKUP_KEY = ""
+    with pytest.raises(CommandError, match=r"encrypted.*SANFU_BACKUP_KEY"):
+        call_command(
+            "restore", archive, database_url=empty_database, media_root=tmp_path / "a"
+        )
+    settings.SANFU_BACKUP_KEY = Fernet.generate_key().decode()
+    with pytest.raises(CommandError, match="cannot decrypt"):
+        call_command(
+            "restore", archive, database_url=empty_database, media_root=tmp_path / "b"
+        )
+    cut = tmp_path / "cut.tar"
+    cut.write_bytes(raw[: len(raw) // 2])
+    settings.SANFU_BACKUP_KEY = key
+    with pytest.raises(CommandError, match="cannot decrypt"):
+        call_command(
+            "restore", cut, database_url=empty_database, media_root=tmp_path / "c"
+        )
+
+    into_media = tmp_path / "restored-media"
+    call_command("restore", archive, database_url=empty_database, media_root=into_media)
+    assert restored_counts(empty_database)["demands_demand"] == 1
+    assert (into_media / stored).read_bytes() == PDF
+
+
+def test_a_key_that_is_not_a_fernet_key_is_refused(settings, tmp_path):
+    settings.SANFU_BACKUP_KEY = "not-a-key"
+    with pytest.raises(CommandError, match="SANFU_BACKUP_KEY"):
+        call_command("backup", output=tmp_path / "sanfu.tar")
+    assert not (tmp_path / "sanfu.tar").exists()

@@ -1,4 +1,6 @@
-"""Write a backup archive of the database and the uploaded files."""
+"""Write a backup archive of the database and the uploaded files: readable by its
+owner only, in a folder only its owner opens, encrypted when SANFU_BACKUP_KEY is
+set."""
 
 import datetime
 from pathlib import Path
@@ -28,8 +30,11 @@ class Command(BaseCommand):
         output = options["output"]
         if output is None:
             stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%d-%H%M%S")
-            output = Path(settings.VAR_DIR) / "backups" / f"sanfu-{stamp}.tar"
-        output.parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(settings.VAR_DIR) / "backups"
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder.chmod(0o700)  # made before with the umask's mode
+            output = folder / f"sanfu-{stamp}.tar"
+        output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if output.exists():
             raise CommandError(f"{output} exists already")
         try:
@@ -39,5 +44,6 @@ class Command(BaseCommand):
         rows = sum(manifest.tables.values())
         self.stdout.write(
             f"{output}: {len(manifest.tables)} tables, {rows} rows, "
-            f"{len(manifest.files)} files ({manifest.engine})"
+            f"{len(manifest.files)} files ({manifest.engine}"
+            f"{', encrypted' if settings.SANFU_BACKUP_KEY else ''})"
         )

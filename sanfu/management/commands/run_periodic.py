@@ -2,7 +2,8 @@
 the ledgers' sweeps, every ``--interval`` seconds (the worker or a systemd timer runs
 it).
 
-The jobs' sweep fails background jobs whose worker stopped mid-way.
+The jobs' sweep fails background jobs whose worker stopped mid-way; the
+column's erases the contacts of objections past their retention.
 
 Each round runs its commands one after another; one failing command is reported
 and the loop goes on, so a bad page cannot stop the demands' reminders. With
@@ -22,6 +23,7 @@ PERIODIC_COMMANDS = (
     "sweep_demands",
     "sweep_ledgers",
     "sweep_jobs",
+    "sweep_publicity",
 )
 
 
