@@ -20,6 +20,8 @@ DEFAULT_LIMITS = {
     # (requests, window in seconds) per client address
     "submit": (20, 60),
     "lookup": (60, 60),
+    # (requests, window in seconds) per Open311 api_key, wherever it is used from
+    "open311_key": (60, 60),
 }
 
 
@@ -66,9 +68,10 @@ class TokenAuth(HttpBearer):
         return user
 
 
-def rate_limit(request: HttpRequest, scope: str) -> None:
-    """Count a public request against its client's budget; raise when over."""
+def rate_limit(request: HttpRequest, scope: str, *, key: str = "") -> None:
+    """Count a request against its budget, the client's address's or ``key``'s;
+    raise when over."""
     limits = {**DEFAULT_LIMITS, **getattr(settings, "SANFU_API_RATE_LIMITS", {})}
     count, window = limits[scope]
-    if not hit(f"api:{scope}", client_key(request), limit=count, window=window):
+    if not hit(f"api:{scope}", key or client_key(request), limit=count, window=window):
         raise RateLimited(window)

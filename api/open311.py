@@ -7,10 +7,16 @@ dispatched, returned, accepted, reopened) and ``closed`` (replied, closed).
 
 The public lists show only demands whose submitter allowed publication and that the
 office has dispatched (its first look); any other number answers 404, exactly like
-an unknown one, unless the request carries the demand's ``query_code``. That code
-is returned once, by the POST that files the demand, as ``query_code`` beside the
-standard fields (an extension of the spec); ``token`` is null because the
-``service_request_id`` is known at once.
+an unknown one, unless the request carries the demand's query code in the
+``X-Query-Code`` header, and then it shows what the public tracking page shows: no
+text beyond the title, no address, no contact. A ``query_code`` in the URL is
+refused, as access logs keep URLs. That code is returned once, by the POST that
+files the demand, as ``query_code`` beside the standard fields (an extension of the
+spec); ``token`` is null because the ``service_request_id`` is known at once.
+
+Filing takes an ``api_key``, an API token issued in the admin to an integrator; each
+key has its own rate limit, and without one nothing is filed, so that no website can
+file through its visitors' browsers with a form.
 """
 
 import datetime
@@ -18,6 +24,7 @@ import json
 import re
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.validators import slug_re
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -27,6 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from api.auth import RateLimited, authenticate_key, rate_limit
+from api.models import hash_key
 from api.schemas import clean
 from campaigns.models import Campaign
 from demands import actions
@@ -68,13 +76,21 @@ def _errors(status: int, *descriptions: str) -> JsonResponse:
 
 
 def open311_view(view: Any) -> Any:
-    """Open311's error shape for refusals and the rate limit."""
+    """Open311's error shape for refusals, the rate limit and oversize bodies; and
+    no query code in a URL, which access logs would keep."""
 
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "query_code" in request.GET:
+            return _errors(
+                400,
+                _("Send the query code in the X-Query-Code header, never in the URL."),
+            )
         try:
             return view(request, *args, **kwargs)
         except Open311Error as exc:
             return _errors(exc.status, *exc.descriptions)
+        except RequestDataTooBig:
+            return _errors(413, _("The request body is too large."))
         except RateLimited as exc:
             response = _errors(429, _("Too many requests; try again later."))
             response["Retry-After"] = str(exc.retry_after)
@@ -206,8 +222,9 @@ def _public_demands() -> QuerySet[Demand]:
 
 
 def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, Any]:
-    """One request as Open311 shows it. The submitter (who gave the query code) sees
-    their own text and address; everyone else the title only."""
+    """One request as Open311 shows it, to the public and to the submitter alike
+    (as the public tracking page does): the title, no address. The submitter, who
+    gave the query code, reads the title as typed; the public reads it masked."""
     stamps = [
         demand.submitted_at,
         demand.dispatched_at,
@@ -228,13 +245,13 @@ def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, An
             demand.category.name if demand.category else demand.get_kind_display()
         ),
         "service_code": str(demand.category_id) if demand.category_id else None,
-        "description": texts["content"] if submitter else texts["title"],
+        "description": texts["title"],
         "agency_responsible": demand.unit.name if demand.unit else "",
         "service_notice": demand.get_status_display(),
         "requested_datetime": demand.submitted_at.isoformat(),
         "updated_datetime": updated.isoformat(),
         "expected_datetime": due.isoformat() if due else None,
-        "address": texts["location"] if submitter else "",
+        "address": "",
         "address_id": None,
         "zipcode": None,
         "lat": None,
@@ -295,7 +312,7 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     not_found = Open311Error(404, _("There is no such request."))
     if not _ID.fullmatch(request_id):
         raise not_found
-    code = request.GET.get("query_code", "")
+    code = request.headers.get("X-Query-Code", "")
     if code:
         if not _CODE.fullmatch(code):
             raise not_found
@@ -326,12 +343,13 @@ def _post_data(request: HttpRequest) -> QueryDict | dict[str, Any]:
 
 def _create(request: HttpRequest) -> HttpResponse:
     data = _post_data(request)
-    api_key = data.get("api_key", "")
-    if api_key:
-        if authenticate_key(str(api_key)[:200]) is None:
-            raise Open311Error(403, _("The api_key is not valid."))
-    else:
-        rate_limit(request, "submit")
+    api_key = str(data.get("api_key", ""))[:200].strip()
+    if not api_key:
+        raise Open311Error(403, _("An api_key is required to file a request."))
+    if authenticate_key(api_key) is None:
+        raise Open311Error(403, _("The api_key is not valid."))
+    # per key, whoever holds it: an integrator's server files for many people
+    rate_limit(request, "open311_key", key=hash_key(api_key))
     category = _category(request, str(data.get("service_code", "")))
     fields = _demand_fields(data)
     demand, code = actions.submit_demand(

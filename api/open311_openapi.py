@@ -143,9 +143,19 @@ DOCUMENT: dict[str, Any] = {
                         "application/x-www-form-urlencoded": {
                             "schema": {
                                 "type": "object",
-                                "required": ["service_code", "description"],
+                                "required": [
+                                    "api_key",
+                                    "service_code",
+                                    "description",
+                                ],
                                 "properties": {
-                                    "api_key": {"type": "string"},
+                                    "api_key": {
+                                        "type": "string",
+                                        "description": (
+                                            "An API token issued in the admin; "
+                                            "each key has its own rate limit."
+                                        ),
+                                    },
                                     "service_code": {"type": "string"},
                                     "description": {"type": "string"},
                                     "first_name": {"type": "string"},
@@ -175,6 +185,7 @@ DOCUMENT: dict[str, Any] = {
                         "The new request's number and query code.",
                     ),
                     "403": _ERRORS,
+                    "413": _ERRORS,
                     **_REFUSALS,
                 },
             },
@@ -189,7 +200,17 @@ DOCUMENT: dict[str, Any] = {
                         "required": True,
                         "schema": {"type": "string"},
                     },
-                    _query("query_code", "Shows the submitter's own text."),
+                    {
+                        "name": "X-Query-Code",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": (
+                            "The query code: shows the request before it is "
+                            "published, as the public tracking page does. Never "
+                            "in the URL (a query_code parameter is a 400)."
+                        ),
+                    },
                 ],
                 "responses": {"200": _list(_REQUEST, "The request."), **_REFUSALS},
             }

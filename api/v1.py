@@ -5,11 +5,12 @@ demands.access."""
 import base64
 import binascii
 import datetime
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import (
     DatabaseError,
     IntegrityError,
@@ -22,7 +23,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Path, Query, Status
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from api import actions as api_actions
 from api.auth import RateLimited, TokenAuth, rate_limit
@@ -67,21 +70,43 @@ from org.models import Membership, Unit
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import parse_moment
 
+
+class UnsupportedMediaType(Exception):
+    """A request body that is not ``application/json``."""
+
+
+class JsonOnly(Parser):
+    """Bodies are JSON, said so in Content-Type. A browser sends a form or a
+    ``text/plain`` body to another site without asking it first, but must ask (a
+    CORS preflight) before sending ``application/json``, and the API allows no other
+    origin: so no other website can file or rate through its visitors' browsers."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if request.content_type != "application/json":
+            raise UnsupportedMediaType(request.content_type)
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     title="Sanfu API",
     version="1",
     description=(
         "Demands (群眾訴求) of the Sanfu platform. Public endpoints need no "
         "credentials and are rate-limited per client; staff endpoints take "
-        "`Authorization: Bearer <key>` with a key issued in the admin. Errors are "
+        "`Authorization: Bearer <key>` with a key issued in the admin. Bodies are "
+        "`application/json` (anything else is a 415); the query code goes in the "
+        "`X-Query-Code` header or the body, never in the URL. Errors are "
         '`{"code", "message"}`, with `errors` listing invalid fields.'
     ),
     urls_namespace="api-v1",
+    parser=JsonOnly(),
 )
 bearer = TokenAuth()
 
-ERRORS: dict[int, Any] = dict.fromkeys((400, 404, 429), ErrorOut)
-STAFF_ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409), ErrorOut)
+ERRORS: dict[int, Any] = dict.fromkeys((400, 404, 413, 415, 429), ErrorOut)
+STAFF_ERRORS: dict[int, Any] = dict.fromkeys(
+    (400, 401, 403, 404, 409, 413, 415), ErrorOut
+)
 
 
 # --- errors: {"code", "message"} in the reader's language ---------------------
@@ -185,13 +210,47 @@ def _busy(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     return response
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "too_large", _("The request body is too large."))
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, UnsupportedMediaType):
+        # ninja reports whatever its parser raised as "cannot parse"
+        return _error(
+            request,
+            415,
+            "unsupported_media_type",
+            _("The body must be JSON, sent as Content-Type: application/json."),
+        )
     code = "bad_request" if exc.status_code == 400 else "error"
     return _error(request, exc.status_code, code, str(exc.message))
 
 
 # --- public: submit, track, rate ---------------------------------------------
+
+
+def code_not_in_url(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse a query code in the URL, where access logs, proxies and browser
+    histories keep it, before anything else is looked at; even a right one."""
+
+    @functools.wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "code" in request.GET or "query_code" in request.GET:
+            return _error(
+                request,
+                400,
+                "query_code_in_url",
+                _(
+                    "Send the query code in the X-Query-Code header or in the body, "
+                    "never in the URL."
+                ),
+            )
+        return run(request, *args, **kwargs)
+
+    return checked
 
 
 def _public(demand: Demand) -> dict[str, Any]:
@@ -280,10 +339,16 @@ def submit(
     tags=["public"],
     summary="Follow a demand with its query code",
 )
+@decorate_view(code_not_in_url)
 def track(
     request: HttpRequest,
     tracking_no: str = Path(..., pattern=TRACKING_NO),
-    code: str = Query(..., pattern=QUERY_CODE_PATTERN),
+    code: str = Header(
+        ...,
+        alias="X-Query-Code",
+        pattern=QUERY_CODE_PATTERN,
+        description="The query code given when the demand was filed.",
+    ),
 ) -> dict[str, Any]:
     rate_limit(request, "lookup")
     return _public(get_demand_for_public(tracking_no, code))
@@ -295,6 +360,7 @@ def track(
     tags=["public"],
     summary="Rate the reply (滿意 / 基本滿意 / 不滿意 / 不了解)",
 )
+@decorate_view(code_not_in_url)
 def rate(
     request: HttpRequest,
     payload: RateIn,

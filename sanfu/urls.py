@@ -38,3 +38,6 @@ if settings.DEBUG:
 
 # Wagtail's page tree serves everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# a body over DATA_UPLOAD_MAX_MEMORY_SIZE: a 413 page, not a bare 400
+handler400 = "sanfu.views.bad_request"

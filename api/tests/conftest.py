@@ -79,3 +79,10 @@ def as_person(client: Client) -> Callable[[Any], ApiClient]:
         return ApiClient(client, key)
 
     return _as
+
+
+@pytest.fixture
+def api_key(world: Any) -> str:
+    """A key issued to an integrator (the office's clerk), for Open311 filing."""
+    _token, key = issue_token(world.clerk, name="integrator", actor=world.clerk)
+    return key

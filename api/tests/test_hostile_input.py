@@ -44,7 +44,7 @@ def test_the_length_is_counted_after_normalising(world, client):
     assert Demand.objects.count() == 1
 
 
-def test_open311_refuses_a_lone_surrogate_with_a_400(world, category, client):
+def test_open311_refuses_a_lone_surrogate_with_a_400(world, category, client, api_key):
     response = client.post(
         "/open311/v2/requests.json",
         json.dumps(
@@ -52,6 +52,7 @@ def test_open311_refuses_a_lone_surrogate_with_a_400(world, category, client):
                 "service_code": str(category.pk),
                 "description": "路燈\udfff壞了",
                 "phone": "13900001111",
+                "api_key": api_key,
             }
         ),
         content_type="application/json",
@@ -61,8 +62,9 @@ def test_open311_refuses_a_lone_surrogate_with_a_400(world, category, client):
     assert not Demand.objects.exists()
 
 
-def test_open311_strips_bidi_overrides(world, category, client):
-    assert file(client, category, address_string="\u202e號21路某").status_code == 201
+def test_open311_strips_bidi_overrides(world, category, client, api_key):
+    filed = file(client, category, address_string="\u202e號21路某", api_key=api_key)
+    assert filed.status_code == 201
     assert Demand.objects.get().location == "號21路某"
 
 

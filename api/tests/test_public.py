@@ -32,6 +32,10 @@ def body(world, **extra):
     return data
 
 
+def track(anonymous, tracking_no, code):
+    return anonymous.client.get(f"{URL}/{tracking_no}", headers={"X-Query-Code": code})
+
+
 def test_a_demand_submitted_through_the_api_gets_a_number_and_a_code(
     world, category, anonymous
 ):
@@ -184,7 +188,7 @@ def test_different_keys_file_different_demands(world, anonymous):
 def test_the_status_shows_progress_and_no_personal_data(world, submitted, anonymous):
     demand, code = submitted()
     actions.dispatch_demand(demand, world.unit_a, actor=world.director)
-    response = anonymous.get(f"{URL}/{demand.tracking_no}", code=code.lower())
+    response = track(anonymous, demand.tracking_no, code.lower())
     assert response.status_code == 200
     answer = response.json()
     assert answer["status"] == "dispatched"
@@ -196,8 +200,8 @@ def test_the_status_shows_progress_and_no_personal_data(world, submitted, anonym
 
 def test_a_wrong_code_answers_exactly_like_an_unknown_number(submitted, anonymous):
     demand, _code = submitted()
-    wrong = anonymous.get(f"{URL}/{demand.tracking_no}", code="WRONG234")
-    unknown = anonymous.get(f"{URL}/20990101999999", code="WRONG234")
+    wrong = track(anonymous, demand.tracking_no, "WRONG234")
+    unknown = track(anonymous, "20990101999999", "WRONG234")
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.content == unknown.content
 
@@ -207,8 +211,8 @@ def test_the_status_needs_a_code(submitted, anonymous):
     response = anonymous.get(f"{URL}/{demand.tracking_no}")
     assert response.status_code == 400
     assert response.json()["errors"][0] == {
-        "field": "code",
-        "location": "query",
+        "field": "X-Query-Code",
+        "location": "header",
         "message": "Field required",
     }
 

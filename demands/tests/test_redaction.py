@@ -93,10 +93,10 @@ def test_the_submitter_reads_their_own_text_as_typed(client, answered):
     assert REPLY in page
     response = client.get(
         f"/open311/v2/requests/{answered.tracking_no}.json",
-        {"query_code": answered.query_code},
+        headers={"X-Query-Code": answered.query_code},
     )
     (request,) = json.loads(response.content)
-    assert request["description"] == CONTENT
+    assert request["description"] == TITLE
 
 
 def test_the_leader_reads_the_demand_masked(login, world, answered):

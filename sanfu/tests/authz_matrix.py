@@ -65,19 +65,12 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "open311-request",
-        "404 404 404 404 404 404 404 404 404 404",
-        "405 405 405 405 405 405 405 405 405 405",
-        [
-            "open311-request",
-        ],
-    ),
-    (
-        "api-v1",
+        "api-v1, open311-request",
         "404 ok 404 404 404 404 404 404 404 404",
         "405 405 405 405 405 405 405 405 405 405",
         [
             "api-v1:track",
+            "open311-request",
         ],
     ),
     (
@@ -1148,7 +1141,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "open311-requests",
         "ok ok ok ok ok ok ok ok ok ok",
-        "404 404 404 404 404 404 404 404 404 404",
+        "403 403 403 403 403 403 403 403 403 403",
         [
             "open311-requests",
         ],

@@ -210,7 +210,6 @@ def _on_post(body: Callable[[Things], dict[str, Any]]) -> Body:
 # Bodies that get past the form, so that the matrix sees the permission check and not
 # a validation error; the rest are asked with an empty body.
 BODIES: dict[str, Body] = {
-    "api-v1:track": lambda t, role, method: {"code": _code(t, role)},
     "api-v1:rate": lambda t, role, method: {
         "code": _code(t, role),
         "rating": "satisfied",
@@ -230,3 +229,15 @@ BODIES: dict[str, Body] = {
 def body(name: str, things: Things, role: str, method: str) -> dict[str, Any]:
     make = BODIES.get(name)
     return make(things, role, method) if make else {}
+
+
+# The query code travels in a header, never in the URL.
+HEADERS: dict[str, Callable[[Things, str], dict[str, str]]] = {
+    "api-v1:track": lambda t, role: {"X-Query-Code": _code(t, role)},
+    "open311-request": lambda t, role: {"X-Query-Code": _code(t, role)},
+}
+
+
+def headers(name: str, things: Things, role: str) -> dict[str, str]:
+    make = HEADERS.get(name)
+    return make(things, role) if make else {}

@@ -29,7 +29,8 @@ from demands.views.public import TRACKED_KEY
 from org.models import Person
 from sanfu.tests.authz import LOGIN, REFUSALS, ROLES, Url, outcome, walk
 from sanfu.tests.authz_matrix import EXACT_RULES, MATRIX, PREFIX_RULES, UNWALKED, Row
-from sanfu.tests.authz_params import BODIES, PARAMS, body, fill
+from sanfu.tests.authz_params import BODIES, HEADERS, PARAMS, body, fill
+from sanfu.tests.authz_params import headers as headers_for
 from sanfu.tests.matrix_objects import Things, build_things
 
 # AUTHZ_RECORD=<file>: write what each role got instead of comparing (to review a
@@ -67,6 +68,7 @@ def test_every_row_names_a_url() -> None:
     assert not set(MATRIX) - names, "rows of URLs that are gone"
     assert not set(PARAMS) - names, "parameters of URLs that are gone"
     assert not set(BODIES) - names, "bodies of URLs that are gone"
+    assert not set(HEADERS) - names, "headers of URLs that are gone"
 
 
 def _client(role: str, things: Things) -> tuple[Client, dict[str, str]]:
@@ -135,9 +137,9 @@ def _request(
             path,
             json.dumps(body or {}),
             content_type="application/json",
-            **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+            headers=headers,
         )
-    return getattr(client, method)(path, body or {})
+    return getattr(client, method)(path, body or {}, headers=headers)
 
 
 @pytest.mark.django_db
@@ -163,7 +165,10 @@ def test_each_url_answers_the_role_as_the_matrix_says(
         path = (
             "/" + url.route if unnamed else reverse(url.name, kwargs=fill(url, things))
         )
-        headers = token if url.route.startswith("api/") else {}
+        headers = {
+            **(token if url.route.startswith("api/") else {}),
+            **headers_for(url.name, things, role),
+        }
         answers = []
         for method in ("get", "post"):
             savepoint = transaction.savepoint()
