@@ -2,15 +2,16 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
-from audit.changes import changes_of
+from audit.changes import changes_of, values_of
 from evaluation.audit_actions import ACTIONS as EVALUATION_ACTIONS
 from jobs.audit_actions import ACTIONS as JOB_ACTIONS
 from ledgers.audit_actions import ACTIONS as LEDGER_ACTIONS
@@ -140,28 +141,56 @@ _OWNERS = (
     "inspection_round",
     "survey",
     "page",
+    "body",
+    "unit",
 )
+# Reference data of every campaign (the working-day calendar): its entries are
+# shown to every office.
+SHARED = frozenset({"org.WorkdayOverride"})
 
 
 def scope_of(instance: Any, depth: int = 2) -> dict[str, int]:
     """The campaign and unit an audited object belongs to, for the office's scoped
-    search of the trail (``audit.views``); empty for what belongs to neither."""
+    search of the trail (``audit.search``); an organisation's own objects (its
+    units and their people) name the organisation instead of a campaign, and the
+    reference data every campaign shares is marked ``shared``."""
     scope: dict[str, int] = {}
     specific = getattr(instance, "specific", instance)
-    if specific._meta.label == "campaigns.Campaign":
+    label = specific._meta.label
+    if label == "campaigns.Campaign":
         return {"campaign": specific.pk}
-    if specific._meta.label == "org.Unit":
+    if label == "org.Organisation":
+        return {"organisation": specific.pk}
+    if label in SHARED:
+        return {"shared": True}
+    if label == "org.Unit":
         scope["unit"] = specific.pk
+        scope["organisation"] = specific.organisation_id
     for name, attr in (("campaign", "campaign_id"), ("unit", "unit_id")):
         value = getattr(specific, attr, None)
         if isinstance(value, int):
             scope[name] = value
+    if "campaign" not in scope and isinstance(specific, Page) and specific.path:
+        campaign = _column_campaign(specific)
+        if campaign is not None:
+            scope["campaign"] = campaign
     if "campaign" not in scope and depth:
         for owner in _OWNERS:
             related = getattr(specific, owner, None)
             if isinstance(related, Model):
                 return {**scope_of(related, depth - 1), **scope}
     return scope
+
+
+def _column_campaign(page: Page) -> int | None:
+    """The campaign of the column (``publicity.CampaignPage``) a page is in."""
+    columns = apps.get_model("publicity", "CampaignPage").objects
+    campaign: int | None = (
+        columns.ancestor_of(page, inclusive=True)
+        .values_list("campaign_id", flat=True)
+        .first()
+    )
+    return campaign
 
 
 def record(
@@ -183,12 +212,23 @@ def record(
     entry_data = {**scope_of(instance), **(data or {})}
     changed = changes_of(instance)
     if changed:
-        entry_data["changes"] = changed
+        entry_data["changes"] = {**entry_data.get("changes", {}), **changed}
     title = getattr(instance, "audit_label", None) or None
     if log_registry.get_log_model_for_instance(instance) is ModelLogEntry:
         _write_model_entry(instance, action, user, entry_data, title)
     else:  # pages (PageLogEntry) and models with no log: Wagtail's own way
         log(instance, action, user=user, data=entry_data, title=title)
+
+
+FORM_ACTIONS = ("wagtail.create", "wagtail.edit", "wagtail.delete")
+
+
+def record_form_change(instance: Model, action: str, actor: Any) -> None:
+    """The entry of an object created, edited or deleted through a back-office
+    form (``sanfu.lib.viewsets``): Wagtail's action, with the object's scope and
+    the fields changed; a deleted object's entry keeps the values it had."""
+    data = {"changes": values_of(instance)} if action == "wagtail.delete" else None
+    record(instance, action, actor=actor, data=data)
 
 
 # Checked by the database (foreign keys, checked at the latest at commit), not by a

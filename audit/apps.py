@@ -7,7 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from audit import changes, trail
+        from audit import actions, changes, trail
+        from sanfu.lib import viewsets
 
         trail.connect()
         changes.connect()
+        viewsets.record_form_changes_with(actions.record_form_change)

@@ -151,6 +151,18 @@ def changes_of(instance: Model) -> dict[str, list[Any]]:
     return changes
 
 
+def values_of(instance: Model) -> dict[str, list[Any]]:
+    """Every recorded field that holds a value, as ``{attname: [value, None]}``:
+    what an object had when it was deleted."""
+    pk_name = instance._meta.pk.attname if instance._meta.pk else "id"
+    values = instance.__dict__
+    return {
+        name: [_shown(values[name], private), None]
+        for name, private in _recorded(type(instance)).fields
+        if name in values and name != pk_name and values[name] not in (None, "")
+    }
+
+
 def describe(model: type[Model] | None, changes: dict[str, Any]) -> str:
     """``field: before → after`` for the office's screen, in the fields' own names
     and their choices' labels."""
@@ -163,7 +175,8 @@ def describe(model: type[Model] | None, changes: dict[str, Any]) -> str:
             labels = dict(field.flatchoices)
             before, after = labels.get(before, before), labels.get(after, after)
         label = str(field.verbose_name) if field is not None else name
-        parts.append(f"{label}: {'—' if before is None else before} → {after}")
+        before, after = ("—" if value is None else value for value in (before, after))
+        parts.append(f"{label}: {before} → {after}")
     return "; ".join(parts)
 
 

@@ -1,9 +1,10 @@
 """The office's search of the audit trail: filters, a page by key, and exports.
 
 The office director and the comprehensive group (and their deputies) see the entries
-of their own campaigns' objects (``data.campaign``, written by ``audit.actions``); a
-superuser sees every entry. Names, phone and ID numbers are masked in the screen and
-in the exports alike.
+of their own campaigns' objects (``data.campaign``, written by ``audit.actions``),
+of their organisations' units and memberships (``data.organisation``) and of the
+reference data all campaigns share (``data.shared``); a superuser sees every entry.
+Names, phone and ID numbers are masked in the screen and in the exports alike.
 """
 
 import datetime
@@ -15,9 +16,10 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from audit.actions import ACTIONS
+from audit.actions import ACTIONS, FORM_ACTIONS
 from audit.changes import UNRECORDED, audited_apps, describe
 from campaigns.models import Campaign
 from campaigns.plan_access import OFFICE_ROLES, campaigns_where
@@ -73,7 +75,8 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         action: Any = self.fields["action"]
         named = sorted((name, str(label)) for name, (label, _msg) in ACTIONS.items())
-        action.choices = [("", "—"), *named]
+        forms_ = [(name, str(action_label(name))) for name in FORM_ACTIONS]
+        action.choices = [("", "—"), *forms_, *named]
         object_type: Any = self.fields["object_type"]
         object_type.queryset = object_types()
         unit: Any = self.fields["unit"]
@@ -95,7 +98,13 @@ def filtered(
     rows = model.objects.all()
     if not user.is_superuser:
         rows = rows.filter(
-            data__campaign__in=list(campaigns.values_list("pk", flat=True))
+            Q(data__campaign__in=list(campaigns.values_list("pk", flat=True)))
+            | Q(
+                data__organisation__in=list(
+                    campaigns.values_list("organisation", flat=True)
+                )
+            )
+            | Q(data__shared=True)
         )
     data = form.cleaned_data
     if data.get("actor"):
@@ -132,6 +141,15 @@ class Row:
     details: str
 
 
+def action_label(action: str) -> Any:
+    """The action's name in the trail: ours, else Wagtail's (create, edit…)."""
+    if action in ACTIONS:
+        return ACTIONS[action][0]
+    if log_registry.action_exists(action):
+        return log_registry.get_action_label(action)
+    return action
+
+
 def _mask_value(key: str, value: Any) -> str:
     text = str(value)
     if "phone" in key:
@@ -146,7 +164,8 @@ def to_row(entry: Any) -> Row:
     details = "; ".join(
         f"{key}: {_mask_value(key, value)}"
         for key, value in sorted(data.items())
-        if key not in ("address", "campaign", "unit", "changes")
+        if key
+        not in ("address", "campaign", "unit", "organisation", "shared", "changes")
     )
     changes = data.get("changes")
     if isinstance(changes, dict) and changes:
@@ -157,7 +176,7 @@ def to_row(entry: Any) -> Row:
         )
         described = scrub_numbers(describe(model, changes))
         details = f"{details}; {described}" if details else described
-    label = ACTIONS.get(entry.action, (entry.action, None))[0]
+    label = action_label(entry.action)
     return Row(
         timestamp=entry.timestamp,
         pk=entry.pk,

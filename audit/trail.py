@@ -54,6 +54,12 @@ def _stamp_or_refuse(sender: Any, instance: Any, **kwargs: Any) -> None:
     address = current_address()
     if address and "address" not in instance.data:
         instance.data = {**instance.data, "address": address}
+    if sender is PageLogEntry and "campaign" not in instance.data and instance.page_id:
+        # Wagtail's own entries of its page editor (edit, publish, workflow steps):
+        # tagged with the page's campaign, so that the campaign's office sees them
+        from audit.actions import scope_of
+
+        instance.data = {**scope_of(instance.page), **instance.data}
 
 
 def _refuse_delete(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "org.apps.WagtailUsersConfig",  # Wagtail's people screens, audited
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
