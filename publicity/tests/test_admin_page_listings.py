@@ -103,3 +103,26 @@ def test_the_chooser_refuses_to_open_a_draft_of_another_unit(
     login(world.liaison_b)
     response = client.get(f"/admin/choose-page/{draft.pk}/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/pages/{column}/",
+        "/admin/pages/search/?q={title}",
+        "/admin/pages/usage/publicity/articlepage/",
+        "/admin/api/main/pages/?child_of={column}&for_explorer=1",
+        "/admin/reports/aging-pages/",
+        "/admin/reports/page-types-usage/",
+    ],
+)
+def test_no_other_admin_listing_shows_another_units_draft(
+    client, login, world, pages, url
+):
+    column, _draft, _live = pages
+    login(world.liaison_b)
+    response = client.get(url.format(column=column.pk, title=DRAFT_TITLE))
+    if response.status_code == 200:
+        assert not lists(response, DRAFT_TITLE)
+    else:
+        assert response.status_code in (302, 400, 403, 404)
