@@ -1,6 +1,6 @@
 """Two-step sign-in for staff: a time-based one-time code (TOTP, RFC 6238) from an
-authenticator app after the password. Optional per person; once on, every admin
-page asks for a code after each sign-in (``org.middleware.TwoStepMiddleware``).
+authenticator app after the password. Optional per person; once on, a session
+counts as signed in only after the code (``org.middleware.TwoStepMiddleware``).
 
 A code is accepted for its own 30-second step or the one either side (clock
 drift), and never for a step at or before the last one accepted: a code seen over

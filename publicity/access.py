@@ -8,13 +8,15 @@ the sensitive words. The public reaches live pages only, through Wagtail.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import Page, TaskState
+from wagtail.permissions import page_permission_policy
 
 from campaigns.models import Campaign, Position
 from campaigns.role_names import CampaignRole
 from org.models import Membership, Unit, UnitRole
+from publicity.briefings.access import briefings_for_user
 from publicity.models import (
     AdvancedModelPage,
     ArticlePage,
@@ -133,6 +135,29 @@ def get_reviewable_article(user: Any, pk: int) -> ArticlePage:
     if page is None:
         raise Http404
     return page
+
+
+def pages_for_user(user: Any) -> QuerySet[Page]:
+    """Pages the back office may list to a person (choosers, bulk actions, the
+    explorer): live public pages for anyone signed in; a page not live only for
+    those who may edit or publish it by Wagtail's page permissions, its column's
+    publicity group, its own unit (submissions and nominations) and, for a briefing,
+    those who compile it."""
+    if not _active(user):
+        return Page.objects.none()
+    if user.is_superuser:
+        return Page.objects.all()
+    editable = page_permission_policy.instances_user_has_any_permission_for(
+        user, {"change", "publish"}
+    )
+    return Page.objects.filter(
+        Q(pk__in=Page.objects.live().public().values("pk"))
+        | Q(pk__in=editable.values("pk"))
+        | Q(pk__in=reviewable_articles(user).values("pk"))
+        | Q(pk__in=submissions_for_user(user).values("pk"))
+        | Q(pk__in=nominations_for_user(user).values("pk"))
+        | Q(pk__in=briefings_for_user(user, write=True).values("pk"))
+    )
 
 
 def review_task_states_for_user(user: Any, task: Any) -> QuerySet[TaskState]:

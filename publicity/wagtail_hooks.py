@@ -108,3 +108,4 @@ def models_menu_item() -> MenuItem:
 
 # --- Briefings (簡報) and wall boards (版報) ---
 import publicity.briefings.wagtail_hooks  # noqa: E402, F401
+from publicity import page_listings  # noqa: E402, F401

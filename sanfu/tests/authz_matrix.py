@@ -1212,9 +1212,11 @@ PREFIX_RULES: list[tuple[str, str | None, str | None, str]] = [
     ("admin/dismissibles/", "login", None, ADMIN_UI),
     ("admin/editing-sessions/", "login", None, ADMIN_UI),
     ("admin/block-preview/", "login", None, ADMIN_UI),
+    # pages only those the person may view (publicity/tests/test_admin_page_listings)
     ("admin/choose-", "login", None, ADMIN_UI + ": link and page choosers"),
     ("admin/tag-autocomplete/", "login", None, ADMIN_UI),
     ("admin/api/", "login", None, "the admin's page API, per page permissions"),
+    # pages only those the person may view (publicity/tests/test_admin_page_listings)
     ("admin/bulk/", "login", None, "bulk actions, per model permissions"),
     ("admin/pages/", "login", None, "the page tree, per page permissions"),
     ("admin/embeds/", "login", None, ADMIN_UI),
