@@ -978,8 +978,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login ok 404 ok home home ok home ok",
-        "login login 405 404 405 home home 405 home 405",
+        "login login home home home home home ok home ok",
+        "login login home home home home home 405 home 405",
         [
             "unit:history",
             "unit:history_results",
@@ -988,8 +988,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login ok 404 ok home home ok home ok",
-        "login login ok 404 ok home home ok home ok",
+        "login login home home home home home ok home ok",
+        "login login home home home home home ok home ok",
         [
             "unit:edit",
         ],
