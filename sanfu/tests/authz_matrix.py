@@ -597,8 +597,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login home 404 home 404 404 ok 404 ok",
-        "login login home 404 home 404 404 moved 404 moved",
+        "login login 404 404 404 404 404 ok 404 ok",
+        "login login 404 404 404 404 404 moved 404 moved",
         [
             "unit:delete",
         ],
