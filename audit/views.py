@@ -21,6 +21,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from audit import search
 from ledgers.excel import XLSX
 from sanfu.lib.admin import forbidden
+from sanfu.lib.spreadsheet import csv_text
 
 
 def _superusers_only(view: Any) -> Any:
@@ -83,7 +84,7 @@ def _xlsx(rows: Any) -> HttpResponse:
 
 def safe_cell(value: str) -> str:
     """A text cell that a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return csv_text(value)
 
 
 @require_admin_access

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from campaigns.models import Measure, Milestone, Responsibility
+from sanfu.lib.spreadsheet import keep_sheet_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,11 +20,8 @@ def _sheet(sheet: Any, header: list[str], rows: Iterable[list[Any]]) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
-    # Text typed by staff: a cell starting with "=" must stay text, not a formula.
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    # Text typed by staff: a cell that looks like a formula stays text.
+    keep_sheet_text(sheet.iter_rows(min_row=2))
     sheet.freeze_panes = "A2"
     for index, width in enumerate([8, 40, 24, 32, 16, 14, 14][: len(header)]):
         sheet.column_dimensions[chr(ord("A") + index)].width = width

@@ -77,13 +77,10 @@ _CORE_PERMISSIONS: dict[str, frozenset[str]] = {
     | RUN_DEMANDS,
     CampaignRole.COMPREHENSIVE: VIEW_CAMPAIGN | EDIT_PLAN | RUN_DEMANDS,
     CampaignRole.PUBLICITY: VIEW_CAMPAIGN,
-    UnitRole.HEAD: frozenset(
-        {"org.view_unit", "org.change_unit", "org.view_membership"}
-    )
-    | HANDLE_DEMANDS,
-    UnitRole.LIAISON: frozenset(
-        {"org.view_unit", "org.change_unit", "org.view_membership"}
-    )
+    # A unit's name and kind are shown on public pages: the office changes units,
+    # their own people do not.
+    UnitRole.HEAD: frozenset({"org.view_unit", "org.view_membership"}) | HANDLE_DEMANDS,
+    UnitRole.LIAISON: frozenset({"org.view_unit", "org.view_membership"})
     | HANDLE_DEMANDS,
     UnitRole.STAFF: frozenset({"org.view_unit"}),
 }

@@ -15,17 +15,15 @@ from openpyxl import Workbook
 
 from evaluation import scoring, sources
 from evaluation.models import IndicatorSet, Source
+from sanfu.lib.spreadsheet import keep_sheet_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _as_text(sheet: Any) -> None:
-    # Names are typed by staff: one starting with "=" must stay text, not a formula.
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    # Names are typed by staff: one that looks like a formula stays text.
+    keep_sheet_text(sheet.iter_rows())
 
 
 def ranking_workbook(result: scoring.Result) -> Workbook:

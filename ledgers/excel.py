@@ -39,6 +39,7 @@ from ledgers.models import (
 )
 from org.models import Person
 from sanfu.lib.progress import Report, counted
+from sanfu.lib.spreadsheet import keep_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'
@@ -150,8 +151,9 @@ def _sheet(
             if column.is_date and value is not None:
                 cell.number_format = CHINESE_DATE
             elif isinstance(value, str):
-                # Text typed by staff: one starting with "=" stays text, no formula.
+                # Text typed by staff: one that looks like a formula stays text.
                 cell.data_type = "s"
+                keep_text(cell)
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from campaigns.models import Position
-from campaigns.roles import UNIT_WRITE_ROLES, roles_granting
+from campaigns.roles import roles_granting
 from org.models import Membership, Organisation, Unit
 
 
@@ -34,21 +34,22 @@ def units_for_user(user: Any, *, write: bool = False) -> QuerySet[Unit]:
     """Units a person may see (or, with ``write``, change).
 
     The office and the leading group see every unit of their organisation, and the
-    office may change them; a unit's own people see only their own unit, and only
-    its head and liaison may change it.
+    office may change them; a unit's own people see only their own unit and do not
+    change it (its name is public).
     """
     if not user.is_authenticated or not user.is_active:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
     positions = Position.objects.filter(person=user)
-    memberships = Membership.objects.filter(person=user)
     if write:
         positions = positions.filter(role__in=roles_granting("org.change_unit"))
-        memberships = memberships.filter(role__in=UNIT_WRITE_ROLES)
+        return Unit.objects.filter(
+            organisation__in=positions.values("body__campaign__organisation")
+        )
     led = positions.values("body__campaign__organisation")
     return Unit.objects.filter(organisation__in=led) | Unit.objects.filter(
-        id__in=memberships.values("unit")
+        id__in=Membership.objects.filter(person=user).values("unit")
     )
 
 

@@ -19,6 +19,7 @@ from publicity.models import (
     SubmissionMonthStat,
 )
 from sanfu.lib.days import start_of_day
+from sanfu.lib.spreadsheet import keep_sheet_text
 
 
 def _column_articles(campaign: Campaign) -> Any:
@@ -122,9 +123,7 @@ def workbook(campaign: Campaign) -> Workbook:
                 row.hits,
             ]
         )
-    # Unit names are typed by staff: one starting with "=" must stay text.
-    for (cell,) in sheet.iter_rows(min_row=2, max_col=1):
-        if cell.data_type == "f":
-            cell.data_type = "s"
+    # Unit names are typed by staff: one that looks like a formula stays text.
+    keep_sheet_text(sheet.iter_rows(min_row=2, max_col=1))
     sheet.column_dimensions["A"].width = 24
     return book

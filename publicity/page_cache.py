@@ -19,8 +19,9 @@ What is never served from or put into the cache: a signed-in person's pages (the
 Wagtail user bar, previews), a request or response carrying messages, a response that
 sets a cookie, writes the session or hands out a real CSRF token, anything but a 200
 HTML page, and a page behind a view restriction. The CSRF token of the language
-switch's form is rendered as a placeholder and filled in for each response, so the
-stored bytes carry nobody's token.
+switch's form, and the nonce of the page's scripts, are rendered as placeholders
+and filled in for each response, so the stored bytes carry nobody's token and
+every response its own nonce.
 """
 
 import hashlib
@@ -40,6 +41,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
+from sanfu.lib.csp import nonce_placeholder
 from text.middleware import UNCONVERTED_PATH_PREFIXES, active_script
 
 VERSION_KEY = "publicity:pages:version"
@@ -148,10 +150,10 @@ def cached_page(
 
 
 def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
-    """Context processor: in a page that may be stored, the CSRF token is a
-    placeholder the middleware fills in per response."""
+    """Context processor: in a page that may be stored, the CSRF token and the
+    script nonce are placeholders the middleware fills in per response."""
     if getattr(request, "page_cache_key", None):
-        return {"csrf_token": CSRF_PLACEHOLDER}
+        return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": nonce_placeholder()}
     return {}
 
 
@@ -254,9 +256,13 @@ def _replay(request: HttpRequest, entry: Entry) -> HttpResponse:
 
 
 def _fill_token(request: HttpRequest, response: HttpResponse) -> None:
-    if _PLACEHOLDER_BYTES not in response.content:
+    original = content = response.content
+    if _PLACEHOLDER_BYTES in content:
+        content = content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+    nonce = nonce_placeholder().encode()
+    if nonce in content:
+        content = content.replace(nonce, getattr(request, "csp_nonce", "").encode())
+    if content == original:
         return
-    response.content = response.content.replace(
-        _PLACEHOLDER_BYTES, get_token(request).encode()
-    )
+    response.content = content
     response["Content-Length"] = str(len(response.content))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from sanfu import db_router
+from sanfu.lib.csp import new_nonce, with_nonce
 
 PRIMARY_COOKIE = "sanfu_primary"
 SAFE_METHODS = ("GET", "HEAD")
@@ -16,18 +17,25 @@ SAFE_METHODS = ("GET", "HEAD")
 class ContentSecurityPolicyMiddleware:
     """Sends ``CONTENT_SECURITY_POLICY`` (``CONTENT_SECURITY_POLICY_ADMIN`` in the
     back office; report-only when ``CONTENT_SECURITY_POLICY_REPORT_ONLY``) unless
-    the view set its own."""
+    the view set its own.
+
+    Every request gets a fresh nonce (``request.csp_nonce``, ``{{ csp_nonce }}`` in
+    templates); the public policy's ``script-src`` allows the scripts that carry it,
+    so a script injected into a page does not run. The back office's policy has no
+    nonce: Wagtail's own templates write inline scripts without one, and a nonce
+    would make browsers ignore the ``'unsafe-inline'`` they need."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = new_nonce()
+        request.csp_nonce = nonce  # type: ignore[attr-defined]
         response = self.get_response(request)
-        policy = (
-            settings.CONTENT_SECURITY_POLICY_ADMIN
-            if request.path.startswith("/admin/")
-            else settings.CONTENT_SECURITY_POLICY
-        )
+        if request.path.startswith("/admin/"):
+            policy = settings.CONTENT_SECURITY_POLICY_ADMIN
+        else:
+            policy = with_nonce(settings.CONTENT_SECURITY_POLICY, nonce)
         if policy:
             header = (
                 "Content-Security-Policy-Report-Only"

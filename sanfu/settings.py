@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "sanfu.lib.csp.csp_nonce",
                 "publicity.page_cache.csrf_placeholder",
             ],
         },
@@ -374,9 +375,11 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Content-Security-Policy of every response (sanfu.middleware); empty sends none.
-# The back office (Wagtail) and the pages still carry inline scripts and styles.
+# Public pages run only the site's own script files and the inline scripts that
+# carry the request's nonce, which the middleware adds to script-src. Styles may
+# still be inline (Wagtail's rich text and the templates' style attributes).
 DEFAULT_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{media}; "
     "media-src 'self'{media}; font-src 'self' data:; connect-src 'self'; "
     "frame-src 'self'; frame-ancestors 'self'; object-src 'none'; "
@@ -393,11 +396,13 @@ CONTENT_SECURITY_POLICY = env_str(
     "CONTENT_SECURITY_POLICY", "" if DEBUG else DEFAULT_CSP.format(media=_media_origin)
 )
 # The back office (/admin/): Wagtail's own scripts build functions from strings
-# (templates in its core.js), so it needs 'unsafe-eval'; the public pages do not.
+# (templates in its core.js), so it needs 'unsafe-eval', and its widgets and panels
+# write inline scripts without a nonce, so it needs 'unsafe-inline'; the public
+# pages need neither.
 CONTENT_SECURITY_POLICY_ADMIN = env_str(
     "CONTENT_SECURITY_POLICY_ADMIN",
     CONTENT_SECURITY_POLICY.replace(
-        "script-src 'self'", "script-src 'self' 'unsafe-eval'"
+        "script-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'"
     ),
 )
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool(

@@ -16,8 +16,8 @@ MATRIX = {
     "director": (True, True, True, True),
     "clerk": (True, True, False, False),
     "editor": (True, False, False, False),
-    "head_a": (True, False, False, True),
-    "liaison_a": (True, False, False, True),
+    "head_a": (True, False, False, False),
+    "liaison_a": (True, False, False, False),
     "staff_a": (True, False, False, False),
     "outsider": (False, False, False, False),
 }

@@ -22,6 +22,7 @@ from campaigns.models import Campaign, MainTask
 from demands import metrics
 from demands.metrics import Period, Report, Row
 from sanfu.lib.admin import forbidden
+from sanfu.lib.spreadsheet import keep_sheet_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -226,10 +227,8 @@ def _fill(
         if ranks is not None:
             line.append(ranks.get(row.key))
         sheet.append(line)
-    # Names are typed by staff: one starting with "=" must stay text, not a formula.
-    for (cell,) in sheet.iter_rows(min_row=2, max_col=1):
-        if cell.data_type == "f":
-            cell.data_type = "s"
+    # Names are typed by staff: one that looks like a formula stays text.
+    keep_sheet_text(sheet.iter_rows(min_row=2, max_col=1))
     for index, column in enumerate(COLUMNS, start=2):
         if column.is_rate:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):

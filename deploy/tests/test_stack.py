@@ -345,6 +345,46 @@ def assert_stored_once(stack: Stack, items: list[Submission]) -> None:
     assert {item.title: [item.tracking_no] for item in items} == stored
 
 
+@dataclass(frozen=True)
+class Proxied:
+    """One request as nginx's access log has it (deploy/nginx.conf's format)."""
+
+    status: int
+    upstreams: tuple[str, ...]
+    upstream_statuses: tuple[str, ...]
+
+
+PROXIED = re.compile(
+    r'"(?P<request>[^"]*)" (?P<status>\d{3}) .* '
+    r'upstream="(?P<upstreams>[^"]*)" upstream_status="(?P<statuses>[^"]*)"'
+)
+
+
+def log_end(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def log_since(path: Path, offset: int) -> list[str]:
+    with path.open("rb") as log:
+        log.seek(offset)
+        return log.read().decode("utf-8", "replace").splitlines()
+
+
+def proxied_submissions(lines: list[str]) -> list[Proxied]:
+    found = []
+    for line in lines:
+        match = PROXIED.search(line)
+        if match and match["request"].startswith("POST /api/v1/demands "):
+            found.append(
+                Proxied(
+                    int(match["status"]),
+                    tuple(match["upstreams"].split(", ")),
+                    tuple(match["statuses"].split(", ")),
+                )
+            )
+    return found
+
+
 def alive(pid: int) -> bool:
     """Whether a process of the group ``pid`` leads is still running (a killed
     worker left as a zombie, until whoever adopted it reaps it, is not)."""
@@ -364,6 +404,10 @@ def test_an_app_server_killed_mid_burst_loses_and_doubles_nothing(
 ) -> None:
     nginx = stack.data["nginx_port"]
     victim_port, victim_pid = next(iter(stack_module.app_servers(stack).items()))
+    victim = f"{HOST}:{victim_port}"
+    access_log = stack.state / "nginx-access.log"
+    error_log = stack.state / "nginx-error.log"
+    access_start, error_start = log_end(access_log), log_end(error_log)
     items = submissions(120, "kill")
     sent = threading.Semaphore(0)
 
@@ -387,12 +431,51 @@ def test_an_app_server_killed_mid_burst_loses_and_doubles_nothing(
         f"({sorted({item.answers[0] for item in failed})})"
     )
     assert acknowledged, "nginx sent nothing to the surviving app server"
-    # what the client saw acknowledged is there once; the rest is retried with
-    # the same key (some of those were stored before their answer was lost)
+
+    # The kill cut requests off inside the app server: nginx had sent them (a
+    # POST is never sent twice), lost the connection and answered 502, and said
+    # so in its error log. Every failure the clients saw is one of those.
+    deadline = time.monotonic() + 10  # nginx logs a request after answering it
+    burst = proxied_submissions(log_since(access_log, access_start))
+    while len(burst) < len(items) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        burst = proxied_submissions(log_since(access_log, access_start))
+    assert len(burst) == len(items)
+    cut_off = [entry for entry in burst if entry.upstreams == (victim,)]
+    cut_off = [entry for entry in cut_off if entry.status == 502]
+    passed_on = [entry for entry in burst if entry.upstreams[:1] == (victim,)]
+    passed_on = [entry for entry in passed_on if len(entry.upstreams) == 2]
+    errors = [
+        line
+        for line in log_since(error_log, error_start)
+        # not a refused connection: those are passed on to the other server
+        if f"//{victim}/api/v1/demands" in line
+        and "[error]" in line
+        and "connect() failed" not in line
+    ]
+    print(
+        f"nginx: {len(cut_off)} cut off in {victim}, {len(passed_on)} passed on "
+        f"to the other app server, {len(errors)} upstream errors logged"
+    )
+    assert cut_off, "the kill interrupted no request: none was in the app server"
+    assert len(errors) >= len(cut_off)
+    assert sorted(item.answers[0] for item in failed) == [502] * len(cut_off)
+
+    # Each interrupted submission is retried with its key and stored once (some
+    # were stored before their answer was lost); an acknowledged key sent again
+    # gets the same demand.
     retry_until_stored(nginx, failed)
+    assert all(len(item.answers) >= 2 for item in failed)
     for item in acknowledged[:10]:
-        submit(nginx, item)  # an acknowledged key again: the same demand
+        submit(nginx, item)
     assert_stored_once(stack, items)
+    marker = items[0].title[: -len("0000")]
+    stored = sql(
+        stack,
+        "SELECT count(*) FROM demands_demand WHERE starts_with(title, %s)",
+        marker,
+    )
+    assert stored == [(len(items),)]
 
     # back to two app servers for what follows
     stack_module.start_app_server(stack, victim_port, os.cpu_count() or 1)

@@ -598,8 +598,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login home 404 home 404 404 ok 404 ok",
-        "login login home 404 home 404 404 moved 404 moved",
+        "login login 404 404 404 404 404 ok 404 ok",
+        "login login 404 404 404 404 404 moved 404 moved",
         [
             "unit:delete",
         ],
@@ -979,8 +979,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login ok 404 ok home home ok home ok",
-        "login login 405 404 405 home home 405 home 405",
+        "login login home home home home home ok home ok",
+        "login login home home home home home 405 home 405",
         [
             "unit:history",
             "unit:history_results",
@@ -989,8 +989,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login ok 404 ok home home ok home ok",
-        "login login ok 404 ok home home ok home ok",
+        "login login home home home home home ok home ok",
+        "login login home home home home home ok home ok",
         [
             "unit:edit",
         ],
