@@ -17,6 +17,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -258,6 +259,7 @@ class WorkPlanVersionView(StepsMixin, PlanView):
         return context
 
 
+@require_safe
 def work_plan_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     version = get_work_plan_version_for_user(request.user, pk)
     if not version.attachment:
