@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.roles import CampaignRole
 from org.models import Organisation
+from sanfu.lib.private_files import extension_of, private_storage, random_name
 
 
 class CampaignStatus(models.TextChoices):
@@ -300,7 +301,7 @@ class PlanStatus(models.TextChoices):
 
 
 def _work_plan_upload_to(instance: "WorkPlanVersion", filename: str) -> str:
-    return f"workplans/{instance.campaign_id}/{filename}"
+    return random_name("workplans", extension_of(filename))
 
 
 class WorkPlanVersion(models.Model):
@@ -318,7 +319,10 @@ class WorkPlanVersion(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), help_text=_("Sanitised HTML."))
     attachment = models.FileField(
-        _("attachment"), upload_to=_work_plan_upload_to, blank=True
+        _("attachment"),
+        upload_to=_work_plan_upload_to,
+        storage=private_storage,
+        blank=True,
     )
     attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
     status = models.CharField(

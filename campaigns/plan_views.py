@@ -10,12 +10,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -64,6 +66,7 @@ from campaigns.progress import milestone_progress
 from org.models import Unit
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
+from sanfu.lib.private_files import serve_private
 
 # The action items shown at most; the office filters to the overdue ones.
 PAGE_SIZE = 500
@@ -256,14 +259,13 @@ class WorkPlanVersionView(StepsMixin, PlanView):
         return context
 
 
-def work_plan_attachment(request: HttpRequest, pk: int) -> FileResponse:
+@require_safe
+def work_plan_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     version = get_work_plan_version_for_user(request.user, pk)
     if not version.attachment:
         raise Http404
-    return FileResponse(
-        version.attachment.open("rb"),
-        as_attachment=True,
-        filename=version.attachment_name or "attachment",
+    return serve_private(
+        request, version.attachment, filename=version.attachment_name or "attachment"
     )
 
 
@@ -633,15 +635,16 @@ def _urls() -> list[Any]:
             WorkPlanVersionView.as_view(),
             name="work_plan_version",
         ),
-        path(
-            f"work-plan/<int:pk>/{steps}",
-            WorkPlanVersionView.as_view(),
-            name="work_plan_version_step",
-        ),
+        # before the steps, whose <str:step> would take "attachment" too
         path(
             "work-plan/<int:pk>/attachment/",
             work_plan_attachment,
             name="work_plan_attachment",
+        ),
+        path(
+            f"work-plan/<int:pk>/{steps}",
+            WorkPlanVersionView.as_view(),
+            name="work_plan_version_step",
         ),
         path("<int:campaign>/timeline/", TimelineView.as_view(), name="timeline"),
         path("<int:campaign>/timeline.ics", timeline_ics, name="timeline_ics"),

@@ -17,6 +17,7 @@ from campaigns.models import Campaign, MainTask
 from org.models import Unit
 from sanfu.lib.masking import mask_name, mask_phone
 from text.personal import mask_personal_data
+from sanfu.lib.private_files import private_storage, random_name
 
 
 class DemandKind(models.TextChoices):
@@ -474,14 +475,16 @@ class ExtensionRequest(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"demands/{timezone.now():%Y/%m}/{secrets.token_hex(8)}{instance.extension}"
+    return random_name("demands", instance.extension)
 
 
 class Attachment(models.Model):
     demand = models.ForeignKey(
         Demand, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -562,7 +565,7 @@ class NoticeKind(models.TextChoices):
 
 
 def notice_path(instance: "ReminderNotice", filename: str) -> str:
-    return f"demands/notices/{timezone.now():%Y/%m}/{secrets.token_hex(8)}.docx"
+    return random_name("notices", ".docx")
 
 
 class ReminderNotice(models.Model):
@@ -586,7 +589,7 @@ class ReminderNotice(models.Model):
         on_delete=models.PROTECT,
         related_name="demand_notices",
     )
-    file = models.FileField(_("file"), upload_to=notice_path)
+    file = models.FileField(_("file"), upload_to=notice_path, storage=private_storage)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

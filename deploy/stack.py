@@ -300,6 +300,9 @@ def render_nginx(stack: Stack, listen: str, app_ports: list[int]) -> Path:
         ),
         "@STATIC_ROOT@": env["STATIC_ROOT"],
         "@MEDIA_ROOT@": env["MEDIA_ROOT"],
+        "@PRIVATE_MEDIA_ROOT@": env.get(
+            "PRIVATE_MEDIA_ROOT", str(stack.state / "private")
+        ),
     }
     lines = []
     for line in (ROOT / "deploy" / "nginx.conf").read_text().splitlines():
@@ -423,6 +426,9 @@ def up(args: argparse.Namespace) -> None:
             "STATIC_HASHED": "1",
             "STATIC_ROOT": str(stack.state / "static"),
             "MEDIA_ROOT": str(stack.state / "media"),
+            "PRIVATE_MEDIA_ROOT": str(stack.state / "private"),
+            # the checked views hand files to nginx (deploy/nginx.conf)
+            "SANFU_X_ACCEL": "1",
             "SANFU_VAR_DIR": str(stack.state / "var"),
             # plain HTTP on loopback: no TLS to insist on
             "SECURE_COOKIES": "0",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
 from org.models import Unit
+from sanfu.lib.private_files import private_storage, random_name
 
 
 class SetStatus(models.TextChoices):
@@ -299,7 +300,7 @@ class InspectionRound(models.Model):
 
 def evidence_path(instance: "InspectionScore", filename: str) -> str:
     # a random name: the evidence is served only through a view that checks access
-    return f"evaluation/evidence/{uuid.uuid4().hex}{instance.evidence_extension}"
+    return random_name("evaluation", instance.evidence_extension)
 
 
 class InspectionScore(models.Model):
@@ -320,7 +321,9 @@ class InspectionScore(models.Model):
     )
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
     comment = models.TextField(_("comment"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to=evidence_path, storage=private_storage, blank=True
+    )
     evidence_name = models.CharField(
         _("evidence file name"), max_length=200, blank=True
     )

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanfu.lib.private_files import extension_of, private_storage, random_name
+
 
 class JobState(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -20,9 +22,9 @@ class JobState(models.TextChoices):
 
 
 def job_path(job: "Job", filename: str) -> str:
-    # Under jobs/, which no public media URL serves: the file is the person's and
-    # reaches them through jobs.views.download, which checks access.
-    return f"jobs/{job.requested_by_id}/{job.pk}/{filename}"
+    # A private file under a random name: it is the person's and reaches them
+    # through jobs.views.download, which checks access.
+    return random_name("jobs", extension_of(filename))
 
 
 class JobQuerySet(models.QuerySet["Job"]):
@@ -55,8 +57,12 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("total"), default=0)
     message = models.TextField(_("message"), blank=True)
     # an import's workbook, kept until the import succeeds so a retry can read it
-    source = models.FileField(_("source file"), upload_to=job_path, blank=True)
-    result = models.FileField(_("result file"), upload_to=job_path, blank=True)
+    source = models.FileField(
+        _("source file"), upload_to=job_path, storage=private_storage, blank=True
+    )
+    result = models.FileField(
+        _("result file"), upload_to=job_path, storage=private_storage, blank=True
+    )
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

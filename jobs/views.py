@@ -4,7 +4,8 @@ progress, the file when done, the reason and a retry when failed."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from jobs.kinds import KINDS
 from jobs.models import Job
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
+from sanfu.lib.private_files import serve_private
 
 PAGE_SIZE = 50
 
@@ -58,11 +60,9 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require_safe
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = get_job_file_for_user(request.user, pk)
-    return FileResponse(
-        job.result.open("rb"), as_attachment=True, filename=job.filename
-    )
+    return serve_private(request, job.result, filename=job.filename)
 
 
 @require_POST

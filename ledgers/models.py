@@ -2,8 +2,6 @@
 visits (調研) and their findings, the problem list with its rectification measures
 (問題清單、整改台賬), and the list of practical deeds (辦實事清單)."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,17 +12,19 @@ from campaigns.models import Campaign, MainTask
 from demands.models import Demand
 from org.models import Unit
 from sanfu.lib.masking import mask_name
+from sanfu.lib.private_files import private_storage, random_name
 
 
 def _evidence_path(instance: models.Model, filename: str) -> str:
-    extension = getattr(instance, "extension", "")
-    return f"ledgers/{timezone.now():%Y/%m}/{secrets.token_hex(8)}{extension}"
+    return random_name("ledgers", getattr(instance, "extension", ""))
 
 
 class CheckedFile(models.Model):
     """A stored upload that passed ``demands.uploads.check_upload``."""
 
-    file = models.FileField(_("file"), upload_to=_evidence_path)
+    file = models.FileField(
+        _("file"), upload_to=_evidence_path, storage=private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -216,3 +216,34 @@ def model_screen_columns(user: Any) -> QuerySet[CampaignPage]:
     return CampaignPage.objects.filter(
         pk__in=columns_for_submitter(user).values("pk")
     ) | CampaignPage.objects.filter(campaign__in=voting)
+
+
+def is_public_document(document: Any) -> bool:
+    """A document is public once a live page anyone may read attaches it; until then
+    (a draft's attachment, a file uploaded but not yet used) it is private."""
+    pages = ArticlePage.objects.live().filter(attachments__document=document)
+    return any(not page.get_view_restrictions().exists() for page in pages)
+
+
+def may_download_document(user: Any, document: Any) -> bool:
+    """Whether Wagtail's document view may hand ``document`` to ``user``: anyone
+    for a public document; else the article's own unit, its reviewers, and those
+    who manage documents in the back office."""
+    if is_public_document(document):
+        return True
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    pages = ArticlePage.objects.filter(attachments__document=document)
+    if pages.filter(pk__in=submissions_for_user(user).values("pk")).exists():
+        return True
+    if pages.filter(pk__in=reviewable_articles(user).values("pk")).exists():
+        return True
+    from wagtail.documents.permissions import permission_policy
+
+    return bool(
+        permission_policy.user_has_any_permission_for_instance(
+            user, ["change", "choose"], document
+        )
+    )

@@ -1,11 +1,13 @@
 """State changes of the public website: one function each, audited."""
 
 import datetime
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -47,6 +49,7 @@ from publicity.uploads import CheckedUpload
 from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
 from sanfu.lib.masking import scrub_numbers
+from sanfu.lib.private_files import TOKEN_BYTES
 from text.articles import ArticleImportError, ParsedArticle
 
 
@@ -205,9 +208,19 @@ def _bump(column: CampaignPage, unit: Unit | None, counter: str) -> None:
             )
 
 
+def _renamed(upload: CheckedUpload, name: str) -> ContentFile[bytes]:
+    upload.file.seek(0)
+    return ContentFile(upload.file.read(), name=name)
+
+
 def _store_image(upload: CheckedUpload, actor: Any) -> Any:
+    # A draft's image is under MEDIA_ROOT, which serves Wagtail's images to anyone:
+    # a random name keeps it from being found before it is published.
+    token = secrets.token_urlsafe(TOKEN_BYTES)
     return get_image_model().objects.create(
-        title=upload.name, file=upload.file, uploaded_by_user=actor
+        title=upload.name,
+        file=_renamed(upload, f"{token}{upload.extension}"),
+        uploaded_by_user=actor,
     )
 
 
@@ -215,8 +228,13 @@ def _store_files(page: ArticlePage, draft: ArticleDraft, actor: Any) -> None:
     for upload in draft.images:
         page.images.add(ArticleImage(image=_store_image(upload, actor), caption=""))
     for upload in draft.attachments:
+        # served only by Wagtail's document view (publicity.access
+        # .may_download_document); the random folder keeps its name unguessable
+        token = secrets.token_urlsafe(TOKEN_BYTES)
         document = get_document_model().objects.create(
-            title=upload.name, file=upload.file, uploaded_by_user=actor
+            title=upload.name,
+            file=_renamed(upload, f"{token}/{upload.name}"),
+            uploaded_by_user=actor,
         )
         page.attachments.add(ArticleAttachment(document=document))
 

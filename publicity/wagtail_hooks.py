@@ -4,7 +4,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -109,3 +109,10 @@ def models_menu_item() -> MenuItem:
 # --- Briefings (簡報) and wall boards (版報) ---
 import publicity.briefings.wagtail_hooks  # noqa: E402, F401
 from publicity import page_listings  # noqa: E402, F401
+
+
+@hooks.register("before_serve_document")
+def documents_only_to_those_entitled(document: Any, request: HttpRequest) -> None:
+    # an unpublished article's attachment is not admitted to exist
+    if not access.may_download_document(request.user, document):
+        raise Http404

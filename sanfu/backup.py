@@ -2,7 +2,8 @@
 
 An archive is a tar file holding ``manifest.json``, the database (``database.sqlite3``,
 a consistent copy by SQLite's online backup, or ``database.pgdump``, pg_dump's custom
-format) and ``media/`` (every file under ``MEDIA_ROOT``). The manifest names the
+format), ``media/`` (every file under ``MEDIA_ROOT``) and ``private/`` (every file
+under ``PRIVATE_MEDIA_ROOT``, ``sanfu.lib.private_files``). The manifest names the
 engine, the row count of every table and the size and SHA-256 of every file, as
 they were in the copy: a restore checks the database and the files against it.
 
@@ -76,6 +77,8 @@ class Manifest:
     tables: dict[str, int]
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     format: int = FORMAT
+    # absent from archives written before private files had their own folder
+    private_files: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def dumps(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=1).encode()
@@ -322,6 +325,7 @@ def _write_archive(
     manifest: Manifest,
     dump: Path,
     media_root: Path,
+    private_root: Path,
 ) -> None:
     # created 0600 (and set so, should a stale partial file exist): the archive
     # holds everyone's personal data
@@ -337,17 +341,22 @@ def _write_archive(
             tar.add(dump, arcname=dump.name)
             for name in manifest.files:
                 tar.add(media_root / name, arcname=f"media/{name}")
+            for name in manifest.private_files:
+                tar.add(private_root / name, arcname=f"private/{name}")
         if fernet is not None:
             sink.close()
 
 
-def backup(archive: Path, *, media_root: Path | None = None) -> Manifest:
-    """Write an archive of the default database and the media files, encrypted
-    when ``SANFU_BACKUP_KEY`` is set."""
+def backup(
+    archive: Path, *, media_root: Path | None = None, private_root: Path | None = None
+) -> Manifest:
+    """Write an archive of the default database, the media and the private files,
+    encrypted when ``SANFU_BACKUP_KEY`` is set."""
     fernet = backup_key()
     config = settings.DATABASES["default"]
     engine = _engine(config)
     media_root = Path(media_root or settings.MEDIA_ROOT)
+    private_root = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / (
             "database.sqlite3" if engine == "sqlite" else "database.pgdump"
@@ -357,14 +366,16 @@ def backup(archive: Path, *, media_root: Path | None = None) -> Manifest:
         else:
             tables = _dump_postgresql(dump, config)
         files = _media_files(media_root)
+        private_files = _media_files(private_root)
         manifest = Manifest(
             engine=engine,
             created_at=datetime.datetime.now(tz=datetime.UTC).isoformat(),
             tables=tables,
             files=files,
+            private_files=private_files,
         )
         partial = archive.with_name(archive.name + ".partial")
-        _write_archive(partial, fernet, manifest, dump, media_root)
+        _write_archive(partial, fernet, manifest, dump, media_root, private_root)
         partial.replace(archive)  # a half-written archive never has the real name
     return manifest
 
@@ -453,6 +464,7 @@ def restore(
     *,
     database_url: str | None = None,
     media_root: Path | None = None,
+    private_root: Path | None = None,
 ) -> RestoreReport:
     """Restore an archive into an empty database and media folder, then check both
     against the manifest. ``database_url`` defaults to the project's database."""
@@ -462,18 +474,26 @@ def restore(
         else settings.DATABASES["default"]
     )
     media_root = Path(media_root or settings.MEDIA_ROOT)
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"the media folder {media_root} is not empty")
+    private_root = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
+    for folder in (media_root, private_root):
+        if folder.exists() and any(folder.iterdir()):
+            raise BackupError(f"the media folder {folder} is not empty")
     with tempfile.TemporaryDirectory() as work:
         if _is_encrypted(archive):
             plain = Path(work) / "archive.tar"
             _decrypt(archive, plain)
             archive = plain
-        return _restore_tar(archive, config, media_root, Path(work) / "extracted")
+        return _restore_tar(
+            archive, config, media_root, private_root, Path(work) / "extracted"
+        )
 
 
 def _restore_tar(
-    archive: Path, config: Mapping[str, Any], media_root: Path, root: Path
+    archive: Path,
+    config: Mapping[str, Any],
+    media_root: Path,
+    private_root: Path,
+    root: Path,
 ) -> RestoreReport:
     with _open_archive(archive) as tar:
         members = _safe_members(tar)
@@ -498,18 +518,27 @@ def _restore_tar(
                 if tables.get(name) != manifest.tables.get(name)
             )
             raise BackupError(f"restored tables differ from the manifest: {wrong}")
-        media = root / "media"
-        restored = _media_files(media)
-        if restored != manifest.files:
-            wrong = sorted(set(restored) ^ set(manifest.files)) or sorted(
-                name for name in restored if restored[name] != manifest.files[name]
-            )
-            raise BackupError(f"files differ from the manifest: {wrong[:10]}")
-        media_root.mkdir(parents=True, exist_ok=True)
-        for name in restored:
-            target = media_root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(media / name, target)
-    return RestoreReport(
-        tables=len(tables), rows=sum(tables.values()), files=len(restored)
-    )
+        count = 0
+        for part, expected, target_root in (
+            ("media", manifest.files, media_root),
+            ("private", manifest.private_files, private_root),
+        ):
+            count += _restore_files(root / part, expected, target_root)
+    return RestoreReport(tables=len(tables), rows=sum(tables.values()), files=count)
+
+
+def _restore_files(
+    source: Path, expected: dict[str, dict[str, Any]], target_root: Path
+) -> int:
+    restored = _media_files(source)
+    if restored != expected:
+        wrong = sorted(set(restored) ^ set(expected)) or sorted(
+            name for name in restored if restored[name] != expected[name]
+        )
+        raise BackupError(f"files differ from the manifest: {wrong[:10]}")
+    target_root.mkdir(parents=True, exist_ok=True)
+    for name in restored:
+        target = target_root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / name, target)
+    return len(restored)

@@ -303,6 +303,24 @@ SANFU_BACKUP_KEY = env_str("SANFU_BACKUP_KEY", "")
 # days after an objection to an advanced model was filed at which its author's name
 # and phone are erased (the notice lasts 30 days at most; the award follows it)
 SANFU_OBJECTION_RETENTION_DAYS = env_int("SANFU_OBJECTION_RETENTION_DAYS", 365)
+# Private files (work plans, ledger evidence, demands' attachments and notices,
+# inspection evidence, background jobs' files) live here, outside every folder a
+# web server serves, under random names; only views that check access hand them out
+# (sanfu.lib.private_files). SANFU_X_ACCEL: those views answer with an
+# X-Accel-Redirect to nginx's internal locations (deploy/nginx.conf) instead of
+# sending the bytes themselves.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+for _served in (MEDIA_ROOT, STATIC_ROOT):
+    if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(_served.resolve()):
+        raise ImproperlyConfigured(
+            "PRIVATE_MEDIA_ROOT must not be inside MEDIA_ROOT or STATIC_ROOT"
+        )
+SANFU_X_ACCEL = env_bool("SANFU_X_ACCEL", False)
+SANFU_X_ACCEL_PRIVATE = "/_protected/private/"
+SANFU_X_ACCEL_MEDIA = "/_protected/media/"
+if SANFU_X_ACCEL:
+    # Wagtail's document view hands the file to nginx as well
+    SENDFILE_BACKEND = "sanfu.lib.private_files"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Production: collectstatic writes hashed names and gzip copies, nginx serves them
 # with a far-future expiry (deploy/nginx.conf); an app server without nginx serves
@@ -311,6 +329,7 @@ STATIC_HASHED = env_bool("STATIC_HASHED", False)
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
 if STORAGE_BACKEND == "local":
     _media: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private: dict[str, Any] = {"BACKEND": "sanfu.lib.private_files.PrivateStorage"}
 elif STORAGE_BACKEND == "s3":
     _media = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -331,10 +350,19 @@ elif STORAGE_BACKEND == "s3":
     }
     if not _media["OPTIONS"]["bucket_name"]:
         raise ImproperlyConfigured("STORAGE_BUCKET must be set when STORAGE_BACKEND=s3")
+    # the same private bucket, its own folder; links to it are never handed out
+    _private = {
+        **_media,
+        "OPTIONS": {
+            **_media["OPTIONS"],
+            "location": "/".join(filter(None, [env_str("STORAGE_PREFIX"), "private"])),
+        },
+    }
 else:
     raise ImproperlyConfigured("STORAGE_BACKEND must be local or s3")
 STORAGES = {
     "default": _media,
+    "private": _private,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_HASHED
@@ -426,6 +454,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The column's review publishes as the publicity group (publicity.workflows).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "publicity.workflows.publish_workflow_state"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents go through Wagtail's view, never a storage link: publicity.documents
+# decides who may have each one (before_serve_document).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "txt", "jpg", "png"]
 
 LOGGING = {

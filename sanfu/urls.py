@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api import urls as api_urls
 from audit import views as audit_views
+from sanfu import media
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # before Wagtail's own: its site history is not scoped to Sanfu's roles
@@ -24,17 +24,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.DEBUG:
-    # Public media only (images of pages): demands' attachments and notices under
-    # media/demands/ are personal data, and inspection evidence under
-    # media/evaluation/ is the office's, and background jobs' files under media/jobs/
-    # are their owners': all served by views that check access.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>(?!demands/|evaluation/|jobs/).*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    # Public media only: Wagtail's images (sanfu.media); private files are not
+    # under MEDIA_ROOT, and documents go through Wagtail's checked view.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.public_media)]
 
 # Wagtail's page tree serves everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -6,12 +6,12 @@ import importlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import clear_url_caches, resolve, reverse
-from django.views.static import serve
 
 import sanfu.urls
 from demands import actions
 from demands.tests.factories import submit_test_demand
 from demands.uploads import check_upload
+from sanfu.media import public_media
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_the_file_is_not_served_as_public_media(client, settings, world, demand)
     importlib.reload(sanfu.urls)
     clear_url_caches()
     try:
-        assert resolve("/media/images/page.jpg").func is serve
+        assert resolve("/media/images/page.jpg").func is public_media
         name = demand.attachments.get().file.name
         assert name.startswith("demands/")
         assert client.get(f"/media/{name}").status_code == 404

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from demands import actions
 from demands.access import OFFICE_ROLES, notices_for_user, return_visits_for_user
 from demands.models import Rating
 from sanfu.lib.errors import Conflict
+from sanfu.lib.private_files import serve_private
 
 PAGE_SIZE = 100
 
@@ -115,13 +117,13 @@ class NoticeListView(FollowUpView):
         return context
 
 
-def download_notice(request: HttpRequest, pk: int) -> FileResponse:
+def download_notice(request: HttpRequest, pk: int) -> HttpResponseBase:
     notice = notices_for_user(request.user).filter(pk=pk).first()
     if notice is None:
         raise Http404
-    return FileResponse(
-        notice.file.open("rb"),
-        as_attachment=True,
+    return serve_private(
+        request,
+        notice.file,
         filename=f"{notice.kind}-{notice.demand.tracking_no}.docx",
     )
 

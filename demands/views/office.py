@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -52,6 +52,7 @@ from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
 from text.personal import mask_personal_data
+from sanfu.lib.private_files import serve_private
 from text.script import to_simplified, to_traditional
 
 PAGE_SIZE = 50
@@ -497,9 +498,9 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> An
     attachment = demand.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
+    return serve_private(
+        request,
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )

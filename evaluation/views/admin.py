@@ -9,7 +9,8 @@ from typing import Any
 import segno
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -36,6 +37,7 @@ from evaluation.results import survey_results
 from org.models import Unit
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
+from sanfu.lib.private_files import serve_private
 
 
 class EvaluationView(WagtailAdminTemplateMixin, TemplateView):
@@ -403,14 +405,12 @@ class AnswerScoreView(EvaluationView):
         return redirect("evaluation_admin:my_scores")
 
 
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+def evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The evidence of a score, only to those who may read the score."""
     score = access.get_score_for_user(request.user, pk)
     if not score.evidence:
         raise Http404
-    return FileResponse(
-        score.evidence.open("rb"), as_attachment=True, filename=score.evidence_name
-    )
+    return serve_private(request, score.evidence, filename=score.evidence_name)
 
 
 # -- surveys -------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +50,7 @@ from org.models import Membership, Person
 from sanfu.lib.admin import forbidden
 from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
+from sanfu.lib.private_files import serve_private
 
 PAGE_SIZE = 50
 VIEW_PERM = "ledgers.view_problem"
@@ -507,16 +509,16 @@ class PublishView(StepView):
 class EvidenceView(Guarded):
     """An evidence file, to those who may see its problem."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         problem = access.get_problem_for_user(request.user, kwargs["pk"])
         evidence = Evidence.objects.filter(
             pk=kwargs["evidence"], update__measure__problem=problem
         ).first()
         if evidence is None:
             raise Http404
-        return FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
+        return serve_private(
+            request,
+            evidence.file,
             filename=evidence.original_name,
             content_type=evidence.content_type,
         )
@@ -525,13 +527,15 @@ class EvidenceView(Guarded):
 class DeedPhotoView(Guarded):
     """A progress photo, to those who may see its deed."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         deed = access.get_deed_for_user(request.user, kwargs["pk"])
         photo = DeedPhoto.objects.filter(pk=kwargs["photo"], update__deed=deed).first()
         if photo is None:
             raise Http404
-        return FileResponse(
-            photo.file.open("rb"),
+        return serve_private(
+            request,
+            photo.file,
+            as_attachment=False,
             filename=photo.original_name,
             content_type=photo.content_type,
         )

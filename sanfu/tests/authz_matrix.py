@@ -359,8 +359,15 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "login login 404 404 404 404 404 404 404 404",
         [
             "campaign_plans:work_plan",
-            "campaign_plans:work_plan_attachment",
             "campaign_plans:work_plan_version",
+        ],
+    ),
+    (
+        "campaign_plans",
+        "login login 404 404 404 ok 404 ok ok ok",
+        "login login 405 405 405 405 405 405 405 405",
+        [
+            "campaign_plans:work_plan_attachment",
         ],
     ),
     (

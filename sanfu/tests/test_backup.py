@@ -36,6 +36,12 @@ def live_counts() -> dict[str, int]:
         return counts
 
 
+@pytest.fixture(autouse=True)
+def private_files_in_tmp(settings, tmp_path):
+    # restore refuses a private folder that is not empty: never the worktree's own
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def empty_database(tmp_path):
     """A URL of an empty database of the suite's engine, dropped afterwards."""
@@ -69,6 +75,7 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     world, settings, tmp_path, empty_database
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     upload = check_upload(SimpleUploadedFile("信件.pdf", PDF, "application/pdf"))
     demand = submit_test_demand(world, attachments=[upload])
     stored = demand.attachments.get().file.name
@@ -78,15 +85,18 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     assert live["demands_demand"] == 1
 
     into_media = tmp_path / "restored-media"
+    into_private = tmp_path / "restored-private"
     call_command(
         "restore",
         archive,
         database_url=empty_database,
         media_root=into_media,
+        private_root=into_private,
     )
     restored = restored_counts(empty_database)
     assert {name: restored.get(name) for name in live} == live
-    assert (into_media / stored).read_bytes() == PDF
+    # a demand's attachment is a private file (sanfu.lib.private_files)
+    assert (into_private / stored).read_bytes() == PDF
 
     # a second restore into the now filled database is refused
     with pytest.raises(CommandError, match="not empty"):
@@ -95,12 +105,14 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
             archive,
             database_url=empty_database,
             media_root=tmp_path / "elsewhere",
+            private_root=tmp_path / "elsewhere-private",
         )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_tampered_archive_is_refused(world, settings, tmp_path, empty_database):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     upload = check_upload(SimpleUploadedFile("信件.pdf", PDF, "application/pdf"))
     submit_test_demand(world, attachments=[upload])
     archive = tmp_path / "sanfu.tar"
@@ -110,7 +122,7 @@ def test_a_tampered_archive_is_refused(world, settings, tmp_path, empty_database
         for member in source.getmembers():
             data = source.extractfile(member)
             content = data.read() if data else b""
-            if member.name.startswith("media/"):
+            if member.name.startswith(("media/", "private/")):
                 content = b"%PDF-1.4\n% something else\n"
             member.size = len(content)
             target.addfile(member, io.BytesIO(content))
@@ -120,6 +132,7 @@ def test_a_tampered_archive_is_refused(world, settings, tmp_path, empty_database
             tampered,
             database_url=empty_database,
             media_root=tmp_path / "restored",
+            private_root=tmp_path / "restored-private",
         )
 
 

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("archive", type=Path)
         parser.add_argument("--database-url", help="Restore into this database.")
         parser.add_argument("--media-root", type=Path, help="Restore files here.")
+        parser.add_argument(
+            "--private-root", type=Path, help="Restore private files here."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -26,6 +29,7 @@ class Command(BaseCommand):
                 options["archive"],
                 database_url=options["database_url"],
                 media_root=options["media_root"],
+                private_root=options["private_root"],
             )
         except BackupError as error:
             raise CommandError(str(error)) from None
