@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, MainTask
 from org.models import Unit
 from sanfu.lib.masking import mask_name, mask_phone
-from text.personal import mask_personal_data
 from sanfu.lib.private_files import private_storage, random_name
+from text.personal import mask_personal_data
 
 
 class DemandKind(models.TextChoices):

@@ -51,8 +51,8 @@ from org.access import units_for_user
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
-from text.personal import mask_personal_data
 from sanfu.lib.private_files import serve_private
+from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
 
 PAGE_SIZE = 50
