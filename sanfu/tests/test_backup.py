@@ -234,25 +234,44 @@ def test_an_archive_is_encrypted_with_the_key_and_restores_only_with_it(
     settings.SANFU_BACKUP_KEY = ""
     with pytest.raises(CommandError, match=r"encrypted.*SANFU_BACKUP_KEY"):
         call_command(
-            "restore", archive, database_url=empty_database, media_root=tmp_path / "a"
+            "restore",
+            archive,
+            database_url=empty_database,
+            media_root=tmp_path / "a",
+            private_root=tmp_path / "a-private",
         )
     settings.SANFU_BACKUP_KEY = Fernet.generate_key().decode()
     with pytest.raises(CommandError, match="cannot decrypt"):
         call_command(
-            "restore", archive, database_url=empty_database, media_root=tmp_path / "b"
+            "restore",
+            archive,
+            database_url=empty_database,
+            media_root=tmp_path / "b",
+            private_root=tmp_path / "b-private",
         )
     cut = tmp_path / "cut.tar"
     cut.write_bytes(raw[: len(raw) // 2])
     settings.SANFU_BACKUP_KEY = key
     with pytest.raises(CommandError, match="cannot decrypt"):
         call_command(
-            "restore", cut, database_url=empty_database, media_root=tmp_path / "c"
+            "restore",
+            cut,
+            database_url=empty_database,
+            media_root=tmp_path / "c",
+            private_root=tmp_path / "c-private",
         )
 
-    into_media = tmp_path / "restored-media"
-    call_command("restore", archive, database_url=empty_database, media_root=into_media)
+    into_private = tmp_path / "restored-private"
+    call_command(
+        "restore",
+        archive,
+        database_url=empty_database,
+        media_root=tmp_path / "restored-media",
+        private_root=into_private,
+    )
     assert restored_counts(empty_database)["demands_demand"] == 1
-    assert (into_media / stored).read_bytes() == PDF
+    # a demand's attachment is a private file (sanfu.lib.private_files)
+    assert (into_private / stored).read_bytes() == PDF
 
 
 def test_a_key_that_is_not_a_fernet_key_is_refused(settings, tmp_path):
