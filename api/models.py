@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 KEY_PREFIX = "sf_"
 # A token's life: chosen when issued, 90 days unless said otherwise, a year at most.
@@ -46,7 +47,6 @@ def check_expiry(expires_on: datetime.date) -> None:
         raise ValidationError(
             gettext("A token lasts at most %(days)d days.") % {"days": TOKEN_MAX_DAYS}
         )
-
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

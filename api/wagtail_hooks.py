@@ -24,6 +24,7 @@ from api.actions import issue_token, revoke_token
 from api.models import TOKEN_MAX_DAYS, ApiToken, check_expiry, default_expiry
 from sanfu.lib.viewsets import ScopedModelViewSet
 
+
 class TokenHolderPolicy(AuthenticationOnlyPermissionPolicy):
     """The token screens open only to those who may hold a token (the office among
     them); which tokens each sees is ``tokens_for_user``."""
