@@ -14,7 +14,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
+from wagtail.admin.views.generic.models import (
+    CreateView,
+    DeleteView,
+    EditView,
+    IndexView,
+)
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import LogActionRegistry
 from wagtail.permission_policies.base import AuthenticationOnlyPermissionPolicy
@@ -70,6 +75,12 @@ class RenameTokenForm(WagtailAdminModelForm):
     class Meta:
         model = ApiToken
         fields = ["name"]
+
+
+class TokenIndexView(IndexView):
+    def get_base_queryset(self) -> Any:
+        # the office's list names each token's person
+        return super().get_base_queryset().select_related("user")
 
 
 class IssueTokenView(CreateView):
@@ -139,6 +150,7 @@ class ApiTokenViewSet(ScopedModelViewSet):
         "revoked_at",
     ]
     scope = staticmethod(tokens_for_user)
+    index_view_class = TokenIndexView
     add_view_class = IssueTokenView
     edit_view_class = RenameTokenView
     delete_view_class = RevokeTokenView

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -87,6 +89,22 @@ def test_the_office_sees_and_revokes_the_tokens_of_its_campaigns_people(world, l
     assert token.revoked_at is not None
     entry = ModelLogEntry.objects.get(action="api.token.revoke")
     assert entry.user_id == world.clerk.pk
+
+
+def test_the_office_list_costs_the_same_queries_for_one_or_many(
+    world, login, django_assert_num_queries
+):
+    client = login(world.director)
+    people = [world.liaison_a, world.liaison_b, world.head_a, world.clerk]
+    issue_token(people[0], name="甲處系統", actor=people[0])
+    client.get(INDEX)
+    with CaptureQueriesContext(connection) as one:
+        client.get(INDEX)
+    for person in people[1:]:
+        issue_token(person, name="系統", actor=person)
+    with django_assert_num_queries(len(one)):
+        response = client.get(INDEX)
+    assert response.content.decode().count("系統") >= 4
 
 
 def test_the_office_cannot_rename_another_persons_token(world, login):
