@@ -6,14 +6,19 @@ import hashlib
 import json
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from api.access import may_hold_token, may_revoke_token
 from api.models import (
     ApiToken,
     IdempotencyKey,
+    TokenScope,
+    check_expiry,
+    default_expiry,
     hash_key,
     idempotency_lookup,
     new_key,
@@ -32,24 +37,64 @@ class IdempotencyMismatch(Exception):
     """The key was used before for a different request."""
 
 
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment after ``day``, in the installation's time zone."""
+    after = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(after)
+
+
 @transaction.atomic
-def issue_token(user: Any, *, name: str, actor: Any) -> tuple[ApiToken, str]:
-    """Issue a token acting as ``user``; returns it with its key, which is not kept."""
+def issue_token(
+    user: Any,
+    *,
+    name: str,
+    actor: Any,
+    scope: str = TokenScope.READ,
+    expires_on: datetime.date | None = None,
+) -> tuple[ApiToken, str]:
+    """Issue a token acting as ``user``, valid through ``expires_on`` (90 days from
+    today by default); returns it with its key, which is not kept. A person issues
+    their own (a superuser anyone's), and only if they may hold one
+    (``api.access``)."""
+    if actor != user and not actor.is_superuser:
+        raise PermissionDenied
+    if not may_hold_token(user):
+        raise PermissionDenied
+    expires_on = expires_on or default_expiry()
+    check_expiry(expires_on)
     key = new_key()
     token = ApiToken.objects.create(
-        user=user, name=name, key_hash=hash_key(key), prefix=key[:10]
+        user=user,
+        name=name,
+        key_hash=hash_key(key),
+        prefix=key[:10],
+        scope=TokenScope(scope),
+        expires_at=_end_of(expires_on),
     )
-    log(token, "api.token.issue", user=actor, data={"name": name})
+    log(
+        token,
+        "api.token.issue",
+        user=actor,
+        data={"name": name, "scope": token.scope, "expires_on": str(expires_on)},
+    )
     return token, key
 
 
 @transaction.atomic
 def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
+    """Revoke a token: its person's own, or as the office any of its campaign's."""
+    if not may_revoke_token(actor, token):
+        raise PermissionDenied
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        log(token, "api.token.revoke", user=actor, data={"name": token.name})
+        log(
+            token,
+            "api.token.revoke",
+            user=actor,
+            data={"name": token.name, "person": token.user_id},
+        )
     return token
 
 

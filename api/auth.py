@@ -5,16 +5,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
+from api.access import valid_tokens
 from api.models import ApiToken, hash_key
 from sanfu.lib.ratelimit import client_key, hit
 
 # last_used_at is a hint for the admin, not an audit record: writing it once a
 # minute spares a write per request (SQLite serialises writers).
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 DEFAULT_LIMITS = {
     # (requests, window in seconds) per client address
@@ -31,12 +36,21 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def authenticate_key(key: str) -> Any:
-    """The active user a key acts as, or None."""
+class ReadOnlyToken(PermissionDenied):
+    """A token of the ``read`` scope was sent with a request that changes things."""
+
+    message = _("This token may only read.")
+
+
+def token_for_key(key: str) -> ApiToken | None:
+    """The token a key names if it is valid now (not revoked, not expired, its
+    person active and holding a role that may hold a token), else None. Its
+    ``user`` is the person it acts as; ``may_act`` says whether it may do more than
+    read. Every caller that accepts a key asks this."""
     if not key:
         return None
     token = (
-        ApiToken.objects.active()
+        valid_tokens()
         .select_related("user")
         .filter(key_hash=hash_key(key.strip()))
         .first()
@@ -46,7 +60,13 @@ def authenticate_key(key: str) -> Any:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def authenticate_key(key: str) -> Any:
+    """The person a valid key acts as, or None (see ``token_for_key``)."""
+    token = token_for_key(key)
+    return token.user if token is not None else None
 
 
 class TokenAuth(HttpBearer):
@@ -60,11 +80,15 @@ class TokenAuth(HttpBearer):
         self.check = check
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = authenticate_key(token)
-        if user is not None:
-            request.user = user
-            if self.check is not None:
-                self.check(request, user)
+        found = token_for_key(token)
+        if found is None:
+            return None
+        if request.method not in SAFE_METHODS and not found.may_act:
+            raise ReadOnlyToken
+        user = found.user
+        request.user = user
+        if self.check is not None:
+            self.check(request, user)
         return user
 
 

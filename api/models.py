@@ -1,16 +1,22 @@
 """Access tokens for staff clients of the API, and the idempotency record of public
 submissions."""
 
+import datetime
 import hashlib
 import hmac
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 KEY_PREFIX = "sf_"
+# A token's life: chosen when issued, 90 days unless said otherwise, a year at most.
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
 
 
 def hash_key(key: str) -> str:
@@ -23,13 +29,40 @@ def new_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read: may only read (GET)")
+    ACT = "act", _("Act: may also take the demand steps the person's role allows")
+
+
+def default_expiry() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=TOKEN_DEFAULT_DAYS)
+
+
+def check_expiry(expires_on: datetime.date) -> None:
+    """A token lasts from one day to ``TOKEN_MAX_DAYS``, through ``expires_on``."""
+    today = timezone.localdate()
+    if expires_on <= today:
+        raise ValidationError(gettext("The expiry date must be after today."))
+    if expires_on > today + datetime.timedelta(days=TOKEN_MAX_DAYS):
+        raise ValidationError(
+            gettext("A token lasts at most %(days)d days.") % {"days": TOKEN_MAX_DAYS}
+        )
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Not revoked, not expired, of an active person. Whether the person still
+        holds a role that may hold a token is ``api.access.valid_tokens``."""
+        return self.filter(
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
 
 
 class ApiToken(models.Model):
-    """A bearer token acting as its user: it reaches what the user may reach.
+    """A bearer token acting as its user: it reaches what the user may reach, and
+    with the ``read`` scope only by reading. It expires at ``expires_at``.
 
     Only the SHA-256 of the key is stored; the key is shown once, when issued."""
 
@@ -44,6 +77,10 @@ class ApiToken(models.Model):
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("key begins with"), max_length=12, editable=False)
+    scope = models.CharField(
+        _("scope"), max_length=4, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    expires_at = models.DateTimeField(_("expires at"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -54,6 +91,12 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=TokenScope.values),
+                name="api_token_scope_known",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -61,6 +104,10 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def may_act(self) -> bool:
+        return self.scope == TokenScope.ACT
 
 
 def idempotency_lookup(key: str) -> str:

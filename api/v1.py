@@ -28,7 +28,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from api import actions as api_actions
-from api.auth import RateLimited, TokenAuth, rate_limit
+from api.auth import RateLimited, ReadOnlyToken, TokenAuth, rate_limit
 from api.schemas import QUERY_CODE as QUERY_CODE_PATTERN
 from api.schemas import (
     TRACKING_NO,
@@ -162,6 +162,11 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", _("You may not do this to this demand."))
+
+
+@api.exception_handler(ReadOnlyToken)
+def _read_only(request: HttpRequest, exc: ReadOnlyToken) -> HttpResponse:
+    return _error(request, 403, "forbidden", str(exc.message))
 
 
 @api.exception_handler(Http404)

@@ -1,11 +1,14 @@
+import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from api.actions import issue_token
+from api.models import ApiToken, TokenScope, hash_key, new_key
 from demands import actions
 from demands.models import Category, Demand, DemandKind, Urgency
 from demands.tests.factories import CategoryFactory
@@ -71,11 +74,33 @@ def anonymous(client: Client) -> ApiClient:
 
 
 @pytest.fixture
-def as_person(client: Client) -> Callable[[Any], ApiClient]:
-    """``as_person(world.director)``: an API client with a fresh token of theirs."""
+def as_person(client: Client) -> Callable[..., ApiClient]:
+    """``as_person(world.director)``: an API client with a fresh token of theirs
+    (scope ``act`` unless ``scope="read"``)."""
+
+    def _as(person: Any, scope: str = TokenScope.ACT) -> ApiClient:
+        _token, key = issue_token(person, name="tests", scope=scope, actor=person)
+        return ApiClient(client, key)
+
+    return _as
+
+
+@pytest.fixture
+def with_old_token(client: Client) -> Callable[[Any], ApiClient]:
+    """``with_old_token(world.leader)``: an API client with a token written straight
+    into the table, as one issued before its person lost (or never had) a role
+    that may hold one."""
 
     def _as(person: Any) -> ApiClient:
-        _token, key = issue_token(person, name="tests", actor=person)
+        key = new_key()
+        ApiToken.objects.create(
+            user=person,
+            name="old",
+            key_hash=hash_key(key),
+            prefix=key[:10],
+            scope=TokenScope.ACT,
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+        )
         return ApiClient(client, key)
 
     return _as

@@ -64,7 +64,9 @@ def key(connection_kept, world, submitted, settings):
     demand, _code = submitted()
     actions.dispatch_demand(demand, world.unit_a, actor=world.director)
     submitted(submitter_phone="", title="另一件事", allow_publish=True)
-    _token, key = issue_token(world.superuser, name="fuzz", actor=world.superuser)
+    _token, key = issue_token(
+        world.superuser, name="fuzz", scope="act", actor=world.superuser
+    )
     return key
 
 
