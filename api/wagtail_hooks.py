@@ -17,7 +17,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.models import (
     CreateView,
     DeleteView,
-    EditView,
     IndexView,
 )
 from wagtail.admin.widgets import AdminDateInput
@@ -27,7 +26,7 @@ from wagtail.permission_policies.base import AuthenticationOnlyPermissionPolicy
 from api.access import may_hold_token, tokens_for_user
 from api.actions import issue_token, revoke_token
 from api.models import TOKEN_MAX_DAYS, ApiToken, check_expiry, default_expiry
-from sanfu.lib.viewsets import ScopedModelViewSet
+from sanfu.lib.viewsets import AuditedEditView, ScopedModelViewSet
 
 
 class TokenHolderPolicy(AuthenticationOnlyPermissionPolicy):
@@ -110,7 +109,7 @@ class IssueTokenView(CreateView):
         )
 
 
-class RenameTokenView(EditView):
+class RenameTokenView(AuditedEditView):
     """Only the token's own person renames it; the office may only revoke."""
 
     def get_object(self, queryset: Any = None) -> Model:
