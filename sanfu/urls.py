@@ -26,7 +26,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.DEBUG:
     # Public media only: Wagtail's images (sanfu.media); private files are not
     # under MEDIA_ROOT, and documents go through Wagtail's checked view.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.public_media)]
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", media.public_media, name="public_media")
+    ]
 
 # Wagtail's page tree serves everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -61,6 +61,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "404 404 404 404 404 404 404 404 404 404",
         [
             "api-v1:api-root",
+            "public_media",
             "publicity:briefing_export",
         ],
     ),
@@ -985,8 +986,8 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "unit",
-        "login login home home home home home ok home ok",
-        "login login home home home home home 405 home 405",
+        "login login home 404 home home home ok home ok",
+        "login login home 404 home home home 405 home 405",
         [
             "unit:history",
             "unit:history_results",

@@ -179,6 +179,8 @@ PARAMS: dict[str, Fill] = {
     "api-v1:reopen": lambda t: {"tracking_no": t.demand.tracking_no},
     "open311-service": lambda t: {"service_code": str(t.category.pk)},
     "open311-request": lambda t: {"request_id": t.demand.tracking_no},
+    # development only (DEBUG): a private file's old public path finds nothing
+    "public_media": lambda t: {"path": "jobs/1/1/result.docx"},
 }
 
 
