@@ -1,4 +1,4 @@
-"""The whole stack, through nginx: a smoke scenario, then the faults.
+"""The whole stack, through nginx: a smoke scenario, stored files, then the faults.
 
 It starts a private stack (deploy/stack.py --private: its own PostgreSQL cluster
 and Redis on free ports, two gunicorn app servers, the task worker, nginx) for the
@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import threading
 import time
 import uuid
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import psycopg
 import pytest
@@ -265,6 +266,243 @@ def test_the_worker_runs_the_queued_tasks(stack: Stack) -> None:
         time.sleep(0.5)
     assert rows, "no task was queued"
     assert set(rows) == {"SUCCESSFUL"}, rows
+
+
+# --- stored files through nginx -------------------------------------------------
+
+# Run by manage.py shell against the stack: the same personas and files as the
+# development server's test (sanfu/tests/test_private_files.py), under a fresh
+# prefix; prints what the test needs as one line of JSON.
+PLANT_FILES = """
+import json
+from conftest import build_world
+from sanfu.tests.matrix_objects import build_things
+from sanfu.tests.test_private_files import KINDS, _submission
+
+world = build_world({prefix!r})
+things = build_things(world, column_slug={prefix!r})
+submission = _submission(things)
+name = lambda role: getattr(world, role).username
+kinds = [
+    dict(
+        kind=kind.name,
+        url=kind.url(things),
+        stored=kind.file(things).name,
+        folder="private",
+        allowed=[name(role) for role in (kind.owner, *kind.entitled)],
+        refused=[name("liaison_b")],
+    )
+    for kind in KINDS
+]
+kinds.append(
+    dict(
+        kind="draft submission's document",
+        url=submission.document.url,
+        stored=submission.document.file.name,
+        folder="media",
+        allowed=[name(role) for role in ("liaison_a", "head_a", "editor", "superuser")],
+        refused=[name("liaison_b"), name("clerk")],
+    )
+)
+image = submission.image.file.name
+print("PLANTED " + json.dumps(dict(kinds=kinds, image=image)))
+"""
+FILE_PASSWORD = "correct-horse-battery"  # org.tests.factories.PASSWORD
+OLD_FOLDERS = ("workplans", "ledgers", "demands", "evaluation", "jobs", "documents")
+TRICKS = (
+    "/media/{path}",
+    "/media/./{path}",
+    "/media/original_images/../{path}",
+    "/media/original_images/%2e%2e/{path}",
+    "/media/original_images/..%2f{path}",
+    "/media/original_images/%2E%2E%2F{path}",
+    "/media/x/../{path}",
+    "/media//{path}",
+    "//media/{path}",
+    "/media/%2e%2e/media/{path}",
+    "/media/%2e/{path}",
+    "/_protected/private/{path}",
+    "/_protected/media/{path}",
+    "//_protected/private/{path}",
+    "/_protected/private/./{path}",
+    "/media/%2e%2e/_protected/private/{path}",
+    "/x/../_protected/private/{path}",
+    "/%5fprotected/private/{path}",
+)
+
+
+@dataclass
+class StoredFile:
+    kind: str
+    url: str
+    stored: str
+    path: Path
+    internal: str
+    content: bytes
+    allowed: list[str]
+    refused: list[str]
+
+
+@dataclass
+class Planted:
+    files: list[StoredFile]
+    image: str
+    sessions: dict[str, dict[str, str]]
+
+
+def sign_in(port: int, username: str, source: str) -> Browser:
+    browser = Browser(port, source)
+    login = browser.get("/admin/login/")
+    signed_in = browser.post_form(
+        "/admin/login/",
+        {
+            "csrfmiddlewaretoken": csrf_token(login),
+            "username": username,
+            "password": FILE_PASSWORD,
+        },
+        referer="/admin/login/",
+    )
+    assert signed_in.status == 302, (username, signed_in.text[:2000])
+    assert "sessionid" in browser.cookies, username
+    return browser
+
+
+def hand_over(port: int, cookies: dict[str, str], path: str) -> Answer:
+    """What an app server answers itself. Wagtail's sendfile announces the file's
+    Content-Length on the empty hand-over (nginx sends the file in its place), so
+    the body is read to the end of the connection, however long it says it is."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=CLIENT_TIMEOUT)
+    try:
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        conn.request("GET", path, headers={"Cookie": cookie})
+        response = conn.getresponse()
+        try:
+            body = response.read()
+        except http.client.IncompleteRead as short:
+            body = short.partial
+        return Answer(response.status, dict(response.headers), body)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def planted(stack: Stack) -> Planted:
+    """Every kind of private file, made by the actions against the stack's
+    database, each file made unique on disk so that a wrong file cannot pass."""
+    prefix = f"nx{uuid.uuid4().hex[:6]}"
+    made = subprocess.run(
+        [
+            stack_module.PYTHON,
+            str(stack_module.ROOT / "manage.py"),
+            "shell",
+            "-c",
+            PLANT_FILES.format(prefix=prefix),
+        ],
+        cwd=stack_module.ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr[-4000:]
+    [line] = [x for x in made.stdout.splitlines() if x.startswith("PLANTED ")]
+    data = json.loads(line.removeprefix("PLANTED "))
+    env = stack.data["env"]
+    roots = {"private": env["PRIVATE_MEDIA_ROOT"], "media": env["MEDIA_ROOT"]}
+    files = []
+    for item in data["kinds"]:
+        path = Path(roots[item["folder"]]) / item["stored"]
+        with path.open("ab") as stored:
+            stored.write(f"\n{item['kind']} {uuid.uuid4()}\n".encode())
+        files.append(
+            StoredFile(
+                kind=item["kind"],
+                url=item["url"],
+                stored=item["stored"],
+                path=path,
+                internal=f"/_protected/{item['folder']}/{quote(item['stored'])}",
+                content=path.read_bytes(),
+                allowed=item["allowed"],
+                refused=item["refused"],
+            )
+        )
+    users = sorted({user for file in files for user in file.allowed + file.refused})
+    sessions = {
+        user: sign_in(stack.data["nginx_port"], user, f"127.0.3.{n + 10}").cookies
+        for n, user in enumerate(users)
+    }
+    return Planted(files=files, image=data["image"], sessions=sessions)
+
+
+def test_through_nginx_only_the_owner_and_the_entitled_roles_get_a_stored_files_bytes(
+    stack: Stack, planted: Planted
+) -> None:
+    nginx = stack.data["nginx_port"]
+    app_port = stack.data["app_ports"][0]
+    assert {file.kind for file in planted.files} >= {
+        "work plan attachment",
+        "ledger evidence",
+        "deed photo",
+        "demand attachment",
+        "reminder notice",
+        "inspection evidence",
+        "job result",
+        "draft submission's document",
+    }
+    for file in planted.files:
+        anonymous = Browser(nginx).get(file.url)
+        assert anonymous.status in (302, 404), (file.kind, anonymous.status)
+        if anonymous.status == 302:
+            assert "/admin/login/" in anonymous.headers["Location"], file.kind
+        assert file.content not in anonymous.body, file.kind
+        for user in file.refused:
+            refused = Browser(nginx, cookies=dict(planted.sessions[user])).get(file.url)
+            assert refused.status in (403, 404), (file.kind, user, refused.status)
+            assert file.content not in refused.body, (file.kind, user)
+        for user in file.allowed:
+            cookies = planted.sessions[user]
+            # the app server hands the file to nginx and sends no byte of it ...
+            handed = hand_over(app_port, cookies, file.url)
+            assert handed.status == 200, (file.kind, user, handed.status)
+            assert handed.body == b"", (file.kind, user)
+            assert handed.headers["X-Accel-Redirect"] == file.internal, file.kind
+            # ... which sends exactly the stored bytes, and no trace of the hand-over
+            got = Browser(nginx, cookies=dict(cookies)).get(file.url)
+            assert got.status == 200, (file.kind, user, got.status)
+            assert got.body == file.content, (file.kind, user)
+            assert not any(h.lower().startswith("x-accel") for h in got.headers)
+            # what keeps a browser from running it, and a shared cache from keeping it
+            assert got.headers["X-Content-Type-Options"] == "nosniff", file.kind
+            assert got.headers["Content-Security-Policy"] == "default-src 'none'"
+            assert "no-store" in got.headers.get("Cache-Control", ""), file.kind
+
+
+def test_through_nginx_no_stored_file_is_reachable_by_its_path_however_spelt(
+    stack: Stack, planted: Planted
+) -> None:
+    nginx = stack.data["nginx_port"]
+    env = stack.data["env"]
+    names = [file.stored for file in planted.files]
+    # even a file left in an old public folder, or a private file's twin under
+    # MEDIA_ROOT, is not served
+    names += [f"{folder}/1/2/left.docx" for folder in OLD_FOLDERS]
+    for name in names:
+        for root in (env["MEDIA_ROOT"], env["PRIVATE_MEDIA_ROOT"]):
+            target = Path(root) / name
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(b"private")
+    served = []
+    for name in names:
+        for trick in TRICKS:
+            path = trick.format(path=quote(name))
+            answer = Browser(nginx).get(path)
+            if answer.status != 404 or b"private" in answer.body:
+                served.append((path, answer.status))
+    assert served == []
+    # ... while the public images are served
+    assert Browser(nginx).get(f"/media/{quote(planted.image)}").status == 200
 
 
 # --- faults ---------------------------------------------------------------------
