@@ -180,7 +180,7 @@ def test_the_list_costs_the_same_queries_however_many_rows(
     assert len(many) == len(few)
 
 
-QUERIES = 19  # the admin menu grew: the audit trail, the jobs list, who may hold a token
+QUERIES = 19  # the admin menu grew: audit trail, jobs list, who may hold a token
 
 
 @pytest.mark.parametrize(
