@@ -73,5 +73,23 @@ def tokens_for_user(user: Any, *, write: bool = False) -> QuerySet[ApiToken]:
     )
 
 
+def token_organisation(token: ApiToken) -> int | None:
+    """The organisation whose offices see the token in their trail: that of the
+    campaign its person sits in, else of the unit it belongs to."""
+    seat = (
+        Position.objects.filter(person=token.user_id)
+        .values_list("body__campaign__organisation", flat=True)
+        .first()
+    )
+    if seat is not None:
+        return int(seat)
+    unit = (
+        Membership.objects.filter(person=token.user_id)
+        .values_list("unit__organisation", flat=True)
+        .first()
+    )
+    return None if unit is None else int(unit)
+
+
 def may_revoke_token(user: Any, token: ApiToken) -> bool:
     return tokens_for_user(user, write=True).filter(pk=token.pk).exists()

@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
-from api.access import may_hold_token, may_revoke_token
+from api.access import may_hold_token, may_revoke_token, token_organisation
 from api.models import (
     ApiToken,
     IdempotencyKey,
@@ -25,6 +24,7 @@ from api.models import (
     seal,
     unseal,
 )
+from audit.actions import record
 from campaigns.models import Campaign
 from demands import actions as demand_actions
 from demands.models import Demand
@@ -71,11 +71,16 @@ def issue_token(
         scope=TokenScope(scope),
         expires_at=_end_of(expires_on),
     )
-    log(
+    record(
         token,
         "api.token.issue",
-        user=actor,
-        data={"name": name, "scope": token.scope, "expires_on": str(expires_on)},
+        actor=actor,
+        data={
+            "name": name,
+            "scope": token.scope,
+            "expires_on": str(expires_on),
+            "organisation": token_organisation(token),
+        },
     )
     return token, key
 
@@ -89,11 +94,15 @@ def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        log(
+        record(
             token,
             "api.token.revoke",
-            user=actor,
-            data={"name": token.name, "person": token.user_id},
+            actor=actor,
+            data={
+                "name": token.name,
+                "person": token.user_id,
+                "organisation": token_organisation(token),
+            },
         )
     return token
 

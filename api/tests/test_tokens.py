@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -154,3 +155,24 @@ def test_tokens_from_before_act_and_expire_90_days_after_the_migration() -> None
     assert abs(calls["update"]["expires_at"] - ninety_days) < datetime.timedelta(
         minutes=5
     )
+
+
+def test_the_office_reads_its_peoples_token_issues_and_revocations_in_its_trail(
+    login, world, other_world
+):
+    token, _key = issue_token(
+        world.liaison_a, name="甲處對接系統", actor=world.liaison_a
+    )
+    revoke_token(token, actor=world.clerk)
+    entries = ModelLogEntry.objects.filter(action__startswith="api.token.")
+    assert {entry.action for entry in entries} == {
+        "api.token.issue",
+        "api.token.revoke",
+    }
+    assert all("key_hash" not in str(entry.data) for entry in entries)
+    assert all(token.key_hash not in str(entry.data) for entry in entries)
+
+    mine = login(world.director).get(reverse("audit_search")).content.decode()
+    assert mine.count("甲處對接系統") >= 2
+    theirs = login(other_world.director).get(reverse("audit_search")).content.decode()
+    assert "甲處對接系統" not in theirs
