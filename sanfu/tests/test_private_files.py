@@ -187,17 +187,17 @@ def _client(world: World, role: str) -> Client:
 
 
 def _bytes(response: Any) -> bytes:
-    try:
-        if getattr(response, "streaming", False):
-            return b"".join(response.streaming_content)
-        return bytes(response.content)
-    finally:
-        response.close()
+    # The test client closes a response itself once its content is read, with the
+    # database connection kept; the response's own close() would fire
+    # request_finished and close the connection (on PostgreSQL, the test's own).
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
 
 
 def _status(client: Client, path: str) -> int:
     response = client.get(path)
-    response.close()
+    _bytes(response)
     return int(response.status_code)
 
 
