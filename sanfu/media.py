@@ -15,11 +15,13 @@ PUBLIC_FOLDERS = frozenset({"original_images", "images"})
 
 
 def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """A file of a public folder; 404 for anything else, and for any path that is
-    not already in its plain form (``.``, ``..``, empty segments)."""
+    """A file of a public folder; 404 for anything else, for any path that is not
+    already in its plain form (``.``, ``..``, empty segments), and for everything
+    when DEBUG is off (nginx serves these folders then)."""
     parts = path.split("/")
     if (
-        len(parts) != 2
+        not settings.DEBUG
+        or len(parts) != 2
         or parts[0] not in PUBLIC_FOLDERS
         or parts[1] in ("", ".", "..")
         or "\\" in path

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -21,17 +20,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evaluation/", include("evaluation.urls")),
     path("api/v1/", include(api_urls.v1_urls)),
     path("open311/v2/", include(api_urls.open311_urls)),
+    # The development server's public media (Wagtail's images); a 404 unless DEBUG
+    # is on, where nginx serves them. Registered either way, so the URL
+    # configuration does not depend on the settings it was first imported under.
+    re_path(r"^media/(?P<path>.*)$", media.public_media, name="public_media"),
+    # Wagtail's page tree serves everything else, so it comes last.
+    path("", include(wagtail_urls)),
 ]
-
-if settings.DEBUG:
-    # Public media only: Wagtail's images (sanfu.media); private files are not
-    # under MEDIA_ROOT, and documents go through Wagtail's checked view.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", media.public_media, name="public_media")
-    ]
-
-# Wagtail's page tree serves everything else, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
 
 # a body over DATA_UPLOAD_MAX_MEMORY_SIZE: a 413 page, not a bare 400
 handler400 = "sanfu.views.bad_request"

@@ -3,8 +3,7 @@ folder under a name nobody can guess, and reaches only the people a checked view
 lets have it; the development server's media route serves the public folders and
 nothing else, however the path is spelt."""
 
-import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.fields.files import FieldFile
 from django.test import Client
-from django.urls import clear_url_caches, reverse
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.utils.sendfile import _get_sendfile
 
@@ -39,18 +38,9 @@ def folders(settings: Any, tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def development_urls(settings: Any) -> Iterator[None]:
-    """The URL configuration as ``make run`` has it (DEBUG on: the media route)."""
-    import sanfu.urls
-
-    debug = settings.DEBUG
+def development_urls(settings: Any) -> None:
+    """The media route as ``make run`` has it (DEBUG on)."""
     settings.DEBUG = True
-    importlib.reload(sanfu.urls)
-    clear_url_caches()
-    yield
-    settings.DEBUG = debug
-    importlib.reload(sanfu.urls)
-    clear_url_caches()
 
 
 @dataclass
@@ -269,6 +259,18 @@ def test_no_private_file_is_reachable_under_media_however_the_path_is_spelt(
     # ... while a public image is served, and its tricks are not
     assert _status(client, f"/media/{submission.image.file.name}") == 200
     assert _status(client, f"/media/./{submission.image.file.name}") == 404
+
+
+def test_django_serves_no_media_when_debug_is_off(
+    world: World, folders: tuple[Path, Path], settings: Any
+) -> None:
+    """In production nginx serves the public images; the app answers 404 for them."""
+    things = build_things(world, column_slug="column")
+    image = _submission(things).image
+    settings.DEBUG = False
+    assert _status(Client(), f"/media/{image.file.name}") == 404
+    settings.DEBUG = True
+    assert _status(Client(), f"/media/{image.file.name}") == 200
 
 
 def test_a_draft_submissions_image_has_a_name_nobody_can_guess(
