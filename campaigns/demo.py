@@ -12,6 +12,7 @@ from campaigns import plans
 from campaigns.models import Campaign, Milestone, Responsibility
 from org.models import Person, Unit
 
+# what the article does not name, marked on its name as demo data
 DEMO_MARK = "（演示）"
 
 WORK_PLAN = (

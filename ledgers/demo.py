@@ -6,6 +6,7 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from demands.uploads import check_upload
 from ledgers import actions
@@ -13,7 +14,6 @@ from ledgers.actions import StageInput
 from ledgers.models import DeedClass, EvidenceKind, ProblemSource, Severity
 from org.models import Person, Unit
 
-DEMO_MARK = "（演示）"
 # the smallest PNG a browser shows: one transparent pixel
 PIXEL = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"

@@ -3,12 +3,11 @@ submission waiting for the publicity group, one advanced model on public notice.
 
 import datetime
 
+from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from org.models import Person, Unit
 from publicity import actions
 from publicity.models import SensitiveWord
-
-DEMO_MARK = "（演示）"
 
 ARTICLES = [
     (

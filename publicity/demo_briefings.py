@@ -1,12 +1,11 @@
 """Demo briefing: issue 1 of the campaign's briefings, compiled from the seed article
 by the publicity group's editor and published (called from sanfu.demo._build)."""
 
+from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign, Position
 from campaigns.role_names import CampaignRole
 from publicity.briefings import actions
 from publicity.models import BriefingPage, column_articles
-
-DEMO_MARK = "（演示）"
 
 
 def load(campaign: Campaign) -> BriefingPage:

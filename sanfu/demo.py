@@ -12,9 +12,10 @@ from pathlib import Path
 from django.db import transaction
 
 from campaigns import actions as campaign_actions
-from campaigns.demo import load_plans_demo
+from campaigns.demo import DEMO_MARK, load_plans_demo
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
+from demands.demo import build_catalogue
 from evaluation import demo as evaluation_demo
 from ledgers.demo import build_ledgers
 from org import actions as org_actions
@@ -27,7 +28,6 @@ from text.articles import parse_article
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "text" / "data"
 SEED_ARTICLE = SEED_ARTICLE / "zhujiang-2007-sanfu-article.txt"
 DEMO_PASSWORD = "sanfu-demo-2007"
-DEMO_MARK = "（演示）"
 CAMPAIGN_SLUG = "sanfu-2007"
 
 
@@ -147,6 +147,7 @@ def _build() -> None:
     for text in REQUIREMENTS:
         campaign_actions.add_requirement(campaign, text=text, actor=None)
     _bodies(campaign, people)
+    build_catalogue(campaign)
     campaign_actions.record_meeting(
         campaign,
         title="研究部署“三服務一促進”主題實踐活動",
@@ -188,6 +189,8 @@ def _people() -> dict[str, Person]:
         person = Person(
             username=account.username,
             full_name=account.name,
+            # reserved for examples (RFC 2606): the console shows the mail sent
+            email=f"{account.username}@example.org",
             is_demo=True,
             is_superuser=account.username == "admin",
             is_staff=account.username == "admin",

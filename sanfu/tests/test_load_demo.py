@@ -12,6 +12,7 @@ from campaigns.models import Campaign, Meeting, Position
 from campaigns.roles import CampaignRole
 from org.models import Person, Unit
 from publicity.models import ArticlePage, CampaignPage, HomePage
+from text.script import to_simplified
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,30 @@ def test_a_second_run_keeps_the_data_and_prints_the_accounts_again():
     assert "caishangtu" in first
     assert "caishangtu" in second
     assert "already present" in second or "已" in second
+
+
+def test_it_offers_the_public_a_dispatch_catalogue(client):
+    """The public form and Open311 list real services, each handled by a unit of the
+    commission; the catalogue is demo data, marked as such."""
+    load()
+    campaign = Campaign.objects.get(slug="sanfu-2007")
+    page = client.get(f"/demands/{campaign.slug}/new/").content.decode()
+    services = client.get("/open311/v2/services.json").json()
+    categories = list(campaign.demand_categories.all())
+    assert len(categories) >= 8
+    assert len({category.default_unit_id for category in categories}) >= 6
+    for category in categories:
+        assert category.name.endswith("（演示）")
+        assert category.default_unit.organisation_id == campaign.organisation_id
+        assert to_simplified(category.name) in page  # the reader's script
+    assert {service["service_name"] for service in services} == {
+        category.name for category in categories
+    }
+
+
+def test_its_accounts_have_example_addresses_for_the_mail_log():
+    load()
+    people = Person.objects.filter(is_demo=True)
+    assert people.exists()
+    for person in people:
+        assert person.email == f"{person.username}@example.org"

@@ -1,0 +1,37 @@
+"""The seed demo's dispatch catalogue: what the masses of a river basin commission
+write about, each with the unit that handles it by default and the main task it
+serves. The article names no catalogue, so each entry is marked as demo data; with
+it the public form and Open311 offer real services."""
+
+from campaigns.demo import DEMO_MARK
+from campaigns.models import Campaign
+from demands.models import Category
+
+# (name, default unit, main task)
+CATALOGUE = [
+    ("防洪排澇與水利工程", "建設與管理處", "服務基層"),
+    ("取水許可與水資源管理", "水政水資源處", "促進發展"),
+    ("河道採砂與水事違法", "水政水資源處", "服務群眾"),
+    ("水土流失與生態保護", "水土保持處", "促進發展"),
+    ("水利規劃與項目前期", "規劃計劃處", "服務基層"),
+    ("科研成果與技術諮詢", "珠江水利科學研究院", "服務基層"),
+    ("職工權益與勞動人事", "人事勞動處", "促進和諧"),
+    ("經費與財務", "財務處", "促進和諧"),
+    ("機關作風與辦事效率", "辦公室", "服務群眾"),
+]
+
+
+def build_catalogue(campaign: Campaign) -> list[Category]:
+    """The catalogue's entries, in the order the public form lists them."""
+    units = {unit.name: unit for unit in campaign.organisation.units.all()}
+    tasks = {task.name: task for task in campaign.main_tasks.all()}
+    return [
+        Category.objects.create(
+            campaign=campaign,
+            name=name + DEMO_MARK,
+            default_unit=units[unit],
+            main_task=tasks[task],
+            sequence=sequence,
+        )
+        for sequence, (name, unit, task) in enumerate(CATALOGUE, start=1)
+    ]
