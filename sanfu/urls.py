@@ -5,12 +5,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api import urls as api_urls
 from audit import views as audit_views
+from org.account import account
 from sanfu import media
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # before Wagtail's own: its site history is not scoped to Sanfu's roles
     path("admin/reports/site-history/", audit_views.site_history),
     path("admin/reports/site-history/results/", audit_views.site_history_results),
+    # a Chinese name is one field, and the e-mail is optional (org.account)
+    path("admin/account/", account),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
