@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from campaigns.models import Campaign, Position
 from campaigns.roles import roles_granting
-from org.models import Membership
+from org.models import Membership, Organisation
 
 
 def roles_of(user: Any) -> set[str]:
@@ -52,3 +52,15 @@ def campaign_rows_for_user(
     if model is Position:
         return Position.objects.filter(body__campaign__in=campaigns)
     return model._default_manager.filter(campaign__in=campaigns)
+
+
+def organisations_for_new_campaigns(
+    user: Any, *, write: bool = True
+) -> QuerySet[Organisation]:
+    """Organisations in which the person may start a campaign: those of a campaign
+    where their position carries ``campaigns.add_campaign`` (every one for a
+    superuser)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Organisation.objects.all()
+    campaigns = campaigns_for_user(user, perm="campaigns.add_campaign")
+    return Organisation.objects.filter(id__in=campaigns.values("organisation"))

@@ -4,10 +4,12 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.actions import record
 from campaigns.models import (
     Body,
+    BodyKind,
     Campaign,
     CampaignStatus,
     MainTask,
@@ -16,6 +18,7 @@ from campaigns.models import (
     Position,
     Requirement,
 )
+from campaigns.role_names import CampaignRole
 from org.models import Organisation, Person
 
 
@@ -50,6 +53,29 @@ def create_campaign(
     campaign.save()
     record(campaign, "sanfu.campaign.create", actor=actor, data={"name": name})
     return campaign
+
+
+@transaction.atomic
+def seat_founder(campaign: Campaign, founder: Person) -> Position:
+    """The person who started a campaign as director of its office, under a leading
+    group, so that the campaign is in their hands until its bodies are filled."""
+    group = add_body(
+        campaign, kind=BodyKind.LEADING_GROUP, name=_("Leading group"), actor=founder
+    )
+    office = add_body(
+        campaign,
+        kind=BodyKind.OFFICE,
+        name=_("Leading group office"),
+        parent=group,
+        actor=founder,
+    )
+    return appoint(
+        founder,
+        office,
+        title=_("Director"),
+        role=CampaignRole.OFFICE_DIRECTOR,
+        actor=founder,
+    )
 
 
 @transaction.atomic

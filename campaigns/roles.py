@@ -27,8 +27,9 @@ EDIT_PLAN = frozenset(
     for verb in ("add", "change", "delete")
     for model in ("phase", "maintask", "requirement", "meeting")
 )
+# Starting a campaign (or copying one) is the office's, in its organisation.
 EDIT_STRUCTURE = frozenset(
-    {"campaigns.change_campaign"}
+    {"campaigns.add_campaign", "campaigns.change_campaign"}
     | {
         f"campaigns.{verb}_{model}"
         for verb in ("add", "change", "delete")

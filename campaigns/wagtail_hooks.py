@@ -13,7 +13,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from campaigns.access import campaign_rows_for_user, campaigns_for_user
+from campaigns.access import (
+    campaign_rows_for_user,
+    campaigns_for_user,
+    organisations_for_new_campaigns,
+)
+from campaigns.actions import create_campaign, seat_founder
+from campaigns.copying import copy_campaign
 from campaigns.models import (
     Body,
     Campaign,
@@ -36,7 +42,7 @@ from campaigns.plan_access import (
 from campaigns.plan_views import admin_urls as plan_admin_urls
 from campaigns.structure import campaign_structure
 from org.models import Person, Unit
-from sanfu.lib.viewsets import ScopedModelViewSet
+from sanfu.lib.viewsets import AuditedCopyView, AuditedCreateView, ScopedModelViewSet
 
 
 def _campaigns_to_change(model: Any, user: Any, *, write: bool = True) -> Any:
@@ -47,20 +53,64 @@ def _bodies_to_change(user: Any, *, write: bool = True) -> Any:
     return campaign_rows_for_user(Body, user, write=True)
 
 
+class CampaignCreateView(AuditedCreateView):
+    """A new campaign goes through ``create_campaign``; a person who is not a
+    superuser is seated as its office's director (``seat_founder``), else they could
+    not reach what they started."""
+
+    def save_instance(self) -> Campaign:
+        data = self.form.cleaned_data
+        campaign = create_campaign(
+            data["organisation"],
+            **{name: data[name] for name in CAMPAIGN_FIELDS},
+            actor=self.request.user,
+        )
+        if not self.request.user.is_superuser:
+            seat_founder(campaign, self.request.user)
+        return campaign
+
+
+class CampaignCopyView(AuditedCopyView):
+    """The next campaign from this one (``campaigns.copying``): the form's values,
+    the rest of the settings and the frame copied, dates shifted. It stays in the
+    source's organisation, whose units its catalogue names."""
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        del form.fields["organisation"]
+        return form
+
+    def save_instance(self) -> Campaign:
+        data = self.form.cleaned_data
+        return copy_campaign(
+            self.get_object(),
+            values={name: data[name] for name in CAMPAIGN_FIELDS},
+            actor=self.request.user,
+        )
+
+
+# the campaign's own fields in its forms; the organisation is chosen when it starts
+CAMPAIGN_FIELDS = [
+    "name",
+    "slug",
+    "theme",
+    "slogan",
+    "ordered_by",
+    "description",
+    "starts_on",
+    "ends_on",
+    "status",
+]
+
+
 class CampaignViewSet(ScopedModelViewSet):
     model = Campaign
     icon = "flag"
     menu_label = _("Campaigns")
-    form_fields = [
-        "name",
-        "theme",
-        "slogan",
-        "ordered_by",
-        "description",
-        "starts_on",
-        "ends_on",
-        "status",
-    ]
+    add_view_class = CampaignCreateView
+    copy_view_class = CampaignCopyView
+    scoped_choices = {"organisation": organisations_for_new_campaigns}
+    form_fields = CAMPAIGN_FIELDS
     list_display = ["name", "theme", "starts_on", "ends_on", "status"]
     list_filter = ["status"]
     inspect_view_enabled = True
@@ -70,6 +120,12 @@ class CampaignViewSet(ScopedModelViewSet):
         return campaigns_for_user(
             user, perm="campaigns.change_campaign" if write else None
         )
+
+    def form_fields_for(self, for_update: bool) -> list[str]:
+        # the slug is in the campaign's addresses: set when it starts, then kept
+        if for_update:
+            return [name for name in CAMPAIGN_FIELDS if name != "slug"]
+        return ["organisation", *CAMPAIGN_FIELDS]
 
 
 def _campaign_rows_viewset(

@@ -9,6 +9,7 @@ app sets (``record_form_changes_with``): with the object's campaign, so that its
 office finds it, and the fields changed, before and after.
 """
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -138,7 +139,15 @@ class AuditedCreateView(CreateView):
 
 
 class AuditedCopyView(CopyViewMixin, AuditedCreateView):
-    pass
+    """Wagtail's copy: a create form filled from the source. The form's instance is
+    an unsaved twin of the source, so that saving creates a row (Wagtail's own would
+    save over the source) and uniqueness is checked against the source too."""
+
+    def get_initial_form_instance(self) -> Model:
+        twin = copy.copy(super().get_initial_form_instance())
+        twin.pk = None
+        twin._state.adding = True
+        return twin
 
 
 class AuditedEditView(EditView):
@@ -218,6 +227,11 @@ class ScopedModelViewSet(ModelViewSet):
             self.model,
             form=base,
             formfield_callback=self.formfield_for_dbfield,
-            fields=self.get_form_fields(),
+            fields=self.form_fields_for(for_update),
             exclude=self.get_exclude_form_fields(),
         )
+
+    def form_fields_for(self, for_update: bool) -> Any:
+        """The form's fields: the same for creating and editing, unless a viewset
+        keeps some (a slug, an owner) to creation."""
+        return self.get_form_fields()
