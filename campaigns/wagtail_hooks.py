@@ -60,6 +60,7 @@ class CampaignViewSet(ScopedModelViewSet):
         "starts_on",
         "ends_on",
         "status",
+        "yellow_card_percent",
     ]
     list_display = ["name", "theme", "starts_on", "ends_on", "status"]
     list_filter = ["status"]

@@ -28,7 +28,17 @@ def submit(world, title="村口水渠堵塞", **extra):
 
 
 @pytest.fixture
-def demands(world):
+def clock(request, time_machine):
+    """The moment the test runs at, fixed so that no test depends on today's
+    weekday; a test names another through indirect parametrisation."""
+    day = getattr(request, "param", datetime.date(2026, 12, 6))
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    time_machine.move_to(moment, tick=True)
+    return moment
+
+
+@pytest.fixture
+def demands(world, clock):
     """One demand dispatched to unit A, one to unit B, one waiting for dispatch."""
     for_a = submit(world, "甲處的訴求")
     actions.dispatch_demand(for_a, world.unit_a, actor=world.director)
@@ -100,16 +110,27 @@ def test_filters_narrow_the_list(login, world, demands):
     assert listed(client.get(URL, {"kind": DemandKind.COMPLAINT})) == set()
 
 
+# Sunday 6 to Saturday 12 December 2026, then the turn of the year
+@pytest.mark.parametrize(
+    "clock",
+    [
+        *(datetime.date(2026, 12, 6) + datetime.timedelta(days=n) for n in range(7)),
+        datetime.date(2026, 12, 31),
+    ],
+    indirect=True,
+    ids=str,
+)
 def test_overdue_demands_show_with_a_red_card(login, world, demands):
     for_a, for_b, waiting = demands
     Demand.objects.filter(pk=waiting.pk).update(
         dispatch_due=timezone.now() - datetime.timedelta(hours=1)
     )
+    # 22 of its 24 hours used: past the campaign's 75%
     Demand.objects.filter(pk=for_a.pk).update(
-        accept_due=timezone.now() + datetime.timedelta(hours=2)
+        dispatched_at=timezone.now() - datetime.timedelta(hours=22),
+        accept_due=timezone.now() + datetime.timedelta(hours=2),
     )
-    # Far from any card whatever the weekday: a demand dispatched on a Saturday or
-    # Sunday is due on Monday, within the yellow hours of the clock's "now".
+    # Far from any card whatever the weekday: barely any of its limit is used.
     Demand.objects.filter(pk=for_b.pk).update(
         accept_due=timezone.now() + datetime.timedelta(days=10)
     )

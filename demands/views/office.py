@@ -112,7 +112,9 @@ class DemandIndexView(OfficeView):
         if form.is_valid():
             demands = self.filtered(demands, form.cleaned_data)
         demands = with_contact_shown(demands, user)
-        demands = demands.select_related("unit").order_by("-submitted_at", "-pk")
+        demands = demands.select_related("unit", "campaign").order_by(
+            "-submitted_at", "-pk"
+        )
         cursor = self.request.GET.get("after", "")
         rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
         more = len(rows) > PAGE_SIZE
