@@ -19,6 +19,7 @@ from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
 from demands.models import Category, DeadlineRule
 from demands.office_forms import CategoryForm
+from demands.views import calendar
 from demands.views.office import VIEW_PERM, admin_urls
 from org.models import Unit, WorkdayOverride
 from sanfu.lib.viewsets import ScopedModelViewSet
@@ -149,6 +150,11 @@ class DemandsMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_demand_urls() -> list[Any]:
     return admin_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_calendar_urls() -> list[Any]:
+    return calendar.admin_urls()
 
 
 @hooks.register("register_admin_menu_item")

@@ -63,12 +63,13 @@ def unannounced_years(
     """The years touched by the ``days`` days from ``start`` whose make-up days
     neither ``chinese_calendar`` nor a notice in ``announced`` (years) knows."""
     end = start + datetime.timedelta(days=days)
-    known = set(announced)
-    return [
-        year
-        for year in range(start.year, end.year + 1)
-        if year not in known and not has_official_data(year)
+    missing = [
+        year for year in range(start.year, end.year + 1) if not has_official_data(year)
     ]
+    if not missing:  # ``announced`` may be a query: not run for nothing
+        return []
+    known = set(announced)
+    return [year for year in missing if year not in known]
 
 
 def is_workday(day: datetime.date, overrides: Mapping[datetime.date, bool]) -> bool:
