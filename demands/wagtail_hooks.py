@@ -9,11 +9,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.widgets import HeaderButton
 
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
@@ -118,8 +121,20 @@ class DeadlineRuleViewSet(ScopedModelViewSet):
     scoped_choices = {"campaign": _rule_campaigns}
 
 
+class WorkdayOverrideIndexView(IndexView):
+    @cached_property
+    def header_buttons(self) -> list[Any]:
+        notice = HeaderButton(
+            _("Enter the year's holiday notice"),
+            url=reverse("demands_calendar:notice"),
+            icon_name="date",
+        )
+        return [*super().header_buttons, notice]
+
+
 class WorkdayOverrideViewSet(ScopedModelViewSet):
     model = WorkdayOverride
+    index_view_class = WorkdayOverrideIndexView
     name = "workday_override"
     icon = "date"
     menu_label = _("Working-day calendar")

@@ -109,3 +109,8 @@ def test_no_warning_while_the_package_covers_the_next_60_days(
     time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 6, 1, 10)))
     page = login(world.director).get(reverse("demands_office:index")).content.decode()
     assert "calendar-warning" not in page
+
+
+def test_the_calendar_listing_links_to_the_notice_screen(login, world, clock):
+    page = login(world.director).get(reverse("workday_override:index"))
+    assert URL in page.content.decode()

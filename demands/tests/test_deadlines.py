@@ -354,6 +354,25 @@ def test_a_report_dispatched_in_mid_december_is_due_after_new_years_day(
     assert demand.reply_due == at(D(2027, 1, 5))
 
 
+def test_a_reopened_demands_card_counts_its_new_reply_limit(world, time_machine):
+    time_machine.move_to(at(D(2026, 12, 7)), tick=False)
+    demand = make_demand(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    demand = actions.reply_demand(
+        demand, reply="已疏通。", solved=True, actor=world.liaison_a
+    )
+    time_machine.move_to(at(D(2026, 12, 21)), tick=False)
+    demand = actions.rate_demand(demand, rating="unsatisfied")
+    assert demand.status == DemandStatus.REOPENED
+    # 10 working days from Monday 21 December, over 元旦: Tuesday 5 January
+    assert demand.reply_due == at(D(2027, 1, 5))
+    assert card(demand, at(D(2026, 12, 21))) == ""
+    assert card(demand, at(D(2026, 12, 31))) == ""
+    assert card(demand, at(D(2027, 1, 3))) == "yellow"
+    assert card(demand, at(D(2027, 1, 5)) + SECOND) == "red"
+
+
 def test_a_demands_card_follows_the_deadline_of_its_present_step(world):
     demand = make_demand(world)
     demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
