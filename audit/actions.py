@@ -20,6 +20,10 @@ from publicity.audit_actions import ACTIONS as PUBLICITY_ACTIONS
 # action name → (label in the history filter, message shown in the history)
 _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.unit.create": (_("Create unit"), _("Unit created")),
+    "sanfu.calendar.notice": (
+        _("Enter holiday notice"),
+        _("The year's holiday notice entered into the working-day calendar"),
+    ),
     "sanfu.membership.add": (_("Add member"), _("Member added to unit")),
     "sanfu.account.two_step_on": (
         _("Turn on two-step sign-in"),
@@ -146,7 +150,7 @@ _OWNERS = (
 )
 # Reference data of every campaign (the working-day calendar): its entries are
 # shown to every office.
-SHARED = frozenset({"org.WorkdayOverride"})
+SHARED = frozenset({"org.WorkdayOverride", "org.HolidayNotice"})
 
 
 def scope_of(instance: Any, depth: int = 2) -> dict[str, int]:

@@ -35,6 +35,7 @@ def create_campaign(
     ordered_by: str = "",
     description: str = "",
     status: str = CampaignStatus.DRAFT,
+    yellow_card_percent: int | None = None,
     actor: Any,
 ) -> Campaign:
     campaign = Campaign(
@@ -49,6 +50,8 @@ def create_campaign(
         ends_on=ends_on,
         status=status,
     )
+    if yellow_card_percent is not None:
+        campaign.yellow_card_percent = yellow_card_percent
     campaign.full_clean()
     campaign.save()
     record(campaign, "sanfu.campaign.create", actor=actor, data={"name": name})

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import format_lazy
@@ -58,6 +59,15 @@ class Campaign(models.Model):
         default=CampaignStatus.DRAFT,
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    yellow_card_percent = models.PositiveSmallIntegerField(
+        _("yellow card at (% of a time limit used)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_(
+            "A deadline shows a yellow card once this share of its time limit has "
+            "passed, and a red card once the limit is over."
+        ),
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -69,7 +79,11 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="campaign_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(yellow_card_percent__gte=1, yellow_card_percent__lte=99),
+                name="campaign_yellow_card_percent_range",
+            ),
         ]
 
     def __str__(self) -> str:

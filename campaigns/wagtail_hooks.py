@@ -100,6 +100,7 @@ CAMPAIGN_FIELDS = [
     "starts_on",
     "ends_on",
     "status",
+    "yellow_card_percent",
 ]
 
 

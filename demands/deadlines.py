@@ -6,13 +6,25 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from demands.models import DeadlineRule, Demand
-from org.models import WorkdayOverride
-from sanfu.lib.workdays import add_workdays
+from demands.models import DeadlineRule, Demand, DemandStatus
+from org.models import HolidayNotice, WorkdayOverride
+from sanfu.lib.workdays import add_workdays, nth_workday_back, unannounced_years
+
+# Days ahead whose make-up days (調休) the office should know: the longest reply
+# limit (15 working days) with its extensions fits well within them.
+CALENDAR_HORIZON_DAYS = 60
 
 
 def overrides() -> dict[datetime.date, bool]:
     return dict(WorkdayOverride.objects.values_list("day", "is_workday"))
+
+
+def calendar_gaps(today: datetime.date) -> list[int]:
+    """The years within ``CALENDAR_HORIZON_DAYS`` of ``today`` for which neither
+    the calendar package nor a notice the office entered knows the make-up days:
+    their deadlines count the statutory holidays only."""
+    entered = HolidayNotice.objects.values_list("year", flat=True)
+    return unannounced_years(today, CALENDAR_HORIZON_DAYS, entered)
 
 
 def dispatch_due(urgency: str, since: datetime.datetime) -> datetime.datetime:
@@ -43,21 +55,58 @@ def extend(due: datetime.datetime, days: int) -> datetime.datetime:
     return add_workdays(timezone.localtime(due), days, overrides())
 
 
-def card_for(due: datetime.datetime | None, now: datetime.datetime) -> str:
-    """The card a deadline shows at ``now``: "red" once it passed, "yellow" within
-    ``SANFU_DEMANDS["YELLOW_HOURS"]`` of it, else "" (no deadline, no card)."""
+def card_for(
+    due: datetime.datetime | None,
+    now: datetime.datetime,
+    *,
+    start: datetime.datetime,
+    yellow_percent: int,
+) -> str:
+    """The card a time limit running from ``start`` to ``due`` shows at ``now``:
+    "red" once it is over, "yellow" once ``yellow_percent`` of it has passed, else
+    "" (no deadline, no card). A share rather than fixed hours, so that a 24-hour
+    dispatch limit and a 15-working-day reply limit both warn in their last
+    quarter, not from their first minute."""
     if due is None:
         return ""
     if now > due:
         return "red"
-    if due - now <= datetime.timedelta(hours=settings.SANFU_DEMANDS["YELLOW_HOURS"]):
+    if (now - start) * 100 >= (due - start) * yellow_percent:
         return "yellow"
     return ""
 
 
+def step_start(demand: Demand) -> datetime.datetime | None:
+    """When the time limit ``demand`` is working against began."""
+    due = demand.current_due()
+    if due is None:
+        return None
+    if demand.status in (DemandStatus.SUBMITTED, DemandStatus.RETURNED):
+        hours = settings.SANFU_DEMANDS["DISPATCH_HOURS"][demand.urgency]
+        return due - datetime.timedelta(hours=hours)
+    if demand.status == DemandStatus.REOPENED:
+        # The reply limit began afresh at the reopening, which is not stored:
+        # count its working days back from the deadline.
+        days = max(reply_days(demand) + demand.extension_days, 1)
+        local = timezone.localtime(due)
+        first = nth_workday_back(local.date(), days, overrides())
+        return local - datetime.timedelta(days=(local.date() - first).days + 1)
+    # dispatch starts both the acceptance and the reply limit
+    return demand.dispatched_at or demand.submitted_at
+
+
 def card(demand: Demand, now: datetime.datetime) -> str:
-    """The card of the deadline ``demand`` is working against at ``now``."""
-    return card_for(demand.current_due(), now)
+    """The card of the deadline ``demand`` is working against at ``now``, by its
+    campaign's share (``Campaign.yellow_card_percent``)."""
+    start = step_start(demand)
+    if start is None:
+        return ""
+    return card_for(
+        demand.current_due(),
+        now,
+        start=start,
+        yellow_percent=demand.campaign.yellow_card_percent,
+    )
 
 
 def workday_after(moment: datetime.datetime) -> datetime.date:

@@ -9,16 +9,20 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.widgets import HeaderButton
 
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
 from demands.models import Category, DeadlineRule
 from demands.office_forms import CategoryForm
+from demands.views import calendar
 from demands.views.office import VIEW_PERM, admin_urls
 from org.models import Unit, WorkdayOverride
 from sanfu.lib.viewsets import ScopedModelViewSet
@@ -117,8 +121,20 @@ class DeadlineRuleViewSet(ScopedModelViewSet):
     scoped_choices = {"campaign": _rule_campaigns}
 
 
+class WorkdayOverrideIndexView(IndexView):
+    @cached_property
+    def header_buttons(self) -> list[Any]:
+        notice = HeaderButton(
+            _("Enter the year's holiday notice"),
+            url=reverse("demands_calendar:notice"),
+            icon_name="date",
+        )
+        return [*super().header_buttons, notice]
+
+
 class WorkdayOverrideViewSet(ScopedModelViewSet):
     model = WorkdayOverride
+    index_view_class = WorkdayOverrideIndexView
     name = "workday_override"
     icon = "date"
     menu_label = _("Working-day calendar")
@@ -149,6 +165,11 @@ class DemandsMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_demand_urls() -> list[Any]:
     return admin_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_calendar_urls() -> list[Any]:
+    return calendar.admin_urls()
 
 
 @hooks.register("register_admin_menu_item")

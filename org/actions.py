@@ -1,11 +1,21 @@
 """State changes of the organisation: one function each, audited."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 
 from audit.actions import record
-from org.models import Membership, Organisation, Person, Unit, UnitKind
+from org.models import (
+    HolidayNotice,
+    Membership,
+    Organisation,
+    Person,
+    Unit,
+    UnitKind,
+    WorkdayOverride,
+)
+from sanfu.lib.holiday_notice import NoticeDay
 
 
 @transaction.atomic
@@ -52,3 +62,30 @@ def add_membership(
         data={"unit": unit.name, "role": role, "title": title},
     )
     return membership
+
+
+@transaction.atomic
+def enter_holiday_notice(
+    year: int, text: str, days: Sequence[NoticeDay], *, actor: Any
+) -> HolidayNotice:
+    """Keep the State Council's holiday notice for ``year``: each of its ``days``
+    becomes (or replaces) the working-day override of its date, and the year
+    counts as announced. Entering the year again adds to or corrects its days."""
+    notice, _created = HolidayNotice.objects.update_or_create(
+        year=year, defaults={"text": text}
+    )
+    for entry in days:
+        WorkdayOverride.objects.update_or_create(
+            day=entry.day,
+            defaults={"is_workday": entry.is_workday, "note": entry.note[:100]},
+        )
+    record(
+        notice,
+        "sanfu.calendar.notice",
+        actor=actor,
+        data={
+            "days_off": [d.day.isoformat() for d in days if not d.is_workday],
+            "working_days": [d.day.isoformat() for d in days if d.is_workday],
+        },
+    )
+    return notice

@@ -174,3 +174,21 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d}"
+
+
+class HolidayNotice(models.Model):
+    """The State Council's holiday notice for a year, as the office entered it:
+    its days are working-day overrides, and the year's make-up days (調休) are
+    known from then on (``demands.deadlines.calendar_gaps``)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    text = models.TextField(_("notice text"), blank=True)
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("holiday notice")
+        verbose_name_plural = _("holiday notices")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

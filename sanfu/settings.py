@@ -483,8 +483,6 @@ SANFU_DEMANDS: dict[str, Any] = {
     },
     # days a replied demand waits for its rating before it closes unrated
     "RATING_WINDOW_DAYS": env_int("SANFU_RATING_WINDOW_DAYS", 7),
-    # hours before a deadline at which its card turns yellow (red once it passed)
-    "YELLOW_HOURS": env_int("SANFU_YELLOW_HOURS", 24),
     # working days after the reminder notice (催辦) before the circular (通報)
     "CIRCULAR_AFTER_WORKDAYS": 5,
     # days after a demand closed at which its submitter's personal data is erased

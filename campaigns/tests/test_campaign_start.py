@@ -38,6 +38,7 @@ def _fields(**changed: Any) -> dict[str, Any]:
         "starts_on": "2021-03-01",
         "ends_on": "2021-12-31",
         "status": "draft",
+        "yellow_card_percent": "75",
     }
     fields.update(changed)
     return fields

@@ -17,6 +17,8 @@ from sanfu.lib.workdays import (
     add_workdays,
     is_workday,
     nth_workday_back,
+    statutory_holidays,
+    unannounced_years,
     workdays_between,
 )
 
@@ -58,17 +60,60 @@ def test_a_deadline_keeps_its_time_of_day():
     )
 
 
-def test_a_year_the_package_lacks_falls_back_to_weekends():
-    # 2027-01-01 is New Year's Day, but without an announcement it is a Friday
-    assert is_workday(D(2027, 1, 1), NO_OVERRIDES)
+def test_a_year_the_package_lacks_still_keeps_the_statutory_holidays():
+    # 2027-01-01 (a Friday) is 元旦: without an announcement it is still a day off
+    assert not is_workday(D(2027, 1, 1), NO_OVERRIDES)
     assert not is_workday(D(2027, 1, 2), NO_OVERRIDES)
-    assert add_workdays(at(D(2027, 1, 1)), 1, NO_OVERRIDES) == at(D(2027, 1, 4))
+    assert is_workday(D(2027, 1, 4), NO_OVERRIDES)
+    assert add_workdays(at(D(2026, 12, 31)), 1, NO_OVERRIDES) == at(D(2027, 1, 4))
+
+
+def test_fifteen_working_days_from_mid_december_cross_new_years_day():
+    assert add_workdays(at(D(2026, 12, 14)), 15, NO_OVERRIDES) == at(D(2027, 1, 5))
+
+
+def test_the_statutory_holidays_of_2027_follow_the_lunar_calendar():
+    assert statutory_holidays(2027) == {
+        D(2027, 1, 1),  # 元旦
+        D(2027, 2, 5),  # 除夕
+        D(2027, 2, 6),  # 春节 (正月初一)
+        D(2027, 2, 7),
+        D(2027, 2, 8),
+        D(2027, 4, 5),  # 清明
+        D(2027, 5, 1),  # 劳动节
+        D(2027, 5, 2),
+        D(2027, 6, 9),  # 端午 (五月初五)
+        D(2027, 9, 15),  # 中秋 (八月十五)
+        D(2027, 10, 1),  # 国庆
+        D(2027, 10, 2),
+        D(2027, 10, 3),
+    }
+
+
+def test_the_spring_festival_starts_on_the_eve_even_after_a_short_twelfth_month():
+    # 2026's twelfth lunar month has 29 days: 除夕 is 2026-02-16, 初一 02-17
+    assert {D(2026, 2, 16), D(2026, 2, 17)} <= statutory_holidays(2026)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_every_statutory_holiday_is_a_day_off_in_the_announced_years(year):
+    # The rule as amended in 2024 took effect in 2025; the notices agree with it.
+    assert len(statutory_holidays(year)) == 13
+    for day in statutory_holidays(year):
+        assert not is_workday(day, NO_OVERRIDES), day
+
+
+def test_a_year_is_unannounced_until_the_package_or_a_notice_covers_it():
+    assert unannounced_years(D(2026, 6, 1), 60, []) == []
+    assert unannounced_years(D(2026, 12, 6), 60, []) == [2027]
+    assert unannounced_years(D(2026, 12, 6), 60, [2027]) == []
+    assert unannounced_years(D(2026, 10, 1), 60, []) == []
 
 
 def test_an_override_makes_a_day_a_holiday_or_a_working_day():
-    overrides = {D(2027, 1, 1): False, D(2027, 2, 6): True}
-    assert add_workdays(at(D(2026, 12, 31)), 1, overrides) == at(D(2027, 1, 4))
-    assert add_workdays(at(D(2027, 2, 5)), 1, overrides) == at(D(2027, 2, 6))
+    overrides = {D(2027, 1, 4): False, D(2027, 2, 20): True}
+    assert add_workdays(at(D(2026, 12, 31)), 1, overrides) == at(D(2027, 1, 5))
+    assert add_workdays(at(D(2027, 2, 19)), 1, overrides) == at(D(2027, 2, 20))
 
 
 def test_an_override_wins_over_the_package():
@@ -223,30 +268,109 @@ def test_a_refused_extension_leaves_the_deadline(world):
 # -- cards ---------------------------------------------------------------------------
 
 
+HOUR = datetime.timedelta(hours=1)
+SECOND = datetime.timedelta(seconds=1)
+# Monday 7 to Sunday 13 December 2026
+WEEK = [D(2026, 12, 7) + datetime.timedelta(days=n) for n in range(7)]
+
+
 def test_no_deadline_shows_no_card():
-    assert card_for(None, at(D(2025, 9, 30))) == ""
-
-
-def test_a_distant_deadline_shows_no_card():
     now = at(D(2025, 9, 30))
-    assert card_for(now + datetime.timedelta(hours=25), now) == ""
+    assert card_for(None, now, start=now, yellow_percent=75) == ""
 
 
-def test_a_deadline_within_the_yellow_hours_shows_a_yellow_card():
-    now = at(D(2025, 9, 30))
-    assert card_for(now + datetime.timedelta(hours=24), now) == "yellow"
-    assert card_for(now, now) == "yellow"
+def test_a_card_turns_yellow_at_the_share_of_the_limit_and_red_after_it():
+    start = at(D(2025, 9, 30))
+    due = start + 24 * HOUR
+
+    def card_at(now: datetime.datetime, percent: int = 75) -> str:
+        return card_for(due, now, start=start, yellow_percent=percent)
+
+    assert card_at(start) == ""
+    assert card_at(start + 18 * HOUR - SECOND) == ""
+    assert card_at(start + 18 * HOUR) == "yellow"
+    assert card_at(due) == "yellow"
+    assert card_at(due + SECOND) == "red"
+    assert card_at(start + 12 * HOUR, percent=50) == "yellow"
 
 
-def test_a_passed_deadline_shows_a_red_card():
-    now = at(D(2025, 9, 30))
-    assert card_for(now - datetime.timedelta(seconds=1), now) == "red"
+@pytest.mark.parametrize("day", [*WEEK, D(2026, 12, 31), D(2027, 1, 1)], ids=str)
+def test_a_new_demand_shows_no_card_in_its_first_hours(world, time_machine, day):
+    time_machine.move_to(at(day), tick=False)
+    demand = make_demand(world)
+    assert demand.dispatch_due == at(day) + 24 * HOUR
+    assert card(demand, at(day)) == ""
+    assert card(demand, at(day) + 18 * HOUR - SECOND) == ""
+    assert card(demand, at(day) + 18 * HOUR) == "yellow"
+    assert card(demand, demand.dispatch_due + SECOND) == "red"
 
 
-def test_the_yellow_hours_are_a_setting(settings):
-    settings.SANFU_DEMANDS = {**settings.SANFU_DEMANDS, "YELLOW_HOURS": 48}
-    now = at(D(2025, 9, 30))
-    assert card_for(now + datetime.timedelta(hours=47), now) == "yellow"
+def test_the_yellow_share_is_set_per_campaign(world, time_machine):
+    world.campaign.yellow_card_percent = 50
+    world.campaign.save(update_fields=["yellow_card_percent"])
+    time_machine.move_to(at(D(2026, 12, 7)), tick=False)
+    demand = make_demand(world)
+    assert card(demand, at(D(2026, 12, 7)) + 12 * HOUR - SECOND) == ""
+    assert card(demand, at(D(2026, 12, 7)) + 12 * HOUR) == "yellow"
+
+
+@pytest.mark.parametrize(
+    ("day", "accept", "reply"),
+    [
+        (WEEK[0], D(2026, 12, 8), D(2026, 12, 21)),
+        (WEEK[1], D(2026, 12, 9), D(2026, 12, 22)),
+        (WEEK[2], D(2026, 12, 10), D(2026, 12, 23)),
+        (WEEK[3], D(2026, 12, 11), D(2026, 12, 24)),
+        (WEEK[4], D(2026, 12, 14), D(2026, 12, 25)),
+        (WEEK[5], D(2026, 12, 14), D(2026, 12, 25)),
+        (WEEK[6], D(2026, 12, 14), D(2026, 12, 25)),
+        # 2027-01-01 is 元旦, a statutory holiday though no 2027 notice is entered
+        (D(2026, 12, 24), D(2026, 12, 25), D(2027, 1, 8)),
+        (D(2026, 12, 31), D(2027, 1, 4), D(2027, 1, 15)),
+    ],
+    ids=str,
+)
+def test_a_dispatched_demand_is_due_by_the_calendar_on_every_day(
+    world, time_machine, day, accept, reply
+):
+    time_machine.move_to(at(day), tick=False)
+    demand = make_demand(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    assert (demand.accept_due, demand.reply_due) == (at(accept), at(reply))
+    assert demand.accept_due is not None
+    limit = demand.accept_due - at(day)
+    assert card(demand, at(day)) == ""
+    assert card(demand, at(day) + limit * 3 / 4 - SECOND) == ""
+    assert card(demand, at(day) + limit * 3 / 4) == "yellow"
+    assert card(demand, demand.accept_due + SECOND) == "red"
+
+
+def test_a_report_dispatched_in_mid_december_is_due_after_new_years_day(
+    world, time_machine
+):
+    time_machine.move_to(at(D(2026, 12, 14)), tick=False)
+    demand = make_demand(world, kind=DemandKind.REPORT)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    assert demand.reply_due == at(D(2027, 1, 5))
+
+
+def test_a_reopened_demands_card_counts_its_new_reply_limit(world, time_machine):
+    time_machine.move_to(at(D(2026, 12, 7)), tick=False)
+    demand = make_demand(world)
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    demand = actions.reply_demand(
+        demand, reply="已疏通。", solved=True, actor=world.liaison_a
+    )
+    time_machine.move_to(at(D(2026, 12, 21)), tick=False)
+    demand = actions.rate_demand(demand, rating="unsatisfied")
+    assert demand.status == DemandStatus.REOPENED
+    # 10 working days from Monday 21 December, over 元旦: Tuesday 5 January
+    assert demand.reply_due == at(D(2027, 1, 5))
+    assert card(demand, at(D(2026, 12, 21))) == ""
+    assert card(demand, at(D(2026, 12, 31))) == ""
+    assert card(demand, at(D(2027, 1, 3))) == "yellow"
+    assert card(demand, at(D(2027, 1, 5)) + SECOND) == "red"
 
 
 def test_a_demands_card_follows_the_deadline_of_its_present_step(world):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from demands import actions
 from demands.tests.factories import submit_test_demand
@@ -95,6 +96,20 @@ def test_the_history_lists_each_step(login, world, demand):
     entries = [entry.action for entry, _details in response.context["history"]]
     assert entries == ["sanfu.demand.submit", "sanfu.demand.dispatch"]
     assert "急辦" in response.content.decode()
+
+
+def test_the_clocks_steps_are_the_systems_not_the_submitters(login, world, demand):
+    demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+    demand = actions.accept_demand(demand, actor=world.liaison_a)
+    demand = actions.reply_demand(
+        demand, reply="已疏通。", solved=True, actor=world.liaison_a
+    )
+    assert actions.schedule_return_visit(demand, now=timezone.now()) is not None
+    response = login(world.director).get(url(demand), HTTP_ACCEPT_LANGUAGE="en")
+    who = {entry.action: str(entry.who) for entry, _ds in response.context["history"]}
+    assert who["sanfu.demand.submit"] == "the submitter"
+    assert who["sanfu.demand.return_visit_schedule"] == "the system (automatic)"
+    assert who["sanfu.demand.dispatch"] == str(world.director)
 
 
 def test_a_pending_extension_is_offered_to_the_office_to_decide(login, world, demand):

@@ -112,7 +112,9 @@ class DemandIndexView(OfficeView):
         if form.is_valid():
             demands = self.filtered(demands, form.cleaned_data)
         demands = with_contact_shown(demands, user)
-        demands = demands.select_related("unit").order_by("-submitted_at", "-pk")
+        demands = demands.select_related("unit", "campaign").order_by(
+            "-submitted_at", "-pk"
+        )
         cursor = self.request.GET.get("after", "")
         rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
         more = len(rows) > PAGE_SIZE
@@ -192,17 +194,37 @@ def _history(
         .select_related("user")
         .order_by("timestamp", "pk")
     )
-    return [
-        (
-            entry,
-            [
-                (label, _readable(key, entry.data[key], masked=masked))
-                for key, label in _DETAIL_LABELS.items()
-                if entry.data and entry.data.get(key) not in (None, "")
-            ],
-        )
-        for entry in entries
-    ]
+    rows = []
+    for entry in entries:
+        entry.who = _who(entry)  # type: ignore[attr-defined]
+        details = [
+            (label, _readable(key, entry.data[key], masked=masked))
+            for key, label in _DETAIL_LABELS.items()
+            if entry.data and entry.data.get(key) not in (None, "")
+        ]
+        rows.append((entry, details))
+    return rows
+
+
+# The steps a submitter takes without an account; every other step nobody signed
+# in took is the clock's (return visits scheduled, unrated demands closed,
+# notices issued, duplicates flagged, personal data erased).
+_BY_THE_SUBMITTER = frozenset(
+    {
+        "sanfu.demand.submit",
+        "sanfu.demand.rate",
+        "sanfu.demand.reopen",
+        "sanfu.demand.data_request",
+    }
+)
+
+
+def _who(entry: ModelLogEntry) -> Any:
+    if entry.user is not None:
+        return entry.user.full_name or entry.user.username
+    if entry.action in _BY_THE_SUBMITTER:
+        return _("the submitter")
+    return _("the system (automatic)")
 
 
 def _readable(key: str, value: Any, *, masked: bool = False) -> Any:

@@ -2,14 +2,74 @@
 make-up working days (調休) that the State Council announces each year.
 
 ``chinese_calendar`` carries the announced years; an override (a date and whether it
-is a working day) covers the years it lacks and any local change. Beyond both, only
-weekends are days off.
+is a working day) covers the years it lacks and any local change. Beyond both, the
+statutory holidays of 《全国年节及纪念日放假办法》 still count, computed from the
+lunar calendar and the solar terms; only the make-up days (調休) stay unknown until
+the office enters the year's notice.
 """
 
 import datetime
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
 
 import chinese_calendar
+from lunardate import LunarDate
+
+
+@functools.cache
+def statutory_holidays(year: int) -> frozenset[datetime.date]:
+    """The days off every year by 《全国年节及纪念日放假办法》 as amended in 2024
+    (13 days): 元旦 1, 春节 4 from 除夕, 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3.
+    Weekends and the make-up days a yearly notice adds are not among them."""
+    spring = LunarDate(year, 1, 1).to_solar_date()
+    # 除夕 is the last day of the twelfth lunar month, whether it has 29 or 30 days.
+    spring_festival = [spring + datetime.timedelta(days=n) for n in range(-1, 3)]
+    qingming = [
+        day
+        for day, name in chinese_calendar.get_solar_terms(
+            datetime.date(year, 4, 1), datetime.date(year, 4, 30)
+        )
+        if name == "清明"
+    ]
+    return frozenset(
+        [
+            datetime.date(year, 1, 1),
+            *spring_festival,
+            *qingming,
+            datetime.date(year, 5, 1),
+            datetime.date(year, 5, 2),
+            LunarDate(year, 5, 5).to_solar_date(),
+            LunarDate(year, 8, 15).to_solar_date(),
+            datetime.date(year, 10, 1),
+            datetime.date(year, 10, 2),
+            datetime.date(year, 10, 3),
+        ]
+    )
+
+
+def has_official_data(year: int) -> bool:
+    """Whether ``chinese_calendar`` carries the State Council's notice for
+    ``year``."""
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def unannounced_years(
+    start: datetime.date, days: int, announced: Iterable[int]
+) -> list[int]:
+    """The years touched by the ``days`` days from ``start`` whose make-up days
+    neither ``chinese_calendar`` nor a notice in ``announced`` (years) knows."""
+    end = start + datetime.timedelta(days=days)
+    missing = [
+        year for year in range(start.year, end.year + 1) if not has_official_data(year)
+    ]
+    if not missing:  # ``announced`` may be a query: not run for nothing
+        return []
+    known = set(announced)
+    return [year for year in missing if year not in known]
 
 
 def is_workday(day: datetime.date, overrides: Mapping[datetime.date, bool]) -> bool:
@@ -18,7 +78,7 @@ def is_workday(day: datetime.date, overrides: Mapping[datetime.date, bool]) -> b
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        return day.weekday() < 5
+        return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
 
 def add_workdays(

@@ -148,6 +148,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        "demands_calendar",
+        "login login 403 403 403 403 403 ok 403 ok",
+        "login login 403 403 403 403 403 ok 403 ok",
+        [
+            "demands_calendar:notice",
+        ],
+    ),
+    (
         "demands_office",
         "login login 403 403 403 ok 403 ok 403 ok",
         "login login 403 403 403 405 403 405 403 405",
