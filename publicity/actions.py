@@ -107,7 +107,6 @@ def create_section(
     return page
 
 
-@transaction.atomic
 @dataclass(frozen=True)
 class ArticleImportPlan:
     """What importing an article would store, and what stands in its way."""

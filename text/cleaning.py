@@ -131,7 +131,8 @@ def is_reading_of(content: str, han: str) -> bool:
 
 def _drop_pinyin(match: re.Match[str]) -> str:
     content = match["content"]
-    before = match.string[: match.start()]
+    # At most one character per syllable is read, and a bracket holds at most 60.
+    before = match.string[max(match.start() - 60, 0) : match.start()]
     if is_pinyin(content) and is_reading_of(content, before):
         return ""
     return match[0]

@@ -214,6 +214,8 @@ def test_it_keeps_real_brackets_and_drops_only_the_pinyin(demo, tmp_path):
 
 
 def test_it_stores_nothing_when_publishing_fails(demo, tmp_path, monkeypatch):
+    """The import is one transaction: a failure at its last step leaves no page."""
+
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("audit down")
 
