@@ -33,6 +33,7 @@ from publicity import access, confidentiality
 from publicity.models import (
     AdvancedModelPage,
     ArticleAttachment,
+    ArticleCategory,
     ArticleDayHits,
     ArticleImage,
     ArticlePage,
@@ -50,7 +51,7 @@ from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
 from sanfu.lib.masking import scrub_numbers
 from sanfu.lib.private_files import TOKEN_BYTES
-from text.articles import ArticleImportError, ParsedArticle
+from text.articles import ArticleImportError, ParsedArticle, fold_title
 
 
 def paragraphs_to_html(text: str) -> str:
@@ -106,24 +107,93 @@ def create_section(
     return page
 
 
+@dataclass(frozen=True)
+class ArticleImportPlan:
+    """What importing an article would store, and what stands in its way."""
+
+    title: str
+    slug: str
+    category: ArticleCategory
+    duplicate: ArticlePage | None
+    warnings: list[str]
+
+
+def plan_article_import(
+    parsed: ParsedArticle, column: CampaignPage
+) -> ArticleImportPlan:
+    """Look before importing: the page it would make, a duplicate, the warnings.
+
+    The same article in the other script, or with other spacing, is a duplicate
+    (titles compared folded, on the same date).
+    """
+    siblings = ArticlePage.objects.child_of(column)
+    folded = fold_title(parsed.title)
+    duplicate = next(
+        (
+            page
+            for page in siblings.filter(published_on=parsed.published_on)
+            if fold_title(page.title) == folded
+        ),
+        None,
+    )
+    campaign = column.campaign
+    warnings = []
+    if not campaign.starts_on <= parsed.published_on <= campaign.ends_on:
+        warnings.append(
+            _(
+                "The article is dated %(date)s, outside the campaign “%(campaign)s” "
+                "(%(starts_on)s to %(ends_on)s)."
+            )
+            % {
+                "date": parsed.published_on.isoformat(),
+                "campaign": campaign.name,
+                "starts_on": campaign.starts_on.isoformat(),
+                "ends_on": campaign.ends_on.isoformat(),
+            }
+        )
+    return ArticleImportPlan(
+        title=parsed.title,
+        slug=_unique_slug(parsed.slug, column),
+        category=ArticleCategory.ACTIVITIES,
+        duplicate=duplicate,
+        warnings=warnings,
+    )
+
+
+def _unique_slug(slug: str, column: CampaignPage) -> str:
+    taken = set(column.get_children().values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
 @transaction.atomic
 def import_article(
-    parsed: ParsedArticle, column: CampaignPage, *, actor: Any
+    parsed: ParsedArticle,
+    column: CampaignPage,
+    *,
+    actor: Any,
+    accept_warnings: bool = False,
 ) -> ArticlePage:
-    """Publish a cleaned article in a campaign column; a second import is refused."""
-    duplicate = (
-        ArticlePage.objects.child_of(column)
-        .filter(title=parsed.title, published_on=parsed.published_on)
-        .exists()
-    )
-    if duplicate:
+    """Publish a cleaned article in a campaign column; a second import is refused,
+    and so is one with warnings unless they are accepted."""
+    # One import into a column at a time, so two copies cannot both pass the check.
+    column = CampaignPage.objects.select_for_update().get(pk=column.pk)
+    plan = plan_article_import(parsed, column)
+    if plan.duplicate is not None:
         raise ArticleImportError(
             _("This article (%(title)s, %(date)s) has already been imported.")
-            % {"title": parsed.title, "date": parsed.published_on.isoformat()}
+            % {"title": plan.duplicate.title, "date": parsed.published_on.isoformat()}
         )
+    if plan.warnings and not accept_warnings:
+        raise ArticleImportError(" ".join(plan.warnings))
     page = column.add_child(
         instance=ArticlePage(
             title=parsed.title,
+            slug=plan.slug,
+            category=plan.category,
             dateline=parsed.dateline,
             source=parsed.source,
             published_on=parsed.published_on,

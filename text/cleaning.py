@@ -3,9 +3,12 @@
 Our source material was machine-converted from simplified to traditional characters
 by a tool that glued the pinyin of every converted character after it in ASCII
 parentheses (``機(jī)關(guān)``). Those annotations must go, yet the same articles use
-real parentheses (``政務(廠務)公開``), so a bracket is only removed when what it holds
-is provably pinyin: valid syllables, glued to a Chinese character. Whatever we are
-not sure about stays; losing a word is worse than keeping an annotation.
+real parentheses (``政務(廠務)公開``, ``高程(m)``, ``實施細則(a)``), so a bracket is
+only removed when what it holds is provably pinyin: valid syllables, glued to Chinese
+characters, each syllable a reading (pypinyin's, any of a heteronym's) of the
+character before the bracket in its place (``機關(jī guān)``). ``m`` and ``a`` are
+syllables too, but not readings of 程 or 則. Whatever we are not sure about stays;
+losing a word is worse than keeping an annotation.
 
 The other normalisations make two copies of the same text compare equal (for
 de-duplication, search and diffs) without touching Chinese punctuation, which
@@ -14,6 +17,9 @@ carries meaning (、 is not ,) and is the editors' business.
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
 
 # Every syllable of Mandarin pinyin without its tone mark (derived from pypinyin's
 # character readings, rare ones such as biang included).
@@ -106,8 +112,51 @@ def _is_kept(char: str) -> bool:
     return unicodedata.category(char) not in {"Cc", "Cf"}
 
 
+def is_reading_of(content: str, han: str) -> bool:
+    """Whether the syllables of ``content`` read the last characters of ``han``.
+
+    One syllable per character, in order: ``jī guān`` reads the 機關 that ends
+    ``han``. A tone-marked syllable must be one of the character's readings with
+    its tone; a toneless one (the neutral tone) one of them without.
+    """
+    syllables = content.split(" ")
+    characters = han[-len(syllables) :]
+    if len(characters) < len(syllables):
+        return False
+    return all(
+        _reads(syllable, character)
+        for syllable, character in zip(syllables, characters, strict=True)
+    )
+
+
 def _drop_pinyin(match: re.Match[str]) -> str:
-    return "" if is_pinyin(match["content"]) else match[0]
+    content = match["content"]
+    # At most one character per syllable is read, and a bracket holds at most 60.
+    before = match.string[max(match.start() - 60, 0) : match.start()]
+    if is_pinyin(content) and is_reading_of(content, before):
+        return ""
+    return match[0]
+
+
+def _reads(syllable: str, character: str) -> bool:
+    if not re.fullmatch(f"[{_CJK}]", character):
+        return False
+    syllable = unicodedata.normalize("NFC", syllable.lower())
+    toned, toneless = _readings(character)
+    return syllable in (toned if _has_tone_mark(syllable) else toneless)
+
+
+@lru_cache(maxsize=4096)
+def _readings(character: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A character's readings with tone marks, and without (ü kept as ü)."""
+    toned = pinyin(character, style=Style.TONE, heteronym=True, errors="ignore")
+    toneless = pinyin(
+        character, style=Style.NORMAL, heteronym=True, errors="ignore", v_to_u=True
+    )
+    return (
+        frozenset(reading for readings in toned for reading in readings),
+        frozenset(reading for readings in toneless for reading in readings),
+    )
 
 
 def _has_tone_mark(syllable: str) -> bool:

@@ -84,3 +84,38 @@ def test_it_is_idempotent() -> None:
     once = clean_text(SEED.read_text(encoding="utf-8"))
 
     assert clean_text(once) == once
+
+
+def test_it_keeps_a_single_letter_that_is_not_the_reading_of_the_character() -> None:
+    assert clean_text("高程(m)") == "高程(m)"
+    assert clean_text("實施細則(a)") == "實施細則(a)"
+    assert clean_text("實施細則(b)") == "實施細則(b)"
+
+
+def test_it_keeps_pinyin_that_does_not_read_the_characters_before_it() -> None:
+    assert clean_text("高(jī)") == "高(jī)"
+    assert clean_text("機關(guān jī)") == "機關(guān jī)"
+    assert clean_text("關（jī guān）") == "關（jī guān）"
+
+
+def test_it_removes_pinyin_in_both_bracket_styles() -> None:
+    assert clean_text("珠江(zhū jiāng)委") == "珠江委"
+    assert clean_text("珠江（zhū jiāng）委") == "珠江委"
+    assert clean_text("路燈（lù dēng）") == "路燈"
+
+
+def test_it_accepts_any_reading_of_a_heteronym() -> None:
+    assert clean_text("調(diào)研") == "調研"
+    assert clean_text("協調(tiáo)") == "協調"
+    assert clean_text("綠(lǜ)色") == "綠色"
+
+
+def test_it_keeps_real_brackets_beside_pinyin_artifacts() -> None:
+    text = (
+        "高程(m)與實施細則(a)、(b),GDP(國內生產總值)增長,"
+        "珠江(zhū jiāng)委機關（jī guān）開會。"
+    )
+
+    assert clean_text(text) == (
+        "高程(m)與實施細則(a)、(b),GDP(國內生產總值)增長,珠江委機關開會。"
+    )
