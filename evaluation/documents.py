@@ -42,6 +42,7 @@ def ranking_workbook(result: scoring.Result) -> Workbook:
             _("Automatic"),
             _("Survey"),
             *[leaf.name for leaf in result.leaves],
+            _("Partial"),
         ]
     )
     for row in result.rows:
@@ -54,6 +55,7 @@ def ranking_workbook(result: scoring.Result) -> Workbook:
                 row.parts[Source.AUTOMATIC],
                 row.parts[Source.SURVEY],
                 *[row.points[leaf.pk] for leaf in result.leaves],
+                "※" if row.partial else "",
             ]
         )
     indicators = workbook.create_sheet(_("Indicators"))
@@ -151,7 +153,9 @@ def monthly_circular(indicator_set: IndicatorSet, month: datetime.date) -> Any:
     table.rows[0].cells[2].text = _("Total")
     for row in result.rows:
         cells = table.add_row().cells
-        cells[0].text = str(row.rank)
+        cells[0].text = "—" if row.rank is None else str(row.rank)
         cells[1].text = row.unit_name
-        cells[2].text = str(row.total.quantize(Decimal("0.01")))
+        cells[2].text = (
+            "—" if row.total is None else str(row.total.quantize(Decimal("0.01")))
+        ) + (" ※" if row.partial else "")
     return document
