@@ -4,7 +4,6 @@
 import calendar
 import datetime
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -153,9 +152,7 @@ def monthly_circular(indicator_set: IndicatorSet, month: datetime.date) -> Any:
     table.rows[0].cells[2].text = _("Total")
     for row in result.rows:
         cells = table.add_row().cells
-        cells[0].text = "—" if row.rank is None else str(row.rank)
+        cells[0].text = row.shown_rank
         cells[1].text = row.unit_name
-        cells[2].text = (
-            "—" if row.total is None else str(row.total.quantize(Decimal("0.01")))
-        ) + (" ※" if row.partial else "")
+        cells[2].text = row.shown_total
     return document

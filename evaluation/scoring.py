@@ -95,6 +95,17 @@ class UnitScore:
         """Some leaf had no figure: the total is re-weighted over the others."""
         return self.total is not None and self.weight_scored < self.full_weight
 
+    @property
+    def shown_total(self) -> str:
+        """The total as documents print it: "—" without one, ※ when partial."""
+        if self.total is None:
+            return "—"
+        return f"{self.total:.2f}" + (" ※" if self.partial else "")
+
+    @property
+    def shown_rank(self) -> str:
+        return "—" if self.rank is None else str(self.rank)
+
 
 @dataclass
 class Result:

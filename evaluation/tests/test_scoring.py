@@ -131,6 +131,20 @@ def test_the_missing_data_rule_is_one_written_rule():
     assert "re-weighted" in str(scoring.MISSING_DATA_RULE)
 
 
+def test_documents_print_a_missing_total_as_a_dash_and_mark_a_partial_one():
+    none = scoring.UnitScore(1, "")
+    assert (none.shown_total, none.shown_rank) == ("—", "—")
+    partial = scoring.UnitScore(
+        2,
+        "",
+        total=Decimal("70.00"),
+        rank=1,
+        weight_scored=Decimal("60"),
+        full_weight=Decimal("100"),
+    )
+    assert (partial.shown_total, partial.shown_rank) == ("70.00 ※", "1")
+
+
 def test_competition_ranking_skips_after_a_tie():
     rows = [
         scoring.UnitScore(n, str(n), total=Decimal(t))
