@@ -188,7 +188,11 @@ def _cockpit_figures(
         milestones=_milestones(campaign),
         demands=total,
         by_main_task=report.by_main_task,
-        by_unit=sorted(report.by_unit, key=lambda row: -row.received)[:UNITS_CHARTED],
+        # the units' rates: the undispatched row has none
+        by_unit=sorted(
+            (row for row in report.by_unit if row.key is not None),
+            key=lambda row: -row.received,
+        )[:UNITS_CHARTED],
         open_count=standing.open().count(),
         # every case of overdue is an open status already; saying so lets PostgreSQL
         # count from the open demands' partial index alone (an index-only scan).

@@ -207,5 +207,8 @@ def _figures(document: Any, figures: Figures) -> None:
         _table(
             document,
             [_("Rank"), _("Unit"), _("Total")],
-            [[r.rank, r.unit_name, r.total] for r in figures.ranking[:RANKING_SHOWN]],
+            [
+                [r.shown_rank, r.unit_name, r.shown_total]
+                for r in figures.ranking[:RANKING_SHOWN]
+            ],
         )

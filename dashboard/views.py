@@ -18,7 +18,9 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from campaigns.models import Campaign, Phase
 from dashboard import reports
 from dashboard.figures import RANKING_SHOWN, Figures, cockpit_figures
+from demands import metrics
 from demands.metrics import campaigns_overseen_by
+from evaluation import scoring
 from evaluation.documents import docx_response
 from org.models import Unit
 from sanfu.lib.admin import forbidden
@@ -116,6 +118,13 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             figures=figures,
             ranking=(figures.ranking or [])[:RANKING_SHOWN],
+            rates=[figures.demands.figure(rate) for rate in metrics.RATE_DEFINITIONS],
+            small_sample_note=metrics.small_sample_note(),
+            missing_data_rule=scoring.MISSING_DATA_RULE,
+            # the ranking page and the score sheets score the cockpit's period
+            ranking_period=urlencode(
+                {"start": figures.start.isoformat(), "end": figures.end.isoformat()}
+            ),
             overdue_url=f"{office}?{urlencode({'overdue': 'on', **unit})}",
             topics=[
                 (topic, f"{office}?{urlencode({'q': topic.word, **unit})}")

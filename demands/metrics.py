@@ -7,18 +7,17 @@ and per month in ``DemandMonthStat``; the report adds up the rollup's rows of th
 period's whole months and of its partial months' days in one query, and Python
 only adds the groups up per unit and per main task and divides the sums.
 ``grouped`` and ``totals`` count the raw demands live, as the rollup does. A rate
-whose denominator is zero is ``None`` (no figure), not 0 % (a bad figure).
+whose denominator is zero is ``None`` (no figure), not 0 % (a bad figure); one
+whose denominator is under ``SMALL_SAMPLE`` is shown with its size and flagged.
 
-What each rate means, as the office reads it:
-
-- response rate: accepted (簽收) by the acceptance deadline / dispatched;
-- on-time reply rate: replied (答覆) by the reply deadline / replied. A reopened
-  demand keeps only its latest reply time, so it counts here once it is replied
-  again, measured against its new deadline;
-- resolution rate: replied as solved / ever replied;
-- satisfaction rate: (滿意 + 基本滿意) / counted ratings; 不了解 and unrated demands
-  are left out of both;
-- reopen rate: reopened (重辦) / ever replied.
+Each rate is defined once, in ``RATE_DEFINITIONS`` (its numerator, its denominator
+and the sentence printed under it on the screen, in the workbook and on the
+cockpit), as a 12345 back office reads it: an on-time rate's denominator holds what
+has come due or was done; a demand late and still undone counts as late; one not
+yet due and undone is left out. Whether a deadline has come depends on the moment
+the figures are read, not on anything the rollup sees, so those counts
+(``LIVE_COUNTS``) are counted live over the demands still in hand (the open ones,
+a few percent).
 """
 
 import datetime
@@ -28,6 +27,9 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask, Position
 from demands.access import OVERSIGHT_ROLES
@@ -36,6 +38,7 @@ from demands.models import (
     Demand,
     DemandDayStat,
     DemandMonthStat,
+    DemandStatus,
     Rating,
 )
 from org.models import Unit
@@ -60,8 +63,31 @@ COUNTS: dict[str, Q | None] = {
 }
 
 
+# A demand dispatched and not accepted yet, or in hand and not replied yet.
+AWAITING_ACCEPTANCE = (DemandStatus.DISPATCHED,)
+AWAITING_REPLY = (DemandStatus.DISPATCHED, DemandStatus.ACCEPTED, DemandStatus.REOPENED)
+
+
+def live_counts(now: datetime.datetime) -> dict[str, Q]:
+    """The counts that change as deadlines pass, at ``now``: name → filter. Every
+    demand they count is open, so they are counted over the open demands."""
+    return {
+        "awaiting_acceptance": Q(status__in=AWAITING_ACCEPTANCE),
+        "acceptance_overdue": Q(status__in=AWAITING_ACCEPTANCE, accept_due__lte=now),
+        "reply_overdue": Q(status__in=AWAITING_REPLY, reply_due__lte=now),
+    }
+
+
+LIVE_COUNTS = ("awaiting_acceptance", "acceptance_overdue", "reply_overdue")
+ALL_COUNTS = (*COUNTS, *LIVE_COUNTS)
+
+
 def _ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
+
+
+# A rate over fewer demands than this is shown with its sample size and flagged.
+SMALL_SAMPLE = 5
 
 
 @dataclass(frozen=True)
@@ -94,35 +120,141 @@ class Row:
     rated: int = 0
     satisfied: int = 0
     reopened: int = 0
+    awaiting_acceptance: int = 0
+    acceptance_overdue: int = 0
+    reply_overdue: int = 0
+
+    @property
+    def acceptance_due(self) -> int:
+        """Dispatched demands accepted, or whose acceptance deadline has passed."""
+        return self.dispatched - self.awaiting_acceptance + self.acceptance_overdue
+
+    @property
+    def reply_due(self) -> int:
+        """Demands replied, or in hand past their reply deadline."""
+        return self.reply_timed + self.reply_overdue
+
+    def figure(self, rate: "Rate") -> "Figure":
+        numerator = int(getattr(self, rate.numerator))
+        denominator = int(getattr(self, rate.denominator))
+        return Figure(rate, numerator, denominator)
 
     @property
     def response_rate(self) -> float | None:
-        return _ratio(self.accepted_in_time, self.dispatched)
+        return self.figure(RESPONSE).value
 
     @property
     def on_time_reply_rate(self) -> float | None:
-        return _ratio(self.replied_in_time, self.reply_timed)
+        return self.figure(ON_TIME_REPLY).value
 
     @property
     def resolution_rate(self) -> float | None:
-        return _ratio(self.solved, self.replied)
+        return self.figure(RESOLUTION).value
 
     @property
     def satisfaction_rate(self) -> float | None:
-        return _ratio(self.satisfied, self.rated)
+        return self.figure(SATISFACTION).value
 
     @property
     def reopen_rate(self) -> float | None:
-        return _ratio(self.reopened, self.replied)
+        return self.figure(REOPEN).value
 
 
-RATES = (
+@dataclass(frozen=True)
+class Rate:
+    """One rate: the ``Row`` counts it divides and the sentence that defines it,
+    printed under the figure wherever it is shown."""
+
+    name: str
+    label: Promise
+    numerator: str
+    denominator: str
+    definition: Promise
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A rate's value for one row, with its sample (the denominator)."""
+
+    rate: Rate
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return _ratio(self.numerator, self.denominator)
+
+    @property
+    def small(self) -> bool:
+        """Too few demands to compare: shown with its size and flagged."""
+        return 0 < self.denominator < SMALL_SAMPLE
+
+    @property
+    def flag(self) -> str:
+        """The mark and sample size of a small sample (see ``small_sample_note``),
+        else ""."""
+        return f"※ n={self.denominator}" if self.small else ""
+
+
+RESPONSE = Rate(
     "response_rate",
-    "on_time_reply_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "reopen_rate",
+    _("Response rate"),
+    "accepted_in_time",
+    "acceptance_due",
+    _(
+        "Accepted by the acceptance deadline ÷ dispatched demands accepted or past "
+        "their acceptance deadline. Still not accepted after the deadline counts as "
+        "late; still inside the deadline is left out."
+    ),
 )
+ON_TIME_REPLY = Rate(
+    "on_time_reply_rate",
+    _("On-time reply rate"),
+    "replied_in_time",
+    "reply_due",
+    _(
+        "Replied by the reply deadline ÷ demands replied or past their reply "
+        "deadline. Still unanswered after the deadline counts as late; still inside "
+        "the deadline is left out. A reopened demand counts against its new deadline."
+    ),
+)
+RESOLUTION = Rate(
+    "resolution_rate",
+    _("Resolution rate"),
+    "solved",
+    "replied",
+    _("Replied as solved ÷ demands ever replied."),
+)
+SATISFACTION = Rate(
+    "satisfaction_rate",
+    _("Satisfaction rate"),
+    "satisfied",
+    "rated",
+    _(
+        "Satisfied or basically satisfied ÷ counted ratings; “cannot say” and "
+        "unrated demands are left out."
+    ),
+)
+REOPEN = Rate(
+    "reopen_rate",
+    _("Reopen rate"),
+    "reopened",
+    "replied",
+    _("Reopened ÷ demands ever replied (lower is better)."),
+)
+RATE_DEFINITIONS = (RESPONSE, ON_TIME_REPLY, RESOLUTION, SATISFACTION, REOPEN)
+RATES = tuple(rate.name for rate in RATE_DEFINITIONS)
+
+
+def small_sample_note() -> str:
+    """The flag's meaning, printed under the figures."""
+    return str(
+        _(
+            "※ fewer than %(minimum)s demands behind the rate: too small a sample "
+            "to compare, shown with its size (n)."
+        )
+        % {"minimum": SMALL_SAMPLE}
+    )
 
 
 def demands_in(
@@ -143,22 +275,30 @@ def demands_in(
     return demands
 
 
-def count_aggregates() -> dict[str, Any]:
-    """``COUNTS`` as aggregate expressions over demands, name → ``Count``."""
+def count_aggregates(now: datetime.datetime | None = None) -> dict[str, Any]:
+    """``COUNTS`` as aggregate expressions over demands, name → ``Count``; with
+    ``now``, the ``live_counts`` at that moment too."""
+    conditions: dict[str, Q | None] = dict(COUNTS)
+    if now is not None:
+        conditions.update(live_counts(now))
     return {
         name: Count("pk", filter=condition) if condition else Count("pk")
-        for name, condition in COUNTS.items()
+        for name, condition in conditions.items()
     }
 
 
-def totals(demands: QuerySet[Demand], label: str = "") -> Row:
-    """The counts over all of ``demands``, in one query."""
-    counts = demands.order_by().aggregate(**count_aggregates())
+def totals(
+    demands: QuerySet[Demand], label: str = "", now: datetime.datetime | None = None
+) -> Row:
+    """The counts over all of ``demands`` at ``now`` (default: now), in one query."""
+    counts = demands.order_by().aggregate(**count_aggregates(now or timezone.now()))
     return Row(key=None, label=label, **counts)
 
 
-def _by(demands: QuerySet[Demand], field: str) -> list[dict[str, Any]]:
-    return list(demands.order_by().values(field).annotate(**count_aggregates()))
+def _by(
+    demands: QuerySet[Demand], field: str, now: datetime.datetime
+) -> list[dict[str, Any]]:
+    return list(demands.order_by().values(field).annotate(**count_aggregates(now)))
 
 
 def _sum(groups: list[dict[str, Any]], label: str = "") -> Row:
@@ -167,21 +307,29 @@ def _sum(groups: list[dict[str, Any]], label: str = "") -> Row:
     return Row(
         key=None,
         label=label,
-        **{name: sum(group[name] for group in groups) for name in COUNTS},
+        **{name: sum(group.get(name, 0) for group in groups) for name in ALL_COUNTS},
     )
 
 
-def grouped(demands: QuerySet[Demand], by: Grouping) -> list[Row]:
+def grouped(
+    demands: QuerySet[Demand], by: Grouping, now: datetime.datetime | None = None
+) -> list[Row]:
     """One row per unit (or main task) that has demands, in one aggregate query
-    (and one for the names), in the unit tree's (or the tasks') order. Demands
-    without a unit (not yet dispatched) or without a main task are in the totals
-    only."""
-    return _rows(_by(demands, f"{by}_id"), by)
+    (and one for the names), in the unit tree's (or the tasks') order, then a row
+    (key ``None``) for the demands without one: not dispatched yet, or with no
+    main task. The rows add up to ``totals``."""
+    return _rows(_by(demands, f"{by}_id", now or timezone.now()), by)
+
+
+def none_label(by: Grouping) -> str:
+    """The label of the row of demands with no unit (or no main task)."""
+    return str(_("Not dispatched") if by == "unit" else _("Uncategorised"))
 
 
 def _rows(groups: list[dict[str, Any]], by: Grouping) -> list[Row]:
     field = f"{by}_id"
     counts = [dict(group) for group in groups if group[field] is not None]
+    missing = [group for group in groups if group[field] is None]
     # the unit tree's order, or the main tasks' sequence
     model: type[Unit] | type[MainTask] = Unit if by == "unit" else MainTask
     order = "path" if by == "unit" else "sequence"
@@ -195,7 +343,10 @@ def _rows(groups: list[dict[str, Any]], by: Grouping) -> list[Row]:
     }
     # a few hundred groups at most, never demand rows
     rows = [Row(key=(key := c.pop(field)), label=names[key][1], **c) for c in counts]
-    return sorted(rows, key=lambda row: names[row.key][0])
+    rows.sort(key=lambda row: names[row.key][0])
+    if missing:
+        rows.append(_sum(missing, none_label(by)))
+    return rows
 
 
 def ranking_min_rated() -> int:
@@ -219,7 +370,9 @@ def rank(
         (
             (value, row.key)
             for row in rows
-            if row.rated >= minimum and (value := getattr(row, rate)) is not None
+            if row.key is not None
+            and row.rated >= minimum
+            and (value := getattr(row, rate)) is not None
         ),
         key=lambda pair: -pair[0],
     )
@@ -332,11 +485,36 @@ def _added_up(
     for row in rows:
         key = tuple(row[field] for field in fields)
         total = sums.setdefault(
-            key, {**dict(zip(fields, key, strict=True)), **dict.fromkeys(COUNTS, 0)}
+            key,
+            {**dict(zip(fields, key, strict=True)), **dict.fromkeys(ALL_COUNTS, 0)},
         )
-        for name in COUNTS:
-            total[name] += row[prefix + name]
+        for name in ALL_COUNTS:
+            total[name] += row.get(prefix + name, 0)
     return list(sums.values())
+
+
+def pending_groups(
+    campaign: Campaign,
+    *,
+    period: Period | None = None,
+    main_task: MainTask | None = None,
+    now: datetime.datetime,
+) -> list[dict[str, Any]]:
+    """The ``live_counts`` of ``demands_in`` per (unit, main task) at ``now``,
+    counted over the open demands (every one they count is open)."""
+    demands = demands_in(campaign, period=period, main_task=main_task).filter(
+        status__in=AWAITING_REPLY
+    )
+    return list(
+        demands.order_by()
+        .values("unit_id", "main_task_id")
+        .annotate(
+            **{
+                name: Count("pk", filter=condition)
+                for name, condition in live_counts(now).items()
+            }
+        )
+    )
 
 
 def report(
@@ -344,12 +522,25 @@ def report(
     *,
     period: Period | None = None,
     main_task: MainTask | None = None,
+    now: datetime.datetime | None = None,
 ) -> Report:
-    """Everything the metrics screen and its export show, from the rollup: one
-    aggregate query (per unit and main task, ``stat_groups``; the rows per unit,
-    per main task and the totals are its sums, the undispatched included) and two
-    for the names."""
-    groups = stat_groups(campaign, period=period, main_task=main_task)
+    """Everything the metrics screen and its export show, at ``now`` (default:
+    now), from the rollup: one aggregate query (per unit and main task,
+    ``stat_groups``), one over the open demands for the deadlines passed
+    (``pending_groups``) and two for the names. The rows per unit and per main
+    task (with a row for those without) and the totals are their sums."""
+    groups = _added_up(
+        [
+            *stat_groups(campaign, period=period, main_task=main_task),
+            *pending_groups(
+                campaign,
+                period=period,
+                main_task=main_task,
+                now=now or timezone.now(),
+            ),
+        ],
+        ("unit_id", "main_task_id"),
+    )
     by_unit = _rows(_added_up(groups, ("unit_id",)), "unit")
     minimum = ranking_min_rated()
     return Report(

@@ -4,7 +4,6 @@
 import calendar
 import datetime
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -42,6 +41,7 @@ def ranking_workbook(result: scoring.Result) -> Workbook:
             _("Automatic"),
             _("Survey"),
             *[leaf.name for leaf in result.leaves],
+            _("Partial"),
         ]
     )
     for row in result.rows:
@@ -54,6 +54,7 @@ def ranking_workbook(result: scoring.Result) -> Workbook:
                 row.parts[Source.AUTOMATIC],
                 row.parts[Source.SURVEY],
                 *[row.points[leaf.pk] for leaf in result.leaves],
+                "※" if row.partial else "",
             ]
         )
     indicators = workbook.create_sheet(_("Indicators"))
@@ -151,7 +152,7 @@ def monthly_circular(indicator_set: IndicatorSet, month: datetime.date) -> Any:
     table.rows[0].cells[2].text = _("Total")
     for row in result.rows:
         cells = table.add_row().cells
-        cells[0].text = str(row.rank)
+        cells[0].text = row.shown_rank
         cells[1].text = row.unit_name
-        cells[2].text = str(row.total.quantize(Decimal("0.01")))
+        cells[2].text = row.shown_total
     return document

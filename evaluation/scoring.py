@@ -11,12 +11,17 @@ Only the tree's leaves are scored, each out of its maximum score:
   (滿意 + ½ 基本滿意) / valid votes (不了解 is no vote).
 
 A leaf counts ``weight × points / max score`` towards the total; the top level's
-weights add up to 100, so the total is out of 100. A unit without a figure (no
-demands, no inspection score, no votes) earns 0 for that leaf.
+weights add up to 100, so the total is out of 100.
+
+Missing data (``MISSING_DATA_RULE``): a leaf without a figure for a unit (no demands,
+no inspection score, no votes) is not scored 0: it is left out of that unit's total,
+and the leaves that have a figure are re-weighted to 100 (total = the parts' sum ×
+100 / the weights with a figure). The score is then marked partial. A unit with no
+figure at all has no total and no rank.
 
 Ranking is standard competition ranking ("1224"): equal totals, compared to the
 hundredth, share a rank and the next rank skips as many places (90, 85, 85, 80 →
-1, 2, 2, 4).
+1, 2, 2, 4); units without a total come last, unranked.
 """
 
 import datetime
@@ -24,12 +29,13 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Round
+from django.utils.translation import gettext_lazy as _
 
 from evaluation import sources
 from evaluation.models import (
@@ -48,6 +54,7 @@ from evaluation.models import (
 from evaluation.weights import weight_errors
 from org.models import Unit
 
+Figure = TypeVar("Figure")
 CENT = Decimal("0.01")
 MANUAL_SECONDS = 24 * 3600
 NANOCENT = Decimal("0.00000000001")
@@ -62,14 +69,42 @@ class Unbalanced(Exception):
         self.errors = errors
 
 
+MISSING_DATA_RULE = _(
+    "An indicator without a figure for a unit (no demands, no inspection score, no "
+    "votes) is not scored 0: it is left out of that unit's total and the other "
+    "indicators are re-weighted to 100. Such a total is partial (※). A unit with no "
+    "figure at all has no total and is not ranked."
+)
+
+
 @dataclass
 class UnitScore:
     unit_id: int
     unit_name: str
     points: dict[int, Decimal | None] = field(default_factory=dict)
+    # each source's weighted points as earned, before any re-weighting
     parts: dict[str, Decimal] = field(default_factory=dict)
-    total: Decimal = Decimal("0")
-    rank: int = 0
+    total: Decimal | None = None  # None: no figure at all
+    rank: int | None = None
+    # the weights of the leaves with a figure, of ``full_weight``
+    weight_scored: Decimal = Decimal("0")
+    full_weight: Decimal = Decimal("0")
+
+    @property
+    def partial(self) -> bool:
+        """Some leaf had no figure: the total is re-weighted over the others."""
+        return self.total is not None and self.weight_scored < self.full_weight
+
+    @property
+    def shown_total(self) -> str:
+        """The total as documents print it: "—" without one, ※ when partial."""
+        if self.total is None:
+            return "—"
+        return f"{self.total:.2f}" + (" ※" if self.partial else "")
+
+    @property
+    def shown_rank(self) -> str:
+        return "—" if self.rank is None else str(self.rank)
 
 
 @dataclass
@@ -160,12 +195,12 @@ def _published_rounds(
 
 def _cached_manual(
     kind: str,
-    compute: Callable[[list[int]], dict[Any, Decimal]],
+    compute: Callable[[list[int]], dict[Any, Figure]],
     indicator_set: IndicatorSet,
     leaves: list[Indicator],
     start: datetime.date | None,
     end: datetime.date | None,
-) -> dict[Any, Decimal]:
+) -> dict[Any, Figure]:
     """``compute(round ids)`` over the published rounds that count, cached under a
     version made of what the manual figures depend on: those rounds (with their
     dates and moment of publication) and the leaves' weights and maximum scores.
@@ -219,20 +254,24 @@ def _manual_points(round_ids: list[int]) -> dict[Any, Decimal]:
     return {(unit, indicator): mean for unit, indicator, mean in rows}
 
 
-def _manual_parts(round_ids: list[int]) -> dict[Any, Decimal]:
+def _manual_parts(round_ids: list[int]) -> dict[Any, tuple[Decimal, Decimal]]:
     """unit → its manual part (Σ weight × mean to the cent / max score over the
-    manual leaves), summed by the database: one row per unit, not per score."""
+    manual leaves) and the weights of the manual leaves it has a score on, summed
+    by the database: one row per unit, not per score."""
     means = _means(round_ids).values("unit_id", "indicator_id", "mean")
     inner, params = means.query.sql_with_params()
     table = connection.ops.quote_name(Indicator._meta.db_table)
     sql = (
-        f"SELECT means.unit_id, SUM(leaf.weight * means.mean / leaf.max_score) "
-        f"FROM ({inner}) means JOIN {table} leaf ON leaf.id = means.indicator_id "
-        "GROUP BY means.unit_id"
+        f"SELECT means.unit_id, SUM(leaf.weight * means.mean / leaf.max_score), "
+        f"SUM(leaf.weight) FROM ({inner}) means JOIN {table} leaf "
+        "ON leaf.id = means.indicator_id GROUP BY means.unit_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {unit: _cents(part) for unit, part in cursor.fetchall()}
+        return {
+            unit: (_cents(part), _decimal(weight))
+            for unit, part, weight in cursor.fetchall()
+        }
 
 
 def _cents(value: float | Decimal) -> Decimal:
@@ -286,8 +325,11 @@ def compute(
     manual_parts = (
         {}
         if detail
-        else _cached_manual("parts", _manual_parts, indicator_set, leaves, start, end)
+        else _cached_manual(
+            "parts-weights", _manual_parts, indicator_set, leaves, start, end
+        )
     )
+    full_weight = sum((_decimal(leaf.weight) for leaf in leaves), Decimal("0"))
     figures: dict[int, dict[int, sources.Value]] = {}
     survey_figures: dict[int, dict[int, Decimal]] = {}
     by_source: dict[str, dict[int, sources.Value]] = {}
@@ -304,7 +346,12 @@ def compute(
     scored = leaves if detail else [x for x in leaves if x.source != Source.MANUAL]
     rows = []
     for unit in units:
-        row = UnitScore(unit.pk, unit.name, parts={s: Decimal("0") for s in Source})
+        row = UnitScore(
+            unit.pk,
+            unit.name,
+            parts={s: Decimal("0") for s in Source},
+            full_weight=full_weight,
+        )
         for leaf in scored:
             if leaf.source == Source.MANUAL:
                 mean = manual.get((unit.pk, leaf.pk))
@@ -321,19 +368,38 @@ def compute(
             row.points[leaf.pk] = points
             if points is not None:
                 row.parts[leaf.source] += leaf.weight * points / leaf.max_score
+                row.weight_scored += _decimal(leaf.weight)
         row.parts = {k: v.quantize(CENT, ROUND_HALF_UP) for k, v in row.parts.items()}
         if not detail:
-            row.parts[Source.MANUAL] = manual_parts.get(unit.pk, Decimal("0.00"))
-        row.total = sum(row.parts.values(), Decimal("0")).quantize(CENT)
+            part, weight = manual_parts.get(unit.pk, (Decimal("0.00"), Decimal("0")))
+            row.parts[Source.MANUAL] = part
+            row.weight_scored += weight
+        row.total = reweighted(row)
         rows.append(row)
     rank_rows(rows)
-    rows.sort(key=lambda row: (row.rank, row.unit_name))
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.unit_name))
     return Result(indicator_set, leaves, rows)
 
 
+def reweighted(row: UnitScore) -> Decimal | None:
+    """The total by ``MISSING_DATA_RULE``: the parts' sum over the weights with a
+    figure, scaled to the full weight; None without any figure."""
+    if not row.weight_scored:
+        return None
+    earned = sum(row.parts.values(), Decimal("0"))
+    if row.weight_scored == row.full_weight:
+        return earned.quantize(CENT)
+    scaled = earned * row.full_weight / row.weight_scored
+    return scaled.quantize(CENT, ROUND_HALF_UP)
+
+
 def rank_rows(rows: list[UnitScore]) -> None:
-    """Standard competition ranking by total, best first (1, 2, 2, 4)."""
-    ordered = sorted(rows, key=lambda row: -row.total)
+    """Standard competition ranking by total, best first (1, 2, 2, 4); a row
+    without a total has no rank."""
+    ordered = sorted(
+        (row for row in rows if row.total is not None),
+        key=lambda row: -(row.total or Decimal("0")),
+    )
     previous: Decimal | None = None
     current = 0
     for position, row in enumerate(ordered, start=1):

@@ -1,11 +1,14 @@
+import html
 import io
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 
 from dashboard.tests.conftest import overdue_demand
+from demands import metrics
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +102,8 @@ def test_the_weekly_report_holds_the_cockpits_figures(login, world, demand_set):
     assert ["Received in the period", "4"] in cells
     assert ["Open now", "4"] in cells
     assert ["Overdue now", "2"] in cells
-    # the rates are those of the cockpit: nothing accepted in time of 3 dispatched
+    # the rates are those of the cockpit: none of the 2 past their acceptance
+    # deadline accepted (the third, inside it, is left out)
     assert ["Response rate", "0.0%"] in cells
     assert [
         demand_set["late_a"].tracking_no,
@@ -136,3 +140,21 @@ def test_the_leader_reads_the_titles_to_supervise_masked(login, world):
     document = Document(io.BytesIO(report.content))
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert [late.tracking_no, "陈**136****1111反映水管漏水", world.unit_a.name] in cells
+
+
+def test_each_rate_on_the_cockpit_carries_its_definition(login, world, demand_set):
+    """The cockpit's rates are those of the figures screen (one definition each),
+    printed with their definition and the small-sample mark."""
+    response = login(world.leader).get(COCKPIT, HTTP_ACCEPT_LANGUAGE="en")
+    rates = {figure.rate.name: figure for figure in response.context["rates"]}
+    assert list(rates) == list(metrics.RATES)
+    # two demands past their acceptance deadline, neither accepted; the third
+    # dispatched, still inside its deadline, is left out (was 0 of 3)
+    response_rate = rates["response_rate"]
+    assert (response_rate.numerator, response_rate.denominator) == (0, 2)
+    assert response_rate.flag == "※ n=2"
+    page = response.content.decode()
+    assert "※ n=2" in page
+    with translation.override("en"):
+        for rate in metrics.RATE_DEFINITIONS:
+            assert html.escape(str(rate.definition)) in page

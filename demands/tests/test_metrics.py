@@ -105,7 +105,9 @@ def test_a_units_counts_and_rates_are_exact(world, demands):
     assert (a.received, a.dispatched, a.accepted_in_time) == (5, 5, 3)
     assert (a.replied, a.reply_timed, a.replied_in_time) == (4, 3, 2)
     assert (a.solved, a.rated, a.satisfied, a.reopened) == (2, 2, 2, 2)
-    assert a.response_rate == 3 / 5
+    # d4 is still inside its acceptance deadline: out of the denominator
+    assert (a.awaiting_acceptance, a.acceptance_overdue) == (1, 0)
+    assert a.response_rate == 3 / 4
     assert a.on_time_reply_rate == 2 / 3
     assert a.resolution_rate == 2 / 4
     assert a.satisfaction_rate == 1.0
@@ -144,12 +146,15 @@ def test_rows_by_main_task_follow_the_categories(world, demands):
             metrics.demands_in(world.campaign, period=THIS_YEAR), "main_task"
         )
     )
-    assert set(rows) == {first.main_task_id, second.main_task_id}
+    # d7 has no category: the uncategorised row
+    assert set(rows) == {first.main_task_id, second.main_task_id, None}
+    assert rows[None].received == 1
     assert rows[first.main_task_id].label == first.main_task.name
     one, two = rows[first.main_task_id], rows[second.main_task_id]
     assert (one.received, one.accepted_in_time, one.solved, one.rated) == (3, 2, 2, 2)
     assert (two.received, two.accepted_in_time, two.reopened) == (3, 2, 1)
-    assert two.response_rate == 2 / 3
+    # d4 is inside its acceptance deadline: 2 of 2 due (it was 2 of 3)
+    assert two.response_rate == 1.0
 
 
 def test_a_main_task_filter_narrows_the_unit_rows(world, demands):
@@ -167,7 +172,8 @@ def test_rates_without_a_denominator_are_none(world, demands):
         )
     )
     assert only_dispatched.received == 1
-    assert only_dispatched.response_rate == 0.0
+    # dispatched moments ago: not due yet, so no figure (it was 0.0 %)
+    assert only_dispatched.response_rate is None
     assert only_dispatched.on_time_reply_rate is None
     assert only_dispatched.resolution_rate is None
     assert only_dispatched.satisfaction_rate is None
@@ -183,11 +189,12 @@ def test_another_campaigns_demands_are_not_counted(world, other_world, demands):
     assert total.received == 7
 
 
-def test_the_report_takes_one_aggregate_query_and_two_for_names(
+def test_the_report_takes_two_aggregate_queries_and_two_for_names(
     world, demands, django_assert_num_queries
 ):
-    # days of a partial month and the whole months after it: still one query
-    with django_assert_num_queries(3):
+    # days of a partial month and the whole months after it: still one query, and
+    # one over the open demands for the deadlines passed
+    with django_assert_num_queries(4):
         report = metrics.report(world.campaign, period=THIS_YEAR)
     assert report.total == metrics.totals(
         metrics.demands_in(world.campaign, period=THIS_YEAR)
@@ -195,7 +202,11 @@ def test_the_report_takes_one_aggregate_query_and_two_for_names(
     in_tree_order = Unit.objects.filter(organisation=world.organisation).order_by(
         "path"
     )
-    assert [row.key for row in report.by_unit] == [u.pk for u in in_tree_order]
+    # d7, not dispatched, in a row of its own
+    assert [row.key for row in report.by_unit] == [
+        *(u.pk for u in in_tree_order),
+        None,
+    ]
     assert report.total.received == 7
 
 

@@ -1,5 +1,6 @@
 """The figures screen and its workbook, walked by every persona."""
 
+import html
 import io
 
 import pytest
@@ -8,9 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from demands import actions
+from demands import actions, metrics
 from demands.models import DemandKind, Rating, Urgency
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import CategoryFactory, submit_test_demand
 
 pytestmark = pytest.mark.django_db
 
@@ -89,14 +90,79 @@ def test_the_table_shows_a_units_rates(login, world, figures):
     response = login(world.director).get(INDEX, **ENGLISH)
     by_unit = {row["label"]: row for row in response.context["by_unit"]}
     columns = response.context["columns"]
-    cells = dict(zip(columns, by_unit[world.unit_a.name]["cells"], strict=True))
+    cells = {
+        label: cell["text"]
+        for label, cell in zip(
+            columns, by_unit[world.unit_a.name]["cells"], strict=True
+        )
+    }
     assert cells["Received"] == "2"
     assert cells["Response rate"] == "100.0%"
     assert cells["Satisfaction rate"] == "100.0%"
     assert cells["Reopen rate"] == "50.0%"
     b = dict(zip(columns, by_unit[world.unit_b.name]["cells"], strict=True))
-    assert b["Response rate"] == "0.0%"
-    assert b["Satisfaction rate"] == "—"
+    # dispatched moments ago, inside its deadline: no figure yet (was 0.0 %)
+    assert b["Response rate"]["text"] == "—"
+    assert b["Satisfaction rate"]["text"] == "—"
+
+
+def test_a_rate_over_a_small_sample_is_shown_flagged(login, world, figures):
+    response = login(world.director).get(INDEX, **ENGLISH)
+    by_unit = {row["label"]: row for row in response.context["by_unit"]}
+    columns = response.context["columns"]
+    a = dict(zip(columns, by_unit[world.unit_a.name]["cells"], strict=True))
+    assert a["Response rate"] == {"text": "100.0%", "flag": "※ n=2"}
+    assert a["Received"]["flag"] == ""
+    page = response.content.decode()
+    assert "※ n=2" in page
+    assert "too small a sample" in page
+
+
+def test_each_rate_is_defined_on_the_page(login, world, figures):
+    response = login(world.director).get(INDEX, **ENGLISH)
+    page = response.content.decode()
+    with translation.override("en"):
+        for rate in metrics.RATE_DEFINITIONS:
+            assert html.escape(str(rate.definition)) in page
+
+
+def test_the_wide_table_scrolls_in_a_focusable_captioned_box(login, world, figures):
+    page = login(world.director).get(INDEX, **ENGLISH).content.decode()
+    assert 'class="demand-metrics-scroll" tabindex="0" role="region"' in page
+    assert "overflow-x: auto" in page
+    for grouping in ("unit", "main_task"):
+        assert f'<caption id="demand-metrics-caption-{grouping}">' in page
+        assert f'aria-labelledby="demand-metrics-caption-{grouping}"' in page
+
+
+def test_undispatched_demands_have_a_row_so_the_total_adds_up(
+    login, world, figures, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_test_demand(world, category=None)  # neither dispatched nor sorted
+    response = login(world.director).get(INDEX, **ENGLISH)
+    received = response.context["columns"].index("Received")
+    rows = response.context["by_unit"]
+    assert rows[-1]["label"] == "Not dispatched"
+    assert sum(int(row["cells"][received]["text"]) for row in rows) == 4
+    assert response.context["total"][received]["text"] == "4"
+    tasks = response.context["by_main_task"]
+    assert tasks[-1]["label"] == "Uncategorised"
+    assert sum(int(row["cells"][received]["text"]) for row in tasks) == 4
+    export = login(world.director).get(EXPORT, **ENGLISH)
+    workbook = load_workbook(io.BytesIO(export.content))
+    rates = {str(rate.label) for rate in metrics.RATE_DEFINITIONS}
+    for name in ("By unit", "By main task"):
+        header, *rows_, total = workbook[name].iter_rows(values_only=True)
+        assert total[0] == "Total"
+        counts = [
+            index
+            for index, label in enumerate(header)
+            if index and label not in rates and label != "Satisfaction rank"
+        ]
+        assert len(counts) == 11
+        for index in counts:
+            assert sum(line[index] for line in rows_) == total[index], header[index]
 
 
 def test_a_unit_below_the_minimum_is_shown_but_not_ranked(login, world, figures):
@@ -116,7 +182,8 @@ def test_the_screen_takes_a_fixed_number_of_queries(
     login, world, figures, django_assert_max_num_queries
 ):
     client = login(world.director)
-    with django_assert_max_num_queries(24):  # with the admin menu's items
+    # with the admin menu's items, and the count of the deadlines passed
+    with django_assert_max_num_queries(25):
         assert client.get(INDEX).status_code == 200
 
 
@@ -160,7 +227,7 @@ def test_the_workbook_opens_and_holds_the_figures(login, world, figures):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert ".xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["By unit", "By main task"]
+    assert workbook.sheetnames == ["By unit", "By main task", "Definitions"]
     units = workbook["By unit"]
     header = [cell.value for cell in units[1]]
     assert header[:5] == [
@@ -168,7 +235,7 @@ def test_the_workbook_opens_and_holds_the_figures(login, world, figures):
         "Received",
         "Dispatched",
         "Accepted in time",
-        "Response rate",
+        "Late, not accepted yet",
     ]
     assert header[-1] == "Satisfaction rank"
     rows = {
@@ -178,7 +245,7 @@ def test_the_workbook_opens_and_holds_the_figures(login, world, figures):
     a, b, total = rows[world.unit_a.name], rows[world.unit_b.name], rows["Total"]
     assert (a["Received"], a["Replied"], a["Reopened"]) == (2, 2, 1)
     assert a["Response rate"] == 1.0 and a["Reopen rate"] == 0.5
-    assert b["Response rate"] == 0.0 and b["Satisfaction rate"] is None
+    assert b["Response rate"] is None and b["Satisfaction rate"] is None
     assert (total["Received"], total["Dispatched"], total["Rated"]) == (3, 3, 1)
     assert units.cell(
         row=2, column=header.index("Response rate") + 1
@@ -187,6 +254,12 @@ def test_the_workbook_opens_and_holds_the_figures(login, world, figures):
     task_rows = list(tasks.iter_rows(min_row=2, values_only=True))
     assert task_rows[0][:3] == (figures.main_task.name, 3, 3)
     assert task_rows[-1][0] == "Total"
+    definitions = list(workbook["Definitions"].iter_rows(values_only=True))
+    assert ("Response rate", str(metrics.RESPONSE.definition)) in [
+        row[:2] for row in definitions
+    ]
+    rate = units.cell(row=2, column=header.index("Response rate") + 1)
+    assert rate.comment is not None and rate.comment.text == "※ n=2"
 
 
 def test_the_workbook_speaks_chinese_by_default(login, world, figures):

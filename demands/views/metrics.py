@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.models import Campaign, MainTask
 from demands import metrics
-from demands.metrics import Period, Report, Row
+from demands.metrics import Period, Rate, Report, Row
 from sanfu.lib.admin import forbidden
 from sanfu.lib.spreadsheet import keep_sheet_text
 
@@ -30,34 +31,41 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @dataclass(frozen=True)
 class Column:
     label: Callable[[], str]
-    value: Callable[[Row], int | float | None]
-    is_rate: bool = False
+    count: str = ""  # a Row count's name, or
+    rate: Rate | None = None  # a rate
+
+    def value(self, row: Row) -> int | float | None:
+        if self.rate is not None:
+            return row.figure(self.rate).value
+        return int(getattr(row, self.count))
+
+    @property
+    def is_rate(self) -> bool:
+        return self.rate is not None
 
 
-def _count(name: str) -> Callable[[Row], int]:
-    return lambda row: int(getattr(row, name))
-
-
-def _rate(name: str) -> Callable[[Row], float | None]:
-    return lambda row: getattr(row, name)
+def _rate(rate: Rate) -> Column:
+    return Column(lambda: str(rate.label), rate=rate)
 
 
 # The table's columns, shared by the screen and the workbook.
 COLUMNS = (
-    Column(lambda: _("Received"), _count("received")),
-    Column(lambda: _("Dispatched"), _count("dispatched")),
-    Column(lambda: _("Accepted in time"), _count("accepted_in_time")),
-    Column(lambda: _("Response rate"), _rate("response_rate"), True),
-    Column(lambda: _("Replied"), _count("replied")),
-    Column(lambda: _("Replied in time"), _count("replied_in_time")),
-    Column(lambda: _("On-time reply rate"), _rate("on_time_reply_rate"), True),
-    Column(lambda: _("Solved"), _count("solved")),
-    Column(lambda: _("Resolution rate"), _rate("resolution_rate"), True),
-    Column(lambda: _("Rated"), _count("rated")),
-    Column(lambda: _("Satisfied or basically satisfied"), _count("satisfied")),
-    Column(lambda: _("Satisfaction rate"), _rate("satisfaction_rate"), True),
-    Column(lambda: _("Reopened"), _count("reopened")),
-    Column(lambda: _("Reopen rate"), _rate("reopen_rate"), True),
+    Column(lambda: _("Received"), "received"),
+    Column(lambda: _("Dispatched"), "dispatched"),
+    Column(lambda: _("Accepted in time"), "accepted_in_time"),
+    Column(lambda: _("Late, not accepted yet"), "acceptance_overdue"),
+    _rate(metrics.RESPONSE),
+    Column(lambda: _("Replied"), "replied"),
+    Column(lambda: _("Replied in time"), "replied_in_time"),
+    Column(lambda: _("Late, not replied yet"), "reply_overdue"),
+    _rate(metrics.ON_TIME_REPLY),
+    Column(lambda: _("Solved"), "solved"),
+    _rate(metrics.RESOLUTION),
+    Column(lambda: _("Rated"), "rated"),
+    Column(lambda: _("Satisfied or basically satisfied"), "satisfied"),
+    _rate(metrics.SATISFACTION),
+    Column(lambda: _("Reopened"), "reopened"),
+    _rate(metrics.REOPEN),
 )
 
 
@@ -155,22 +163,34 @@ class MetricsView(WagtailAdminTemplateMixin, TemplateView):
             context["by_unit"] = _table(report.by_unit, report.unit_ranks)
             context["by_main_task"] = _table(report.by_main_task)
             context["total"] = _cells(report.total)
+            context["definitions"] = definitions()
+            context["small_sample_note"] = metrics.small_sample_note()
             context["export_url"] = (
                 reverse("demands_metrics:export") + "?" + self.request.GET.urlencode()
             )
         return context
 
 
+def definitions() -> list[tuple[str, str]]:
+    """Each rate's label and definition, as printed under the figures."""
+    return [
+        (str(rate.label), str(rate.definition)) for rate in metrics.RATE_DEFINITIONS
+    ]
+
+
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def _cells(row: Row) -> list[str]:
-    values = ((column, column.value(row)) for column in COLUMNS)
-    return [
-        _percent(value) if column.is_rate else str(value)  # type: ignore[arg-type]
-        for column, value in values
-    ]
+def _cells(row: Row) -> list[dict[str, str]]:
+    cells = []
+    for column in COLUMNS:
+        if column.rate is None:
+            cells.append({"text": str(column.value(row)), "flag": ""})
+        else:
+            figure = row.figure(column.rate)
+            cells.append({"text": _percent(figure.value), "flag": figure.flag})
+    return cells
 
 
 def _table(
@@ -206,6 +226,13 @@ def build_workbook(report: Report) -> Workbook:
     _fill(units, _("Unit"), report.by_unit, report.total, ranks=report.unit_ranks)
     tasks = workbook.create_sheet(_("By main task"))
     _fill(tasks, _("Main task"), report.by_main_task, report.total)
+    notes = workbook.create_sheet(_("Definitions"))
+    notes.append([_("Figure"), _("Definition")])
+    for label, definition in definitions():
+        notes.append([label, definition])
+    notes.append([metrics.small_sample_note()])
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 100
     return workbook
 
 
@@ -222,7 +249,7 @@ def _fill(
         header.append(_("Satisfaction rank"))
     sheet.append(header)
     for row in [*rows, total]:
-        label = row.label if row.key is not None else _("Total")
+        label = _("Total") if row is total else row.label
         line: list[Any] = [label] + [column.value(row) for column in COLUMNS]
         if ranks is not None:
             line.append(ranks.get(row.key))
@@ -230,9 +257,17 @@ def _fill(
     # Names are typed by staff: one that looks like a formula stays text.
     keep_sheet_text(sheet.iter_rows(min_row=2, max_col=1))
     for index, column in enumerate(COLUMNS, start=2):
-        if column.is_rate:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "0.0%"
+        if column.rate is None:
+            continue
+        cells = sheet.iter_rows(min_row=2, min_col=index, max_col=index)
+        for row, (cell,) in zip([*rows, total], cells, strict=True):
+            cell.number_format = "0.0%"
+            if flag := row.figure(column.rate).flag:
+                cell.comment = Comment(flag, "Sanfu")
+        # the definition under the header, as on the screen
+        sheet.cell(row=1, column=index).comment = Comment(
+            str(column.rate.definition), "Sanfu"
+        )
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = 24
 

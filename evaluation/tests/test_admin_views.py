@@ -1,14 +1,22 @@
 """The evaluation's back-office screens: who may open each, and the steps."""
 
+import datetime
+import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from demands import actions as demand_actions
+from demands import rollup
+from demands.models import Demand
+from demands.tests.factories import submit_test_demand
 from evaluation import actions
 from evaluation.models import (
     Answer,
@@ -142,7 +150,11 @@ def test_the_ranking_and_its_workbook(login, world, evaluation):
     )
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:3] == (1, world.unit_b.name, 40)
+    # B: plan 10/10 (40 of 40), nothing else with a figure → 100, partial
+    assert rows[1][:3] == (1, world.unit_b.name, 100)
+    assert rows[1][-1] == "※"
+    # A: no figure at all: no total, no rank (was 0.00)
+    assert rows[2][:3] == (None, '=HYPERLINK("x")', None)
     assert rows[2][1] == '=HYPERLINK("x")'
     assert sheet.cell(row=3, column=2).data_type == "s"
 
@@ -334,3 +346,57 @@ def test_a_units_head_and_liaison_read_their_own_units_sheet(login, world, evalu
     assert f'href="{own}"' in scores.content.decode()
     assert login(world.liaison_b).get(own).status_code == 404
     assert login(world.staff_a).get(own).status_code in (302, 403, 404)
+
+
+def test_the_cockpit_the_ranking_and_the_sheet_agree_on_the_period(
+    login, world, evaluation, django_capture_on_commit_callbacks
+):
+    """The cockpit ranks its period (the last 30 days); the sheet and the ranking
+    it links to score the same period, not all time (30.00 there, 82.50 here)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = submit_test_demand(world)
+        demand_actions.dispatch_demand(demand, world.unit_a, actor=world.clerk)
+        demand_actions.accept_demand(demand, actor=world.liaison_a)
+    Demand.objects.filter(pk=demand.pk).update(
+        reply_due=timezone.now() - datetime.timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        demand.refresh_from_db()
+        demand_actions.reply_demand(
+            demand, reply="已疏通", solved=True, actor=world.liaison_a
+        )
+    # a late reply to a demand of last year, then the rollup recounted
+    Demand.objects.filter(pk=demand.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    rollup.rebuild(world.campaign.pk)
+    # recent: one reply in time
+    with django_capture_on_commit_callbacks(execute=True):
+        recent = submit_test_demand(world)
+        demand_actions.dispatch_demand(recent, world.unit_a, actor=world.clerk)
+        demand_actions.accept_demand(recent, actor=world.liaison_a)
+        demand_actions.reply_demand(
+            recent, reply="已疏通", solved=True, actor=world.liaison_a
+        )
+    client = login(world.director)
+    cockpit = client.get("/admin/cockpit/")
+    row = next(r for r in cockpit.context["ranking"] if r.unit_id == world.unit_a.pk)
+    page = cockpit.content.decode()
+    sheet_path = reverse(
+        "evaluation_admin:sheet", args=[evaluation.indicator_set.pk, world.unit_a.pk]
+    )
+    link = re.search(re.escape(sheet_path) + r'\?([^"]*)"', page)
+    assert link is not None, "the cockpit links to the sheet with its period"
+    query = html.unescape(link.group(1))
+    assert "start=" in query and "end=" in query
+    sheet = client.get(f"{sheet_path}?{query}")
+    assert sheet.context["row"].total == row.total == Decimal("100.00")
+    all_time = client.get(sheet_path)
+    assert all_time.context["row"].total == Decimal("50.00")  # 1 of 2 in time
+    ranking_path = reverse(
+        "evaluation_admin:ranking", args=[evaluation.indicator_set.pk]
+    )
+    assert f"{ranking_path}?{query}" in html.unescape(page)
+    ranking = client.get(f"{ranking_path}?{query}")
+    ranked = ranking.context["result"].row_for(world.unit_a.pk)
+    assert (ranked.total, ranked.rank) == (row.total, row.rank)

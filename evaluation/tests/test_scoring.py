@@ -62,9 +62,10 @@ def _score(evaluation, world, unit, indicator, score):
 
 
 def test_the_composite_matches_a_hand_computed_example(world, evaluation):
-    # A: plan 8/10, deeds 5/10 → 40×0.8 + 20×0.5 = 42 (no demands: 0 on replies)
-    # B: plan 6/10, deeds 9/10 → 40×0.6 + 20×0.9 = 42 → tied with A
-    # C (not in the round): nothing → 0
+    # A: plan 8/10, deeds 5/10 → 40×0.8 + 20×0.5 = 42 of the 60 weights with a
+    #    figure (no demands: replies left out, not 0) → 42 × 100 / 60 = 70, partial
+    # B: plan 6/10, deeds 9/10 → 40×0.6 + 20×0.9 = 42 → 70, tied with A
+    # C (not in the round): no figure at all → no total, no rank (was 0, ranked 3)
     unit_c = UnitFactory.create(organisation=world.organisation, name="w丙處")
     _score(evaluation, world, world.unit_a, evaluation.plan, "8")
     _score(evaluation, world, world.unit_a, evaluation.deeds, "5")
@@ -76,11 +77,14 @@ def test_the_composite_matches_a_hand_computed_example(world, evaluation):
 
     totals = {row.unit_name: (row.total, row.rank) for row in result.rows}
     assert totals == {
-        world.unit_a.name: (Decimal("42.00"), 1),
-        world.unit_b.name: (Decimal("42.00"), 1),
-        unit_c.name: (Decimal("0.00"), 3),
+        world.unit_a.name: (Decimal("70.00"), 1),
+        world.unit_b.name: (Decimal("70.00"), 1),
+        unit_c.name: (None, None),
     }
+    assert [row.unit_name for row in result.rows][-1] == unit_c.name
     row_a = result.row_for(world.unit_a.pk)
+    assert row_a.partial and not result.row_for(unit_c.pk).partial
+    assert (row_a.weight_scored, row_a.full_weight) == (60, 100)
     assert row_a.points[evaluation.plan.pk] == Decimal("8.00")
     assert row_a.parts[Source.MANUAL] == Decimal("42.00")
 
@@ -89,7 +93,56 @@ def test_an_unpublished_round_counts_for_nothing(world, evaluation):
     _score(evaluation, world, world.unit_a, evaluation.plan, "8")
     assert evaluation.inspection_round.status == RoundStatus.OPEN
     result = scoring.compute(evaluation.indicator_set)
-    assert result.row_for(world.unit_a.pk).total == Decimal("0")
+    # no figure at all: no total (was 0.00, tied with every uninspected unit)
+    assert result.row_for(world.unit_a.pk).total is None
+    assert result.row_for(world.unit_a.pk).rank is None
+
+
+def test_a_unit_without_demands_is_not_scored_0_for_them(
+    world, evaluation, django_capture_on_commit_callbacks
+):
+    """B has no demands: its replies' indicator is left out and its inspection
+    re-weighted, where it used to earn 0 and rank below A on the same scores."""
+    _replied(world, django_capture_on_commit_callbacks, late=False)
+    for unit in (world.unit_a, world.unit_b):
+        _score(evaluation, world, unit, evaluation.plan, "5")
+        _score(evaluation, world, unit, evaluation.deeds, "5")
+    actions.publish_round(evaluation.inspection_round, actor=world.director)
+    for detail in (True, False):
+        result = scoring.compute(evaluation.indicator_set, detail=detail)
+        a, b = result.row_for(world.unit_a.pk), result.row_for(world.unit_b.pk)
+        # A: 40 × 0.5 + 20 × 0.5 + 40 × 1 = 70; B: 30 of 60 → 50, partial
+        assert (a.total, a.partial) == (Decimal("70.00"), False)
+        assert (b.total, b.partial) == (Decimal("50.00"), True)
+        assert (a.rank, b.rank) == (1, 2)
+
+
+def test_the_missing_data_rule_is_one_written_rule():
+    row = scoring.UnitScore(
+        1,
+        "",
+        parts={"manual": Decimal("30"), "automatic": Decimal("0")},
+        weight_scored=Decimal("60"),
+        full_weight=Decimal("100"),
+    )
+    assert scoring.reweighted(row) == Decimal("50.00")
+    row.weight_scored = Decimal("0")
+    assert scoring.reweighted(row) is None
+    assert "re-weighted" in str(scoring.MISSING_DATA_RULE)
+
+
+def test_documents_print_a_missing_total_as_a_dash_and_mark_a_partial_one():
+    none = scoring.UnitScore(1, "")
+    assert (none.shown_total, none.shown_rank) == ("—", "—")
+    partial = scoring.UnitScore(
+        2,
+        "",
+        total=Decimal("70.00"),
+        rank=1,
+        weight_scored=Decimal("60"),
+        full_weight=Decimal("100"),
+    )
+    assert (partial.shown_total, partial.shown_rank) == ("70.00 ※", "1")
 
 
 def test_competition_ranking_skips_after_a_tie():
@@ -179,10 +232,11 @@ def test_the_ranking_ranks_as_the_score_sheet_adds_up(world, evaluation):
     row_a = sheet.row_for(world.unit_a.pk)
     assert row_a.points[evaluation.plan.pk] == Decimal("7.13")
     assert row_a.parts[Source.MANUAL] == Decimal("35.28")
+    # no demands: the replies' 40 are left out, the 60 re-weighted to 100
     assert [(r.unit_id, r.total) for r in ranking.rows] == [
-        (unit_c.pk, Decimal("48.28")),
-        (world.unit_a.pk, Decimal("35.28")),
-        (world.unit_b.pk, Decimal("0.00")),
+        (unit_c.pk, Decimal("80.47")),  # 48.28 × 100 / 60
+        (world.unit_a.pk, Decimal("58.80")),  # 35.28 × 100 / 60
+        (world.unit_b.pk, None),
     ]
     assert [(r.unit_id, r.parts, r.total, r.rank) for r in ranking.rows] == [
         (r.unit_id, r.parts, r.total, r.rank) for r in sheet.rows

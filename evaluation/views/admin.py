@@ -182,6 +182,7 @@ class RankingView(EvaluationView):
             ],
             parts=[Source.MANUAL, Source.AUTOMATIC, Source.SURVEY],
             query=self.request.GET.urlencode(),
+            missing_data_rule=scoring.MISSING_DATA_RULE,
             **kwargs,
         )
 
@@ -197,7 +198,12 @@ class UnitSheetView(EvaluationView):
         indicator_set, unit = access.get_sheet_for_user(
             self.request.user, self.kwargs["pk"], self.kwargs["unit"]
         )
-        result = scoring.compute(indicator_set)
+        # the period the ranking (or the cockpit) linking here was computed over
+        form = PeriodForm(self.request.GET or None)
+        period = form.cleaned_data if form.is_valid() else {}
+        result = scoring.compute(
+            indicator_set, start=period.get("start"), end=period.get("end")
+        )
         row = result.row_for(unit.pk)
         scores = (
             InspectionScore.objects.filter(
@@ -219,6 +225,9 @@ class UnitSheetView(EvaluationView):
             parts=[(source.label, row.parts[source]) for source in Source]
             if row
             else [],
+            form=form,
+            period=period,
+            missing_data_rule=scoring.MISSING_DATA_RULE,
             **{k: v for k, v in kwargs.items() if k != "unit"},
         )
 
