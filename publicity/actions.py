@@ -251,6 +251,7 @@ def save_draft(
     """Write a new draft for the actor's unit, or change one not under review."""
     if not _may_submit(actor, column, unit):
         raise PermissionDenied
+    today = timezone.localdate()
     fields = {
         "title": draft.title,
         "category": draft.category,
@@ -258,7 +259,7 @@ def save_draft(
         "body": draft.body,
         "author": draft.author,
         "source": draft.source,
-        "published_on": draft.published_on or timezone.localdate(),
+        "published_on": draft.published_on or today,
         "main_task": draft.main_task,
         "go_live_at": draft.go_live_at,
         "source_unit": unit,
@@ -276,6 +277,8 @@ def save_draft(
         state = page.current_workflow_state
         if page.live or (state and state.status == WorkflowState.STATUS_IN_PROGRESS):
             raise Conflict(_("This article is under review or published."))
+        # an edit without a date keeps the article's own, never today's
+        fields["published_on"] = draft.published_on or page.published_on or today
         for name, value in fields.items():
             setattr(page, name, value)
         page.draft_title = page.title
