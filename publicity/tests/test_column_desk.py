@@ -1,14 +1,17 @@
 """The column's editorial desk: the confidentiality check in both scripts and in
-attached files, the notices of each step, and editing a returned article."""
+attached files, and editing a returned article."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
-from publicity import actions
-from publicity.models import ArticlePage
+from publicity import actions, confidentiality
+from publicity.models import ArticlePage, SensitiveWord
 from publicity.tests.conftest import draft, write
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +79,155 @@ def test_an_edit_without_a_date_keeps_the_articles_date(world, column):
     assert page.published_on == ORIGINAL
     latest = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert latest.published_on == ORIGINAL
+
+
+# -- the confidentiality check in both scripts and in attached files ---------------
+
+
+def _file(name, data):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def _docx(text):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("會議紀要")
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx(text):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["名稱", text])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _pdf(text):
+    from weasyprint import HTML
+
+    return HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+def _submit_with(login, world, column, **files):
+    SensitiveWord.objects.create(campaign=world.campaign, word="內部資料")
+    client = login(world.liaison_a)
+    response = client.post(
+        url("new_submission", column.pk),
+        {
+            "title": "甲處工作",
+            "category": "activities",
+            "unit": world.unit_a.pk,
+            "body": "正文",
+            "submit": "1",
+            **files,
+        },
+    )
+    assert response.status_code == 302
+    return ArticlePage.objects.get(title="甲處工作")
+
+
+def _found(page):
+    return {
+        (finding.kind, finding.text, str(finding.where), str(finding.matched))
+        for finding in confidentiality.findings(page)
+    }
+
+
+def test_a_traditional_word_is_found_in_simplified_text_and_blocks_approval(
+    login, world, column
+):
+    SensitiveWord.objects.create(campaign=world.campaign, word="內部資料")
+    page = write(world, column, body="<p>这是单位的内部资料，请勿外传。</p>")
+    actions.submit_article(page, actor=world.liaison_a)
+    with translation.override("en"):
+        assert _found(page) == {("word", "內部資料", "article text", "内部资料")}
+    review = login(world.editor).get(url("review", page.pk)).content.decode()
+    assert "no-findings" not in review
+    assert "内部资料" in review
+    with pytest.raises(ValidationError):
+        actions.approve_article(page, actor=world.editor)
+
+
+def test_a_simplified_word_is_found_across_width_and_punctuation_in_the_title(
+    world, column
+):
+    SensitiveWord.objects.create(campaign=world.campaign, word="内部资料Ａ")
+    page = write(world, column, title="關於內部·資料a的說明")
+    with translation.override("en"):
+        assert _found(page) == {("word", "内部资料Ａ", "title", "內部·資料a")}
+
+
+def test_an_image_caption_is_checked(world, column):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from publicity.models import ArticleImage
+
+    SensitiveWord.objects.create(campaign=world.campaign, word="內部資料")
+    page = write(world, column)
+    image = get_image_model().objects.create(title="現場", file=get_test_image_file())
+    page.images.add(ArticleImage(image=image, caption="内部资料照片"))
+    page.save()
+    page.save_revision(user=world.liaison_a)
+    with translation.override("en"):
+        assert _found(page) == {
+            ("word", "內部資料", "caption of image 現場", "内部资料")
+        }
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [("紀要.docx", _docx), ("名單.xlsx", _xlsx), ("通知.pdf", _pdf)],
+)
+def test_the_text_of_an_attached_file_is_checked(login, world, column, name, make):
+    page = _submit_with(
+        login, world, column, attachments=_file(name, make("附：内部资料 13812345678"))
+    )
+    with translation.override("en"):
+        found = _found(page)
+    assert ("word", "內部資料", f"attachment {name}", "内部资料") in found
+    assert ("phone", "13812345678", f"attachment {name}", "13812345678") in found
+
+
+def test_the_name_of_an_attachment_is_checked_in_either_script(login, world, column):
+    page = _submit_with(
+        login, world, column, attachments=_file("内部资料.docx", _docx("無關"))
+    )
+    with translation.override("en"):
+        assert _found(page) == {
+            ("word", "內部資料", "name of attachment 内部资料.docx", "内部资料")
+        }
+
+
+def test_a_file_that_cannot_be_read_is_a_finding_until_a_reviewer_reads_it(
+    login, world, column
+):
+    page = _submit_with(
+        login, world, column, attachments=_file("壞.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    [finding] = confidentiality.findings(page)
+    assert (finding.kind, finding.text) == ("unchecked", "壞.pdf")
+    with pytest.raises(ValidationError):
+        actions.approve_article(page, actor=world.editor)
+    actions.dismiss_finding(
+        page, kind="unchecked", text="壞.pdf", reason="已人工閱讀", actor=world.editor
+    )
+    actions.approve_article(page, actor=world.editor)
+    assert ArticlePage.objects.get(pk=page.pk).live
+
+
+def test_a_pdf_without_text_is_not_passed_as_checked(login, world, column):
+    page = _submit_with(login, world, column, attachments=_file("掃描.pdf", _pdf("")))
+    assert [(f.kind, f.text) for f in confidentiality.findings(page)] == [
+        ("unchecked", "掃描.pdf")
+    ]
