@@ -29,7 +29,7 @@ from wagtail.models import (
 from audit.actions import record
 from campaigns.models import Campaign, MainTask
 from org.models import Membership, Unit, UnitRole
-from publicity import access, confidentiality
+from publicity import access, confidentiality, notices
 from publicity.models import (
     AdvancedModelPage,
     ArticleAttachment,
@@ -38,6 +38,7 @@ from publicity.models import (
     ArticlePage,
     CampaignPage,
     FindingDismissal,
+    FindingKind,
     HomePage,
     ModelStage,
     Objection,
@@ -314,11 +315,13 @@ def submit_article(page: ArticlePage, *, actor: Any) -> WorkflowState:
     if state is not None:
         state.resume(user=actor)
         record(page, "sanfu.article.resubmit", actor=actor)
+        notices.submitted(page, column, again=True)
         return state
     workflow = page.get_workflow() or ensure_review_workflow(column, actor=actor)
     state = workflow.start(page, actor)
     _bump(column, page.source_unit, "submitted")
     record(page, "sanfu.article.submit", actor=actor)
+    notices.submitted(page, column, again=False)
     return state
 
 
@@ -356,6 +359,7 @@ def approve_article(page: ArticlePage, *, actor: Any, comment: str = "") -> None
     assert column is not None
     _bump(column, page.source_unit, "published")
     record(page, "sanfu.article.approve", actor=actor, data={"comment": comment})
+    notices.approved(ArticlePage.objects.get(pk=page.pk), comment=comment)
 
 
 @transaction.atomic
@@ -367,6 +371,7 @@ def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
             code="comment_required",
         )
     task_state = _task_state_for_review(page, actor)
+    findings = confidentiality.unresolved(page)
     Task.on_action(
         task_state.task.specific, task_state, actor, "reject", comment=comment
     )
@@ -374,6 +379,20 @@ def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
     assert column is not None
     _bump(column, page.source_unit, "rejected")
     record(page, "sanfu.article.reject", actor=actor, data={"comment": comment})
+    notices.returned(
+        page,
+        comment=comment,
+        # numbers travel by e-mail masked, as in the audit trail
+        findings=[
+            (
+                item.kind,
+                mask_finding(item.text),
+                item.where,
+                item.matched if item.kind == FindingKind.WORD else "",
+            )
+            for item in findings
+        ],
+    )
 
 
 @transaction.atomic

@@ -1,18 +1,20 @@
 """The column's editorial desk: the confidentiality check in both scripts and in
-attached files, and editing a returned article."""
+attached files, the notices of each step, and editing a returned article."""
 
 import datetime
 import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from notify.models import Notification
 from publicity import actions, confidentiality
 from publicity.models import ArticlePage, SensitiveWord
-from publicity.tests.conftest import draft, write
+from publicity.tests.conftest import bring_schedule_forward, draft, write
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +233,117 @@ def test_a_pdf_without_text_is_not_passed_as_checked(login, world, column):
     assert [(f.kind, f.text) for f in confidentiality.findings(page)] == [
         ("unchecked", "掃描.pdf")
     ]
+
+
+# -- notices of each step ------------------------------------------------------------
+
+
+@pytest.fixture
+def english_liaison(world):
+    from wagtail.users.models import UserProfile
+
+    world.liaison_a.email = "liaison@example.org"
+    world.liaison_a.save(update_fields=["email"])
+    UserProfile.objects.create(user=world.liaison_a, preferred_language="en")
+    return world.liaison_a
+
+
+def _inbox(person):
+    return list(Notification.objects.filter(recipient=person).order_by("pk"))
+
+
+def test_a_submission_tells_the_publicity_group(
+    world, column, django_capture_on_commit_callbacks
+):
+    page = write(world, column)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.submit_article(page, actor=world.liaison_a)
+    [notice] = _inbox(world.editor)
+    assert "甲處開展調研活動" in notice.message
+    assert notice.link == url("review", page.pk)
+    assert _inbox(world.liaison_a) == []
+    assert _inbox(world.liaison_b) == []
+
+
+def test_a_return_tells_the_unit_the_comment_and_the_findings(
+    world, column, english_liaison, django_capture_on_commit_callbacks
+):
+    SensitiveWord.objects.create(campaign=world.campaign, word="內部資料")
+    page = write(world, column, body="<p>内部资料，电话 13812345678。</p>")
+    actions.submit_article(page, actor=world.liaison_a)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reject_article(page, actor=world.editor, comment="請刪去內部材料")
+    [notice] = _inbox(world.liaison_a)
+    assert notice.link == url("submission", page.pk)
+    assert "returned for changes: 請刪去內部材料" in notice.message
+    assert (
+        "Sensitive word: 內部資料 (内部资料), found in article text" in notice.message
+    )
+    assert "138******78" in notice.message
+    assert "13812345678" not in notice.message
+    assert _inbox(world.liaison_b) == []
+    [email] = mail.outbox
+    assert email.to == ["liaison@example.org"]
+    assert "請刪去內部材料" in email.body
+
+
+def test_the_returned_submission_shows_the_unit_the_findings(login, world, column):
+    SensitiveWord.objects.create(campaign=world.campaign, word="內部資料")
+    page = write(world, column, body="<p>这是内部资料。</p>")
+    actions.submit_article(page, actor=world.liaison_a)
+    actions.reject_article(page, actor=world.editor, comment="改")
+    response = login(world.liaison_a).get(url("submission", page.pk))
+    findings = response.context["findings"]
+    assert [(f.kind, f.text, str(f.matched)) for f in findings] == [
+        ("word", "內部資料", "内部资料")
+    ]
+    assert "内部资料" in response.content.decode()
+
+
+def test_an_approval_tells_the_unit_it_was_approved_and_published(
+    world, column, english_liaison, django_capture_on_commit_callbacks
+):
+    page = write(world, column)
+    actions.submit_article(page, actor=world.liaison_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_article(page, actor=world.editor, comment="很好")
+    page.refresh_from_db()
+    assert {(notice.message, notice.link) for notice in _inbox(world.liaison_a)} == {
+        ("“甲處開展調研活動” was approved. 很好", url("submission", page.pk)),
+        ("“甲處開展調研活動” is published on the website.", page.get_url()),
+    }
+
+
+def test_a_scheduled_approval_says_when_and_the_publication_follows(
+    world, column, english_liaison, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    page = write(world, column, go_live_at=soon)
+    actions.submit_article(page, actor=world.liaison_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_article(page, actor=world.editor)
+    [scheduled] = _inbox(world.liaison_a)
+    moment = timezone.localtime(soon).strftime("%Y-%m-%d %H:%M")
+    assert scheduled.message == (
+        f"“甲處開展調研活動” was approved; it will be published at {moment}."
+    )
+    bring_schedule_forward(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled", stdout=io.StringIO())
+    assert _inbox(world.liaison_a)[-1].message == (
+        "“甲處開展調研活動” is published on the website."
+    )
+
+
+def test_a_resubmission_tells_the_publicity_group_again(
+    world, column, django_capture_on_commit_callbacks
+):
+    page = returned(world, column)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.submit_article(page, actor=world.liaison_a)
+    assert len(_inbox(world.editor)) == 1
