@@ -29,7 +29,7 @@ from wagtail.models import (
 from audit.actions import record
 from campaigns.models import Campaign, MainTask
 from org.models import Membership, Unit, UnitRole
-from publicity import access, confidentiality
+from publicity import access, confidentiality, notices
 from publicity.models import (
     AdvancedModelPage,
     ArticleAttachment,
@@ -39,6 +39,7 @@ from publicity.models import (
     ArticlePage,
     CampaignPage,
     FindingDismissal,
+    FindingKind,
     HomePage,
     ModelStage,
     Objection,
@@ -321,6 +322,7 @@ def save_draft(
     """Write a new draft for the actor's unit, or change one not under review."""
     if not _may_submit(actor, column, unit):
         raise PermissionDenied
+    today = timezone.localdate()
     fields = {
         "title": draft.title,
         "category": draft.category,
@@ -328,7 +330,7 @@ def save_draft(
         "body": draft.body,
         "author": draft.author,
         "source": draft.source,
-        "published_on": draft.published_on or timezone.localdate(),
+        "published_on": draft.published_on or today,
         "main_task": draft.main_task,
         "go_live_at": draft.go_live_at,
         "source_unit": unit,
@@ -346,6 +348,8 @@ def save_draft(
         state = page.current_workflow_state
         if page.live or (state and state.status == WorkflowState.STATUS_IN_PROGRESS):
             raise Conflict(_("This article is under review or published."))
+        # an edit without a date keeps the article's own, never today's
+        fields["published_on"] = draft.published_on or page.published_on or today
         for name, value in fields.items():
             setattr(page, name, value)
         page.draft_title = page.title
@@ -381,11 +385,13 @@ def submit_article(page: ArticlePage, *, actor: Any) -> WorkflowState:
     if state is not None:
         state.resume(user=actor)
         record(page, "sanfu.article.resubmit", actor=actor)
+        notices.submitted(page, column, again=True)
         return state
     workflow = page.get_workflow() or ensure_review_workflow(column, actor=actor)
     state = workflow.start(page, actor)
     _bump(column, page.source_unit, "submitted")
     record(page, "sanfu.article.submit", actor=actor)
+    notices.submitted(page, column, again=False)
     return state
 
 
@@ -423,6 +429,7 @@ def approve_article(page: ArticlePage, *, actor: Any, comment: str = "") -> None
     assert column is not None
     _bump(column, page.source_unit, "published")
     record(page, "sanfu.article.approve", actor=actor, data={"comment": comment})
+    notices.approved(ArticlePage.objects.get(pk=page.pk), comment=comment)
 
 
 @transaction.atomic
@@ -434,6 +441,7 @@ def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
             code="comment_required",
         )
     task_state = _task_state_for_review(page, actor)
+    findings = confidentiality.unresolved(page)
     Task.on_action(
         task_state.task.specific, task_state, actor, "reject", comment=comment
     )
@@ -441,6 +449,20 @@ def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
     assert column is not None
     _bump(column, page.source_unit, "rejected")
     record(page, "sanfu.article.reject", actor=actor, data={"comment": comment})
+    notices.returned(
+        page,
+        comment=comment,
+        # numbers travel by e-mail masked, as in the audit trail
+        findings=[
+            (
+                item.kind,
+                mask_finding(item.text),
+                item.where,
+                item.matched if item.kind == FindingKind.WORD else "",
+            )
+            for item in findings
+        ],
+    )
 
 
 @transaction.atomic

@@ -68,7 +68,8 @@ class ArticleForm(forms.Form):
     published_on = forms.DateField(
         label=gettext_lazy("Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # a date input takes ISO dates only: the locale's 2007/06/12 shows empty
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     main_task = forms.ModelChoiceField(
         label=gettext_lazy("Related main task"),
@@ -89,7 +90,9 @@ class ArticleForm(forms.Form):
     go_live_at = forms.DateTimeField(
         label=gettext_lazy("Publish at (optional)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
     )
     images = FilesField(label=gettext_lazy("Images"), images_only=True)
     attachments = FilesField(label=gettext_lazy("Attachments"), images_only=False)

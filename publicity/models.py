@@ -355,6 +355,7 @@ class FindingKind(models.TextChoices):
     ID_NUMBER = "id_number", _("ID card number")
     PHONE = "phone", _("Phone number")
     WORD = "word", _("Sensitive word")
+    UNCHECKED = "unchecked", _("Attachment not checked")
 
 
 class FindingDismissal(models.Model):

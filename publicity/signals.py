@@ -1,5 +1,7 @@
 """Keeping the cached public pages and the column's cached listing current.
 
+A submission's unit is told when it goes live, whichever of these published it.
+
 Pages go live and come down from several places: a reviewer's approval, Wagtail's
 own editor, the advanced models' pipeline and the scheduled publishing command
 (``publish_scheduled``, which calls no action of ours). Wagtail's page signals and
@@ -25,6 +27,7 @@ from campaigns.models import (
     Requirement,
 )
 from org.models import Person, Unit
+from publicity import notices
 from publicity.models import ArticlePage, CampaignPage
 from publicity.page_cache import bump_version
 
@@ -62,8 +65,22 @@ def person_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
         bump_version()
 
 
+def article_published(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Tell a submission's unit when it first goes live: on approval, or later by
+    its schedule."""
+    # Wagtail sends the signal for a revision only scheduled, too: not live yet
+    first = instance.first_published_at
+    if (
+        instance.live
+        and instance.submitted_by_id
+        and first == instance.last_published_at
+    ):
+        notices.published(instance)
+
+
 def connect() -> None:
     page_published.connect(bump_listing_version, sender=ArticlePage)
+    page_published.connect(article_published, sender=ArticlePage)
     page_unpublished.connect(bump_listing_version, sender=ArticlePage)
     page_published.connect(pages_changed)
     page_unpublished.connect(pages_changed)

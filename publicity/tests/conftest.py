@@ -64,3 +64,17 @@ def publish_plain(
     )
     column.add_child(instance=page)
     return page
+
+
+def bring_schedule_forward(page: ArticlePage) -> None:
+    """The hour passes: the approved revision's moment is moved into the past."""
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    for revision in Revision.objects.filter(object_id=str(page.pk)).exclude(
+        approved_go_live_at=None
+    ):
+        revision.approved_go_live_at = past
+        revision.content["go_live_at"] = past.isoformat()
+        revision.save(update_fields=["approved_go_live_at", "content"])

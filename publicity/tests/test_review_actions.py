@@ -9,7 +9,7 @@ from wagtail.models import PageLogEntry, WorkflowState
 
 from publicity import actions, metrics
 from publicity.models import ArticlePage, SensitiveWord, SubmissionMonthStat
-from publicity.tests.conftest import draft, write
+from publicity.tests.conftest import bring_schedule_forward, draft, write
 from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +194,6 @@ def test_a_scheduled_article_goes_live_with_the_periodic_command(world, column):
 
     from django.core.management import call_command
     from django.utils import timezone
-    from wagtail.models import Revision
 
     soon = timezone.now() + datetime.timedelta(hours=1)
     page = write(world, column, go_live_at=soon)
@@ -203,14 +202,7 @@ def test_a_scheduled_article_goes_live_with_the_periodic_command(world, column):
     page.refresh_from_db()
     assert not page.live
     assert page.approved_schedule
-    # The hour passes: the approved revision's moment is moved into the past.
-    past = timezone.now() - datetime.timedelta(minutes=1)
-    for revision in Revision.objects.filter(object_id=str(page.pk)).exclude(
-        approved_go_live_at=None
-    ):
-        revision.approved_go_live_at = past
-        revision.content["go_live_at"] = past.isoformat()
-        revision.save(update_fields=["approved_go_live_at", "content"])
+    bring_schedule_forward(page)
     call_command("run_periodic", "--once", stdout=None)
     page.refresh_from_db()
     assert page.live

@@ -46,14 +46,17 @@ def test_an_id_number_needs_its_checksum():
 
 def test_scan_finds_id_numbers_phones_and_words_once_each():
     found = scan(
-        {
-            "body": "身份證11010519491231002X，電話138-1234-5678，座機(020)87654321，"
-            "020-87654321，內部資料。",
-            "attachments": "內部資料.pdf 110105194912310021",
-        },
+        [
+            (
+                "body",
+                "身份證11010519491231002X，電話138-1234-5678，座機(020)87654321，"
+                "020-87654321，內部資料。",
+            ),
+            ("attachments", "內部資料.pdf 110105194912310021"),
+        ],
         ["內部資料"],
     )
-    kinds = sorted((kind, text) for kind, text, _where in found)
+    kinds = sorted((kind, text) for kind, text, _where, _matched in found)
     assert kinds == [
         ("id_number", "11010519491231002X"),
         ("phone", "02087654321"),
@@ -63,4 +66,4 @@ def test_scan_finds_id_numbers_phones_and_words_once_each():
 
 
 def test_long_numbers_are_not_phone_numbers():
-    assert scan({"body": "編號 201303280001234567890"}, []) == []
+    assert scan([("body", "編號 201303280001234567890")], []) == []

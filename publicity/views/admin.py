@@ -186,6 +186,10 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "status": _status(page),
             "history": _history(page),
+            # the unit sees what the automatic check found, as the reviewer does
+            "findings": (
+                confidentiality.findings(page) if state and not page.live else None
+            ),
         },
     )
 
