@@ -53,7 +53,11 @@ HELPERS = {
     "ledgers/actions.py": {"check_in_period", "rater_key"},
     "ledgers/lookback.py": {"draw", "last_day", "may_look_back"},
     "notify/actions.py": {"language_of"},
-    "publicity/actions.py": {"mask_finding", "paragraphs_to_html"},
+    "publicity/actions.py": {
+        "mask_finding",
+        "paragraphs_to_html",
+        "plan_article_import",
+    },
     "publicity/briefings/numbering.py": {"campaign_id_of"},
 }
 
