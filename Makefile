@@ -28,7 +28,8 @@ demo: migrate
 
 run: demo fonts
 	@echo "Serving on http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "with the clock (run_periodic) and the task worker; Ctrl-C stops all three"
+	$(PY) manage.py run_dev $(HOST):$(PORT)
 
 # WeasyPrint prints Chinese as blanks without a CJK font: briefings and wall boards
 # need Debian's Noto CJK fonts.
