@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     )
     from pytest_django.plugin import blocking_manager_key
 
+    began = time.monotonic()
     connection = _default_connection()
     directory = None
     if connection.vendor == "sqlite":
@@ -86,6 +88,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     finally:
         teardown_test_environment()
     config.stash[_TEMPLATE] = Template(old_config, directory)
+    # before pytest's own clock starts: its "passed in" leaves this time out
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"test database migrated once for the workers in "
+            f"{time.monotonic() - began:.0f} s"
+        )
 
 
 @pytest.hookimpl(optionalhook=True)
