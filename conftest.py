@@ -23,6 +23,9 @@ from org.tests.factories import (
     UnitFactory,
 )
 
+# xdist workers start from one test database migrated once
+pytest_plugins = ["sanfu.tests.template_database"]
+
 
 @dataclass
 class World:

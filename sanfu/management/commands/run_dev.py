@@ -1,0 +1,56 @@
+"""The development site as ``make run`` starts it: the server, the clock
+(``run_periodic``) and the task worker (``db_worker``) beside it, their output
+prefixed with their names, all stopped together by Ctrl-C (sanfu.lib.supervisor).
+
+The three share the database task backend (SANFU_TASKS_BACKEND=database): the site
+and the clock queue notices and sweeps, the worker runs them, so reminders, circulars
+and return visits happen in the demo as they would on a server.
+"""
+
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from sanfu.lib.supervisor import Program, supervise
+
+
+def dev_programs(addrport: str, interval: int) -> list[Program]:
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    env = {"SANFU_TASKS_BACKEND": "database"}
+    return [
+        Program("web", [*manage, "runserver", addrport], env),
+        Program("clock", [*manage, "run_periodic", "--interval", str(interval)], env),
+        Program(
+            "worker",
+            [
+                *manage,
+                "db_worker",
+                "--backend",
+                "sanfu",
+                "--queue-name",
+                "*",
+                "--no-startup-delay",
+            ],
+            env,
+        ),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Run the development server with the periodic clock and the task worker."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--interval",
+            type=int,
+            default=60,
+            help="Seconds between the clock's rounds.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        status = supervise(dev_programs(options["addrport"], options["interval"]))
+        if status:
+            sys.exit(status)
