@@ -1,14 +1,17 @@
 """The column's public views beside Wagtail's pages: search, the feed and the
 public's objections to an advanced model on notice."""
 
+import datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from publicity import actions
 from publicity.column import live_articles, search_articles
@@ -62,7 +65,7 @@ class ColumnFeed(Feed):
         return self._script(f"{column.title} {label}".strip())
 
     def link(self, obj: tuple[CampaignPage, str]) -> str:
-        return obj[0].get_full_url(self.request) or "/"
+        return self._absolute(obj[0])
 
     def subtitle(self, obj: tuple[CampaignPage, str]) -> str:
         return self._script(obj[0].campaign.theme)
@@ -84,13 +87,21 @@ class ColumnFeed(Feed):
         return self._script(mask_personal_data(text))
 
     def item_link(self, item: ArticlePage) -> str:
-        return item.get_full_url(self.request) or item.url_path
+        return self._absolute(item)
 
-    def item_pubdate(self, item: ArticlePage) -> Any:
-        return item.first_published_at
+    def item_pubdate(self, item: ArticlePage) -> datetime.datetime:
+        # the article's own date, not the moment its page went live (a loaded
+        # archive would all carry the day it was loaded)
+        midnight = datetime.datetime.combine(item.published_on, datetime.time())
+        return timezone.make_aware(midnight)
 
     def item_updateddate(self, item: ArticlePage) -> Any:
         return item.last_published_at
+
+    def _absolute(self, page: Page) -> str:
+        # On the host the reader asked on: the Site record's hostname is whatever
+        # the site was set up with (``localhost`` in a fresh install).
+        return self.request.build_absolute_uri(page.get_url(self.request) or "/")
 
     def _script(self, text: str) -> str:
         return convert(text, active_script())
