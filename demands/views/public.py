@@ -30,6 +30,8 @@ from sanfu.lib import ratelimit
 from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
+from sanfu.lib.private_files import serve_private
+from text.personal import mask_personal_data
 
 # (requests, seconds) per client; settings.SANFU_DEMANDS may override either.
 SUBMIT_RATE = (5, 10 * 60)
@@ -168,11 +170,33 @@ def status(request: HttpRequest) -> HttpResponse:
         return redirect("demands:status")
     context = {
         "demand": demand,
+        # what the requester filed, back to them; the people it names masked, as
+        # on every page the public reads (the code may be shared or overseen)
+        "filed_content": mask_personal_data(demand.content),
+        "filed_location": mask_personal_data(demand.location),
+        "attachments": demand.attachments.order_by("pk"),
         "history": _public_history(demand),
         "rating_form": form if demand.status == DemandStatus.REPLIED else None,
         "nav": "track",
     }
     return render(request, "demands/public/status.html", context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def tracked_attachment(request: HttpRequest, attachment_pk: int) -> Any:
+    """A file the requester attached, to the browser that proved the demand's
+    number and code; to anyone else there is no such file."""
+    demand = _tracked_demand(request)
+    if demand is None:
+        raise Http404
+    attachment = get_object_or_404(demand.attachments, pk=attachment_pk)
+    return serve_private(
+        request,
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @never_cache
