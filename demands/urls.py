@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern] = [
     path("track/", public.track, name="track"),
     path("track/status/", public.status, name="status"),
     path("track/my-data/", public.my_data, name="my_data"),
+    path(
+        "track/attachments/<int:attachment_pk>/",
+        public.tracked_attachment,
+        name="tracked_attachment",
+    ),
     path("replied/", public.replied, name="replied"),
     path("figures/", public.figures, name="figures"),
 ]

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, MainTask
 from demands.models import Demand
 from org.models import Unit
-from sanfu.lib.masking import mask_name
 from sanfu.lib.private_files import private_storage, random_name
+from text.personal import mask_person_name
 
 
 def _evidence_path(instance: models.Model, filename: str) -> str:
@@ -270,7 +270,7 @@ class RectificationMeasure(models.Model):
 
     @property
     def masked_owner(self) -> str:
-        return mask_name(self.owner.get_full_name())
+        return mask_person_name(self.owner.get_full_name())
 
 
 class ProgressUpdate(models.Model):

@@ -51,6 +51,14 @@ class PublicPage(Page):
         """The page whose readings are counted, also when served from the cache."""
         return None
 
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[Any]:
+        # On the host the sitemap was asked on, not on the Site record's hostname
+        # (``localhost`` in a fresh install).
+        if request is None:
+            return super().get_sitemap_urls(request)
+        location = request.build_absolute_uri(self.get_url(request) or "/")
+        return [{"location": location, "lastmod": self.last_published_at}]
+
 
 class HomePage(PublicPage):
     intro = RichTextField(_("introduction"), blank=True, features=ARTICLE_FEATURES)

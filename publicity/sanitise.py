@@ -50,9 +50,25 @@ RENDERED = HtmlPolicy(
 _WORDS = HtmlPolicy(tags=_STORED_TAGS)
 
 
+# An embed as the sanitiser writes it: ``<embed a="…">``, every value quoted.
+_EMBED = re.compile(r'<embed((?:\s+[\w:-]+="[^"]*")*)\s*/?>')
+_ATTRIBUTE_VALUE = re.compile(r'="([^"]*)"')
+
+
+def _closed_embed(match: re.Match[str]) -> str:
+    # Wagtail expands only ``<embed …/>`` and reads up to the first ">"
+    # (wagtail.rich_text.rewriters.FIND_EMBED_TAG); the sanitiser writes HTML's
+    # ``<embed …>`` and leaves ">" in a value, so a picture in the body was dropped.
+    attributes = _ATTRIBUTE_VALUE.sub(
+        lambda value: '="' + value.group(1).replace(">", "&gt;") + '"',
+        match.group(1),
+    )
+    return f"<embed{attributes}/>"
+
+
 def clean_stored_html(html: str) -> str:
     """HTML as Wagtail stores rich text (its ``linktype``/``embed`` markup kept)."""
-    return sanitise_html(html, STORED)
+    return _EMBED.sub(_closed_embed, sanitise_html(html, STORED))
 
 
 def clean_rendered_html(html: str) -> str:

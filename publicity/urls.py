@@ -6,6 +6,7 @@ from publicity.views import public
 app_name = "publicity"
 urlpatterns: list[URLPattern] = [
     path("search/", public.search, name="search"),
+    path("feed/", public.ColumnFeed(), name="site_feed"),
     path("<int:column_id>/feed/", public.ColumnFeed(), name="feed"),
     path(
         "<int:column_id>/feed/<slug:category>/",

@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api import urls as api_urls
 from audit import views as audit_views
 from org.account import account
-from sanfu import media
+from sanfu import media, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # before Wagtail's own: its site history is not scoped to Sanfu's roles
@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evaluation/", include("evaluation.urls")),
     path("api/v1/", include(api_urls.v1_urls)),
     path("open311/v2/", include(api_urls.open311_urls)),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     # The development server's public media (Wagtail's images); a 404 unless DEBUG
     # is on, where nginx serves them. Registered either way, so the URL
     # configuration does not depend on the settings it was first imported under.
@@ -33,3 +35,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 # a body over DATA_UPLOAD_MAX_MEMORY_SIZE: a 413 page, not a bare 400
 handler400 = "sanfu.views.bad_request"
+handler404 = "sanfu.views.page_not_found"
+handler500 = "sanfu.views.server_error"

@@ -508,6 +508,56 @@ def mask_personal_data(text: str, *, names: Iterable[str] = ()) -> str:
     return "".join(pieces)
 
 
+# A post's title (處長, 聯絡員) and the words that end a unit's name (水政水資源處,
+# 西江水文站): a post or a unit is nobody's personal data.
+_POST_TITLE = (
+    r"副?(?:處|处|科|局|站|所|部|院|廳|厅|司|組|组|室|隊|队)?(?:長|长)|副?主任|"
+    r"副?書記|副?书记|聯絡員|联络员|幹事|干事|專員|专员|科員|科员|同志|主席|經理|经理"
+)
+_ENDS_AS_POST_OR_UNIT = re.compile(
+    r"(?:" + _POST_TITLE + r"|處|处|科|室|局|委|站|所|組|组|中心|辦|办|部|會|会"
+    r"|院|廳|厅)$"
+)
+_TITLE_ALONE = re.compile(_POST_TITLE)
+# what a name carries after it, kept as it is: 聯絡員（演示）
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（()）]*[）)]$")
+
+
+def _surname_length(name: str) -> int:
+    return 2 if name[:2] in _COMPOUND_SURNAMES else 1
+
+
+def _person_name(text: str) -> bool:
+    """Whether ``text`` reads as a person's name alone: a surname and a given name
+    of one or two characters."""
+    surname = _surname_length(text)
+    return (
+        surname + 1 <= len(text) <= surname + 2
+        and all(_is_han(c) for c in text)
+        and (surname == 2 or text[0] in _COMMON_SURNAMES)
+    )
+
+
+def mask_person_name(name: str) -> str:
+    """A responsible person's name as the public reads it: a person's name keeps
+    its surname (陳**, 歐陽**, 張*處長); a post or a unit (水政水資源處聯絡員, 處長,
+    西江水文站) is shown whole. A name that is neither keeps its first character
+    only: when in doubt, mask."""
+    name = name.strip()
+    note = _TRAILING_NOTE.search(name)
+    core, tail = (name[: note.start()], note.group()) if note else (name, "")
+    if not core:
+        return name
+    for length in (2, 3, 4):
+        holder, title = core[:length], core[length:]
+        if _person_name(holder) and (not title or _TITLE_ALONE.fullmatch(title)):
+            surname = _surname_length(holder)
+            return holder[:surname] + MASK * (length - surname) + title + tail
+    if all(_is_han(c) for c in core) and _ENDS_AS_POST_OR_UNIT.search(core):
+        return core + tail
+    return core[0] + MASK * (len(core) - 1) + tail
+
+
 # kinds whose kept prefix (+86, an area code) is part of the number
 _WHOLE_SPAN = frozenset({"mobile", "landline", "id", "card"})
 

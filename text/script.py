@@ -71,8 +71,9 @@ def _config_for(script: Script) -> str:
 
 
 # Proper names and terms that character-level conversion gets wrong (岳 → 嶽 in the
-# surname of 岳中明); they take priority over OpenCC's own phrases when converting to
-# traditional.
+# surname of 岳中明), and phrases OpenCC splits wrongly: its 并成 → 併成 is meant for
+# 合并成 (merge into) but catches the conjunction in 并成立 (並成立, "and set up").
+# They take priority over OpenCC's own phrases when converting to traditional.
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "opencc_phrases.txt"
 _OPENCC_DATA = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
 

@@ -109,6 +109,38 @@ def test_a_year_that_makes_no_sense_is_not_found(client, world, year):
     assert client.get(URL, {"year": year}).status_code == 404
 
 
-def test_the_figures_take_four_queries(client, year_2025, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_the_figures_take_five_queries(client, year_2025, django_assert_num_queries):
+    with django_assert_num_queries(5):
         client.get(URL, {"year": "2025"})
+
+
+def test_a_year_before_the_first_campaign_is_not_found(client, world):
+    # the world's campaign starts in March 2007
+    assert client.get(URL, {"year": "2000"}).status_code == 404
+    assert client.get(URL, {"year": "2006"}).status_code == 404
+    assert client.get(URL, {"year": "2007"}).status_code == 200
+
+
+def test_a_year_after_this_one_is_not_found(client, world):
+    next_year = timezone.localdate().year + 1
+    assert client.get(URL, {"year": str(next_year)}).status_code == 404
+
+
+def test_the_first_year_does_not_link_to_the_one_before(client, world):
+    response = client.get(URL, {"year": "2007"})
+    assert response.context["previous_year"] is None
+    assert "?year=2006" not in response.text
+    assert "?year=2008" in response.text
+
+
+def test_every_year_the_pager_links_to_is_found(client, world):
+    response = client.get(URL, {"year": "2008"})
+    for year in (response.context["previous_year"], response.context["next_year"]):
+        assert client.get(URL, {"year": str(year)}).status_code == 200
+
+
+def test_without_a_public_campaign_only_this_year_is_shown(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["previous_year"] is None
+    assert client.get(URL, {"year": "2007"}).status_code == 404

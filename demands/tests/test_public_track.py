@@ -178,3 +178,51 @@ def test_guessing_codes_is_stopped_after_the_limit(client, world):
         assert look_up(client, demand.tracking_no, "AAAAAAAA").status_code == 200
     assert look_up(client, demand.tracking_no, code).status_code == 429
     assert public.TRACKED_KEY not in client.session
+
+
+@pytest.fixture
+def with_photo(world, settings, tmp_path):  # type: ignore[no-untyped-def]
+    from ledgers.tests.conftest import png
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return actions.submit_demand(
+        world.campaign,
+        kind=DemandKind.HELP,
+        title="村口水渠堵塞",
+        content="鄰居李志明先生家門口水渠堵塞，電話13600001111。",
+        location="江南大道168號3棟2單元502室",
+        urgency=Urgency.NORMAL,
+        submitter_name="張三豐",
+        submitter_phone="13812345678",
+        attachments=[png("photo.png")],
+    )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+def test_the_status_page_shows_the_requester_what_they_filed(
+    client, with_photo, language
+):  # type: ignore[no-untyped-def]
+    demand, code = with_photo
+    look_up(client, demand.tracking_no, code)
+    page = client.get(STATUS, HTTP_ACCEPT_LANGUAGE=language).text
+    assert "邻居李**先生家门口水渠堵塞，电话136****1111。" in to_simplified(page)
+    assert "***室" in page and "江南大" in page
+    assert "志明" not in page and "13600001111" not in page
+    photo = reverse("demands:tracked_attachment", args=[demand.attachments.get().pk])
+    assert f'<img src="{photo}"' in page
+    response = client.get(photo)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    response.close()
+
+
+def test_a_photo_is_not_served_to_a_browser_that_did_not_prove_the_code(
+    client, world, with_photo
+):  # type: ignore[no-untyped-def]
+    demand, _code = with_photo
+    photo = reverse("demands:tracked_attachment", args=[demand.attachments.get().pk])
+    assert client.get(photo).status_code == 404
+    other, other_code = submit(world)
+    look_up(client, other.tracking_no, other_code)
+    assert client.get(photo).status_code == 404

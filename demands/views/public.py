@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +30,8 @@ from sanfu.lib import ratelimit
 from sanfu.lib.digits import is_digits
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
+from sanfu.lib.private_files import serve_private
+from text.personal import mask_personal_data
 
 # (requests, seconds) per client; settings.SANFU_DEMANDS may override either.
 SUBMIT_RATE = (5, 10 * 60)
@@ -168,11 +170,33 @@ def status(request: HttpRequest) -> HttpResponse:
         return redirect("demands:status")
     context = {
         "demand": demand,
+        # what the requester filed, back to them; the people it names masked, as
+        # on every page the public reads (the code may be shared or overseen)
+        "filed_content": mask_personal_data(demand.content),
+        "filed_location": mask_personal_data(demand.location),
+        "attachments": demand.attachments.order_by("pk"),
         "history": _public_history(demand),
         "rating_form": form if demand.status == DemandStatus.REPLIED else None,
         "nav": "track",
     }
     return render(request, "demands/public/status.html", context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def tracked_attachment(request: HttpRequest, attachment_pk: int) -> Any:
+    """A file the requester attached, to the browser that proved the demand's
+    number and code; to anyone else there is no such file."""
+    demand = _tracked_demand(request)
+    if demand is None:
+        raise Http404
+    attachment = get_object_or_404(demand.attachments, pk=attachment_pk)
+    return serve_private(
+        request,
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @never_cache
@@ -280,12 +304,15 @@ def replied(request: HttpRequest) -> HttpResponse:
     return render(request, "demands/public/replied.html", context)
 
 
+FIGURES_STATUSES = [CampaignStatus.ACTIVE, CampaignStatus.CLOSED]
+
+
 def _by_month(field: str, year: int, **counts: Any) -> dict[int, dict[str, int]]:
     """One aggregate query: ``counts`` per month of ``year`` by the date ``field``."""
     rows = (
         Demand.objects.filter(
             **{f"{field}__year": year},
-            campaign__status__in=[CampaignStatus.ACTIVE, CampaignStatus.CLOSED],
+            campaign__status__in=FIGURES_STATUSES,
         )
         .annotate(month=TruncMonth(field))
         .values("month")
@@ -295,12 +322,22 @@ def _by_month(field: str, year: int, **counts: Any) -> dict[int, dict[str, int]]
     return {row.pop("month").month: row for row in rows}
 
 
-def figures(request: HttpRequest) -> HttpResponse:
+def _figures_years() -> range:
+    """The years the figures cover: from the start of the first campaign on the
+    record to this year (no page, and no link, to a year without one)."""
     this_year = timezone.localdate().year
+    first = Campaign.objects.filter(status__in=FIGURES_STATUSES).aggregate(
+        first=Min("starts_on")
+    )["first"]
+    return range(min(first.year, this_year) if first else this_year, this_year + 1)
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    years = _figures_years()
     raw_year = request.GET.get("year", "")
-    if raw_year and not (is_digits(raw_year) and 2000 <= int(raw_year) <= 2100):
+    if raw_year and not (is_digits(raw_year) and int(raw_year) in years):
         raise Http404
-    year = int(raw_year) if raw_year else this_year
+    year = int(raw_year) if raw_year else years[-1]
     received = _by_month("submitted_at", year, n=Count("id"))
     replied_ = _by_month("replied_at", year, n=Count("id"))
     closed = _by_month("closed_at", year, n=Count("id"))
@@ -330,8 +367,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "months": months,
-        "previous_year": year - 1,
-        "next_year": year + 1 if year < this_year else None,
+        "previous_year": year - 1 if year - 1 in years else None,
+        "next_year": year + 1 if year + 1 in years else None,
         "figures_url": reverse("demands:figures"),
         "nav": "figures",
     }

@@ -185,3 +185,37 @@ def test_the_disclosure_and_the_deeds_show_personal_data_masked(
         assert "13600001111" not in page
         assert "13812345678" not in page
         assert "志华" not in page
+
+
+def test_the_disclosure_shows_a_post_whole_as_the_one_responsible(
+    world: World, client: Any, problem: Problem, measure: RectificationMeasure
+) -> None:
+    world.staff_a.full_name = "水政水資源處聯絡員"
+    world.staff_a.save()
+    actions.publish_problem(problem, published=True, actor=world.clerk)
+    page = client.get(_disclosure(world), HTTP_ACCEPT_LANGUAGE="zh-hant")
+    assert "水政水資源處聯絡員" in page.content.decode()
+    assert "水*****" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "wrong"),
+    [
+        ("zh-hans", "时限 2007-06-30", "经办人"),
+        ("zh-hant", "時限 2007-06-30", "經辦人"),
+        ("en", "deadline 2007-06-30", "by "),
+    ],
+)
+def test_the_deeds_page_labels_the_deadline_as_a_deadline(
+    world: World,
+    client: Any,
+    deed: PracticalDeed,
+    language: str,
+    label: str,
+    wrong: str,
+) -> None:
+    actions.publish_deed(deed, published=True, actor=world.clerk)
+    response = client.get(_deeds(world), HTTP_ACCEPT_LANGUAGE=language)
+    meta = response.content.decode().split('class="meta">')[2].split("</p>")[0]
+    assert label in meta
+    assert wrong not in meta

@@ -1,10 +1,14 @@
 """A column for the world's campaign, and helpers that write articles."""
 
 import datetime
+import io
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
 
 from conftest import World
 from publicity import actions
@@ -55,13 +59,8 @@ def publish_plain(
     column: CampaignPage, title: str, *, on: datetime.date, **fields: Any
 ) -> ArticlePage:
     """A live article written by the office, without review (test data)."""
-    page = ArticlePage(
-        title=title,
-        published_on=on,
-        body=f"<p>{title}</p>",
-        live=True,
-        **fields,
-    )
+    fields.setdefault("body", f"<p>{title}</p>")
+    page = ArticlePage(title=title, published_on=on, live=True, **fields)
     column.add_child(instance=page)
     return page
 
@@ -78,3 +77,19 @@ def bring_schedule_forward(page: ArticlePage) -> None:
         revision.approved_go_live_at = past
         revision.content["go_live_at"] = past.isoformat()
         revision.save(update_fields=["approved_go_live_at", "content"])
+
+
+# Wagtail leaves a rendition's temporary file for the garbage collector to close.
+ignores_rendition_temp_file = pytest.mark.filterwarnings(
+    "ignore:Exception ignored in.*SpooledTemporaryFile"
+    ":pytest.PytestUnraisableExceptionWarning"
+)
+
+
+def make_picture(width: int = 120, height: int = 80) -> Image:
+    """A red picture in Wagtail's library (set ``MEDIA_ROOT`` to a temporary folder)."""
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 30, 30)).save(out, "PNG")
+    return Image.objects.create(
+        title="現場照片", file=ImageFile(io.BytesIO(out.getvalue()), name="photo.png")
+    )

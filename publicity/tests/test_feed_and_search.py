@@ -56,3 +56,16 @@ def test_the_feed_and_the_search_show_personal_data_masked(client, column):
         assert "136****1111" in page
         assert "13600001111" not in page
         assert "志华" not in page
+
+
+def test_the_feed_links_to_the_host_it_was_asked_on(client, column, articles):
+    feed = feedparser.parse(client.get(f"/column/{column.pk}/feed/").content)
+    links = [entry.link for entry in feed.entries] + [feed.feed.link]
+    assert all(link.startswith("http://testserver/") for link in links), links
+    assert all("localhost" not in link for link in links)
+
+
+def test_the_feed_dates_an_entry_by_the_articles_own_date(client, column, articles):
+    feed = feedparser.parse(client.get(f"/column/{column.pk}/feed/").content)
+    assert [entry.published[:10] for entry in feed.entries] == ["2007-03-28"] * 2
+    assert feed.entries[0].published.endswith("+08:00")

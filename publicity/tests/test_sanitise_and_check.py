@@ -5,6 +5,7 @@ import pytest
 from publicity.confidentiality import is_id_number, scan
 from publicity.sanitise import clean_rendered_html, clean_stored_html, plain_text
 from publicity.templatetags.publicity_tags import safe_richtext
+from publicity.tests.conftest import ignores_rendition_temp_file, make_picture
 
 HOSTILE = (
     '<p onclick="steal()">正文<script>alert(1)</script>'
@@ -33,6 +34,21 @@ def test_wagtail_links_and_embeds_are_kept_in_storage():
         '<embed embedtype="image" id="1" format="left" alt="圖"/></p>'
     )
     assert 'linktype="page"' in stored and 'embedtype="image"' in stored
+
+
+@pytest.mark.django_db
+@ignores_rendition_temp_file
+def test_a_stored_picture_is_shown_to_the_reader(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image = make_picture()
+    stored = clean_stored_html(
+        f'<p>甲</p><embed embedtype="image" id="{image.pk}" format="fullwidth"'
+        ' alt="圖 > 說明"/>'
+    )
+    assert stored.endswith("/>")
+    html = str(safe_richtext(stored))
+    assert '<img alt="圖 &gt; 說明" class="richtext-image full-width"' in html
+    assert "embed" not in html
 
 
 def test_plain_text_drops_tags_and_entities():

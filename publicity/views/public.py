@@ -1,14 +1,17 @@
 """The column's public views beside Wagtail's pages: search, the feed and the
 public's objections to an advanced model on notice."""
 
+import datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page, Site
 
 from publicity import actions
 from publicity.column import live_articles, search_articles
@@ -42,34 +45,47 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 class ColumnFeed(Feed):
-    """The column's latest articles as Atom, in the script of the reader's language
-    (the feed answers the same language choice as the pages)."""
+    """A column's latest articles as Atom (the whole site's without a column), in
+    the script of the reader's language (the feed answers the same language
+    choice as the pages)."""
 
     feed_type = Atom1Feed
 
     def get_object(
-        self, request: HttpRequest, column_id: int, category: str = ""
-    ) -> tuple[CampaignPage, str]:
+        self, request: HttpRequest, column_id: int | None = None, category: str = ""
+    ) -> tuple[CampaignPage | None, str]:
+        self.request = request
+        if column_id is None:
+            return None, ""
         column = CampaignPage.objects.live().filter(pk=column_id).first()
         if column is None or (category and category not in ArticleCategory.values):
             raise Http404
-        self.request = request
         return column, category
 
-    def title(self, obj: tuple[CampaignPage, str]) -> str:
+    def title(self, obj: tuple[CampaignPage | None, str]) -> str:
         column, category = obj
+        if column is None:
+            site = Site.find_for_request(self.request)
+            return self._script(site.site_name if site else "") or _("Sanfu")
         label = str(ArticleCategory(category).label) if category else ""
         return self._script(f"{column.title} {label}".strip())
 
-    def link(self, obj: tuple[CampaignPage, str]) -> str:
-        return obj[0].get_full_url(self.request) or "/"
+    def link(self, obj: tuple[CampaignPage | None, str]) -> str:
+        column = obj[0]
+        return (
+            self._absolute(column) if column else self.request.build_absolute_uri("/")
+        )
 
-    def subtitle(self, obj: tuple[CampaignPage, str]) -> str:
-        return self._script(obj[0].campaign.theme)
+    def subtitle(self, obj: tuple[CampaignPage | None, str]) -> str:
+        column = obj[0]
+        return self._script(column.campaign.theme) if column else ""
 
-    def items(self, obj: tuple[CampaignPage, str]) -> Any:
+    def items(self, obj: tuple[CampaignPage | None, str]) -> Any:
         column, category = obj
-        articles = live_articles(column)
+        if column is None:
+            articles = ArticlePage.objects.live().public()
+        else:
+            articles = live_articles(column)
         if category:
             articles = articles.filter(category=category)
         return articles.order_by("-published_on", "-pk")[:30]
@@ -84,13 +100,21 @@ class ColumnFeed(Feed):
         return self._script(mask_personal_data(text))
 
     def item_link(self, item: ArticlePage) -> str:
-        return item.get_full_url(self.request) or item.url_path
+        return self._absolute(item)
 
-    def item_pubdate(self, item: ArticlePage) -> Any:
-        return item.first_published_at
+    def item_pubdate(self, item: ArticlePage) -> datetime.datetime:
+        # the article's own date, not the moment its page went live (a loaded
+        # archive would all carry the day it was loaded)
+        midnight = datetime.datetime.combine(item.published_on, datetime.time())
+        return timezone.make_aware(midnight)
 
     def item_updateddate(self, item: ArticlePage) -> Any:
         return item.last_published_at
+
+    def _absolute(self, page: Page) -> str:
+        # On the host the reader asked on: the Site record's hostname is whatever
+        # the site was set up with (``localhost`` in a fresh install).
+        return self.request.build_absolute_uri(page.get_url(self.request) or "/")
 
     def _script(self, text: str) -> str:
         return convert(text, active_script())

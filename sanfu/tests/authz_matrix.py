@@ -1193,6 +1193,23 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        "demands: the tracked demand's own files",
+        "404 ok 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
+        [
+            "demands:tracked_attachment",
+        ],
+    ),
+    (
+        "robots.txt and the sitemap",
+        "ok ok ok ok ok ok ok ok ok ok",
+        "405 405 405 405 405 405 405 405 405 405",
+        [
+            "robots_txt",
+            "sitemap",
+        ],
+    ),
+    (
         "evaluation",
         "ok ok ok ok ok ok ok ok ok ok",
         "invalid invalid invalid invalid invalid invalid invalid invalid invalid "
@@ -1219,6 +1236,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "publicity:category_feed",
             "publicity:feed",
             "publicity:search",
+            "publicity:site_feed",
         ],
     ),
 ]

@@ -81,6 +81,7 @@ PARAMS: dict[str, Fill] = {
         "extension": t.extension.pk,
     },
     "demands_office:reply": _pk("demand"),
+    "demands:tracked_attachment": lambda t: {"attachment_pk": t.attachment.pk},
     "demands_office:attachment": lambda t: {
         "pk": t.demand.pk,
         "attachment_pk": t.attachment.pk,

@@ -5,7 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from text.personal import blank_personal_data, find_personal_data, mask_personal_data
+from text.personal import (
+    blank_personal_data,
+    find_personal_data,
+    mask_person_name,
+    mask_personal_data,
+)
 from text.tests.personal_corpus import LOOK_ALIKES, POSITIVES
 
 DIGITS = re.compile(r"[0-9０-９〇零一幺二两三四五六七八九]")
@@ -112,3 +117,23 @@ def test_long_hostile_text_is_masked_quickly(text):
     started = time.perf_counter()
     mask_personal_data(text)
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("陳志華", "陳**"),
+        ("李明", "李*"),
+        ("歐陽小明", "歐陽**"),
+        ("张三处长", "张*处长"),
+        ("水政水資源處聯絡員（演示）", "水政水資源處聯絡員（演示）"),
+        ("水政水资源处联络员", "水政水资源处联络员"),
+        ("處長", "處長"),
+        ("西江水文水資源勘測局", "西江水文水資源勘測局"),
+        ("John Smith", "J*********"),
+        ("staff_a", "s******"),
+        ("", ""),
+    ],
+)
+def test_a_persons_name_keeps_its_surname_and_a_post_shows_whole(name, shown):
+    assert mask_person_name(name) == shown

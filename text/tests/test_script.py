@@ -92,3 +92,18 @@ def test_the_project_phrases_keep_proper_names_as_they_are_written():
     # OpenCC's character table turns the surname 岳 into the mountain 嶽.
     assert to_traditional("岳中明主持会议") == "岳中明主持會議"
     assert to_traditional("山岳") == "山嶽"
+
+
+@pytest.mark.parametrize(
+    ("simplified", "traditional"),
+    [
+        ("调研组深入基层并成立工作专班", "調研組深入基層並成立工作專班"),
+        ("并成为示范", "並成為示範"),
+        ("并成功解决", "並成功解決"),
+        # the merger keeps its own character
+        ("两个处合并成立新处", "兩個處合併成立新處"),
+        ("合并成一个单位", "合併成一個單位"),
+    ],
+)
+def test_the_conjunction_stays_and_a_merger_stays_a_merger(simplified, traditional):
+    assert to_traditional(simplified) == traditional

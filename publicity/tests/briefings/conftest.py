@@ -1,18 +1,15 @@
 """A campaign column with published articles, for the briefing tests."""
 
 import datetime
-import io
 from typing import Any
 
 import pytest
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from wagtail.images.models import Image
 
 from conftest import World
 from publicity import actions as site_actions
 from publicity.briefings import actions
 from publicity.models import ArticlePage, BriefingPage, CampaignPage
+from publicity.tests.conftest import make_picture as make_image
 
 # Text in Chinese: the exports must draw these glyphs, not boxes.
 ARTICLE_TITLES = ["珠江委深入基層調研", "水文局為群眾辦實事"]
@@ -64,14 +61,6 @@ def column(world: World) -> CampaignPage:
 @pytest.fixture
 def other_column(world: World, other_world: World) -> CampaignPage:
     return make_column(other_world, "other")
-
-
-def make_image() -> Image:
-    out = io.BytesIO()
-    PILImage.new("RGB", (120, 80), (200, 30, 30)).save(out, "PNG")
-    return Image.objects.create(
-        title="現場照片", file=ImageFile(io.BytesIO(out.getvalue()), name="photo.png")
-    )
 
 
 @pytest.fixture
