@@ -9,6 +9,8 @@ a reviewer with a reason before the article can be approved.
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from publicity.models import (
     ArticlePage,
     FindingDismissal,
@@ -50,6 +52,13 @@ class Finding:
     @property
     def kind_label(self) -> str:
         return str(FindingKind(self.kind).label)
+
+    @property
+    def where_label(self) -> str:
+        """The part of the article it was found in, as the form names it."""
+        if self.where == "attachments":
+            return str(_("Attachments"))
+        return str(ArticlePage._meta.get_field(self.where).verbose_name)
 
 
 def scan(texts: dict[str, str], words: list[str]) -> list[tuple[str, str, str]]:

@@ -64,3 +64,20 @@ def test_scan_finds_id_numbers_phones_and_words_once_each():
 
 def test_long_numbers_are_not_phone_numbers():
     assert scan({"body": "編號 201303280001234567890"}, []) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "english"),
+    [("body", "article text"), ("attachments", "Attachments")],
+)
+def test_a_finding_names_the_part_it_is_in_as_the_form_does(where, english):
+    """The review list said "(body)" in the Chinese admin."""
+    from django.utils import translation
+
+    from publicity.confidentiality import Finding
+
+    finding = Finding("word", "x", where)
+    with translation.override("en"):
+        assert finding.where_label == english
+    with translation.override("zh-hans"):
+        assert finding.where_label not in (where, english)

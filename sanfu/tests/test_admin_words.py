@@ -3,10 +3,10 @@ booleans.
 
 The crawl asks every admin URL the authorization matrix knows (its walk and its
 objects, ``authz.walk`` and ``matrix_objects.build_things``), as the people who use
-the screens (the office director, unit A's liaison), in simplified and in
-traditional Chinese, and looks for Wagtail's English that its Chinese catalogues
-miss, Python's ``True``/``False`` and a label followed by a bare id in histories and
-the audit trail. One database set-up per role, as the matrix.
+the screens (the office director and clerk, unit A's liaison, the leader), in
+simplified and in traditional Chinese, and looks for Wagtail's English that its
+Chinese catalogues miss, Python's ``True``/``False`` and a label followed by a bare
+id in histories and the audit trail. One database set-up per role, as the matrix.
 """
 
 import re
@@ -35,7 +35,7 @@ from sanfu.tests.matrix_objects import build_things
 from sanfu.tests.test_authorization_matrix import _close
 
 LANGUAGES = ("zh-hans", "zh-hant")
-ROLES = ("director", "liaison_a")
+ROLES = ("director", "liaison_a", "clerk", "leader")
 
 # Wagtail's English that its zh catalogues lack (and Python's), as the pages print it
 ENGLISH = (
@@ -79,6 +79,8 @@ SEEN = {
         "wagtailadmin_home",
     },
     "liaison_a": {"demands_office:detail", "wagtailadmin_account", "wagtailadmin_home"},
+    "clerk": {"audit_search", "demands_office:detail", "wagtailadmin_account"},
+    "leader": {"wagtailadmin_account", "wagtailadmin_home"},
 }
 # pages whose rows are a trail: the audit search and the demands' histories
 TRAILS = ("audit", "demand")
