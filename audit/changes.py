@@ -163,23 +163,6 @@ def values_of(instance: Model) -> dict[str, list[Any]]:
     }
 
 
-def describe(model: type[Model] | None, changes: dict[str, Any]) -> str:
-    """``field: before → after`` for the office's screen, in the fields' own names
-    and their choices' labels."""
-    fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
-    parts = []
-    for name, pair in sorted(changes.items()):
-        field = fields.get(name)
-        before, after = pair if isinstance(pair, list) and len(pair) == 2 else ("", "")
-        if field is not None and field.choices:
-            labels = dict(field.flatchoices)
-            before, after = labels.get(before, before), labels.get(after, after)
-        label = str(field.verbose_name) if field is not None else name
-        before, after = ("—" if value is None else value for value in (before, after))
-        parts.append(f"{label}: {before} → {after}")
-    return "; ".join(parts)
-
-
 def audited_apps() -> list[AppConfig]:
     return [
         config

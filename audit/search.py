@@ -20,7 +20,8 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from audit.actions import ACTIONS, FORM_ACTIONS
-from audit.changes import UNRECORDED, audited_apps, describe
+from audit.changes import UNRECORDED, audited_apps
+from audit.readable import Wording
 from campaigns.models import Campaign
 from campaigns.plan_access import OFFICE_ROLES, campaigns_where
 from org.models import Unit
@@ -159,22 +160,34 @@ def _mask_value(key: str, value: Any) -> str:
     return scrub_numbers(text)
 
 
-def to_row(entry: Any) -> Row:
+_UNSHOWN = ("address", "campaign", "unit", "organisation", "shared", "changes")
+
+
+def _model_of(entry: Any) -> Any:
+    if not entry.content_type_id:
+        return None
+    return ContentType.objects.get_for_id(entry.content_type_id).model_class()
+
+
+def wording_for(entries: list[Any]) -> Wording:
+    """The labels and names of these entries, each named object looked up once."""
+    wording = Wording()
+    wording.prefetch((_model_of(entry), entry.data or {}) for entry in entries)
+    return wording
+
+
+def to_row(entry: Any, wording: Wording | None = None) -> Row:
+    wording = wording or wording_for([entry])
+    model = _model_of(entry)
     data = entry.data or {}
     details = "; ".join(
-        f"{key}: {_mask_value(key, value)}"
+        f"{wording.label(model, key)}: {_mask_value(key, wording.value(key, value))}"
         for key, value in sorted(data.items())
-        if key
-        not in ("address", "campaign", "unit", "organisation", "shared", "changes")
+        if key not in _UNSHOWN
     )
     changes = data.get("changes")
     if isinstance(changes, dict) and changes:
-        model = (
-            ContentType.objects.get_for_id(entry.content_type_id).model_class()
-            if entry.content_type_id
-            else None
-        )
-        described = scrub_numbers(describe(model, changes))
+        described = scrub_numbers(wording.describe(model, changes))
         details = f"{details}; {described}" if details else described
     label = action_label(entry.action)
     return Row(
@@ -207,7 +220,8 @@ def page(
     shown = entries[:PAGE_SIZE]
     more = len(entries) > PAGE_SIZE
     next_cursor = format_cursor(shown[-1].timestamp, shown[-1].pk) if more else ""
-    return [to_row(entry) for entry in shown], next_cursor
+    wording = wording_for(shown)
+    return [to_row(entry, wording) for entry in shown], next_cursor
 
 
 def every_row(
@@ -218,5 +232,8 @@ def every_row(
     for model in LOG_MODELS:
         entries.extend(filtered(model, form, campaigns, user)[:EXPORT_LIMIT])
     entries.sort(key=lambda entry: (entry.timestamp, entry.pk), reverse=True)
-    for entry in entries[:EXPORT_LIMIT]:
-        yield to_row(entry)
+    for start in range(0, min(len(entries), EXPORT_LIMIT), PAGE_SIZE):
+        chunk = entries[start : min(start + PAGE_SIZE, EXPORT_LIMIT)]
+        wording = wording_for(chunk)
+        for entry in chunk:
+            yield to_row(entry, wording)

@@ -278,6 +278,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [
     BASE_DIR / "sanfu" / "locale",
+    # zh-Hans gaps of Wagtail's own catalogues, translated by hand
+    BASE_DIR / "text" / "locale_wagtail",
     # zh-Hant gaps of Wagtail's own catalogues, filled from zh-Hans through OpenCC
     BASE_DIR / "text" / "locale_fill",
 ]

@@ -384,7 +384,9 @@ def test_a_persons_edit_through_wagtails_user_form_shows_what_changed(login, wor
     assert [(row.actor, row.address) for row in edits] == [
         (world.superuser.username, ADDRESS)
     ]
-    assert "False → True" in edits[0].details
+    # a boolean in words (the catalogue's "No" and "Yes"), not Python's
+    assert "否 → 是" in edits[0].details
+    assert "True" not in edits[0].details
     assert "小明" not in edits[0].details
     assert "wxm@example.org" not in edits[0].details
     # a person belongs to no campaign: the offices do not see it

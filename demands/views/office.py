@@ -20,6 +20,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
 
+from audit.readable import Wording
 from demands import actions
 from demands.access import (
     demands_for_user,
@@ -168,15 +169,8 @@ class DemandIndexView(OfficeView):
 
 # -- one demand ----------------------------------------------------------------------
 
-_DETAIL_LABELS = {
-    "unit": gettext_lazy("Unit"),
-    "reason": gettext_lazy("Reason"),
-    "note": gettext_lazy("Note"),
-    "days": gettext_lazy("Working days"),
-    "approved": gettext_lazy("Approved"),
-    "solved": gettext_lazy("Solved"),
-    "rating": gettext_lazy("Rating"),
-}
+# the data keys a demand's story shows, in this order
+_DETAIL_KEYS = ("unit", "reason", "note", "days", "approved", "solved", "rating")
 
 
 def _history(
@@ -184,7 +178,7 @@ def _history(
 ) -> list[tuple[ModelLogEntry, list[tuple[Any, Any]]]]:
     """The demand's story; ``masked``: with personal data in the notes masked (for
     readers who may not see the submitter's contact)."""
-    entries = (
+    entries = list(
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Demand),
             object_id=str(demand.pk),
@@ -194,12 +188,17 @@ def _history(
         .select_related("user")
         .order_by("timestamp", "pk")
     )
+    wording = Wording()
+    wording.prefetch((Demand, entry.data or {}) for entry in entries)
     rows = []
     for entry in entries:
         entry.who = _who(entry)  # type: ignore[attr-defined]
         details = [
-            (label, _readable(key, entry.data[key], masked=masked))
-            for key, label in _DETAIL_LABELS.items()
+            (
+                wording.label(Demand, key),
+                _readable(wording, key, entry.data[key], masked=masked),
+            )
+            for key in _DETAIL_KEYS
             if entry.data and entry.data.get(key) not in (None, "")
         ]
         rows.append((entry, details))
@@ -227,14 +226,12 @@ def _who(entry: ModelLogEntry) -> Any:
     return _("the system (automatic)")
 
 
-def _readable(key: str, value: Any, *, masked: bool = False) -> Any:
+def _readable(wording: Wording, key: str, value: Any, *, masked: bool = False) -> Any:
     if masked and isinstance(value, str):
         return mask_personal_data(value)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
     if key == "rating" and value in Rating.values:
         return Rating(value).label
-    return value
+    return wording.value(key, value)
 
 
 class DemandDetailView(OfficeView):

@@ -13,13 +13,21 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
+from django.db.models import (
+    BooleanField,
+    Model,
+    ProtectedError,
+    QuerySet,
+    RestrictedError,
+)
 from django.forms import ModelForm, modelform_factory
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import (
     CopyViewMixin,
     CreateView,
@@ -57,11 +65,43 @@ class ScopedViewMixin:
         return queryset.filter(pk__in=allowed.values("pk"))
 
 
+def yes_no(value: Any) -> str:
+    """A boolean in words; "—" when unknown."""
+    if value is None:
+        return "—"
+    return gettext("Yes") if value else gettext("No")
+
+
+class YesNoColumn(Column):
+    """A boolean field's column in words, not as Python's True and False."""
+
+    def get_value(self, instance: Any) -> str:
+        return yes_no(super().get_value(instance))
+
+
+def _is_boolean(model: Any, name: str) -> bool:
+    try:
+        return isinstance(model._meta.get_field(name), BooleanField)
+    except FieldDoesNotExist:  # a method, a property or a lookup
+        return False
+
+
 class ScopedIndexMixin(ScopedViewMixin):
-    """The listing shows only rows in scope."""
+    """The listing shows only rows in scope, its booleans in words."""
+
+    model: Any
 
     def get_base_queryset(self) -> QuerySet[Any]:
         return self.scoped(super().get_base_queryset())  # type: ignore[misc]
+
+    def _get_custom_column(
+        self, field_name: str, column_class: Any = Column, **kwargs: Any
+    ) -> Any:
+        if column_class is Column and _is_boolean(self.model, field_name):
+            column_class = YesNoColumn
+        return super()._get_custom_column(  # type: ignore[misc]
+            field_name, column_class, **kwargs
+        )
 
 
 class ScopedObjectMixin(ScopedViewMixin):
@@ -73,6 +113,15 @@ class ScopedObjectMixin(ScopedViewMixin):
         if not self.scoped(type(obj)._default_manager.filter(pk=obj.pk)).exists():
             raise Http404
         return obj
+
+
+class YesNoInspectMixin:
+    """The inspect view shows booleans in words."""
+
+    def get_field_display_value(self, field_name: str, field: Any) -> Any:
+        if isinstance(field, BooleanField):
+            return yes_no(getattr(self.object, field_name))  # type: ignore[attr-defined]
+        return super().get_field_display_value(field_name, field)  # type: ignore[misc]
 
 
 def refuse_protected_delete(request: Any, obj: Model, count: int) -> HttpResponse:
@@ -209,7 +258,10 @@ class ScopedModelViewSet(ModelViewSet):
         }
         for attr, (mixin, write) in views.items():
             base = getattr(self, attr)
-            guards = (GuardedDeleteMixin,) if attr == "delete_view_class" else ()
+            guards: tuple[type, ...] = {
+                "delete_view_class": (GuardedDeleteMixin,),
+                "inspect_view_class": (YesNoInspectMixin,),
+            }.get(attr, ())
             scoped = type(
                 f"Scoped{base.__name__}",
                 (*guards, mixin, base),

@@ -264,11 +264,17 @@ def test_a_project_translation_is_filled_even_where_an_app_translates_the_msgid(
     assert {m.msgid: m.msgstr for m in fill.messages} == {"description": ("說明",)}
 
 
+WAGTAIL_GAPS = Path(django_settings.BASE_DIR) / "text" / "locale_wagtail"
+
+
 def test_the_project_catalogue_comes_first_and_is_authoritative() -> None:
-    first, *others = catalogues.installed_sources()
+    first, second, *others = catalogues.installed_sources()
 
     assert (first.label, first.locale_dir.resolve()) == ("sanfu", LOCALE_DIR.resolve())
     assert first.authoritative
+    # then the hand-made zh-Hans translations of what Wagtail's catalogues miss
+    assert second.locale_dir.resolve() == WAGTAIL_GAPS.resolve()
+    assert second.authoritative
     assert not any(source.authoritative for source in others)
     assert LOCALE_DIR.resolve() not in [s.locale_dir.resolve() for s in others]
 
