@@ -22,7 +22,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from audit.actions import ACTIONS, FORM_ACTIONS
 from audit.changes import UNRECORDED, audited_apps, describe
 from campaigns.models import Campaign
-from campaigns.plan_access import OFFICE_ROLES, campaigns_where
+from campaigns.seats import OFFICE, campaigns_where
 from org.models import Unit
 from sanfu.lib.days import start_of_day
 from sanfu.lib.keyset import format_cursor, parse_cursor
@@ -35,7 +35,7 @@ LOG_MODELS = (ModelLogEntry, PageLogEntry)
 
 def audit_campaigns(user: Any) -> QuerySet[Campaign]:
     """The campaigns whose trail the person may search (all, for a superuser)."""
-    return campaigns_where(user, OFFICE_ROLES)
+    return campaigns_where(user, OFFICE)
 
 
 def may_search(user: Any) -> bool:
