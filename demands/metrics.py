@@ -29,8 +29,8 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from campaigns.models import Campaign, MainTask, Position
-from demands.access import OVERSIGHT_ROLES
+from campaigns.models import Campaign, MainTask
+from campaigns.seats import OVERSIGHT, campaigns_where
 from demands.models import (
     COUNTED_RATINGS,
     Demand,
@@ -364,9 +364,4 @@ def report(
 def campaigns_overseen_by(user: Any) -> QuerySet[Campaign]:
     """Campaigns whose figures a person may see: those where they sit in the leading
     group or the office (any campaign for a superuser)."""
-    if not user.is_authenticated or not user.is_active:
-        return Campaign.objects.none()
-    if user.is_superuser:
-        return Campaign.objects.all()
-    positions = Position.objects.filter(person=user, role__in=OVERSIGHT_ROLES)
-    return Campaign.objects.filter(id__in=positions.values("body__campaign"))
+    return campaigns_where(user, OVERSIGHT)

@@ -71,6 +71,7 @@ def test_each_role_set_is_defined_once() -> None:
         "wagtailadmin_home",
         "campaign_plans:index",
         "campaign_plans:work_plan",
+        "demands_office:index",
     ],
 )
 def test_a_request_reads_the_seats_once(world: World, login, name: str) -> None:  # type: ignore[no-untyped-def]
