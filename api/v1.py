@@ -48,15 +48,13 @@ from api.schemas import (
     StaffDemandOut,
 )
 from campaigns.accepting import accepting_campaign, still_exists
-from campaigns.models import Position
-from campaigns.roles import UNIT_WRITE_ROLES
 from demands import actions
 from demands.access import (
-    OFFICE_ROLES,
     demands_for_user,
     get_demand_for_public,
     is_handler,
     is_office,
+    sees_contact,
 )
 from demands.models import (
     Category,
@@ -66,7 +64,7 @@ from demands.models import (
     DemandStatus,
     Rating,
 )
-from org.models import Membership, Unit
+from org.models import Unit
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import parse_moment
 
@@ -379,33 +377,10 @@ def rate(
 # --- staff: the list and one endpoint per transition ----------------------------
 
 
-class Viewer:
-    """Whose personal data the user may read: the office of the demand's campaign
-    and the handling unit see the submitter's name and phone, others a mask."""
-
-    def __init__(self, user: Any) -> None:
-        self.all = user.is_superuser
-        self.campaigns = set(
-            Position.objects.filter(person=user, role__in=OFFICE_ROLES).values_list(
-                "body__campaign_id", flat=True
-            )
-        )
-        self.units = set(
-            Membership.objects.filter(
-                person=user, role__in=UNIT_WRITE_ROLES
-            ).values_list("unit_id", flat=True)
-        )
-
-    def unmasked(self, demand: Demand) -> bool:
-        return (
-            self.all
-            or demand.campaign_id in self.campaigns
-            or (demand.unit_id is not None and demand.unit_id in self.units)
-        )
-
-
-def _staff(demand: Demand, viewer: Viewer) -> dict[str, Any]:
-    unmasked = viewer.unmasked(demand)
+def _staff(demand: Demand, user: Any) -> dict[str, Any]:
+    """A demand as staff read it: the submitter's name and phone as typed for
+    those who call them back (``demands.access.sees_contact``), masked for others."""
+    unmasked = sees_contact(user, demand)
     texts = demand.shown_texts(unmasked=unmasked)
     return {
         "id": demand.pk,
@@ -534,8 +509,8 @@ def list_demands(
             Q(submitted_at__lt=when) | Q(submitted_at=when, id__lt=pk)
         )
     page = list(demands[: limit + 1])
-    viewer = Viewer(_actor(request))
-    items = [_staff(demand, viewer) for demand in page[:limit]]
+    user = _actor(request)
+    items = [_staff(demand, user) for demand in page[:limit]]
     has_more = len(page) > limit
     return {
         "items": items,
@@ -552,7 +527,7 @@ def list_demands(
 )
 def get_demand(request: HttpRequest, pk: Id) -> dict[str, Any]:
     demand = get_object_or_404(_visible(_actor(request)), pk=pk)
-    return _staff(demand, Viewer(_actor(request)))
+    return _staff(demand, _actor(request))
 
 
 def _done(request: HttpRequest, demand: Demand) -> dict[str, Any]:
@@ -561,7 +536,7 @@ def _done(request: HttpRequest, demand: Demand) -> dict[str, Any]:
         fresh = Demand.objects.select_related("campaign", "category", "unit").get(
             pk=demand.pk
         )
-    return _staff(fresh, Viewer(_actor(request)))
+    return _staff(fresh, _actor(request))
 
 
 @api.post(

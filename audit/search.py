@@ -23,7 +23,7 @@ from audit.actions import ACTIONS, FORM_ACTIONS
 from audit.changes import UNRECORDED, audited_apps
 from audit.readable import Wording
 from campaigns.models import Campaign
-from campaigns.plan_access import OFFICE_ROLES, campaigns_where
+from campaigns.seats import OFFICE, campaigns_where
 from org.models import Unit
 from sanfu.lib.days import start_of_day
 from sanfu.lib.keyset import format_cursor, parse_cursor
@@ -36,7 +36,7 @@ LOG_MODELS = (ModelLogEntry, PageLogEntry)
 
 def audit_campaigns(user: Any) -> QuerySet[Campaign]:
     """The campaigns whose trail the person may search (all, for a superuser)."""
-    return campaigns_where(user, OFFICE_ROLES)
+    return campaigns_where(user, OFFICE)
 
 
 def may_search(user: Any) -> bool:

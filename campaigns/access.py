@@ -6,16 +6,13 @@ from django.db.models import QuerySet
 
 from campaigns.models import Campaign, Position
 from campaigns.roles import roles_granting
-from org.models import Membership, Organisation
+from campaigns.seats import seats_of
+from org.models import Organisation
 
 
 def roles_of(user: Any) -> set[str]:
     """Every role the person holds, from campaign positions and unit memberships."""
-    if not user.is_authenticated:
-        return set()
-    roles = set(Position.objects.filter(person=user).values_list("role", flat=True))
-    roles |= set(Membership.objects.filter(person=user).values_list("role", flat=True))
-    return roles
+    return seats_of(user).roles
 
 
 def campaigns_for_user(user: Any, *, perm: str | None = None) -> QuerySet[Campaign]:
@@ -29,13 +26,11 @@ def campaigns_for_user(user: Any, *, perm: str | None = None) -> QuerySet[Campai
         return Campaign.objects.none()
     if user.is_superuser:
         return Campaign.objects.all()
-    positions = Position.objects.filter(person=user)
+    seats = seats_of(user)
     if perm is not None:
-        positions = positions.filter(role__in=roles_granting(perm))
-        return Campaign.objects.filter(id__in=positions.values("body__campaign"))
-    units = Membership.objects.filter(person=user).values("unit__organisation")
-    return Campaign.objects.filter(id__in=positions.values("body__campaign")) | (
-        Campaign.objects.filter(organisation__in=units)
+        return Campaign.objects.filter(id__in=seats.campaign_ids(roles_granting(perm)))
+    return Campaign.objects.filter(id__in=seats.campaign_ids()) | (
+        Campaign.objects.filter(organisation__in=seats.unit_organisation_ids())
     )
 
 

@@ -17,66 +17,33 @@ from campaigns.models import (
     Campaign,
     Decision,
     Milestone,
-    Position,
     Responsibility,
     UnitPlan,
     WorkPlanVersion,
 )
-from campaigns.roles import UNIT_WRITE_ROLES, CampaignRole
-from org.models import Membership
-
-OFFICE_ROLES = (
-    CampaignRole.OFFICE_DIRECTOR,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
-    CampaignRole.COMPREHENSIVE,
+from campaigns.seats import (
+    OFFICE,
+    OVERSIGHT,
+    UNIT_WRITERS,
+    campaigns_where,
+    seats_of,
 )
-APPROVER_ROLES = (CampaignRole.LEADER, CampaignRole.DEPUTY_LEADER)
-OVERSIGHT_ROLES = (*APPROVER_ROLES, CampaignRole.GROUP_MEMBER, *OFFICE_ROLES)
 
 
 def _active(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def campaigns_where(user: Any, roles: tuple[str, ...]) -> QuerySet[Campaign]:
-    """Campaigns in which the person holds one of ``roles``."""
-    if not _active(user):
-        return Campaign.objects.none()
-    if user.is_superuser:
-        return Campaign.objects.all()
-    seats = Position.objects.filter(person=user, role__in=roles)
-    return Campaign.objects.filter(id__in=seats.values("body__campaign"))
-
-
-def holds(user: Any, campaign: Campaign, roles: tuple[str, ...]) -> bool:
-    return campaigns_where(user, roles).filter(pk=campaign.pk).exists()
-
-
-def writable_unit_ids(user: Any) -> QuerySet[Membership, Any]:
+def writable_unit_ids(user: Any) -> set[int]:
     """The units whose plan the person may write (as head or liaison)."""
-    return Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES).values(
-        "unit"
-    )
-
-
-def acts_for_unit(user: Any, unit_id: int | None) -> bool:
-    if unit_id is None or not _active(user):
-        return False
-    return (
-        user.is_superuser
-        or Membership.objects.filter(
-            person=user, unit_id=unit_id, role__in=UNIT_WRITE_ROLES
-        ).exists()
-    )
+    return seats_of(user).unit_ids(UNIT_WRITERS)
 
 
 # -- work plan and schedule -----------------------------------------------------------
 
 
 def work_plan_versions_for_user(user: Any) -> QuerySet[WorkPlanVersion]:
-    return WorkPlanVersion.objects.filter(
-        campaign__in=campaigns_where(user, OVERSIGHT_ROLES)
-    )
+    return WorkPlanVersion.objects.filter(campaign__in=campaigns_where(user, OVERSIGHT))
 
 
 def get_work_plan_version_for_user(user: Any, pk: int) -> WorkPlanVersion:
@@ -99,7 +66,7 @@ def get_schedule_campaign_for_user(user: Any, pk: int) -> Campaign:
 
 
 def get_office_campaign_for_user(user: Any, pk: int) -> Campaign:
-    campaign = campaigns_where(user, OFFICE_ROLES).filter(pk=pk).first()
+    campaign = campaigns_where(user, OFFICE).filter(pk=pk).first()
     if campaign is None:
         raise Http404
     return campaign
@@ -108,12 +75,12 @@ def get_office_campaign_for_user(user: Any, pk: int) -> Campaign:
 def responsibilities_for_user(
     user: Any, *, write: bool = False
 ) -> QuerySet[Responsibility]:
-    roles = OFFICE_ROLES if write else OVERSIGHT_ROLES
+    roles = OFFICE if write else OVERSIGHT
     return Responsibility.objects.filter(campaign__in=campaigns_where(user, roles))
 
 
 def milestones_for_user(user: Any, *, write: bool = False) -> QuerySet[Milestone]:
-    roles = OFFICE_ROLES if write else OVERSIGHT_ROLES
+    roles = OFFICE if write else OVERSIGHT
     return Milestone.objects.filter(phase__campaign__in=campaigns_where(user, roles))
 
 
@@ -131,7 +98,7 @@ def unit_plans_for_user(user: Any, *, write: bool = False) -> QuerySet[UnitPlan]
     if write:
         return UnitPlan.objects.filter(own)
     return UnitPlan.objects.filter(
-        own | Q(campaign__in=campaigns_where(user, OVERSIGHT_ROLES))
+        own | Q(campaign__in=campaigns_where(user, OVERSIGHT))
     )
 
 
@@ -151,11 +118,11 @@ def decisions_for_user(user: Any, *, write: bool = False) -> QuerySet[Decision]:
         return Decision.objects.none()
     if user.is_superuser:
         return Decision.objects.all()
-    office = Q(meeting__campaign__in=campaigns_where(user, OFFICE_ROLES))
+    office = Q(meeting__campaign__in=campaigns_where(user, OFFICE))
     if write:
         return Decision.objects.filter(office)
     return Decision.objects.filter(
-        Q(meeting__campaign__in=campaigns_where(user, OVERSIGHT_ROLES))
+        Q(meeting__campaign__in=campaigns_where(user, OVERSIGHT))
         | Q(owner_unit__in=writable_unit_ids(user))
         | Q(owner_person=user)
     )

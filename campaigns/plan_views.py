@@ -36,18 +36,12 @@ from campaigns.models import (
     UnitPlan,
 )
 from campaigns.plan_access import (
-    APPROVER_ROLES,
-    OFFICE_ROLES,
-    OVERSIGHT_ROLES,
-    acts_for_unit,
-    campaigns_where,
     decisions_for_user,
     get_decision_for_user,
     get_office_campaign_for_user,
     get_schedule_campaign_for_user,
     get_unit_plan_for_user,
     get_work_plan_version_for_user,
-    holds,
     milestones_for_user,
     schedule_campaigns_for_user,
     unit_plans_for_user,
@@ -63,6 +57,14 @@ from campaigns.plan_forms import (
     apply_errors,
 )
 from campaigns.progress import milestone_progress
+from campaigns.seats import (
+    APPROVERS,
+    OFFICE,
+    OVERSIGHT,
+    acts_for_unit,
+    campaigns_where,
+    holds,
+)
 from org.models import Unit
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
@@ -129,10 +131,8 @@ class IndexView(PlanView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        office = set(campaigns_where(user, OFFICE_ROLES).values_list("pk", flat=True))
-        oversight = set(
-            campaigns_where(user, OVERSIGHT_ROLES).values_list("pk", flat=True)
-        )
+        office = set(campaigns_where(user, OFFICE).values_list("pk", flat=True))
+        oversight = set(campaigns_where(user, OVERSIGHT).values_list("pk", flat=True))
         campaigns = list(schedule_campaigns_for_user(user).order_by("-starts_on"))
         units = Unit.objects.filter(id__in=writable_unit_ids(user)).order_by("name")
         if user.is_superuser:
@@ -168,7 +168,7 @@ class WorkPlanView(StepsMixin, PlanView):
     @property
     def campaign(self) -> Campaign:
         campaign = (
-            campaigns_where(self.request.user, OVERSIGHT_ROLES)
+            campaigns_where(self.request.user, OVERSIGHT)
             .filter(pk=self.kwargs["campaign"])
             .first()
         )
@@ -200,7 +200,7 @@ class WorkPlanView(StepsMixin, PlanView):
             current=next(
                 (v for v in versions if v.status == PlanStatus.APPROVED), None
             ),
-            may_draft=holds(self.request.user, campaign, OFFICE_ROLES),
+            may_draft=holds(self.request.user, campaign, OFFICE),
         )
         context.setdefault("draft_form", WorkPlanForm())
         return context
@@ -246,8 +246,8 @@ class WorkPlanVersionView(StepsMixin, PlanView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         version, user = self.version, self.request.user
-        office = holds(user, version.campaign, OFFICE_ROLES)
-        approver = holds(user, version.campaign, APPROVER_ROLES)
+        office = holds(user, version.campaign, OFFICE)
+        approver = holds(user, version.campaign, APPROVERS)
         waiting = version.status == PlanStatus.SUBMITTED
         context.update(
             version=version,
@@ -331,7 +331,7 @@ class TimelineView(PlanView):
             if start <= today <= campaign.ends_on
             else None,
             progress=milestone_progress(campaign, today),
-            is_office=holds(user, campaign, OFFICE_ROLES),
+            is_office=holds(user, campaign, OFFICE),
             done_form=MilestoneDoneForm(initial={"done_on": today}),
         )
         return context
@@ -540,7 +540,7 @@ class UnitPlanView(StepsMixin, PlanView):
         plan, user = self.plan, self.request.user
         editable = plan.is_editable and acts_for_unit(user, plan.unit_id)
         reviewer = plan.status == PlanStatus.SUBMITTED and holds(
-            user, plan.campaign, OFFICE_ROLES
+            user, plan.campaign, OFFICE
         )
         context.update(
             plan=plan,
@@ -576,8 +576,8 @@ class ActionItemsView(PlanView):
         if self.request.GET.get("overdue"):
             items = items.filter(status=ActionStatus.OPEN, deadline__lt=today)
         # Who may report each row done, read once for the whole list.
-        office = set(campaigns_where(user, OFFICE_ROLES).values_list("pk", flat=True))
-        units = set(writable_unit_ids(user).values_list("unit", flat=True))
+        office = set(campaigns_where(user, OFFICE).values_list("pk", flat=True))
+        units = writable_unit_ids(user)
 
         def may_complete(item: Decision) -> bool:
             return (

@@ -34,22 +34,13 @@ from campaigns.models import (
     UnitPlan,
     WorkPlanVersion,
 )
-from campaigns.plan_access import (
-    APPROVER_ROLES,
-    OFFICE_ROLES,
-    acts_for_unit,
-    holds,
-)
-from campaigns.roles import UNIT_WRITE_ROLES
+from campaigns.seats import APPROVERS, OFFICE, UNIT_WRITERS, acts_for_unit, holds
 from demands.uploads import CheckedUpload
 from notify.actions import notify_on_commit
 from org.models import Membership, Person, Unit
 from sanfu.lib.errors import Conflict
 from text.html import HtmlPolicy
 from text.html import sanitise_html as _sanitise
-
-# Reviewers of unit plans: the comprehensive group and the office's directors.
-REVIEWER_ROLES = OFFICE_ROLES
 
 # The structure of a document: paragraphs, lists, headings, tables; no attribute,
 # no link.
@@ -122,9 +113,9 @@ def _unit_people(unit_id: int | None) -> list[int]:
     if unit_id is None:
         return []
     return list(
-        Membership.objects.filter(
-            unit_id=unit_id, role__in=UNIT_WRITE_ROLES
-        ).values_list("person", flat=True)
+        Membership.objects.filter(unit_id=unit_id, role__in=UNIT_WRITERS).values_list(
+            "person", flat=True
+        )
     )
 
 
@@ -167,7 +158,7 @@ def draft_work_plan(
     actor: Any,
 ) -> WorkPlanVersion:
     """A new version of the campaign's work plan, in draft, by the office."""
-    _require(holds(actor, campaign, OFFICE_ROLES))
+    _require(holds(actor, campaign, OFFICE))
     text = sanitise_html(body)
     if not text:
         raise ValidationError({"body": _("The work plan needs its text.")})
@@ -198,7 +189,7 @@ def draft_work_plan(
 
 @transaction.atomic
 def submit_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion:
-    _require(holds(actor, version.campaign, OFFICE_ROLES))
+    _require(holds(actor, version.campaign, OFFICE))
     version = _locked(version, "status", PlanStatus.DRAFT, PlanStatus.RETURNED)
     version.status = PlanStatus.SUBMITTED
     version.save(update_fields=["status"])
@@ -206,7 +197,7 @@ def submit_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion
         version, "sanfu.workplan.submit", actor=actor, data={"version": version.number}
     )
     _notify_on_commit(
-        _seated(version.campaign, APPROVER_ROLES),
+        _seated(version.campaign, APPROVERS),
         format_lazy(
             gettext_lazy("Work plan v{number} awaits your approval: {title}"),
             number=version.number,
@@ -221,7 +212,7 @@ def submit_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion
 def approve_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion:
     """The leading group approves a version; the one approved before is superseded,
     so there is always one current version."""
-    _require(holds(actor, version.campaign, APPROVER_ROLES))
+    _require(holds(actor, version.campaign, APPROVERS))
     version = _locked(version, "status", PlanStatus.SUBMITTED)
     WorkPlanVersion.objects.select_for_update().filter(
         campaign_id=version.campaign_id, status=PlanStatus.APPROVED
@@ -234,7 +225,7 @@ def approve_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersio
         version, "sanfu.workplan.approve", actor=actor, data={"version": version.number}
     )
     _notify_on_commit(
-        [version.author_id, *_seated(version.campaign, OFFICE_ROLES)],
+        [version.author_id, *_seated(version.campaign, OFFICE)],
         format_lazy(
             gettext_lazy("Work plan v{number} was approved."), number=version.number
         ),
@@ -247,7 +238,7 @@ def approve_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersio
 def return_work_plan(
     version: WorkPlanVersion, *, comment: str, actor: Any
 ) -> WorkPlanVersion:
-    _require(holds(actor, version.campaign, APPROVER_ROLES))
+    _require(holds(actor, version.campaign, APPROVERS))
     comment = _comment_required(comment)
     version = _locked(version, "status", PlanStatus.SUBMITTED)
     version.status = PlanStatus.RETURNED
@@ -279,7 +270,7 @@ def return_work_plan(
 def may_complete_milestone(user: Any, milestone: Milestone) -> bool:
     """The office, or the unit or person that owns the milestone."""
     return (
-        holds(user, milestone.phase.campaign, OFFICE_ROLES)
+        holds(user, milestone.phase.campaign, OFFICE)
         or acts_for_unit(user, milestone.owner_unit_id)
         or (
             milestone.owner_person_id is not None
@@ -402,7 +393,7 @@ def submit_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
     plan.save(update_fields=["status", "submitted_at"])
     record(plan, "sanfu.unitplan.submit", actor=actor, data={"title": plan.title})
     _notify_on_commit(
-        _seated(plan.campaign, REVIEWER_ROLES),
+        _seated(plan.campaign, OFFICE),
         format_lazy(
             gettext_lazy("{unit} submitted its plan: {title}"),
             unit=plan.unit.name,
@@ -414,7 +405,7 @@ def submit_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
 
 
 def _reviewed(plan: UnitPlan, actor: Any) -> UnitPlan:
-    _require(holds(actor, plan.campaign, REVIEWER_ROLES))
+    _require(holds(actor, plan.campaign, OFFICE))
     return _locked(plan, "status", PlanStatus.SUBMITTED)
 
 
@@ -480,7 +471,7 @@ def record_decision(
     actor: Any,
 ) -> Decision:
     """A decision of the meeting, tracked as an action item of its owner."""
-    _require(actor is None or holds(actor, meeting.campaign, OFFICE_ROLES))
+    _require(actor is None or holds(actor, meeting.campaign, OFFICE))
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     last = meeting.decisions.aggregate(n=models.Max("sequence"))["n"] or 0
     decision = Decision(
@@ -517,7 +508,7 @@ def record_decision(
 
 def may_complete(user: Any, decision: Decision) -> bool:
     return (
-        holds(user, decision.meeting.campaign, OFFICE_ROLES)
+        holds(user, decision.meeting.campaign, OFFICE)
         or acts_for_unit(user, decision.owner_unit_id)
         or (
             decision.owner_person_id is not None and decision.owner_person_id == user.pk
@@ -540,7 +531,7 @@ def complete_action_item(decision: Decision, *, note: str, actor: Any) -> Decisi
     decision.save(update_fields=["status", "done_note", "done_at", "done_by"])
     record(decision, "sanfu.decision.complete", actor=actor, data={"note": note})
     _notify_on_commit(
-        _seated(decision.meeting.campaign, OFFICE_ROLES),
+        _seated(decision.meeting.campaign, OFFICE),
         format_lazy(gettext_lazy("Action item done: {text}"), text=decision.text[:80]),
         _action_items_link(),
     )

@@ -13,7 +13,7 @@ from ledgers.roles import GRANTS as LEDGER_GRANTS
 from org.models import UnitRole
 from publicity.roles import GRANTS as PUBLICITY_GRANTS
 
-__all__ = ["ROLE_PERMISSIONS", "UNIT_WRITE_ROLES", "CampaignRole"]
+__all__ = ["ROLE_PERMISSIONS", "CampaignRole"]
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
@@ -99,9 +99,6 @@ def _merged(*grants: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
 ROLE_PERMISSIONS = _merged(
     _CORE_PERMISSIONS, PLAN_GRANTS, PUBLICITY_GRANTS, LEDGER_GRANTS, EVALUATION_GRANTS
 )
-
-# Unit roles that may change their unit's own records.
-UNIT_WRITE_ROLES = frozenset({UnitRole.HEAD, UnitRole.LIAISON})
 
 
 def permissions_for_roles(roles: set[str]) -> set[str]:

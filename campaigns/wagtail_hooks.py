@@ -33,13 +33,12 @@ from campaigns.models import (
     Responsibility,
 )
 from campaigns.plan_access import (
-    OFFICE_ROLES,
-    campaigns_where,
     decisions_for_user,
     milestones_for_user,
     responsibilities_for_user,
 )
 from campaigns.plan_views import admin_urls as plan_admin_urls
+from campaigns.seats import OFFICE, campaigns_where
 from campaigns.structure import campaign_structure
 from org.models import Person, Unit
 from sanfu.lib.viewsets import AuditedCopyView, AuditedCreateView, ScopedModelViewSet
@@ -209,13 +208,13 @@ MeetingViewSet = _campaign_rows_viewset(
 
 
 def _office_units(user: Any, *, write: bool = True) -> Any:
-    organisations = campaigns_where(user, OFFICE_ROLES).values("organisation")
+    organisations = campaigns_where(user, OFFICE).values("organisation")
     return Unit.objects.filter(organisation__in=organisations)
 
 
 def _office_people(user: Any, *, write: bool = True) -> Any:
     """People of the organisations the user's office runs campaigns for."""
-    campaigns = campaigns_where(user, OFFICE_ROLES)
+    campaigns = campaigns_where(user, OFFICE)
     return Person.objects.filter(
         Q(positions__body__campaign__in=campaigns)
         | Q(memberships__unit__in=_office_units(user))
@@ -223,19 +222,19 @@ def _office_people(user: Any, *, write: bool = True) -> Any:
 
 
 def _office_phases(user: Any, *, write: bool = True) -> Any:
-    return Phase.objects.filter(campaign__in=campaigns_where(user, OFFICE_ROLES))
+    return Phase.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
 def _office_meetings(user: Any, *, write: bool = True) -> Any:
-    return Meeting.objects.filter(campaign__in=campaigns_where(user, OFFICE_ROLES))
+    return Meeting.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
 def _office_tasks(user: Any, *, write: bool = True) -> Any:
-    return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE_ROLES))
+    return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
 def _office_campaigns(user: Any, *, write: bool = True) -> Any:
-    return campaigns_where(user, OFFICE_ROLES)
+    return campaigns_where(user, OFFICE)
 
 
 class ResponsibilityViewSet(ScopedModelViewSet):

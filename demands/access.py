@@ -8,30 +8,16 @@ with its tracking number and query code.
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 
-from campaigns.models import Position
-from campaigns.roles import UNIT_WRITE_ROLES, CampaignRole
+from campaigns.seats import OFFICE, OVERSIGHT, UNIT_WRITERS, seats_of
 from demands.models import (
     Demand,
     DemandQuerySet,
     ReminderNotice,
     ReturnVisit,
     ReturnVisitQuerySet,
-)
-from org.models import Membership
-
-OFFICE_ROLES = (
-    CampaignRole.OFFICE_DIRECTOR,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
-    CampaignRole.COMPREHENSIVE,
-)
-OVERSIGHT_ROLES = (
-    CampaignRole.LEADER,
-    CampaignRole.DEPUTY_LEADER,
-    CampaignRole.GROUP_MEMBER,
-    *OFFICE_ROLES,
 )
 
 
@@ -41,29 +27,20 @@ def demands_for_user(user: Any, *, write: bool = False) -> QuerySet[Demand]:
         return Demand.objects.none()
     if user.is_superuser:
         return Demand.objects.all()
-    roles = OFFICE_ROLES if write else OVERSIGHT_ROLES
-    # The person's campaigns and units are read first, in one query, and go into
-    # the demand query as literals: with subqueries OR-ed together PostgreSQL scans
-    # the whole demand table instead of walking the (campaign, submitted_at) index.
-    campaign_ids: list[int] = []
-    unit_ids: list[int] = []
-    seats = (
-        Position.objects.filter(person=user, role__in=roles)
-        .order_by()
-        .values_list("body__campaign_id", Value(0))
-    )
-    memberships = (
-        Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES)
-        .order_by()
-        .values_list(Value(0), "unit_id")
-    )
-    for campaign_id, unit_id in seats.union(memberships, all=True):
-        if campaign_id:
-            campaign_ids.append(campaign_id)
-        if unit_id:
-            unit_ids.append(unit_id)
+    seats = seats_of(user)
+    # The person's campaigns and units go into the demand query as literals: with
+    # subqueries OR-ed together PostgreSQL scans the whole demand table instead of
+    # walking the (campaign, submitted_at) index.
     return Demand.objects.filter(
-        Q(campaign_id__in=campaign_ids) | Q(unit_id__in=unit_ids)
+        Q(campaign_id__in=seats.campaign_ids(OFFICE if write else OVERSIGHT))
+        | Q(unit_id__in=seats.unit_ids(UNIT_WRITERS))
+    )
+
+
+def _contact_shown(user: Any) -> Q:
+    seats = seats_of(user)
+    return Q(campaign_id__in=seats.campaign_ids(OFFICE)) | Q(
+        unit_id__in=seats.unit_ids(UNIT_WRITERS)
     )
 
 
@@ -75,34 +52,28 @@ def with_contact_shown(demands: DemandQuerySet, user: Any) -> DemandQuerySet:
     list's own query, so a page of rows costs no query more."""
     if user.is_superuser:
         return demands.annotate(contact_shown=Value(True))
-    office = Position.objects.filter(
-        person=user, role__in=OFFICE_ROLES, body__campaign_id=OuterRef("campaign_id")
+    return demands.annotate(
+        contact_shown=Case(
+            When(_contact_shown(user), then=Value(True)), default=Value(False)
+        )
     )
-    unit = Membership.objects.filter(
-        person=user, role__in=UNIT_WRITE_ROLES, unit_id=OuterRef("unit_id")
-    )
-    return demands.annotate(contact_shown=Exists(office) | Exists(unit))
+
+
+def sees_contact(user: Any, demand: Demand) -> bool:
+    """For one demand already read: whether the person reads its submitter and
+    free text as typed (the rule of ``with_contact_shown``)."""
+    return is_office(user, demand) or is_handler(user, demand)
 
 
 def is_office(user: Any, demand: Demand) -> bool:
-    return (
-        user.is_superuser
-        or Position.objects.filter(
-            person=user, role__in=OFFICE_ROLES, body__campaign_id=demand.campaign_id
-        ).exists()
-    )
+    return user.is_superuser or seats_of(user).in_campaign(demand.campaign_id, OFFICE)
 
 
 def is_handler(user: Any, demand: Demand) -> bool:
     """Whether the person may act for the unit the demand is dispatched to."""
     if demand.unit_id is None:
         return False
-    return (
-        user.is_superuser
-        or Membership.objects.filter(
-            person=user, unit_id=demand.unit_id, role__in=UNIT_WRITE_ROLES
-        ).exists()
-    )
+    return user.is_superuser or seats_of(user).in_unit(demand.unit_id, UNIT_WRITERS)
 
 
 def get_demand_for_user(user: Any, pk: int, *, write: bool = False) -> Demand:
@@ -121,17 +92,15 @@ def get_demand_for_public(tracking_no: str, query_code: str) -> Demand:
     return demand
 
 
-def _office_campaigns(user: Any, roles: tuple[str, ...] = OFFICE_ROLES) -> QuerySet:
-    return Position.objects.filter(person=user, role__in=roles).values("body__campaign")
-
-
 def return_visits_for_user(user: Any) -> ReturnVisitQuerySet:
     """Return visits (回訪) are the office's: those of the campaigns it runs."""
     if not user.is_authenticated or not user.is_active:
         return ReturnVisit.objects.none()
     if user.is_superuser:
         return ReturnVisit.objects.all()
-    return ReturnVisit.objects.filter(demand__campaign__in=_office_campaigns(user))
+    return ReturnVisit.objects.filter(
+        demand__campaign__in=seats_of(user).campaign_ids(OFFICE)
+    )
 
 
 def notices_for_user(user: Any) -> QuerySet[ReminderNotice]:
@@ -141,10 +110,8 @@ def notices_for_user(user: Any) -> QuerySet[ReminderNotice]:
         return ReminderNotice.objects.none()
     if user.is_superuser:
         return ReminderNotice.objects.all()
-    units = Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES).values(
-        "unit"
-    )
+    seats = seats_of(user)
     return ReminderNotice.objects.filter(
-        Q(demand__campaign__in=_office_campaigns(user, OVERSIGHT_ROLES))
-        | Q(unit__in=units)
+        Q(demand__campaign__in=seats.campaign_ids(OVERSIGHT))
+        | Q(unit__in=seats.unit_ids(UNIT_WRITERS))
     )

@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, MainTask, Position
-from demands.access import OVERSIGHT_ROLES
+from campaigns.models import Campaign, MainTask
+from campaigns.seats import OVERSIGHT, campaigns_where
 from demands.models import (
     COUNTED_RATINGS,
     Demand,
@@ -555,9 +555,4 @@ def report(
 def campaigns_overseen_by(user: Any) -> QuerySet[Campaign]:
     """Campaigns whose figures a person may see: those where they sit in the leading
     group or the office (any campaign for a superuser)."""
-    if not user.is_authenticated or not user.is_active:
-        return Campaign.objects.none()
-    if user.is_superuser:
-        return Campaign.objects.all()
-    positions = Position.objects.filter(person=user, role__in=OVERSIGHT_ROLES)
-    return Campaign.objects.filter(id__in=positions.values("body__campaign"))
+    return campaigns_where(user, OVERSIGHT)

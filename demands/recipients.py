@@ -5,8 +5,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from campaigns.models import Position
-from campaigns.roles import UNIT_WRITE_ROLES
-from demands.access import OFFICE_ROLES
+from campaigns.seats import OFFICE, UNIT_WRITERS
 from demands.models import Demand
 from org.models import Membership, Person
 
@@ -14,7 +13,7 @@ from org.models import Membership, Person
 def office_people(campaign_id: int) -> QuerySet[Person]:
     """Everyone seated in an office role of the campaign."""
     seated = Position.objects.filter(
-        body__campaign_id=campaign_id, role__in=OFFICE_ROLES
+        body__campaign_id=campaign_id, role__in=OFFICE
     ).values("person")
     return Person.objects.filter(pk__in=seated, is_active=True)
 
@@ -23,9 +22,9 @@ def unit_people(unit_id: int | None) -> QuerySet[Person]:
     """The head and liaison(s) of a unit (nobody for no unit)."""
     if unit_id is None:
         return Person.objects.none()
-    handlers = Membership.objects.filter(
-        unit_id=unit_id, role__in=UNIT_WRITE_ROLES
-    ).values("person")
+    handlers = Membership.objects.filter(unit_id=unit_id, role__in=UNIT_WRITERS).values(
+        "person"
+    )
     return Person.objects.filter(pk__in=handlers, is_active=True)
 
 

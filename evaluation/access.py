@@ -11,9 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from campaigns.models import Campaign, Position
-from campaigns.roles import UNIT_WRITE_ROLES
-from demands.access import OFFICE_ROLES
+from campaigns.models import Campaign
+from campaigns.seats import OFFICE, UNIT_WRITERS, campaigns_where, holds, seats_of
 from demands.metrics import campaigns_overseen_by
 from evaluation.models import (
     Indicator,
@@ -26,27 +25,18 @@ from evaluation.models import (
     Survey,
     SurveyStatus,
 )
-from org.models import Membership, Unit
+from org.models import Unit
 
-__all__ = ["campaigns_overseen_by", "campaigns_run_by"]
+__all__ = ["campaigns_overseen_by"]
 
 
 def _active(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def campaigns_run_by(user: Any) -> QuerySet[Campaign]:
-    """Campaigns whose evaluation the person runs: those of their office seats."""
-    if not _active(user):
-        return Campaign.objects.none()
-    if user.is_superuser:
-        return Campaign.objects.all()
-    seats = Position.objects.filter(person=user, role__in=OFFICE_ROLES)
-    return Campaign.objects.filter(id__in=seats.values("body__campaign"))
-
-
 def _campaigns(user: Any, write: bool) -> QuerySet[Campaign]:
-    return campaigns_run_by(user) if write else campaigns_overseen_by(user)
+    # the office runs a campaign's evaluation, the leading group watches it
+    return campaigns_where(user, OFFICE) if write else campaigns_overseen_by(user)
 
 
 def indicator_sets_for_user(
@@ -116,10 +106,9 @@ def is_inspector(user: Any, inspection_round: InspectionRound) -> bool:
     )
 
 
-def answerable_units(user: Any) -> QuerySet[Any]:
-    return Membership.objects.filter(person=user, role__in=UNIT_WRITE_ROLES).values(
-        "unit"
-    )
+def answerable_units(user: Any) -> set[int]:
+    """The units whose scores the person answers, as their head or liaison."""
+    return seats_of(user).unit_ids(UNIT_WRITERS)
 
 
 def unit_scores_for_user(user: Any) -> QuerySet[InspectionScore]:
@@ -154,7 +143,7 @@ def get_sheet_for_user(user: Any, pk: int, unit_pk: int) -> tuple[IndicatorSet, 
     any unit's for those who see the set (office, leading group), their own unit's
     for its head and liaison once the set is in force."""
     found = indicator_sets_for_user(user).filter(pk=pk).first()
-    if found is None and answerable_units(user).filter(unit=unit_pk).exists():
+    if found is None and unit_pk in answerable_units(user):
         found = IndicatorSet.objects.filter(pk=pk, status=SetStatus.IN_FORCE).first()
     if found is None:
         raise Http404
@@ -168,10 +157,7 @@ def get_sheet_for_user(user: Any, pk: int, unit_pk: int) -> tuple[IndicatorSet, 
 
 def is_unit_answerer(user: Any, score: InspectionScore) -> bool:
     return _active(user) and (
-        user.is_superuser
-        or Membership.objects.filter(
-            person=user, unit_id=score.unit_id, role__in=UNIT_WRITE_ROLES
-        ).exists()
+        user.is_superuser or seats_of(user).in_unit(score.unit_id, UNIT_WRITERS)
     )
 
 
@@ -207,4 +193,4 @@ def get_survey_for_public(pk: int) -> Survey:
 
 
 def is_evaluation_office(user: Any, campaign: Campaign) -> bool:
-    return campaigns_run_by(user).filter(pk=campaign.pk).exists()
+    return holds(user, campaign, OFFICE)

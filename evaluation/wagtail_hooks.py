@@ -13,6 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from campaigns.models import Campaign, MainTask, Position
+from campaigns.seats import OFFICE, campaigns_where
 from evaluation import access
 from evaluation.models import Indicator, IndicatorSet, InspectionRound, Question, Survey
 from evaluation.views.admin import admin_urls
@@ -21,23 +22,23 @@ from sanfu.lib.viewsets import ScopedModelViewSet
 
 
 def _run_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
-    return access.campaigns_run_by(user)
+    return campaigns_where(user, OFFICE)
 
 
 def _run_tasks(user: Any, *, write: bool = True) -> QuerySet[MainTask]:
-    return MainTask.objects.filter(campaign__in=access.campaigns_run_by(user))
+    return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
 def _run_units(user: Any, *, write: bool = True) -> QuerySet[Unit]:
     return Unit.objects.filter(
-        organisation__in=access.campaigns_run_by(user).values("organisation")
+        organisation__in=campaigns_where(user, OFFICE).values("organisation")
     )
 
 
 def _run_people(user: Any, *, write: bool = True) -> QuerySet[Person]:
     """Inspectors are chosen among the people seated in the campaign's bodies."""
     seated = Position.objects.filter(
-        body__campaign__in=access.campaigns_run_by(user)
+        body__campaign__in=campaigns_where(user, OFFICE)
     ).values("person")
     return Person.objects.filter(pk__in=seated)
 

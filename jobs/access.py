@@ -6,15 +6,8 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
-from campaigns.models import Position
-from campaigns.roles import CampaignRole
+from campaigns.seats import OFFICE, seats_of
 from jobs.models import Job, JobQuerySet
-
-OFFICE_ROLES = (
-    CampaignRole.OFFICE_DIRECTOR,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
-    CampaignRole.COMPREHENSIVE,
-)
 
 
 def jobs_for_user(user: Any) -> JobQuerySet:
@@ -36,9 +29,7 @@ def get_job_file_for_user(user: Any, pk: int) -> Job:
     campaign whose office they sit in."""
     if not user.is_authenticated or not user.is_active:
         raise Http404
-    office_campaigns = Position.objects.filter(
-        person=user, role__in=OFFICE_ROLES
-    ).values("body__campaign")
+    office_campaigns = seats_of(user).campaign_ids(OFFICE)
     job = (
         Job.objects.filter(pk=pk)
         .filter(Q(requested_by=user) | Q(campaign__in=office_campaigns))

@@ -237,7 +237,7 @@ def _run_weekly_report(job: Job, progress: Progress) -> Output:
 def _prepare_publicity_stats(request: HttpRequest) -> Prepared:
     from publicity import access
 
-    campaigns = access.office_campaigns(request.user)
+    campaigns = access.desk_campaigns(request.user)
     if not campaigns.exists():
         raise PermissionDenied
     campaign = _one(campaigns, request.GET.get("campaign"))
@@ -247,7 +247,7 @@ def _prepare_publicity_stats(request: HttpRequest) -> Prepared:
 def _run_publicity_stats(job: Job, progress: Progress) -> Output:
     from publicity import access, metrics
 
-    campaign = _still(access.office_campaigns(job.requested_by), job.params["campaign"])
+    campaign = _still(access.desk_campaigns(job.requested_by), job.params["campaign"])
     progress(0, 1)
     content = _bytes(metrics.workbook(campaign))
     progress(1, 1)

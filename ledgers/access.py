@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from campaigns.models import Campaign, Position
-from campaigns.roles import UNIT_WRITE_ROLES
-from demands.access import OFFICE_ROLES, OVERSIGHT_ROLES
+from campaigns.models import Campaign
+from campaigns.seats import OFFICE, OVERSIGHT, UNIT_WRITERS, campaigns_where, seats_of
 from ledgers.models import (
     LookBack,
     PracticalDeed,
@@ -23,24 +22,13 @@ from ledgers.models import (
     RectificationMeasure,
     ResearchVisit,
 )
-from org.models import Membership, Unit
+from org.models import Unit
 
 M = TypeVar("M", bound=Model)
 
 
-def _campaign_ids(user: Any, roles: tuple[str, ...]) -> list[int]:
-    return list(
-        Position.objects.filter(person=user, role__in=roles)
-        .values_list("body__campaign_id", flat=True)
-        .distinct()
-    )
-
-
-def _unit_ids(user: Any, *, write: bool) -> list[int]:
-    memberships = Membership.objects.filter(person=user)
-    if write:
-        memberships = memberships.filter(role__in=UNIT_WRITE_ROLES)
-    return list(memberships.values_list("unit_id", flat=True).distinct())
+def _unit_ids(user: Any, *, write: bool) -> set[int]:
+    return seats_of(user).unit_ids(UNIT_WRITERS if write else None)
 
 
 def _scoped(model: type[M], user: Any, *, write: bool) -> QuerySet[M]:
@@ -55,7 +43,7 @@ def _scoped(model: type[M], user: Any, *, write: bool) -> QuerySet[M]:
     if write:
         return manager.filter(units)
     return manager.filter(
-        units | Q(campaign_id__in=_campaign_ids(user, OVERSIGHT_ROLES))
+        units | Q(campaign_id__in=seats_of(user).campaign_ids(OVERSIGHT))
     )
 
 
@@ -101,7 +89,7 @@ def is_office(user: Any, campaign_id: int) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
-        and (user.is_superuser or campaign_id in _campaign_ids(user, OFFICE_ROLES))
+        and (user.is_superuser or campaign_id in seats_of(user).campaign_ids(OFFICE))
     )
 
 
@@ -126,10 +114,10 @@ def ledger_campaigns(user: Any) -> QuerySet[Campaign]:
         return Campaign.objects.none()
     if user.is_superuser:
         return Campaign.objects.all()
-    organisations = Membership.objects.filter(person=user).values("unit__organisation")
+    organisations = seats_of(user).unit_organisation_ids()
     return Campaign.objects.filter(
         Q(organisation__in=organisations)
-        | Q(pk__in=_campaign_ids(user, OVERSIGHT_ROLES))
+        | Q(pk__in=seats_of(user).campaign_ids(OVERSIGHT))
     )
 
 
@@ -151,7 +139,7 @@ def look_backs_for_user(user: Any) -> QuerySet[LookBack]:
     units = _unit_ids(user, write=False)
     mine = LookBack.objects.filter(items__problem__unit_id__in=units).values("pk")
     return LookBack.objects.filter(
-        Q(campaign_id__in=_campaign_ids(user, OVERSIGHT_ROLES)) | Q(pk__in=mine)
+        Q(campaign_id__in=seats_of(user).campaign_ids(OVERSIGHT)) | Q(pk__in=mine)
     )
 
 
@@ -161,6 +149,4 @@ def get_look_back_for_user(user: Any, pk: int) -> LookBack:
 
 def office_campaigns(user: Any) -> QuerySet[Campaign]:
     """Campaigns whose office the person sits in (or all, for a superuser)."""
-    if user.is_superuser:
-        return Campaign.objects.all()
-    return Campaign.objects.filter(pk__in=_campaign_ids(user, OFFICE_ROLES))
+    return campaigns_where(user, OFFICE)

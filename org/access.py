@@ -5,8 +5,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from campaigns.models import Position
 from campaigns.roles import roles_granting
+from campaigns.seats import seats_of
 from org.models import Membership, Organisation, Unit
 
 
@@ -17,16 +17,13 @@ def organisations_for_user(user: Any, *, write: bool = False) -> QuerySet[Organi
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    positions = Position.objects.filter(person=user)
+    seats = seats_of(user)
     if write:
-        positions = positions.filter(role__in=roles_granting("org.add_unit"))
         return Organisation.objects.filter(
-            id__in=positions.values("body__campaign__organisation")
+            id__in=seats.campaign_organisation_ids(roles_granting("org.add_unit"))
         )
     return Organisation.objects.filter(
-        id__in=positions.values("body__campaign__organisation")
-    ) | Organisation.objects.filter(
-        id__in=Membership.objects.filter(person=user).values("unit__organisation")
+        id__in=seats.campaign_organisation_ids() | seats.unit_organisation_ids()
     )
 
 
@@ -41,27 +38,26 @@ def units_for_user(user: Any, *, write: bool = False) -> QuerySet[Unit]:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    positions = Position.objects.filter(person=user)
+    seats = seats_of(user)
     if write:
-        positions = positions.filter(role__in=roles_granting("org.change_unit"))
         return Unit.objects.filter(
-            organisation__in=positions.values("body__campaign__organisation")
+            organisation__in=seats.campaign_organisation_ids(
+                roles_granting("org.change_unit")
+            )
         )
-    led = positions.values("body__campaign__organisation")
+    led = seats.campaign_organisation_ids()
     return Unit.objects.filter(organisation__in=led) | Unit.objects.filter(
-        id__in=Membership.objects.filter(person=user).values("unit")
+        id__in=seats.unit_ids()
     )
 
 
 def memberships_for_user(user: Any, *, write: bool = False) -> QuerySet[Membership]:
     """Memberships of the units a person may see; only the office changes them."""
     if write and not user.is_superuser:
-        positions = Position.objects.filter(
-            person=user, role__in=roles_granting("org.change_membership")
+        offices = seats_of(user).campaign_organisation_ids(
+            roles_granting("org.change_membership")
         )
-        return Membership.objects.filter(
-            unit__organisation__in=positions.values("body__campaign__organisation")
-        )
+        return Membership.objects.filter(unit__organisation__in=offices)
     return Membership.objects.filter(unit__in=units_for_user(user))
 
 

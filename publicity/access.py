@@ -13,32 +13,25 @@ from django.http import Http404
 from wagtail.models import Page, TaskState
 from wagtail.permissions import page_permission_policy
 
-from campaigns.models import Campaign, Position
-from campaigns.role_names import CampaignRole
-from org.models import Membership, Unit, UnitRole
+from campaigns.models import Campaign
+from campaigns.seats import (
+    OBJECTION_READERS,
+    PUBLICITY_DESK,
+    PUBLICITY_REVIEWERS,
+    UNIT_MEMBERS,
+    UNIT_WRITERS,
+    VOTERS,
+    campaigns_where,
+    holds,
+    seats_of,
+)
+from org.models import Unit
 from publicity.briefings.access import briefings_for_user
 from publicity.models import (
     AdvancedModelPage,
     ArticlePage,
     CampaignPage,
     SensitiveWord,
-)
-
-SUBMITTER_ROLES = (UnitRole.HEAD, UnitRole.LIAISON, UnitRole.STAFF)
-OFFICE_ROLES = (
-    CampaignRole.OFFICE_DIRECTOR,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
-    CampaignRole.COMPREHENSIVE,
-    CampaignRole.PUBLICITY,
-)
-# Who votes on advanced models: the leading group and the office.
-VOTING_ROLES = (
-    CampaignRole.LEADER,
-    CampaignRole.DEPUTY_LEADER,
-    CampaignRole.GROUP_MEMBER,
-    CampaignRole.OFFICE_DIRECTOR,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
-    CampaignRole.PUBLICITY,
 )
 
 
@@ -50,9 +43,7 @@ def submitter_units(user: Any) -> QuerySet[Unit]:
     """Units a person may write articles for: their own."""
     if not _active(user):
         return Unit.objects.none()
-    return Unit.objects.filter(
-        memberships__person=user, memberships__role__in=SUBMITTER_ROLES
-    ).distinct()
+    return Unit.objects.filter(pk__in=seats_of(user).unit_ids(UNIT_MEMBERS))
 
 
 def columns_for_submitter(user: Any) -> QuerySet[CampaignPage]:
@@ -63,22 +54,13 @@ def columns_for_submitter(user: Any) -> QuerySet[CampaignPage]:
     return CampaignPage.objects.filter(campaign__organisation__in=organisations)
 
 
-def campaigns_with_role(user: Any, roles: tuple[str, ...]) -> QuerySet[Campaign]:
-    if not _active(user):
-        return Campaign.objects.none()
-    if user.is_superuser:
-        return Campaign.objects.all()
-    return Campaign.objects.filter(
-        bodies__positions__person=user, bodies__positions__role__in=roles
-    ).distinct()
-
-
 def reviewer_campaigns(user: Any) -> QuerySet[Campaign]:
-    return campaigns_with_role(user, (CampaignRole.PUBLICITY,))
+    return campaigns_where(user, PUBLICITY_REVIEWERS)
 
 
-def office_campaigns(user: Any) -> QuerySet[Campaign]:
-    return campaigns_with_role(user, OFFICE_ROLES)
+def desk_campaigns(user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose column figures and sensitive words the person keeps."""
+    return campaigns_where(user, PUBLICITY_DESK)
 
 
 def column_of(page: Page) -> CampaignPage | None:
@@ -93,13 +75,7 @@ def is_reviewer(user: Any, page: Page) -> bool:
     if user.is_superuser:
         return True
     column = column_of(page)
-    return column is not None and (
-        Position.objects.filter(
-            person=user,
-            role=CampaignRole.PUBLICITY,
-            body__campaign_id=column.campaign_id,
-        ).exists()
-    )
+    return column is not None and holds(user, column.campaign_id, PUBLICITY_REVIEWERS)
 
 
 def submissions_for_user(user: Any) -> QuerySet[ArticlePage]:
@@ -169,7 +145,7 @@ def review_task_states_for_user(user: Any, task: Any) -> QuerySet[TaskState]:
 
 
 def sensitive_words_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
-    return SensitiveWord.objects.filter(campaign__in=office_campaigns(user))
+    return SensitiveWord.objects.filter(campaign__in=desk_campaigns(user))
 
 
 def nominations_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
@@ -178,41 +154,29 @@ def nominations_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
         return AdvancedModelPage.objects.none()
     pages = AdvancedModelPage.objects.none()
     for column in CampaignPage.objects.filter(
-        campaign__in=campaigns_with_role(user, VOTING_ROLES)
+        campaign__in=campaigns_where(user, VOTERS)
     ):
         pages = pages | AdvancedModelPage.objects.child_of(column)
     if not write:
         pages = pages | AdvancedModelPage.objects.filter(
-            nominating_unit__in=Membership.objects.filter(
-                person=user, role__in=(UnitRole.HEAD, UnitRole.LIAISON)
-            ).values("unit")
+            nominating_unit__in=seats_of(user).unit_ids(UNIT_WRITERS)
         )
     return pages
 
 
-# Who reads objectors' names and phones, to follow an objection up: the publicity
-# group and the office's directors. The leading group reads the objections masked.
-OBJECTION_CONTACT_ROLES = (
-    CampaignRole.PUBLICITY,
-    CampaignRole.OFFICE_DIRECTOR,
-    CampaignRole.OFFICE_DEPUTY_DIRECTOR,
-)
-
-
 def may_see_objection_contacts(user: Any, page: AdvancedModelPage) -> bool:
+    """Who reads objectors' names and phones, to follow an objection up: the
+    publicity group and the office's directors. The leading group reads the
+    objections masked."""
     column = column_of(page)
     if column is None:
         return False
-    return (
-        campaigns_with_role(user, OBJECTION_CONTACT_ROLES)
-        .filter(pk=column.campaign_id)
-        .exists()
-    )
+    return holds(user, column.campaign_id, OBJECTION_READERS)
 
 
 def model_screen_columns(user: Any) -> QuerySet[CampaignPage]:
     """Columns whose advanced models the person nominates to or votes on."""
-    voting = campaigns_with_role(user, VOTING_ROLES)
+    voting = campaigns_where(user, VOTERS)
     return CampaignPage.objects.filter(
         pk__in=columns_for_submitter(user).values("pk")
     ) | CampaignPage.objects.filter(campaign__in=voting)

@@ -28,7 +28,8 @@ from wagtail.models import (
 
 from audit.actions import record
 from campaigns.models import Campaign, MainTask
-from org.models import Membership, Unit, UnitRole
+from campaigns.seats import VOTERS, acts_for_unit, holds
+from org.models import Unit
 from publicity import access, confidentiality, notices
 from publicity.models import (
     AdvancedModelPage,
@@ -519,11 +520,7 @@ def add_hits(page_id: int, day: datetime.date, hits: int) -> None:
 
 
 def _voting_member(actor: Any, column: CampaignPage) -> bool:
-    return (
-        access.campaigns_with_role(actor, access.VOTING_ROLES)
-        .filter(pk=column.campaign_id)
-        .exists()
-    )
+    return holds(actor, column.campaign_id, VOTERS)
 
 
 def _locked_model(page: AdvancedModelPage) -> AdvancedModelPage:
@@ -544,11 +541,9 @@ def nominate_model(
     """A unit (its head or liaison) nominates a person or a unit, with a photo
     already checked (publicity.uploads)."""
     may = (
-        actor.is_superuser
-        or Membership.objects.filter(
-            person=actor, unit=unit, role__in=(UnitRole.HEAD, UnitRole.LIAISON)
-        ).exists()
-    ) and unit.organisation_id == column.campaign.organisation_id
+        acts_for_unit(actor, unit.pk)
+        and unit.organisation_id == column.campaign.organisation_id
+    )
     if not may:
         raise PermissionDenied
     page = AdvancedModelPage(

@@ -18,7 +18,7 @@ from sanfu.lib.viewsets import ScopedModelViewSet
 
 
 def _word_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
-    return access.office_campaigns(user)
+    return access.desk_campaigns(user)
 
 
 class SensitiveWordViewSet(ScopedModelViewSet):

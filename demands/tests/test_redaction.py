@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from api.v1 import Viewer, _staff
+from api.v1 import _staff
 from demands import actions, sweeps
 from demands.models import Demand, DemandKind, NoticeKind, ReminderNotice, Urgency
 from demands.tests.factories import CategoryFactory, submit_test_demand
@@ -126,8 +126,8 @@ def test_the_office_and_the_handling_unit_read_it_as_typed(
 
 
 def test_the_staff_api_masks_the_text_for_the_leader_only(world, answered):
-    for_leader = _staff(answered, Viewer(world.leader))
-    for_office = _staff(answered, Viewer(world.director))
+    for_leader = _staff(answered, world.leader)
+    for_office = _staff(answered, world.director)
     assert for_leader["title"] == MASKED_TITLE
     assert_masked(json.dumps(for_leader, ensure_ascii=False, default=str))
     assert for_office["title"] == TITLE

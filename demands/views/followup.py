@@ -18,9 +18,9 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from campaigns.models import Position
+from campaigns.seats import OFFICE, seats_of
 from demands import actions
-from demands.access import OFFICE_ROLES, notices_for_user, return_visits_for_user
+from demands.access import notices_for_user, return_visits_for_user
 from demands.models import Rating
 from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
@@ -30,9 +30,7 @@ PAGE_SIZE = 100
 
 def _is_office(user: Any) -> bool:
     """Whether the person sits in the office of some campaign."""
-    return user.is_superuser or (
-        Position.objects.filter(person=user, role__in=OFFICE_ROLES).exists()
-    )
+    return user.is_superuser or bool(seats_of(user).campaign_ids(OFFICE))
 
 
 class ReturnVisitForm(forms.Form):

@@ -377,7 +377,7 @@ class MyScoresView(EvaluationView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        if not (user.is_superuser or access.answerable_units(user).exists()):
+        if not (user.is_superuser or access.answerable_units(user)):
             raise PermissionDenied
         scores = (
             access.unit_scores_for_user(user)

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from campaigns.models import Position
 from conftest import World
 from jobs.models import Job, JobState
 from ledgers.tests.conftest import make_problem
@@ -66,7 +65,7 @@ def test_a_right_withdrawn_before_the_worker_runs_fails_the_job_with_why(
         "publicity_stats",
         f"campaign={world.campaign.pk}",
     )
-    Position.objects.filter(person=world.director).delete()
+    world.director.positions.all().delete()
 
     database_tasks()
 

@@ -286,7 +286,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _stats_campaign(request: HttpRequest) -> Campaign:
-    campaigns = access.office_campaigns(request.user)
+    campaigns = access.desk_campaigns(request.user)
     if not campaigns.exists():
         raise PermissionDenied
     chosen = request.GET.get("campaign", "")
@@ -307,7 +307,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         "publicity/admin/stats.html",
         {
             "campaign": campaign,
-            "campaigns": access.office_campaigns(request.user),
+            "campaigns": access.desk_campaigns(request.user),
             "rows": metrics.unit_month_figures(campaign),
         },
     )
