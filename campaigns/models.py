@@ -60,7 +60,7 @@ class Campaign(models.Model):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     yellow_card_percent = models.PositiveSmallIntegerField(
-        _("yellow card at (% of a time limit used)"),
+        _("yellow card at (percent of a time limit used)"),
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
         help_text=_(

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='yellow_card_percent',
-            field=models.PositiveSmallIntegerField(default=75, help_text='A deadline shows a yellow card once this share of its time limit has passed, and a red card once the limit is over.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)], verbose_name='yellow card at (% of a time limit used)'),
+            field=models.PositiveSmallIntegerField(default=75, help_text='A deadline shows a yellow card once this share of its time limit has passed, and a red card once the limit is over.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)], verbose_name='yellow card at (percent of a time limit used)'),
         ),
         migrations.AddConstraint(
             model_name='campaign',
