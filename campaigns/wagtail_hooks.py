@@ -79,6 +79,10 @@ class CampaignCopyView(AuditedCopyView):
         del form.fields["organisation"]
         return form
 
+    def get_add_url(self) -> str:
+        # the form posts back here (Wagtail's copy form posts to the create view)
+        return self.request.get_full_path()
+
     def save_instance(self) -> Campaign:
         data = self.form.cleaned_data
         return copy_campaign(
