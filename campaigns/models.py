@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.roles import CampaignRole
 from org.models import Organisation
@@ -631,7 +632,8 @@ class Measure(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # "Open" alone is translated as the verb (打开)
+    OPEN = "open", pgettext_lazy("action item status", "Open")
     DONE = "done", _("Done")
 
 

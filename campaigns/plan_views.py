@@ -66,7 +66,7 @@ from campaigns.seats import (
     holds,
 )
 from org.models import Unit
-from sanfu.lib.admin import forbidden
+from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
 from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
 
@@ -74,7 +74,7 @@ from sanfu.lib.private_files import serve_private
 PAGE_SIZE = 500
 
 
-class PlanView(WagtailAdminTemplateMixin, TemplateView):
+class PlanView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """A plans screen; a refusal answers 403 inside the admin."""
 
     header_icon = "list-ul"
@@ -547,6 +547,7 @@ class UnitPlanView(StepsMixin, PlanView):
             measures=list(plan.measures.select_related("main_task")),
             editable=editable,
             reviewer=reviewer,
+            return_comments=plans.return_comments(plan),
         )
         if editable:
             context.setdefault("edit_form", self.make_form("edit"))

@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import ModelLogEntry
 
 from audit.actions import record
 from campaigns.models import (
@@ -450,6 +451,18 @@ def return_unit_plan(plan: UnitPlan, *, comment: str, actor: Any) -> UnitPlan:
         _unit_plan_link(plan),
     )
     return plan
+
+
+def return_comments(plan: UnitPlan) -> list[tuple[datetime.datetime, str]]:
+    """Every comment the plan was returned with, oldest first, with its time: they
+    stay on the plan after it is approved (the plan itself keeps only the last)."""
+    entries = ModelLogEntry.objects.for_instance(plan).filter(
+        action="sanfu.unitplan.return"
+    )
+    return [
+        (entry.timestamp, entry.data.get("comment", ""))
+        for entry in entries.order_by("timestamp", "pk")
+    ]
 
 
 # -- meetings' decisions --------------------------------------------------------------

@@ -7,10 +7,14 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse_lazy
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from campaigns.access import (
@@ -209,6 +213,46 @@ MeetingViewSet = _campaign_rows_viewset(
     host=lambda user, write=True: _office_people(user),
     attendees=lambda user, write=True: _office_people(user),
 )
+
+
+class MeetingInspectView(InspectView):
+    """A meeting with its decisions, each with its owner, deadline and status: the
+    ones the user may see as action items."""
+
+    def get_fields(self) -> list[str]:
+        return [*super().get_fields(), "decisions"]
+
+    def get_field_label(self, field_name: str, field: Any) -> str:
+        if field_name == "decisions":
+            return capfirst(str(Decision._meta.verbose_name_plural))
+        return str(super().get_field_label(field_name, field))
+
+    def get_decisions_display_value(self) -> Any:
+        items = decisions_for_user(self.request.user).filter(meeting=self.object)
+        rows = items.select_related("owner_unit", "owner_person")
+        if not rows:
+            return "-"
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} ({} {} · {}: {} · {})</li>",
+                (
+                    (
+                        item.text,
+                        item.owner_unit or "",
+                        item.owner_person or "",
+                        capfirst(Decision._meta.get_field("deadline").verbose_name),
+                        date_format(item.deadline, "Y-m-d"),
+                        item.get_status_display(),
+                    )
+                    for item in rows
+                ),
+            ),
+        )
+
+
+MeetingViewSet.inspect_view_class = MeetingInspectView
 
 
 def _office_units(user: Any, *, write: bool = True) -> Any:

@@ -12,7 +12,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns import plans
-from campaigns.models import Decision, Milestone, PlanStatus, Responsibility
+from campaigns.models import (
+    Decision,
+    Milestone,
+    PlanStatus,
+    Responsibility,
+    UnitPlan,
+)
 from campaigns.tests.factories import PhaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -352,3 +358,46 @@ def test_the_action_items_list_costs_the_same_for_many_rows(login, world, meetin
 def test_a_post_to_the_work_plan_page_itself_names_no_step(login, world):
     url = reverse("campaign_plans:work_plan", args=[world.campaign.pk])
     assert login(world.director).post(url, {}).status_code == 404
+
+
+def test_the_meeting_page_lists_its_decisions(login, world, rows):
+    page = login(world.clerk).get(
+        reverse("meeting:inspect", args=[Decision.objects.get().meeting_id])
+    )
+    assert page.status_code == 200
+    assert "報送方案" in page.content.decode()
+
+
+def test_action_items_name_their_status_and_column_as_such(login, world, rows):
+    page = login(world.liaison_a).get(reverse("campaign_plans:action_items"))
+    html = page.content.decode()
+    # 打开 is the verb "to open"; 审批结果 is a demand's extension decision
+    assert "打开" not in html and "审批结果" not in html
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("index", []),
+        ("timeline", ["campaign"]),
+        ("unit_plan", ["plan"]),
+        ("action_items", []),
+    ],
+)
+def test_plans_pages_are_headed_with_their_title(login, world, rows, name, args):
+    page = login(world.clerk).get(
+        reverse(f"campaign_plans:{name}", args=[rows[arg] for arg in args])
+    )
+    title = str(page.context["view"].page_title)
+    assert page.context["breadcrumbs_items"][-1]["label"] == title
+
+
+def test_the_return_comment_stays_on_the_plan_once_approved(login, world, rows):
+    plan = UnitPlan.objects.get(pk=rows["plan"])
+    plans.return_unit_plan(plan, comment="請補充時限", actor=world.clerk)
+    plans.submit_unit_plan(plan, actor=world.liaison_a)
+    plans.approve_unit_plan(plan, actor=world.clerk)
+    page = login(world.liaison_a).get(
+        reverse("campaign_plans:unit_plan", args=[plan.pk])
+    )
+    assert "請補充時限" in page.content.decode()

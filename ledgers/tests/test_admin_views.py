@@ -333,3 +333,27 @@ def test_a_reviewer_sends_a_closure_back(
     actions.return_problem(problem, reason="照片不能說明問題", actor=world.head_a)
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.OPEN
+
+
+def test_a_refused_measure_keeps_what_was_typed(
+    world: World, login: Any, problem: Problem
+) -> None:
+    client = login(world.liaison_a)
+    url = reverse("ledgers_admin:add_measure", args=[problem.pk])
+    for deadline in ("", "2007-05-31"):  # refused by the form, then by the action
+        response = client.post(
+            url, {"description": "制定檔案管理辦法", "deadline": deadline}
+        )
+        assert response.status_code == 400
+        assert "制定檔案管理辦法</textarea>" in response.content.decode()
+    assert not problem.measures.exists()
+
+
+def test_ledger_pages_are_headed_with_their_title(
+    world: World, login: Any, problem: Problem
+) -> None:
+    page = login(world.liaison_a).get(
+        reverse("ledgers_admin:problem", args=[problem.pk])
+    )
+    title = str(page.context["view"].page_title)
+    assert page.context["breadcrumbs_items"][-1]["label"] == title

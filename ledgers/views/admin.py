@@ -47,7 +47,7 @@ from ledgers.models import (
 )
 from ledgers.sweeps import deadline_card
 from org.models import Membership, Person
-from sanfu.lib.admin import forbidden
+from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
 from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
@@ -70,7 +70,9 @@ class Guarded(View):
             return forbidden(request)
 
 
-class LedgerView(Guarded, WagtailAdminTemplateMixin, TemplateView):
+class LedgerView(
+    Guarded, TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """A ledger screen in the admin."""
 
     header_icon = "list-ul"
@@ -291,7 +293,8 @@ class ProblemDetailView(DetailView):
             problem=problem,
             measures=measures,
             progress_form=ProgressForm(),
-            measure_form=MeasureForm(people=_people(problem))
+            measure_form=kwargs.get("measure_form")
+            or MeasureForm(people=_people(problem))
             if writer and status == ProblemStatus.OPEN
             else None,
             may_apply=writer and status == ProblemStatus.OPEN,
@@ -361,13 +364,14 @@ class StepView(LedgerView):
         target = self.target(row)
         if not form.is_valid():
             messages.error(request, _error_text(form.errors.as_data()))
-            return redirect(target)
+            return self.refused(row, form)
         try:
             result = self.act(row, form.cleaned_data)
         except Conflict as conflict:
             messages.error(request, str(conflict))
         except ValidationError as error:
             messages.error(request, _error_text(error))
+            return self.refused(row, form)
         else:
             messages.success(request, str(self.success_message))
             return redirect(self.after(row, result))
@@ -375,6 +379,10 @@ class StepView(LedgerView):
 
     def target(self, row: Any) -> str:
         return reverse(f"ledgers_admin:{self.detail}", args=[row.pk])
+
+    def refused(self, row: Any, form: forms.Form) -> HttpResponse:
+        """The answer to refused input: back to the row (the message says why)."""
+        return redirect(self.target(row))
 
     def after(self, row: Any, result: Any) -> str:
         return self.target(row)
@@ -443,6 +451,13 @@ class AddMeasureView(StepView):
 
     def make_form(self, row: Any) -> forms.Form:
         return MeasureForm(self.request.POST, people=_people(row))
+
+    def refused(self, row: Any, form: forms.Form) -> HttpResponse:
+        # the problem's page again, with what was typed kept in the form
+        page = ProblemDetailView()
+        page.setup(self.request, pk=row.pk)
+        context = page.get_context_data(measure_form=form)
+        return page.render_to_response(context, status=400)
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         return actions.add_measure(row, actor=self.request.user, **data)
