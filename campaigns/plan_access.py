@@ -4,7 +4,8 @@ decisions reach views.
 The leading group and the office of a campaign see all of its plans; the office
 (director, deputy, comprehensive group) keeps them and reviews unit plans; the
 leader and deputy leader approve the work plan; a unit's head and liaison see and
-edit their own unit's plan and the action items given to their unit.
+edit their own unit's plan, see the action items given to their unit and the
+responsibilities their unit leads or co-operates on.
 """
 
 from typing import Any
@@ -75,8 +76,18 @@ def get_office_campaign_for_user(user: Any, pk: int) -> Campaign:
 def responsibilities_for_user(
     user: Any, *, write: bool = False
 ) -> QuerySet[Responsibility]:
+    """Rows of the division of duties a person may see: those of the campaigns they
+    oversee, and a unit's head and liaison those their unit leads or co-operates on
+    (read only: with ``write``, the office's)."""
     roles = OFFICE if write else OVERSIGHT
-    return Responsibility.objects.filter(campaign__in=campaigns_where(user, roles))
+    visible = Q(campaign__in=campaigns_where(user, roles))
+    if not write and _active(user):
+        units = writable_unit_ids(user)
+        cooperating = Responsibility.cooperating_units.through.objects.filter(
+            unit__in=units
+        ).values("responsibility")
+        visible |= Q(lead_unit__in=units) | Q(pk__in=cooperating)
+    return Responsibility.objects.filter(visible)
 
 
 def milestones_for_user(user: Any, *, write: bool = False) -> QuerySet[Milestone]:

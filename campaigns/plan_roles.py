@@ -22,7 +22,12 @@ RUN_PLANS = VIEW_PLANS | frozenset(
     for model in ("workplanversion", "responsibility", "milestone", "decision")
 )
 UNIT_PLANS = frozenset(
-    {"campaigns.view_unitplan", "campaigns.view_measure", "campaigns.view_decision"}
+    {
+        "campaigns.view_unitplan",
+        "campaigns.view_measure",
+        "campaigns.view_decision",
+        "campaigns.view_responsibility",
+    }
 )
 
 GRANTS: dict[str, frozenset[str]] = {

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from campaigns.access import (
@@ -285,6 +287,15 @@ def _office_campaigns(user: Any, *, write: bool = True) -> Any:
     return campaigns_where(user, OFFICE)
 
 
+def _unit_names(units: Any) -> str:
+    return "、".join(str(unit) for unit in units.all()) or "—"
+
+
+class ResponsibilityIndexView(IndexView):
+    def get_base_queryset(self) -> Any:
+        return super().get_base_queryset().prefetch_related("cooperating_units")
+
+
 class ResponsibilityViewSet(ScopedModelViewSet):
     model = Responsibility
     icon = "list-ul"
@@ -297,8 +308,21 @@ class ResponsibilityViewSet(ScopedModelViewSet):
         "cooperating_units",
         "main_task",
     ]
-    list_display = ["work_item", "lead_unit", "main_task", "campaign"]
+    list_display = [
+        "work_item",
+        "lead_unit",
+        Column(
+            "cooperating_units",
+            label=capfirst(
+                Responsibility._meta.get_field("cooperating_units").verbose_name
+            ),
+            accessor=lambda row: _unit_names(row.cooperating_units),
+        ),
+        "main_task",
+        "campaign",
+    ]
     list_filter = ["campaign"]
+    index_view_class = ResponsibilityIndexView
     inspect_view_enabled = True
     scope = staticmethod(responsibilities_for_user)
     scoped_choices = {

@@ -2,7 +2,8 @@
 
 The office of a campaign (director, deputy, comprehensive group) sees and dispatches
 every demand of it; the leading group sees them; a unit's head and liaison handle the
-demands dispatched to their unit and nothing else; the public reaches one demand only
+demands dispatched to their unit, and read those their unit's research visits
+raised, and nothing else; the public reaches one demand only
 with its tracking number and query code.
 """
 
@@ -28,13 +29,17 @@ def demands_for_user(user: Any, *, write: bool = False) -> QuerySet[Demand]:
     if user.is_superuser:
         return Demand.objects.all()
     seats = seats_of(user)
+    units = seats.unit_ids(UNIT_WRITERS)
     # The person's campaigns and units go into the demand query as literals: with
     # subqueries OR-ed together PostgreSQL scans the whole demand table instead of
     # walking the (campaign, submitted_at) index.
-    return Demand.objects.filter(
-        Q(campaign_id__in=seats.campaign_ids(OFFICE if write else OVERSIGHT))
-        | Q(unit_id__in=seats.unit_ids(UNIT_WRITERS))
-    )
+    visible = Q(campaign_id__in=seats.campaign_ids(OFFICE if write else OVERSIGHT))
+    visible |= Q(unit_id__in=units)
+    if not write:
+        # the unit whose research visit raised a demand reads it (the office
+        # dispatches it; its contact stays masked, see ``_contact_shown``)
+        visible |= Q(raised_by_unit_id__in=units)
+    return Demand.objects.filter(visible)
 
 
 def _contact_shown(user: Any) -> Q:

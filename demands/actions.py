@@ -127,6 +127,7 @@ def submit_demand(
     submitter_phone: str = "",
     allow_publish: bool = False,
     attachments: Sequence[CheckedUpload] = (),
+    raised_by_unit: Unit | None = None,
     actor: Any = None,
 ) -> tuple[Demand, str]:
     """File a demand; returns it with its query code, which is shown once and stored
@@ -149,6 +150,7 @@ def submit_demand(
         submitter_phone=submitter_phone,
         submitter=_self_service_submitter(channel, actor),
         allow_publish=allow_publish,
+        raised_by_unit=raised_by_unit,
         submitted_at=now,
         dispatch_due=deadlines.dispatch_due(urgency, now),
         query_code_hash=hash_query_code(code),

@@ -277,6 +277,16 @@ class Demand(models.Model):
         related_name="demands",
         db_index=False,
     )
+    # The unit whose research visit raised the demand (research channel): its
+    # head and liaison read it, before and after dispatch; the office dispatches.
+    raised_by_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("raised by unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="raised_demands",
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     dispatch_due = models.DateTimeField(_("dispatch due"))
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)

@@ -204,6 +204,7 @@ def raise_demand_from_finding(
         urgency=urgency,
         channel=Channel.RESEARCH,
         location=visit.place,
+        raised_by_unit=visit.unit,
         actor=actor,
     )
     finding.demand = demand

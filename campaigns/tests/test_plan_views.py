@@ -401,3 +401,32 @@ def test_the_return_comment_stays_on_the_plan_once_approved(login, world, rows):
         reverse("campaign_plans:unit_plan", args=[plan.pk])
     )
     assert "請補充時限" in page.content.decode()
+
+
+def test_a_units_people_read_the_duties_it_leads_or_co_operates_on(login, world):
+    def duty(work_item, lead_unit, *cooperating):
+        row = Responsibility.objects.create(
+            campaign=world.campaign, work_item=work_item, lead_unit=lead_unit
+        )
+        row.cooperating_units.set(cooperating)
+        return row
+
+    led = duty("牽頭事項", world.unit_a)
+    helped = duty("配合事項", world.unit_b, world.unit_a)
+    other = duty("他處事項", world.unit_b)
+    for who in (world.liaison_a, world.head_a):
+        client = login(who)
+        page = client.get(reverse("responsibility:index"))
+        assert page.status_code == 200
+        assert {row.pk for row in page.context["object_list"]} == {led.pk, helped.pk}
+        # the co-operating units have a column of their own
+        column = page.context["table"].columns["cooperating_units"]
+        assert column.get_value(helped) == world.unit_a.name
+        assert column.get_value(led) == "—"
+        inspect = reverse("responsibility:inspect", args=[helped.pk])
+        assert client.get(inspect).status_code == 200
+        for name in ("responsibility:edit", "responsibility:delete"):
+            assert client.get(reverse(name, args=[helped.pk])).status_code != 200
+        refused = client.get(reverse("responsibility:inspect", args=[other.pk]))
+        assert refused.status_code == 404
+    assert login(world.staff_a).get(reverse("responsibility:index")).status_code != 200

@@ -8,6 +8,8 @@ from django.urls import reverse
 from PIL import Image
 
 from conftest import World
+from demands.access import demands_for_user
+from demands.models import DemandKind, Urgency
 from ledgers import actions
 from ledgers.models import (
     DeedStatus,
@@ -264,6 +266,29 @@ def test_the_unit_turns_a_finding_into_a_problem_on_screen(
     response = login(world.liaison_a).post(url, {"severity": "serious"})
     problem = Problem.objects.get(finding=finding)
     assert response["Location"] == reverse("ledgers_admin:problem", args=[problem.pk])
+
+
+def test_the_unit_reads_the_demand_its_finding_raised(
+    world: World, login: Any, visit: ResearchVisit
+) -> None:
+    finding = visit.findings.get()
+    client = login(world.liaison_a)
+    client.post(
+        reverse("ledgers_admin:finding_demand", args=[visit.pk, finding.pk]),
+        {"kind": DemandKind.HELP, "urgency": Urgency.NORMAL},
+    )
+    finding.refresh_from_db()
+    demand = finding.demand
+    assert demand is not None and demand.submitter is None and demand.unit is None
+    url = reverse("demands_office:detail", args=[demand.pk])
+    assert url in client.get(reverse("ledgers_admin:visit", args=[visit.pk])).text
+    response = client.get(url)
+    assert response.status_code == 200
+    # read only, and masked like any reader who neither runs nor handles it
+    assert response.context["show_contact"] is False
+    assert "dispatch_form" not in response.context
+    assert not demands_for_user(world.liaison_a, write=True).filter(pk=demand.pk)
+    assert login(world.liaison_b).get(url).status_code == 404
 
 
 def test_the_office_verifies_a_deed_and_the_unit_cannot(

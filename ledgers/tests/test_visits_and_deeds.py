@@ -75,6 +75,7 @@ def test_a_finding_becomes_a_demand_by_the_research_channel(world: World) -> Non
     assert finding.demand == demand
     assert demand.channel == Channel.RESEARCH
     assert demand.submitter is None
+    assert demand.raised_by_unit == world.unit_a
     with pytest.raises(Conflict):
         actions.raise_problem_from_finding(
             finding, severity=Severity.GENERAL, actor=world.liaison_a

@@ -313,7 +313,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "deadline_rule, demand_category, indicator, indicator_set, inspection_round, "
-        "milestone, responsibility, survey, survey_question",
+        "milestone, survey, survey_question",
         "login login 404 404 404 ok 404 ok home ok",
         "login login 404 404 404 405 404 405 home 405",
         [
@@ -335,9 +335,6 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "milestone:history",
             "milestone:history_results",
             "milestone:usage",
-            "responsibility:history",
-            "responsibility:history_results",
-            "responsibility:usage",
             "survey:history",
             "survey:history_results",
             "survey:usage",
@@ -380,14 +377,13 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "deadline_rule, demand_category, milestone, responsibility",
+        "deadline_rule, demand_category, milestone",
         "login login 404 404 404 ok 404 ok ok ok",
         "login login 404 404 404 405 404 405 405 405",
         [
             "deadline_rule:inspect",
             "demand_category:inspect",
             "milestone:inspect",
-            "responsibility:inspect",
         ],
     ),
     (
@@ -621,13 +617,16 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "decision",
+        "decision, responsibility",
         "login login home 404 home ok 404 ok home ok",
         "login login home 404 home 405 404 405 home 405",
         [
             "decision:history",
             "decision:history_results",
             "decision:usage",
+            "responsibility:history",
+            "responsibility:history_results",
+            "responsibility:usage",
         ],
     ),
     (
@@ -820,7 +819,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "deadline_rule, demand_category, indicator, indicator_set, inspection_round, "
-        "milestone, responsibility, survey, survey_question",
+        "milestone, survey, survey_question",
         "login login home home home ok home ok ok ok",
         "login login home home home 405 home 405 405 405",
         [
@@ -836,8 +835,6 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "inspection_round:index_results",
             "milestone:index",
             "milestone:index_results",
-            "responsibility:index",
-            "responsibility:index_results",
             "survey:index",
             "survey:index_results",
             "survey_question:index",
@@ -975,11 +972,12 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "decision",
+        "decision, responsibility",
         "login login ok 404 ok ok 404 ok ok ok",
         "login login 405 404 405 405 404 405 405 405",
         [
             "decision:inspect",
+            "responsibility:inspect",
         ],
     ),
     (
@@ -1083,12 +1081,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "decision",
+        "decision, responsibility",
         "login login ok ok ok ok home ok ok ok",
         "login login 405 405 405 405 home 405 405 405",
         [
             "decision:index",
             "decision:index_results",
+            "responsibility:index",
+            "responsibility:index_results",
         ],
     ),
     (
