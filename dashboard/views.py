@@ -138,7 +138,7 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
         figures = cockpit_figures(
             data["campaign"], start=start, end=end, unit=data["unit"]
         )
-        name = f"weekly-report-{figures.campaign.slug}-{start:%Y%m%d}.docx"
+        name = f"weekly-report-{figures.campaign.slug}-{end:%Y%m%d}.docx"
         return docx_response(reports.weekly_report(figures), name)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

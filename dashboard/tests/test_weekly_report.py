@@ -54,7 +54,7 @@ def test_by_default_the_report_covers_the_last_complete_week(login, world, weeks
     assert "Week 49 of 2026: Monday 2026-11-30 to Sunday 2026-12-06." in text
     assert "Period: 2026-11-30 to 2026-12-06" in text
     assert "weekly-report-" in response["Content-Disposition"]
-    assert "20261130" in response["Content-Disposition"]
+    assert "20261206" in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize(
