@@ -228,9 +228,8 @@ def main() -> None:
         ),
         "cockpit, one unit, one month": f"{base}&start={start}&end={end}&unit={unit}",
         "drill-down: the overdue demands": "/admin/demands/?overdue=on",
-        "weekly report .docx, one month": (
-            f"/admin/cockpit/weekly-report.docx?campaign={campaign.pk}"
-            f"&start={start}&end={end}"
+        "weekly report .docx, one week": (
+            f"/admin/cockpit/weekly-report.docx?campaign={campaign.pk}&week={end}"
         ),
     }
     print(f"database: {connection.vendor}, {os.cpu_count()} CPUs")

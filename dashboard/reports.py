@@ -66,6 +66,11 @@ def weekly_report(figures: Figures) -> Any:
         figures,
         _("%(campaign)s: weekly report") % {"campaign": figures.campaign.name},
     )
+    year, week, _day = figures.start.isocalendar()
+    document.add_paragraph(
+        _("Week %(week)d of %(year)d: Monday %(start)s to Sunday %(end)s.")
+        % {"week": week, "year": year, "start": figures.start, "end": figures.end}
+    )
     _figures(document, figures)
     return document
 

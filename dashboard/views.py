@@ -76,6 +76,28 @@ class CockpitFilterForm(forms.Form):
         return data
 
 
+class WeekForm(forms.Form):
+    """The weekly report's week: the one holding ``week`` (a date), by default
+    the last complete week, Monday to Sunday."""
+
+    week = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": gettext_lazy(
+                "Give the week as a date in it, written YYYY-MM-DD (e.g. 2026-12-07)."
+            )
+        },
+    )
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        day = self.cleaned_data.get("week")
+        if day is None:
+            day = timezone.localdate() - datetime.timedelta(days=7)
+        monday = day - datetime.timedelta(days=day.weekday())
+        return monday, monday + datetime.timedelta(days=6)
+
+
 class CockpitView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "dashboard/cockpit.html"
     page_title = gettext_lazy("Leaders' cockpit")
@@ -101,11 +123,23 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
         )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        figures = self.figures()
-        if kwargs.get("report") and figures is not None:
-            name = f"weekly-report-{figures.campaign.slug}-{figures.end:%Y%m%d}.docx"
-            return docx_response(reports.weekly_report(figures), name)
-        return super().get(request, *args, figures=figures, **kwargs)
+        if kwargs.get("report") and self.form.is_valid():
+            return self.weekly_report(request)
+        return super().get(request, *args, figures=self.figures(), **kwargs)
+
+    def weekly_report(self, request: HttpRequest) -> HttpResponse:
+        week = WeekForm(request.GET)
+        if not week.is_valid():
+            return HttpResponseBadRequest(
+                week.errors.as_text(), content_type="text/plain; charset=utf-8"
+            )
+        start, end = week.period()
+        data = self.form.cleaned_data
+        figures = cockpit_figures(
+            data["campaign"], start=start, end=end, unit=data["unit"]
+        )
+        name = f"weekly-report-{figures.campaign.slug}-{end:%Y%m%d}.docx"
+        return docx_response(reports.weekly_report(figures), name)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -135,8 +169,7 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
             + urlencode(
                 {
                     "campaign": figures.campaign.pk,
-                    "start": figures.start.isoformat(),
-                    "end": figures.end.isoformat(),
+                    "week": figures.end.isoformat(),
                     **unit,
                 }
             ),

@@ -197,15 +197,20 @@ def _cockpit_form(user: Any, data: Any) -> Any:
 
 
 def _prepare_weekly_report(request: HttpRequest) -> Prepared:
+    from dashboard.views import WeekForm
+
     form = _cockpit_form(request.user, request.GET)
-    if not form.is_valid():
+    week = WeekForm(request.GET)
+    if not form.is_valid() or not week.is_valid():
         raise Http404
     data = form.cleaned_data
+    # the week is fixed when asked for: Monday to Sunday (WeekForm)
+    start, end = week.period()
     params = {
         "campaign": data["campaign"].pk,
         "unit": data["unit"].pk if data["unit"] else "",
-        "start": data["start"].isoformat(),
-        "end": data["end"].isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
     }
     return params, data["campaign"]
 

@@ -18,7 +18,6 @@ from publicity.models import (
     CampaignPage,
     SubmissionMonthStat,
 )
-from sanfu.lib.days import start_of_day
 from sanfu.lib.spreadsheet import keep_sheet_text
 
 
@@ -32,22 +31,20 @@ def _column_articles(campaign: Campaign) -> Any:
 def published_submissions(
     campaign: Campaign, start: datetime.date, end: datetime.date
 ) -> dict[int, int]:
-    """Units' submissions first published between ``start`` and ``end`` (inclusive,
-    local dates): unit id → number. For the evaluation of units.
+    """Units' published submissions dated between ``start`` and ``end``
+    (inclusive): unit id → number. For the evaluation of units and the reports.
 
-    The local days are bounds on the moment itself (from the start's midnight to
-    the midnight after the end), not the moment's date compared with them: the
-    planner then estimates the rows it keeps and joins the pages by hash, where the
-    dates of a converted expression made it guess a few hundred and loop over an
-    index 100,000 times."""
+    An article counts by its own date (``published_on``, the date it carries in
+    the column), not by the moment it went live: an article dated inside a phase
+    but reviewed after the phase ended counts for that phase."""
     rows = (
         _column_articles(campaign)
         .filter(
             live=True,
             submitted_by__isnull=False,
             source_unit__isnull=False,
-            first_published_at__gte=start_of_day(start),
-            first_published_at__lt=start_of_day(end + datetime.timedelta(days=1)),
+            published_on__gte=start,
+            published_on__lte=end,
         )
         .order_by()
         .values("source_unit")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 
 from dashboard.tests.conftest import overdue_demand
@@ -93,7 +93,7 @@ def test_the_weekly_report_holds_the_cockpits_figures(login, world, demand_set):
     client = login(world.leader)
     report = client.get(
         reverse("dashboard:weekly_report"),
-        {"campaign": world.campaign.pk},
+        {"campaign": world.campaign.pk, "week": timezone.localdate().isoformat()},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert report["Content-Type"].endswith("wordprocessingml.document")

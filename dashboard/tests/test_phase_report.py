@@ -110,3 +110,35 @@ def test_the_unit_report_narrows_the_figures(login, world, phase, demand_set):
         )
     )
     assert ["Overdue now", "1"] in cells
+
+
+def test_an_article_dated_inside_the_phase_counts_though_published_after_it(
+    login, world, time_machine
+):
+    """The phase-2 report counted 0 adopted articles: the one dated 20 November,
+    inside the phase, went live on 2 December, after the phase."""
+    from publicity.models import ArticlePage
+    from publicity.tests.conftest import build_column, publish_plain
+
+    time_machine.move_to(datetime.datetime(2026, 12, 9, 2, 0, tzinfo=datetime.UTC))
+    phase = Phase.objects.create(
+        campaign=world.campaign,
+        sequence=2,
+        name="整改落實",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 11, 30),
+    )
+    page = publish_plain(
+        build_column(world),
+        "甲處為民辦實事",
+        on=datetime.date(2026, 11, 20),
+        submitted_by=world.liaison_a,
+        source_unit=world.unit_a,
+    )
+    ArticlePage.objects.filter(pk=page.pk).update(
+        first_published_at=datetime.datetime(2026, 12, 2, 2, 0, tzinfo=datetime.UTC)
+    )
+    _cells, text = tables(
+        login(world.leader).get(url(phase), HTTP_ACCEPT_LANGUAGE="en")
+    )
+    assert "Published submissions\nTotal: 1" in text

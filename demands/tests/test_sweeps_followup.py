@@ -1,6 +1,7 @@
 """The back-office screens for what the sweep leaves: return visits and notices."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -96,6 +97,47 @@ def test_the_visit_list_pins_its_query_count(
     with django_assert_max_num_queries(25):
         response = client.get(VISITS)
     assert response.content.decode().count("13812345678") == 5
+
+
+def test_the_visit_list_shows_the_reply_to_ask_about(world, login):
+    visit = with_visit(world)
+    text = login(world.clerk).get(VISITS).content.decode()
+    assert "已疏通。" in text
+    assert visit.demand.tracking_no in text
+
+
+def test_a_reader_who_may_not_see_contact_reads_the_reply_masked(
+    world, login, monkeypatch
+):
+    """The rule of the demand's page: the reply as typed for those who call back,
+    masked for anyone else."""
+    from demands.views import followup
+
+    visit = with_visit(world)
+    Demand.objects.filter(pk=visit.demand_id).update(
+        reply="已聯繫陈志华13600001111疏通。"
+    )
+    client = login(world.clerk)
+    assert "陈志华13600001111" in client.get(VISITS).content.decode()
+    monkeypatch.setattr(followup, "sees_contact", lambda user, demand: False)
+    text = client.get(VISITS).content.decode()
+    assert "陈**136****1111" in text
+    assert "13600001111" not in text
+    assert "13812345678" not in text
+
+
+def test_the_visit_list_pages_and_keeps_its_parameters(world, login, monkeypatch):
+    from demands.views import followup
+
+    monkeypatch.setattr(followup, "PAGE_SIZE", 2)
+    visits = [with_visit(world) for _ in range(3)]
+    client = login(world.clerk)
+    first = client.get(VISITS, {"q": "水渠"}).content.decode()
+    assert [v.demand.tracking_no in first for v in visits] == [True, True, False]
+    links = re.findall(r'href="(\?[^"]*p=2[^"]*)"', first)
+    assert links and all("q=%E6%B0%B4%E6%B8%A0" in link for link in links)
+    second = client.get(VISITS, {"q": "水渠", "p": 2}).content.decode()
+    assert [v.demand.tracking_no in second for v in visits] == [False, False, True]
 
 
 def test_recording_a_visit_rates_the_demand(world, login):

@@ -16,11 +16,12 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.seats import OFFICE, seats_of
 from demands import actions
-from demands.access import notices_for_user, return_visits_for_user
+from demands.access import notices_for_user, return_visits_for_user, sees_contact
 from demands.models import Rating
 from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
@@ -51,7 +52,8 @@ class FollowUpView(WagtailAdminTemplateMixin, TemplateView):
 
 class ReturnVisitListView(FollowUpView):
     """The office's pending return visits, oldest due first, with the phone number
-    to call (the one place besides the demand's page that shows it)."""
+    to call (the one place besides the demand's page that shows it) and the reply
+    to ask about, PAGE_SIZE a page (``?p=``, the other parameters kept)."""
 
     template_name = "demands/followup/visits.html"
     page_title = gettext_lazy("Return visits")
@@ -63,13 +65,33 @@ class ReturnVisitListView(FollowUpView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         visits = (
-            return_visits_for_user(self.request.user)
+            return_visits_for_user(user)
             .pending()
             .select_related("demand", "demand__unit")
-            .order_by("due_on", "pk")[:PAGE_SIZE]
+            .order_by("due_on", "pk")
         )
-        context["rows"] = [(visit, ReturnVisitForm()) for visit in visits]
+        paginator = WagtailPaginator(visits, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("p"))
+        rows = []
+        for visit in page:
+            # as on the demand's page: as typed for those who call back, else masked
+            shown = sees_contact(user, visit.demand)
+            visit.shown_contact = (  # type: ignore[attr-defined]
+                f"{visit.demand.submitter_name} {visit.demand.submitter_phone}"
+                if shown
+                else f"{visit.demand.masked_name} {visit.demand.masked_phone}"
+            ).strip()
+            visit.shown_reply = visit.demand.shown_texts(  # type: ignore[attr-defined]
+                unmasked=shown
+            )["reply"]
+            rows.append((visit, ReturnVisitForm()))
+        context.update(
+            rows=rows,
+            items=page,
+            elided_page_range=paginator.get_elided_page_range(page.number),
+        )
         return context
 
 

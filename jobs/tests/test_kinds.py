@@ -44,14 +44,16 @@ def test_the_weekly_report_is_prepared_for_the_office(
     world: World, login: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = login(world.director)
-    query = f"campaign={world.campaign.pk}&start=2007-05-01&end=2007-05-31"
+    # the week holding Thursday 31 May 2007: Monday 28 May to Sunday 3 June
+    query = f"campaign={world.campaign.pk}&week=2007-05-31"
     response = _prepare(
         client, django_capture_on_commit_callbacks, "weekly_report", query
     )
     assert response.status_code == 302
     job = Job.objects.get()
     assert job.state == JobState.DONE, job.message
-    assert job.filename.endswith("20070531.docx")
+    assert (job.params["start"], job.params["end"]) == ("2007-05-28", "2007-06-03")
+    assert job.filename.endswith("20070603.docx")
     document = Document(io.BytesIO(_file(client, job)))
     assert document.paragraphs
 

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 
 from publicity import actions, metrics
@@ -77,7 +76,7 @@ def test_reject_then_resubmit_then_approve_publishes_the_article(world, column):
     } <= actions_logged
     stat = SubmissionMonthStat.objects.get(unit=world.unit_a)
     assert (stat.submitted, stat.rejected, stat.published) == (1, 1, 1)
-    day = timezone.localdate(page.first_published_at)  # the site's date, not UTC's
+    day = page.published_on  # the article's own date
     assert metrics.published_submissions(world.campaign, day, day) == {
         world.unit_a.pk: 1
     }
@@ -216,18 +215,19 @@ def approved(world, column):
     return page
 
 
-def test_a_submission_counts_on_the_local_day_it_was_first_published(world, column):
-    """23:30 UTC on 31 March is 1 April in Shanghai: the figure's bounds are the
-    site's midnights, whatever the database's time zone."""
+def test_a_submission_counts_on_its_own_date_not_when_it_went_live(world, column):
+    """An article dated 31 March, reviewed and published on 10 April (23:30 UTC on
+    31 March would already be 1 April in Shanghai): it counts for March, by the
+    date it carries, whenever it went live."""
     page = approved(world, column)
-    moment = datetime.datetime(2025, 3, 31, 23, 30, tzinfo=datetime.UTC)
-    ArticlePage.objects.filter(pk=page.pk).update(first_published_at=moment)
+    moment = datetime.datetime(2025, 4, 10, 9, 0, tzinfo=datetime.UTC)
+    ArticlePage.objects.filter(pk=page.pk).update(
+        published_on=datetime.date(2025, 3, 31), first_published_at=moment
+    )
     march = (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
-    april_first = (datetime.date(2025, 4, 1), datetime.date(2025, 4, 1))
-    assert metrics.published_submissions(world.campaign, *march) == {}
-    assert metrics.published_submissions(world.campaign, *april_first) == {
-        world.unit_a.pk: 1
-    }
+    april = (datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
+    assert metrics.published_submissions(world.campaign, *march) == {world.unit_a.pk: 1}
+    assert metrics.published_submissions(world.campaign, *april) == {}
 
 
 def test_an_unpublished_submission_leaves_the_figure_but_not_the_month_counter(
@@ -236,7 +236,7 @@ def test_an_unpublished_submission_leaves_the_figure_but_not_the_month_counter(
     """Why the figure does not read SubmissionMonthStat: the counter records the
     approval and is never taken back; the figure counts what is live."""
     page = approved(world, column)
-    day = timezone.localdate(page.first_published_at)
+    day = page.published_on
     page.unpublish()
     assert metrics.published_submissions(world.campaign, day, day) == {}
     assert SubmissionMonthStat.objects.get(unit=world.unit_a).published == 1
