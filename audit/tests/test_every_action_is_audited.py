@@ -47,7 +47,12 @@ HELPERS = {
     # questions and computations: they change nothing
     "api/actions.py": {"request_fingerprint"},
     "audit/actions.py": {"record", "scope_of"},
-    "campaigns/plans.py": {"may_complete", "may_complete_milestone", "sanitise_html"},
+    "campaigns/plans.py": {
+        "may_complete",
+        "may_complete_milestone",
+        "return_comments",
+        "sanitise_html",
+    },
     "demands/actions.py": {"retention_ends"},
     "evaluation/actions.py": {"is_closed", "new_token"},
     "ledgers/actions.py": {"check_in_period", "rater_key"},

@@ -461,11 +461,18 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        "ledgers_admin (a refused measure: the problem page again, as typed)",
+        "login login 405 405 405 405 403 405 405 405",
+        "login login invalid 404 invalid invalid 403 invalid invalid invalid",
+        [
+            "ledgers_admin:add_measure",
+        ],
+    ),
+    (
         "ledgers_admin",
         "login login 405 405 405 405 403 405 405 405",
         "login login moved 404 moved moved 403 moved moved moved",
         [
-            "ledgers_admin:add_measure",
             "ledgers_admin:confirm",
             "ledgers_admin:deed_progress",
             "ledgers_admin:deed_return",
