@@ -13,18 +13,11 @@ from campaigns.role_names import CampaignRole
 from conftest import World
 from demands.models import Category, DeadlineRule, Demand
 from evaluation.models import Indicator, IndicatorSet, SetStatus, Survey
-from org.models import Person
 from sanfu.tests.matrix_objects import Things, build_things
 
 pytestmark = pytest.mark.django_db
 
 NEW = "/admin/campaign/new/"
-
-
-def _client(person: Person) -> Client:
-    client = Client()
-    client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def _fields(**changed: Any) -> dict[str, Any]:
@@ -44,8 +37,10 @@ def _fields(**changed: Any) -> dict[str, Any]:
     return fields
 
 
-def test_the_superuser_starts_a_campaign_with_its_organisation(world: World) -> None:
-    response = _client(world.superuser).post(
+def test_the_superuser_starts_a_campaign_with_its_organisation(
+    world: World, login: Any
+) -> None:
+    response = login(world.superuser).post(
         NEW, _fields(organisation=world.organisation.pk)
     )
     assert response.status_code == 302
@@ -58,9 +53,9 @@ def test_the_superuser_starts_a_campaign_with_its_organisation(world: World) -> 
 
 
 def test_the_office_director_starts_one_in_their_organisation_and_runs_it(
-    world: World, other_world: World
+    world: World, other_world: World, login: Any
 ) -> None:
-    client = _client(world.director)
+    client = login(world.director)
     form = client.get(NEW).context["form"]
     assert list(form.fields["organisation"].queryset) == [world.organisation]
     refused = client.post(NEW, _fields(organisation=other_world.organisation.pk))
@@ -76,18 +71,19 @@ def test_the_office_director_starts_one_in_their_organisation_and_runs_it(
 
 
 @pytest.mark.parametrize("role", ["leader", "clerk", "editor", "liaison_a", "head_a"])
-def test_other_roles_may_not_start_a_campaign(world: World, role: str) -> None:
-    client = _client(getattr(world, role))
+def test_other_roles_may_not_start_a_campaign(
+    world: World, role: str, login: Any
+) -> None:
+    client = login(getattr(world, role))
     assert client.get(NEW).status_code in (302, 403)
     response = client.post(NEW, _fields(organisation=world.organisation.pk))
     assert response.status_code in (302, 403)
     assert not Campaign.objects.filter(slug="banshishi-2021").exists()
 
 
-def _copy(things: Things, person: Person, **changed: Any) -> Any:
+def _copy(things: Things, client: Client, **changed: Any) -> Any:
     source = things.world.campaign
     url = f"/admin/campaign/copy/{source.pk}/"
-    client = _client(person)
     page = client.get(url)
     if page.status_code == 200:
         # the copy form posts back to the copy, not to the create view
@@ -104,12 +100,12 @@ def _copy(things: Things, person: Person, **changed: Any) -> Any:
 
 
 def test_a_copy_brings_the_frame_and_settings_dates_shifted_not_the_records(
-    world: World,
+    world: World, login: Any
 ) -> None:
     things = build_things(world, column_slug="column")
     source = world.campaign
     before = (source.name, source.slug)
-    response = _copy(things, world.director)
+    response = _copy(things, login(world.director))
     assert response.status_code == 302, response.context["form"].errors
     source.refresh_from_db()
     assert (source.name, source.slug) == before  # the source is untouched
@@ -147,17 +143,19 @@ def test_a_copy_brings_the_frame_and_settings_dates_shifted_not_the_records(
     assert not copy.meetings.exists()
 
 
-def test_a_copy_needs_its_own_slug_and_stores_nothing_otherwise(world: World) -> None:
+def test_a_copy_needs_its_own_slug_and_stores_nothing_otherwise(
+    world: World, login: Any
+) -> None:
     things = build_things(world, column_slug="column")
     count = Campaign.objects.count()
-    response = _copy(things, world.director, slug=world.campaign.slug)
+    response = _copy(things, login(world.director), slug=world.campaign.slug)
     assert response.status_code == 200
     assert "slug" in response.context["form"].errors
     assert Campaign.objects.count() == count
 
 
-def test_the_leader_may_not_copy(world: World) -> None:
+def test_the_leader_may_not_copy(world: World, login: Any) -> None:
     things = build_things(world, column_slug="column")
     count = Campaign.objects.count()
-    assert _copy(things, world.leader).status_code in (302, 403)
+    assert _copy(things, login(world.leader)).status_code in (302, 403)
     assert Campaign.objects.count() == count

@@ -1,6 +1,8 @@
 """The account page: a Chinese name in one field, no e-mail needed to change the
 interface language."""
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -20,12 +22,6 @@ def person() -> Person:
     return person
 
 
-def _client(person: Person) -> Client:
-    client = Client()
-    client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 def _form(**extra: str) -> dict[str, str]:
     data = {
         "name_email-full_name": "陈志华",
@@ -42,9 +38,9 @@ def _form(**extra: str) -> dict[str, str]:
 
 
 def test_a_person_without_name_parts_or_email_changes_the_language(
-    person: Person,
+    person: Person, login: Any
 ) -> None:
-    client = _client(person)
+    client = login(person)
     page = client.get("/admin/account/")
     assert page.status_code == 200
     form = page.context["panels_by_tab"]
@@ -67,8 +63,10 @@ def test_a_person_without_name_parts_or_email_changes_the_language(
     assert (person.full_name, person.email) == ("陈志华", "")
 
 
-def test_the_name_may_not_be_emptied_and_the_email_must_be_one(person: Person) -> None:
-    client = _client(person)
+def test_the_name_may_not_be_emptied_and_the_email_must_be_one(
+    person: Person, login: Any
+) -> None:
+    client = login(person)
     response = client.post(
         "/admin/account/",
         _form(**{"name_email-full_name": "", "name_email-email": "x"}),
