@@ -156,3 +156,25 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.lookup[:12]
+
+
+class Open311Token(models.Model):
+    """What a GeoReport v2 client is given when it files a request, to find the
+    request's number again (``tokens/{token}``). It shows the number only: what the
+    request itself shows is ``api.open311``'s rule, token or not."""
+
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    demand = models.OneToOneField(
+        "demands.Demand", on_delete=models.CASCADE, related_name="open311_token"
+    )
+
+    class Meta:
+        verbose_name = _("Open311 token")
+        verbose_name_plural = _("Open311 tokens")
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def issue(cls, demand: models.Model) -> str:
+        return cls.objects.create(token=secrets.token_hex(16), demand=demand).token

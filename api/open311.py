@@ -1,31 +1,41 @@
-"""Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), JSON only.
+"""Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), in XML (the
+specification's default) and JSON: every endpoint answers ``.xml`` and ``.json``.
 
 Services are the dispatch catalogue: one per open category of a live campaign, its
 service_code the category's id, with the demand kind and urgency as attributes.
-``jurisdiction_id`` is the campaign's slug. Statuses map to ``open`` (submitted,
-dispatched, returned, accepted, reopened) and ``closed`` (replied, closed).
+``jurisdiction_id`` is the campaign's slug; one that names no campaign is a 404.
+Statuses map to ``open`` (submitted, dispatched, returned, accepted, reopened) and
+``closed`` (replied, closed); ``status=open,closed`` asks for both.
 
-The public lists show only demands whose submitter allowed publication and that the
-office has dispatched (its first look); any other number answers 404, exactly like
-an unknown one, unless the request carries the demand's query code in the
-``X-Query-Code`` header, and then it shows what the public tracking page shows: no
-text beyond the title, no address, no contact. A ``query_code`` in the URL is
-refused, as access logs keep URLs. That code is returned once, by the POST that
-files the demand, as ``query_code`` beside the standard fields (an extension of the
-spec); ``token`` is null because the ``service_request_id`` is known at once.
+What a request shows depends on who asks (``_service_request``):
+- anyone, by its number: its state — status, service, unit, dates — and no text, no
+  place, no person, so that a client reads back what it filed (the numbers count
+  up, and a state says nothing about anybody);
+- the public lists, and anyone by number for those: the demands whose submitter
+  allowed publication and that have been answered, with the title and the reply
+  masked (``text.personal``);
+- the submitter, with the demand's query code in the ``X-Query-Code`` header: what
+  the tracking page shows them — the text as typed, the address and the point they
+  gave, the state and the reply; never their name, phone or e-mail address. A ``query_code`` in the URL
+  is refused, as access logs keep URLs.
+The e-mail address a client sends is kept for the office and never shown here.
 
-Filing takes an ``api_key``, an API token issued in the admin to an integrator; each
-key has its own rate limit, and without one nothing is filed, so that no website can
-file through its visitors' browsers with a form.
+Filing returns the number at once, the query code (once, an extension of the
+specification) and a ``token``; ``tokens/{token}`` gives the number again. It takes
+an ``api_key``, an API token issued in the admin to an integrator; each key has its
+own rate limit, and without one nothing is filed, so that no website can file
+through its visitors' browsers with a form.
 """
 
 import datetime
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
+from xml.etree.ElementTree import Element, SubElement, tostring
 
-from django.core.exceptions import RequestDataTooBig
-from django.core.validators import slug_re
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.validators import slug_re, validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
@@ -34,7 +44,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from api.auth import RateLimited, authenticate_key, rate_limit
-from api.models import hash_key
+from api.models import Open311Token, hash_key
 from api.schemas import clean
 from campaigns.models import Campaign
 from demands import actions
@@ -56,6 +66,7 @@ _ID = re.compile(r"[0-9A-Za-z]{1,20}")  # whole values: fullmatch
 _CODE = re.compile(r"[0-9A-Za-z]{1,32}")
 _PHONE = re.compile(r"[0-9+\-() ]{0,30}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 class Open311Error(Exception):
@@ -65,14 +76,58 @@ class Open311Error(Exception):
         self.descriptions = descriptions
 
 
-def _json(data: Any, status: int = 200) -> JsonResponse:
+# the element each item of a list is written as, in the XML format
+_ITEMS = {
+    "services": "service",
+    "service_requests": "request",
+    "attributes": "attribute",
+    "values": "value",
+    "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
+}
+# characters XML 1.0 cannot carry, even escaped
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _element(parent: Element, name: str, value: Any) -> None:
+    element = SubElement(parent, name)
+    _fill(element, name, value)
+
+
+def _fill(element: Element, name: str, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _element(element, key, item)
+    elif isinstance(value, list):
+        for item in value:
+            _element(element, _ITEMS[name], item)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = _NOT_XML.sub("", str(value))
+
+
+def _answer(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
+    """``data`` in the format the URL names; ``root`` is the XML document's element
+    (a list's items are named by ``_ITEMS``)."""
+    if fmt == "xml":
+        top = Element(root)
+        _fill(top, root, data)
+        body = '<?xml version="1.0" encoding="utf-8"?>\n' + tostring(
+            top, encoding="unicode"
+        )
+        return HttpResponse(
+            body.encode(), status=status, content_type="text/xml; charset=utf-8"
+        )
     return JsonResponse(
         data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
     )
 
 
-def _errors(status: int, *descriptions: str) -> JsonResponse:
-    return _json([{"code": status, "description": d} for d in descriptions], status)
+def _errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:
+    errors = [{"code": status, "description": d} for d in descriptions]
+    return _answer(fmt, "errors", errors, status)
 
 
 def open311_view(view: Any) -> Any:
@@ -80,19 +135,21 @@ def open311_view(view: Any) -> Any:
     no query code in a URL, which access logs would keep."""
 
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        fmt = kwargs.get("fmt", "json")
         if "query_code" in request.GET:
             return _errors(
+                fmt,
                 400,
                 _("Send the query code in the X-Query-Code header, never in the URL."),
             )
         try:
             return view(request, *args, **kwargs)
         except Open311Error as exc:
-            return _errors(exc.status, *exc.descriptions)
+            return _errors(fmt, exc.status, *exc.descriptions)
         except RequestDataTooBig:
-            return _errors(413, _("The request body is too large."))
+            return _errors(fmt, 413, _("The request body is too large."))
         except RateLimited as exc:
-            response = _errors(429, _("Too many requests; try again later."))
+            response = _errors(fmt, 429, _("Too many requests; try again later."))
             response["Retry-After"] = str(exc.retry_after)
             return response
 
@@ -112,23 +169,29 @@ def _categories(request: HttpRequest) -> QuerySet[Category]:
 
 
 def _in_jurisdiction(rows: QuerySet[Any], params: QueryDict) -> QuerySet[Any]:
-    """The rows of the campaign ``jurisdiction_id`` names, when it names one. A
-    value no slug can be matches no campaign, and is not sent to the database
-    (PostgreSQL refuses a NUL byte in text)."""
+    """The rows of the campaign ``jurisdiction_id`` names, when it names one; a
+    404 when it names no live campaign. A value no slug can be is not sent to the
+    database (PostgreSQL refuses a NUL byte in text)."""
     jurisdiction = params.get("jurisdiction_id")
     if not jurisdiction:
         return rows
     longest = Campaign._meta.get_field("slug").max_length or 0
-    if len(jurisdiction) > longest or not slug_re.match(jurisdiction):
-        return rows.none()
+    if (
+        len(jurisdiction) > longest
+        or not slug_re.match(jurisdiction)
+        or not Campaign.objects.live().filter(slug=jurisdiction).exists()
+    ):
+        raise Open311Error(404, _("There is no such jurisdiction."))
     return rows.filter(campaign__slug=jurisdiction)
 
 
 @require_GET
 @open311_view
-def discovery(request: HttpRequest) -> HttpResponse:
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     base = request.build_absolute_uri("/open311/v2/")
-    return _json(
+    return _answer(
+        fmt,
+        "discovery",
         {
             "changeset": "2024-01-01T00:00:00Z",
             "contact": _("The campaign office"),
@@ -139,17 +202,19 @@ def discovery(request: HttpRequest) -> HttpResponse:
                     "url": base,
                     "changeset": "2024-01-01T00:00:00Z",
                     "type": "production",
-                    "formats": ["application/json"],
+                    "formats": ["text/xml", "application/json"],
                 }
             ],
-        }
+        },
     )
 
 
 @require_GET
 @open311_view
-def services(request: HttpRequest) -> HttpResponse:
-    return _json(
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _answer(
+        fmt,
+        "services",
         [
             {
                 "service_code": str(category.pk),
@@ -161,7 +226,7 @@ def services(request: HttpRequest) -> HttpResponse:
                 "group": category.campaign.name,
             }
             for category in _categories(request)
-        ]
+        ],
     )
 
 
@@ -180,9 +245,13 @@ def _choice_attribute(code: str, label: str, order: int, choices: Any) -> Any:
 
 @require_GET
 @open311_view
-def service_definition(request: HttpRequest, service_code: str) -> HttpResponse:
+def service_definition(
+    request: HttpRequest, service_code: str, fmt: str
+) -> HttpResponse:
     category = _category(request, service_code)
-    return _json(
+    return _answer(
+        fmt,
+        "service_definition",
         {
             "service_code": str(category.pk),
             "attributes": [
@@ -193,7 +262,7 @@ def service_definition(request: HttpRequest, service_code: str) -> HttpResponse:
                     "urgency", _("Urgency (default: normal)"), 2, Urgency.choices
                 ),
             ],
-        }
+        },
     )
 
 
@@ -210,21 +279,28 @@ def _category(request: HttpRequest, service_code: str) -> Category:
 # --- requests -------------------------------------------------------------------
 
 
-def _public_demands() -> QuerySet[Demand]:
-    return (
-        # as on the website: only answered demands whose submitter agreed
-        Demand.objects.filter(
-            allow_publish=True,
-            campaign__in=Campaign.objects.live(),
-            status__in=[DemandStatus.REPLIED, DemandStatus.CLOSED],
-        ).select_related("category", "unit")
+def _live_demands() -> QuerySet[Demand]:
+    return Demand.objects.filter(campaign__in=Campaign.objects.live()).select_related(
+        "category", "unit"
     )
 
 
+def _is_public(demand: Demand) -> bool:
+    """As on the website: only answered demands whose submitter agreed."""
+    return demand.allow_publish and demand.status in _ANSWERED
+
+
+_ANSWERED = (DemandStatus.REPLIED, DemandStatus.CLOSED)
+
+
+def _public_demands() -> QuerySet[Demand]:
+    return _live_demands().filter(allow_publish=True, status__in=_ANSWERED)
+
+
 def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, Any]:
-    """One request as Open311 shows it, to the public and to the submitter alike
-    (as the public tracking page does): the title, no address. The submitter, who
-    gave the query code, reads the title as typed; the public reads it masked."""
+    """One request as Open311 shows it (the module's docstring says to whom): the
+    state to anyone; the masked title and reply of a published one; what they
+    filed — the text as typed, the address and the point — to its submitter."""
     stamps = [
         demand.submitted_at,
         demand.dispatched_at,
@@ -234,28 +310,31 @@ def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, An
     ]
     updated = max(stamp for stamp in stamps if stamp is not None)
     due = demand.current_due()
-    replied = demand.status in (DemandStatus.REPLIED, DemandStatus.CLOSED)
+    shown = submitter or _is_public(demand)
     # the public reads the text with its personal data masked (text.personal)
     texts = demand.shown_texts(unmasked=submitter)
+    lat, long = (demand.latitude, demand.longitude) if submitter else (None, None)
     return {
         "service_request_id": demand.tracking_no,
         "status": "open" if demand.status in OPEN_STATUSES else "closed",
-        "status_notes": texts["reply"] if replied else "",
+        "status_notes": texts["reply"] if shown and demand.status in _ANSWERED else "",
         "service_name": (
             demand.category.name if demand.category else demand.get_kind_display()
         ),
         "service_code": str(demand.category_id) if demand.category_id else None,
-        "description": texts["title"],
+        "description": (
+            texts["content"] if submitter else texts["title"] if shown else ""
+        ),
         "agency_responsible": demand.unit.name if demand.unit else "",
         "service_notice": demand.get_status_display(),
         "requested_datetime": demand.submitted_at.isoformat(),
         "updated_datetime": updated.isoformat(),
         "expected_datetime": due.isoformat() if due else None,
-        "address": "",
+        "address": texts["location"] if submitter else "",
         "address_id": None,
         "zipcode": None,
-        "lat": None,
-        "long": None,
+        "lat": float(lat) if lat is not None else None,
+        "long": float(long) if long is not None else None,
         "media_url": None,
     }
 
@@ -275,9 +354,9 @@ def _date(params: QueryDict, name: str) -> datetime.datetime | None:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @open311_view
-def requests(request: HttpRequest) -> HttpResponse:
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
-        return _create(request)
+        return _create(request, fmt)
     rate_limit(request, "lookup")
     params = request.GET
     demands = _public_demands().order_by("-submitted_at", "-id")
@@ -290,43 +369,63 @@ def requests(request: HttpRequest) -> HttpResponse:
             raise Open311Error(400, _("service_code must be a service's code."))
         demands = demands.filter(category_id__in=keys)
     demands = _in_jurisdiction(demands, params)
-    status = params.get("status")
-    if status == "open":
+    statuses = {value for value in params.get("status", "").split(",") if value}
+    if not statuses <= {"open", "closed"}:
+        raise Open311Error(400, _("status must be open, closed or both."))
+    if statuses == {"open"}:
         demands = demands.filter(status__in=OPEN_STATUSES)
-    elif status == "closed":
+    elif statuses == {"closed"}:
         demands = demands.exclude(status__in=OPEN_STATUSES)
-    elif status:
-        raise Open311Error(400, _("status must be open or closed."))
     start, end = _date(params, "start_date"), _date(params, "end_date")
     if start:
         demands = demands.filter(submitted_at__gte=start)
     if end:
         demands = demands.filter(submitted_at__lte=end)
-    return _json([_service_request(d) for d in demands[:MAX_REQUESTS]])
+    found = [_service_request(d) for d in demands[:MAX_REQUESTS]]
+    return _answer(fmt, "service_requests", found)
 
 
 @require_GET
 @open311_view
-def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     rate_limit(request, "lookup")
     not_found = Open311Error(404, _("There is no such request."))
     if not _ID.fullmatch(request_id):
         raise not_found
+    demands = _in_jurisdiction(_live_demands(), request.GET)
+    found = demands.filter(tracking_no=request_id.upper()).first()
     code = request.headers.get("X-Query-Code", "")
-    if code:
-        if not _CODE.fullmatch(code):
-            raise not_found
-        demand = Demand.objects.select_related("category", "unit").filter(
-            tracking_no=request_id.upper()
-        )
-        found = demand.first()
-        if found is None or not found.check_query_code(code):
-            raise not_found
-        return _json([_service_request(found, submitter=True)])
-    found = _public_demands().filter(tracking_no=request_id).first()
-    if found is None:
+    if found is None or (code and not _CODE.fullmatch(code)):
         raise not_found
-    return _json([_service_request(found)])
+    submitter = bool(code)
+    if submitter and not found.check_query_code(code):
+        raise not_found
+    return _answer(
+        fmt, "service_requests", [_service_request(found, submitter=submitter)]
+    )
+
+
+@require_GET
+@open311_view
+def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """The number of the request filed with ``token``."""
+    rate_limit(request, "lookup")
+    found = (
+        Open311Token.objects.filter(
+            token=token, demand__campaign__in=Campaign.objects.live()
+        )
+        .select_related("demand")
+        .first()
+        if _TOKEN.fullmatch(token)
+        else None
+    )
+    if found is None:
+        raise Open311Error(404, _("There is no such token."))
+    return _answer(
+        fmt,
+        "service_requests",
+        [{"service_request_id": found.demand.tracking_no, "token": found.token}],
+    )
 
 
 def _post_data(request: HttpRequest) -> QueryDict | dict[str, Any]:
@@ -341,7 +440,7 @@ def _post_data(request: HttpRequest) -> QueryDict | dict[str, Any]:
     return request.POST
 
 
-def _create(request: HttpRequest) -> HttpResponse:
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = _post_data(request)
     api_key = str(data.get("api_key", ""))[:200].strip()
     if not api_key:
@@ -355,11 +454,13 @@ def _create(request: HttpRequest) -> HttpResponse:
     demand, code = actions.submit_demand(
         category.campaign, category=category, channel=Channel.OPEN311, **fields
     )
-    return _json(
+    return _answer(
+        fmt,
+        "service_requests",
         [
             {
                 "service_request_id": demand.tracking_no,
-                "token": None,
+                "token": Open311Token.issue(demand),
                 "service_notice": _(
                     "Keep the query code: with the number it shows the request's "
                     "progress."
@@ -394,15 +495,20 @@ def _demand_fields(data: Any) -> dict[str, Any]:
     phone = text("phone", 30)
     if not _PHONE.fullmatch(phone):
         errors.append(_("phone is not a phone number."))
-    if errors:
-        raise Open311Error(400, *errors)
     first, last = text("first_name", 50), text("last_name", 50)
     # Chinese names put the family name first.
     western = f"{first} {last}".strip()
     name = last + first if _CJK.search(first + last) else western
     location = text("address_string", 200)
-    if not location and data.get("lat") and data.get("long"):
-        location = f"{text('lat', 20)},{text('long', 20)}"
+    point = _point(data.get("lat"), data.get("long"), errors)
+    email = text("email", 254)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(_("email is not an e-mail address."))
+    if errors:
+        raise Open311Error(400, *errors)
     first_line = description.split("\n", 1)[0]
     title = first_line[:TITLE_LENGTH] + ("…" if len(first_line) > TITLE_LENGTH else "")
     return {
@@ -411,7 +517,30 @@ def _demand_fields(data: Any) -> dict[str, Any]:
         "title": title,
         "content": description,
         "location": location,
+        "point": point,
         "submitter_name": name,
         "submitter_phone": phone,
+        "submitter_email": email,
         "allow_publish": str(data.get("allow_publish", "")).lower() in {"1", "true"},
     }
+
+
+def _point(lat: Any, long: Any, errors: list[str]) -> tuple[Decimal, Decimal] | None:
+    """``lat`` and ``long`` as a point on the earth (WGS 84, to a micro-degree), or
+    None when neither is given; both or neither."""
+    lat, long = str(lat or "").strip(), str(long or "").strip()
+    if not lat and not long:
+        return None
+    try:
+        point = (Decimal(lat), Decimal(long))
+    except InvalidOperation:
+        point = None
+    if (
+        point is None
+        or not all(value.is_finite() for value in point)
+        or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180)
+    ):
+        errors.append(_("lat and long must both be given, in degrees (WGS 84)."))
+        return None
+    micro = Decimal("0.000001")
+    return (point[0].quantize(micro), point[1].quantize(micro))

@@ -1,5 +1,6 @@
 """The Open311 GeoReport v2 endpoints as an OpenAPI document: what integrators can
-rely on, and what the schema fuzz test drives against the running code."""
+rely on, and what the schema fuzz test drives against the running code. The JSON
+format is described; every path answers the same in XML with the ``.xml`` ending."""
 
 from typing import Any
 
@@ -38,6 +39,8 @@ _REQUEST = {
         "updated_datetime": {"type": "string", "format": "date-time"},
         "expected_datetime": _NULLABLE_STRING,
         "address": {"type": "string"},
+        "lat": {"type": ["number", "null"]},
+        "long": {"type": ["number", "null"]},
         "media_url": _NULLABLE_STRING,
     },
 }
@@ -95,7 +98,8 @@ DOCUMENT: dict[str, Any] = {
                             },
                         },
                         "The services (a campaign's categories).",
-                    )
+                    ),
+                    **_REFUSALS,
                 },
             }
         },
@@ -128,7 +132,7 @@ DOCUMENT: dict[str, Any] = {
                     _query("service_code", "Service codes, comma-separated."),
                     _query("start_date", "ISO 8601."),
                     _query("end_date", "ISO 8601."),
-                    _query("status", "open or closed."),
+                    _query("status", "open, closed, or both comma-separated."),
                 ],
                 "responses": {
                     "200": _list(_REQUEST, "Published requests."),
@@ -161,6 +165,13 @@ DOCUMENT: dict[str, Any] = {
                                     "first_name": {"type": "string"},
                                     "last_name": {"type": "string"},
                                     "phone": {"type": "string"},
+                                    "email": {
+                                        "type": "string",
+                                        "description": (
+                                            "Kept for the office; never shown "
+                                            "through this endpoint."
+                                        ),
+                                    },
                                     "address_string": {"type": "string"},
                                     "lat": {"type": "string"},
                                     "long": {"type": "string"},
@@ -179,10 +190,11 @@ DOCUMENT: dict[str, Any] = {
                             "required": ["service_request_id", "query_code"],
                             "properties": {
                                 "service_request_id": {"type": "string"},
+                                "token": {"type": "string"},
                                 "query_code": {"type": "string"},
                             },
                         },
-                        "The new request's number and query code.",
+                        "The new request's number, token and query code.",
                     ),
                     "403": _ERRORS,
                     "413": _ERRORS,
@@ -213,6 +225,33 @@ DOCUMENT: dict[str, Any] = {
                     },
                 ],
                 "responses": {"200": _list(_REQUEST, "The request."), **_REFUSALS},
+            }
+        },
+        "/open311/v2/tokens/{token}.json": {
+            "get": {
+                "operationId": "token",
+                "parameters": [
+                    {
+                        "name": "token",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": _list(
+                        {
+                            "type": "object",
+                            "required": ["service_request_id", "token"],
+                            "properties": {
+                                "service_request_id": {"type": "string"},
+                                "token": {"type": "string"},
+                            },
+                        },
+                        "The number of the request filed with the token.",
+                    ),
+                    **_REFUSALS,
+                },
             }
         },
     },

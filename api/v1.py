@@ -19,9 +19,11 @@ from django.db import (
     transaction,
 )
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -692,3 +694,20 @@ def reopen(
             locked, rating=Rating.UNSATISFIED, actor=_actor(request)
         )
     return _done(request, demand)
+
+
+@require_GET
+def root(request: HttpRequest) -> HttpResponse:
+    """``/api/v1/``: where the API's description, its documentation (served from
+    the project's own static files) and Open311 are."""
+    return JsonResponse(
+        {
+            "title": api.title,
+            "version": api.version,
+            "openapi": request.build_absolute_uri(reverse("api-v1:openapi-json")),
+            "docs": request.build_absolute_uri(reverse("api-v1:openapi-view")),
+            "open311": request.build_absolute_uri(
+                reverse("open311-discovery", kwargs={"fmt": "xml"})
+            ),
+        }
+    )

@@ -9,6 +9,7 @@ transition whose state changed under it (another handler acted first) raises
 
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -123,8 +124,10 @@ def submit_demand(
     channel: str = Channel.WEB,
     category: Category | None = None,
     location: str = "",
+    point: tuple[Decimal, Decimal] | None = None,
     submitter_name: str = "",
     submitter_phone: str = "",
+    submitter_email: str = "",
     allow_publish: bool = False,
     attachments: Sequence[CheckedUpload] = (),
     raised_by_unit: Unit | None = None,
@@ -146,8 +149,11 @@ def submit_demand(
         category=category,
         main_task_id=category.main_task_id if category else None,
         location=location,
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
         submitter_name=submitter_name,
         submitter_phone=submitter_phone,
+        submitter_email=submitter_email,
         submitter=_self_service_submitter(channel, actor),
         allow_publish=allow_publish,
         raised_by_unit=raised_by_unit,
@@ -683,6 +689,8 @@ def erase_personal_data(
     files = [attachment.file.name for attachment in demand.attachments.all()]
     demand.attachments.all().delete()
     demand.submitter_name = demand.submitter_phone = demand.location = ""
+    demand.submitter_email = ""
+    demand.latitude = demand.longitude = None
     demand.submitter = None
     demand.title = scrub_numbers(demand.title)
     demand.content = scrub_numbers(demand.content)
@@ -693,7 +701,10 @@ def erase_personal_data(
         update_fields=[
             "submitter_name",
             "submitter_phone",
+            "submitter_email",
             "location",
+            "latitude",
+            "longitude",
             "submitter",
             "title",
             "content",

@@ -229,9 +229,17 @@ class Demand(models.Model):
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"))
     location = models.CharField(_("location"), max_length=200, blank=True)
+    # a point the submitter gave (Open311's lat/long, WGS 84); both or neither
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     # the submitter: anonymous demands leave name and phone empty
     submitter_name = models.CharField(_("name"), max_length=100, blank=True)
     submitter_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    submitter_email = models.EmailField(_("e-mail"), blank=True)
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -362,6 +370,18 @@ class Demand(models.Model):
                 condition=Q(status__in=["submitted", "returned"])
                 | Q(unit__isnull=False),
                 name="demand_in_hand_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=True, longitude__isnull=True)
+                    | Q(
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="demand_point_whole_and_on_earth",
             ),
         ]
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",  # the sitemap's templates
     "axes",
+    "ninja",  # the API docs from our own static files, not a CDN
 ]
 
 MIDDLEWARE = [

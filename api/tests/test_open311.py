@@ -56,12 +56,18 @@ def test_a_jurisdiction_is_a_campaign_and_no_slug_matches_none(
     actions.reply_demand(demand, reply="已修好。", solved=True, actor=world.liaison_a)
     url = f"{BASE}/{path}"
     assert len(client.get(url, {"jurisdiction_id": world.campaign.slug}).json()) == 1
-    assert client.get(url, {"jurisdiction_id": "no-such-campaign"}).json() == []
-    # no slug can hold these; the NUL byte would be refused by PostgreSQL
-    for value in ("a\x00b", "一個活動", world.campaign.slug + "\n", "x" * 81):
+    # an unknown jurisdiction is a 404, as GeoReport v2 says; no slug can hold the
+    # others, and the NUL byte would be refused by PostgreSQL
+    for value in (
+        "no-such-campaign",
+        "a\x00b",
+        "一個活動",
+        world.campaign.slug + "\n",
+        "x" * 81,
+    ):
         response = client.get(url, {"jurisdiction_id": value})
-        assert response.status_code == 200, value
-        assert response.json() == []
+        assert response.status_code == 404, value
+        assert response.json()[0]["code"] == 404
 
 
 def test_a_service_definition_lists_kinds_and_urgencies(category, client):
@@ -97,13 +103,14 @@ def test_a_request_is_filed_and_followed_with_its_query_code(
     assert demand.submitter_name == "李四"
     assert demand.title == "小區門口路燈壞了三天，晚上出行不便。"
     assert demand.check_query_code(created["query_code"])
-    assert created["token"] is None
     detail_url = f"{BASE}/requests/{demand.tracking_no}.json"
-    # not published: without the code, as unknown as a number that does not exist
-    hidden = client.get(detail_url)
+    # not published: without the code, its state and nothing anybody wrote
+    [state] = client.get(detail_url).json()
+    assert state["status"] == "open"
+    assert state["description"] == state["address"] == state["status_notes"] == ""
+    assert "路燈" not in str(state) and "天河" not in str(state)
     unknown = client.get(f"{BASE}/requests/2099010100000001.json")
-    assert hidden.status_code == unknown.status_code == 404
-    assert hidden.content == unknown.content
+    assert unknown.status_code == 404
     assert code_get(client, detail_url, "WRONG234").status_code == 404
     # the code and the number whole, nothing after them
     for url, code in (
@@ -116,6 +123,8 @@ def test_a_request_is_filed_and_followed_with_its_query_code(
     [request] = response.json()
     assert request["status"] == "open"
     assert request["service_code"] == str(category.pk)
+    assert request["description"] == demand.content
+    assert request["address"] == "天河區某路 12 號"
     assert "13900001111" not in response.content.decode()
     assert "李四" not in response.content.decode()
 
@@ -165,6 +174,7 @@ def test_the_list_filters_by_service_and_date(world, category, client, api_key):
 def test_bad_list_parameters_are_400s(client, db):
     for params in (
         {"status": "pending"},
+        {"status": "open,pending"},
         {"start_date": "yesterday"},
         {"start_date": "0001-01-01T00:00:00+14:00"},  # overflows in the query
         {"end_date": "2024-02-30T00:00:00Z"},
@@ -225,3 +235,123 @@ def test_a_json_body_is_accepted_too(category, client, api_key):
 def test_other_methods_are_refused(client, db):
     assert client.delete(f"{BASE}/requests.json").status_code == 405
     assert client.post(f"{BASE}/services.json").status_code == 405
+
+
+def test_both_statuses_may_be_asked_for_at_once(world, category, client, api_key):
+    for reply in (True, False):
+        [created] = file(client, category, allow_publish="1", api_key=api_key).json()
+        demand = Demand.objects.get(tracking_no=created["service_request_id"])
+        demand = actions.dispatch_demand(demand, world.unit_a, actor=world.director)
+        demand = actions.accept_demand(demand, actor=world.liaison_a)
+        if reply:
+            actions.reply_demand(
+                demand, reply="已辦。", solved=True, actor=world.liaison_a
+            )
+    response = client.get(f"{BASE}/requests.json", {"status": "open,closed"})
+    assert response.status_code == 200
+    assert [r["status"] for r in response.json()] == ["closed"]
+
+
+def test_every_endpoint_answers_in_xml_too(world, category, client, api_key):
+    from xml.etree import ElementTree
+
+    def xml(url, **params):  # type: ignore[no-untyped-def]
+        response = client.get(url, params)
+        assert response["Content-Type"].startswith("text/xml"), url
+        return response.status_code, ElementTree.fromstring(response.content)
+
+    status, root = xml(f"{BASE}/discovery.xml")
+    assert (status, root.tag) == (200, "discovery")
+    assert root.find("endpoints/endpoint/url").text.endswith("/open311/v2/")
+    assert "text/xml" in [
+        f.text for f in root.findall("endpoints/endpoint/formats/format")
+    ]
+    status, root = xml(f"{BASE}/services.xml")
+    assert root.tag == "services"
+    assert root.find("service/service_code").text == str(category.pk)
+    assert root.find("service/metadata").text == "true"
+    status, root = xml(f"{BASE}/services/{category.pk}.xml")
+    assert root.tag == "service_definition"
+    kinds = root.findall("attributes/attribute")[0].findall("values/value/key")
+    assert {k.text for k in kinds} == set(DemandKind.values)
+
+    posted = client.post(
+        f"{BASE}/requests.xml",
+        {
+            "service_code": str(category.pk),
+            "description": "路燈壞了\x0b三天",
+            "api_key": api_key,
+        },
+    )
+    assert posted.status_code == 201
+    created = ElementTree.fromstring(posted.content)
+    number = created.findtext("request/service_request_id")
+    token = created.findtext("request/token")
+    status, root = xml(f"{BASE}/tokens/{token}.xml")
+    assert root.findtext("request/service_request_id") == number
+    status, root = xml(f"{BASE}/requests/{number}.xml")
+    assert (status, root.tag) == (200, "service_requests")
+    assert root.find("request/status").text == "open"
+    status, root = xml(f"{BASE}/requests.xml", status="pending")
+    assert (status, root.tag) == (400, "errors")
+    assert root.find("error/code").text == "400"
+    status, root = xml(f"{BASE}/requests/2099010100000001.xml")
+    assert (status, root.find("error/code").text) == (404, "404")
+
+
+def test_a_token_finds_its_request_and_nothing_else(category, client, api_key):
+    [created] = file(client, category, api_key=api_key).json()
+    token = created["token"]
+    assert len(token) == 32
+    [found] = client.get(f"{BASE}/tokens/{token}.json").json()
+    assert found == {
+        "service_request_id": created["service_request_id"],
+        "token": token,
+    }
+    for wrong in ("0" * 32, token.upper(), token[:-1], "x"):
+        assert client.get(f"{BASE}/tokens/{wrong}.json").status_code == 404
+
+
+def test_the_point_the_address_and_the_email_are_kept_for_the_submitter_only(
+    category, client, api_key
+):
+    [created] = file(
+        client,
+        category,
+        api_key=api_key,
+        lat="23.1291234",
+        long="113.264385",
+        email="lisi@example.org",
+    ).json()
+    demand = Demand.objects.get(tracking_no=created["service_request_id"])
+    assert (str(demand.latitude), str(demand.longitude)) == ("23.129123", "113.264385")
+    assert demand.location == "天河區某路 12 號"
+    assert demand.submitter_email == "lisi@example.org"
+    url = f"{BASE}/requests/{demand.tracking_no}.json"
+    [own] = code_get(client, url, created["query_code"]).json()
+    assert (own["lat"], own["long"]) == (23.129123, 113.264385)
+    assert own["address"] == "天河區某路 12 號"
+    [public] = client.get(url).json()
+    assert (public["lat"], public["long"], public["address"]) == (None, None, "")
+    for response in (client.get(url), code_get(client, url, created["query_code"])):
+        assert "lisi@example.org" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"lat": "23.1"},
+        {"long": "113.2"},
+        {"lat": "91", "long": "113"},
+        {"lat": "23", "long": "-181"},
+        {"lat": "NaN", "long": "113"},
+        {"lat": "北緯23", "long": "113"},
+        {"email": "not-an-address"},
+    ],
+)
+def test_a_bad_point_or_email_is_a_400_and_nothing_is_filed(
+    category, client, api_key, extra
+):
+    response = file(client, category, api_key=api_key, **extra)
+    assert response.status_code == 400
+    assert not Demand.objects.exists()

@@ -5,6 +5,7 @@ take it away."""
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -44,6 +45,8 @@ def closed(world, **fields):
         world,
         content="住址旁水渠堵塞，身份證440102199001011234，電話13812345678。",
         location="村口",
+        point=(Decimal("23.129100"), Decimal("113.264400")),
+        submitter_email="zhangsan@example.org",
         attachments=[upload],
         **fields,
     )
@@ -169,6 +172,11 @@ def test_erasure_takes_the_personal_data_and_files_and_keeps_the_case(
         "",
     )
     assert erased.submitter_id is None
+    assert (erased.submitter_email, erased.latitude, erased.longitude) == (
+        "",
+        None,
+        None,
+    )
     assert "13812345678" not in erased.content + erased.reply
     assert "440102199001011234" not in erased.content
     assert "水渠堵塞" in erased.content  # what was asked stays

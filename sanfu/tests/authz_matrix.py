@@ -60,7 +60,6 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "404 404 404 404 404 404 404 404 404 404",
         "404 404 404 404 404 404 404 404 404 404",
         [
-            "api-v1:api-root",
             "public_media",
             "publicity:briefing_export",
         ],
@@ -1190,13 +1189,17 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
-        "open311-discovery, open311-service, open311-services",
+        "open311-discovery, open311-service, open311-services, open311-token; the "
+        "API's root (api-v1-root, which answers for Ninja's api-root)",
         "ok ok ok ok ok ok ok ok ok ok",
         "405 405 405 405 405 405 405 405 405 405",
         [
+            "api-v1-root",
+            "api-v1:api-root",
             "open311-discovery",
             "open311-service",
             "open311-services",
+            "open311-token",
         ],
     ),
     (

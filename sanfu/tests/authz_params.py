@@ -178,8 +178,12 @@ PARAMS: dict[str, Fill] = {
     "api-v1:extend": lambda t: {"tracking_no": t.demand.tracking_no},
     "api-v1:approve_extension": lambda t: {"tracking_no": t.demand.tracking_no},
     "api-v1:reopen": lambda t: {"tracking_no": t.demand.tracking_no},
-    "open311-service": lambda t: {"service_code": str(t.category.pk)},
-    "open311-request": lambda t: {"request_id": t.demand.tracking_no},
+    "open311-discovery": lambda t: {"fmt": "json"},
+    "open311-services": lambda t: {"fmt": "xml"},
+    "open311-service": lambda t: {"service_code": str(t.category.pk), "fmt": "json"},
+    "open311-requests": lambda t: {"fmt": "json"},
+    "open311-request": lambda t: {"request_id": t.demand.tracking_no, "fmt": "xml"},
+    "open311-token": lambda t: {"token": t.open311_token, "fmt": "json"},
     # development only (DEBUG): a private file's old public path finds nothing
     "public_media": lambda t: {"path": "jobs/1/1/result.docx"},
 }

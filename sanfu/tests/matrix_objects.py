@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from api.actions import issue_token
-from api.models import ApiToken
+from api.models import ApiToken, Open311Token
 from campaigns import plans
 from campaigns.models import (
     Body,
@@ -104,6 +104,7 @@ class Things:
     world: World
     demand: Demand
     query_code: str
+    open311_token: str
     attachment: Attachment
     extension: ExtensionRequest
     return_visit: ReturnVisit
@@ -373,6 +374,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
         world=world,
         demand=demand,
         query_code=code,
+        open311_token=Open311Token.issue(demand),
         attachment=demand.attachments.get(),
         extension=extension,
         return_visit=return_visit,
