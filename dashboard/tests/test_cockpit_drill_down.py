@@ -4,11 +4,13 @@ the figure says."""
 
 import datetime
 import html
+import io
 import json
 import re
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from dashboard.tests.conftest import _demand_set
 from demands import actions as demand_actions
@@ -137,3 +139,37 @@ def test_a_period_that_ends_before_it_starts_is_refused(login, world, demands):
     ).content.decode()
     assert 'id="match-count"' not in page
     assert "error" in page
+
+
+def test_the_figures_page_its_export_and_the_cockpit_agree(login, world, demands):
+    """The same period on the three: the same counts and rates, and the rows of
+    each table add up to its total."""
+    from demands.views.metrics import COLUMNS
+
+    client = login(world.director)
+    today = timezone.localdate().isoformat()
+    period = {"campaign": world.campaign.pk, "start": today, "end": today}
+    cockpit = client.get(COCKPIT, period, HTTP_ACCEPT_LANGUAGE="en").context
+    total = cockpit["figures"].demands
+    counted = [(i, c) for i, c in enumerate(COLUMNS) if not c.is_rate]
+    screen = client.get("/admin/demands/metrics/", period, HTTP_ACCEPT_LANGUAGE="en")
+    cells = screen.context["total"]
+    for index, column in counted:
+        assert int(cells[index]["text"]) == getattr(total, column.count), column.count
+    export = client.get(
+        "/admin/demands/metrics/export.xlsx", period, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    workbook = load_workbook(io.BytesIO(export.content))
+    for sheet in ("By unit", "By main task"):
+        _header, *rows, last = workbook[sheet].iter_rows(values_only=True)
+        for index, column in counted:
+            assert last[index + 1] == getattr(total, column.count), column.count
+            assert sum(row[index + 1] for row in rows) == last[index + 1]
+    # the rates: the cockpit's figure is the screen's
+    for figure, _url in cockpit["rates"]:
+        index = next(i for i, c in enumerate(COLUMNS) if c.rate == figure.rate)
+        shown = cells[index]["text"]
+        assert shown.startswith("—" if figure.value is None else f"{figure.value:.1%}")
+    # the cockpit's table per main task adds up to its total
+    assert sum(row.received for row, _url in cockpit["main_tasks"]) == total.received
+    assert total.received == 8
