@@ -24,7 +24,7 @@ from demands.office_forms import NO_MAIN_TASK, OPEN
 from evaluation import scoring
 from evaluation.documents import docx_response
 from org.models import Unit
-from sanfu.lib.admin import forbidden
+from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
 from sanfu.lib.widgets import LongSelect
 
 DEFAULT_DAYS = 30
@@ -99,7 +99,7 @@ class WeekForm(forms.Form):
         return monday, monday + datetime.timedelta(days=6)
 
 
-class CockpitView(WagtailAdminTemplateMixin, TemplateView):
+class CockpitView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "dashboard/cockpit.html"
     page_title = gettext_lazy("Leaders' cockpit")
     header_icon = "view"

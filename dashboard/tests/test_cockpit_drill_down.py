@@ -173,3 +173,10 @@ def test_the_figures_page_its_export_and_the_cockpit_agree(login, world, demands
     # the cockpit's table per main task adds up to its total
     assert sum(row.received for row, _url in cockpit["main_tasks"]) == total.received
     assert total.received == 8
+
+
+def test_the_cockpit_is_headed_by_its_own_title(login, world, in_english):
+    page = login(world.leader).get(COCKPIT).content.decode()
+    header = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert header is not None
+    assert "Leaders" in header.group(1) and "Home" not in header.group(1)

@@ -41,8 +41,9 @@
     },
     yAxis: { type: "value", max: 100 },
     series: [
-      { name: labels.response, type: "bar", data: data.response, cursor: "pointer" },
-      { name: labels.satisfaction, type: "bar", data: data.satisfaction, cursor: "pointer" }
+      // a 0 % bar keeps a sliver to click
+      { name: labels.response, type: "bar", data: data.response, barMinHeight: 3, cursor: "pointer" },
+      { name: labels.satisfaction, type: "bar", data: data.satisfaction, barMinHeight: 3, cursor: "pointer" }
     ]
   }, function (params) {
     var urls = params.seriesIndex === 0 ? data.response_urls : data.satisfaction_urls;
