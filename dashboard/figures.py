@@ -187,7 +187,9 @@ def _cockpit_figures(
         phases=_phases(campaign, timezone.localdate()),
         milestones=_milestones(campaign),
         demands=total,
-        by_main_task=report.by_main_task,
+        by_main_task=(
+            report.by_main_task if unit is None else report.by_main_task_of(unit.pk)
+        ),
         # the units' rates: the undispatched row has none
         by_unit=sorted(
             (row for row in report.by_unit if row.key is not None),

@@ -15,15 +15,16 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from campaigns.models import Campaign, Phase
+from campaigns.models import Campaign, MainTask, Phase
 from dashboard import reports
 from dashboard.figures import RANKING_SHOWN, Figures, cockpit_figures
 from demands import metrics
 from demands.metrics import campaigns_overseen_by
+from demands.office_forms import NO_MAIN_TASK, OPEN
 from evaluation import scoring
 from evaluation.documents import docx_response
 from org.models import Unit
-from sanfu.lib.admin import forbidden
+from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
 from sanfu.lib.widgets import LongSelect
 
 DEFAULT_DAYS = 30
@@ -98,7 +99,7 @@ class WeekForm(forms.Form):
         return monday, monday + datetime.timedelta(days=6)
 
 
-class CockpitView(WagtailAdminTemplateMixin, TemplateView):
+class CockpitView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "dashboard/cockpit.html"
     page_title = gettext_lazy("Leaders' cockpit")
     header_icon = "view"
@@ -147,23 +148,29 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
         context["form"] = self.form
         if figures is None:
             return context
-        office = reverse("demands_office:index")
+        rows = RowsBehind(figures)
         unit = {"unit": figures.unit.pk} if figures.unit else {}
         context.update(
             figures=figures,
             ranking=(figures.ranking or [])[:RANKING_SHOWN],
-            rates=[figures.demands.figure(rate) for rate in metrics.RATE_DEFINITIONS],
+            rates=[
+                (figures.demands.figure(rate), rows.url(rate=rate.name))
+                for rate in metrics.RATE_DEFINITIONS
+            ],
             small_sample_note=metrics.small_sample_note(),
             missing_data_rule=scoring.MISSING_DATA_RULE,
             # the ranking page and the score sheets score the cockpit's period
             ranking_period=urlencode(
                 {"start": figures.start.isoformat(), "end": figures.end.isoformat()}
             ),
-            overdue_url=f"{office}?{urlencode({'overdue': 'on', **unit})}",
-            topics=[
-                (topic, f"{office}?{urlencode({'q': topic.word, **unit})}")
-                for topic in figures.topics
+            received_url=rows.url(),
+            open_url=rows.url(period=False, status=OPEN),
+            overdue_url=rows.url(period=False, overdue="on"),
+            main_tasks=[
+                (row, rows.url(main_task=_task_key(row.key)))
+                for row in figures.by_main_task
             ],
+            topics=[(topic, rows.url(q=topic.word)) for topic in figures.topics],
             report_url=reverse("dashboard:weekly_report")
             + "?"
             + urlencode(
@@ -173,7 +180,7 @@ class CockpitView(WagtailAdminTemplateMixin, TemplateView):
                     **unit,
                 }
             ),
-            chart_data=chart_data(figures),
+            chart_data=chart_data(figures, rows),
             phases=[
                 (
                     phase,
@@ -224,16 +231,74 @@ def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
-def chart_data(figures: Figures) -> dict[str, Any]:
-    """What the ECharts charts draw (``dashboard/cockpit.js``), as plain JSON."""
+def _task_key(key: int | None) -> str:
+    return NO_MAIN_TASK if key is None else str(key)
+
+
+class RowsBehind:
+    """Links from the cockpit's figures to the office's list of the demands
+    behind them: the same campaign, period and unit, and the figure's condition."""
+
+    def __init__(self, figures: Figures) -> None:
+        self.figures = figures
+        self.base = reverse("demands_office:index")
+
+    def url(self, *, period: bool = True, **condition: Any) -> str:
+        figures = self.figures
+        query: dict[str, Any] = {"campaign": figures.campaign.pk}
+        if period:
+            query.update(start=figures.start.isoformat(), end=figures.end.isoformat())
+        if figures.unit is not None:
+            query["unit"] = figures.unit.pk
+        query.update(condition)
+        return f"{self.base}?{urlencode(query)}"
+
+
+def chart_data(figures: Figures, rows: RowsBehind) -> dict[str, Any]:
+    """What the ECharts charts draw (``dashboard/cockpit.js``), as plain JSON, with
+    the list each bar or slice opens when clicked."""
+    received = {row.key: row.received for row in figures.by_main_task}
+    # every main task is a slice, those without demands too, and the demands with
+    # no main task are one more
+    tasks: list[tuple[int | None, str]] = list(
+        MainTask.objects.filter(campaign=figures.campaign)
+        .order_by("sequence")
+        .values_list("pk", "name")
+    )
+    if None in received:
+        tasks.append((None, metrics.none_label("main_task")))
+    cockpit = reverse("dashboard:cockpit")
+    scope = {"unit": figures.unit.pk} if figures.unit else {}
     return {
         "units": [row.label for row in figures.by_unit],
         "response": [_percent(row.response_rate) for row in figures.by_unit],
+        "response_urls": [
+            rows.url(unit=row.key, rate=metrics.RESPONSE.name)
+            for row in figures.by_unit
+        ],
         "satisfaction": [_percent(row.satisfaction_rate) for row in figures.by_unit],
-        "tasks": [row.label for row in figures.by_main_task],
-        "task_received": [row.received for row in figures.by_main_task],
+        "satisfaction_urls": [
+            rows.url(unit=row.key, rate=metrics.SATISFACTION.name)
+            for row in figures.by_unit
+        ],
+        "tasks": [name for _key, name in tasks],
+        "task_received": [received.get(key, 0) for key, _name in tasks],
+        "task_urls": [rows.url(main_task=_task_key(key)) for key, _name in tasks],
         "phases": [phase.name for phase in figures.phases],
         "phase_elapsed": [round(phase.elapsed * 100) for phase in figures.phases],
+        # a phase opens the cockpit over that phase
+        "phase_urls": [
+            f"{cockpit}?"
+            + urlencode(
+                {
+                    "campaign": figures.campaign.pk,
+                    "start": phase.starts_on.isoformat(),
+                    "end": phase.ends_on.isoformat(),
+                    **scope,
+                }
+            )
+            for phase in figures.phases
+        ],
         "labels": {
             "response": _("Response rate (%)"),
             "satisfaction": _("Satisfaction rate (%)"),

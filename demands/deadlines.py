@@ -32,7 +32,14 @@ def dispatch_due(urgency: str, since: datetime.datetime) -> datetime.datetime:
     return since + datetime.timedelta(hours=hours)
 
 
+def demo_minutes() -> int:
+    """The demo's acceptance limit in minutes (``make run``); 0 off the demo."""
+    return int(settings.SANFU_DEMANDS.get("DEMO_ACCEPT_MINUTES") or 0)
+
+
 def accept_due(since: datetime.datetime) -> datetime.datetime:
+    if minutes := demo_minutes():
+        return since + datetime.timedelta(minutes=minutes)
     days = settings.SANFU_DEMANDS["ACCEPT_WORKDAYS"]
     return add_workdays(timezone.localtime(since), days, overrides())
 

@@ -244,6 +244,29 @@ REOPEN = Rate(
 )
 RATE_DEFINITIONS = (RESPONSE, ON_TIME_REPLY, RESOLUTION, SATISFACTION, REOPEN)
 RATES = tuple(rate.name for rate in RATE_DEFINITIONS)
+RATES_BY_NAME = {rate.name: rate for rate in RATE_DEFINITIONS}
+
+
+def count_condition(name: str, now: datetime.datetime) -> Q:
+    """The demands a ``Row`` count (or a sum of counts, ``acceptance_due`` and
+    ``reply_due``) holds at ``now``, as a filter: the rows behind a figure, which
+    the office's list shows when a figure is followed. Counting the filter over a
+    period's demands gives the figure."""
+    live = live_counts(now)
+    if name == "acceptance_due":
+        # dispatched, less those awaiting acceptance still inside the deadline
+        return Q(dispatched_at__isnull=False) & (
+            ~live["awaiting_acceptance"] | live["acceptance_overdue"]
+        )
+    if name == "reply_due":
+        return Q(replied_at__isnull=False) | live["reply_overdue"]
+    condition = COUNTS.get(name) if name in COUNTS else live[name]
+    return condition if condition is not None else Q()
+
+
+def behind(rate: Rate, now: datetime.datetime) -> Q:
+    """The demands a rate is a share of (its denominator) at ``now``."""
+    return count_condition(rate.denominator, now)
 
 
 def small_sample_note() -> str:
@@ -393,6 +416,19 @@ class Report:
     by_main_task: list[Row]
     unit_ranks: dict[int | None, int]
     min_rated: int
+    # the counts per (unit, main task), which the rows above add up
+    groups: tuple[dict[str, Any], ...] = ()
+
+    def by_main_task_of(self, unit: int | None) -> list[Row]:
+        """The rows per main task of one unit's demands (``None``: the demands not
+        dispatched yet)."""
+        return _rows(
+            _added_up(
+                [group for group in self.groups if group["unit_id"] == unit],
+                ("main_task_id",),
+            ),
+            "main_task",
+        )
 
 
 def _next_month(day: datetime.date) -> datetime.date:
@@ -549,6 +585,7 @@ def report(
         by_main_task=_rows(_added_up(groups, ("main_task_id",)), "main_task"),
         unit_ranks=rank(by_unit, min_rated=minimum),
         min_rated=minimum,
+        groups=tuple(groups),
     )
 
 

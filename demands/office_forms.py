@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
 from demands.forms import AttachmentsField
+from demands.metrics import RATE_DEFINITIONS
 from demands.models import (
     STAFF_CHANNELS,
     Category,
@@ -29,13 +30,32 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
+# the list's status filter also offers every open status at once (the cockpit's
+# "open now" figure); its main task filter, the demands with none
+OPEN = "open"
+NO_MAIN_TASK = "none"
+
+
 class DemandFilterForm(forms.Form):
-    """The office list's filters (GET); every field is optional."""
+    """The office list's filters (GET); every field is optional. The cockpit's
+    figures and charts link here with the campaign, the period (submitted from
+    ``start`` to ``end``) and the condition behind the figure (``rate``: the
+    demands a rate is a share of), so the list holds the figure's rows."""
 
     q = TextField(label=_("Tracking number or title"), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("All campaigns"),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=_blank(_("All statuses")) + list(DemandStatus.choices),
+        choices=[
+            *_blank(_("All statuses")),
+            (OPEN, _("Open (any open status)")),
+            *DemandStatus.choices,
+        ],
         required=False,
     )
     unit = forms.ModelChoiceField(
@@ -45,6 +65,7 @@ class DemandFilterForm(forms.Form):
         empty_label=_("All units"),
         widget=LongSelect,
     )
+    main_task = forms.ChoiceField(label=_("Main task"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=_blank(_("All kinds")) + list(DemandKind.choices),
@@ -55,13 +76,56 @@ class DemandFilterForm(forms.Form):
         choices=_blank(_("Any urgency")) + list(Urgency.choices),
         required=False,
     )
+    start = forms.DateField(
+        label=_("Submitted from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=_("Submitted until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    rate = forms.ChoiceField(
+        label=_("Counted in the rate"),
+        choices=_blank(_("Any demand"))
+        + [(rate.name, rate.label) for rate in RATE_DEFINITIONS],
+        required=False,
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     duplicates = forms.BooleanField(label=_("Possible duplicates only"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        campaigns: QuerySet[Campaign] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        campaigns = campaigns if campaigns is not None else Campaign.objects.none()
         field: Any = self.fields["unit"]
         field.queryset = units
+        campaign: Any = self.fields["campaign"]
+        campaign.queryset = campaigns.order_by("-starts_on", "pk")
+        tasks: Any = self.fields["main_task"]
+        tasks.choices = [
+            ("", _("All main tasks")),
+            *(
+                (str(pk), name)
+                for pk, name in MainTask.objects.filter(campaign__in=campaigns)
+                .order_by("campaign_id", "sequence")
+                .values_list("pk", "name")
+            ),
+            (NO_MAIN_TASK, _("Uncategorised")),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
 
 
 class DispatchForm(forms.Form):

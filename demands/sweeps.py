@@ -15,7 +15,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 
 from demands import actions
-from demands.deadlines import overrides
+from demands.deadlines import demo_minutes, overrides
 from demands.models import (
     Demand,
     DemandStatus,
@@ -128,8 +128,11 @@ def notice_lag(kind: str) -> int:
 
 
 def issue_notices(now: datetime.datetime, kind: str) -> int:
-    """Write the notices of ``kind`` now due for the deadlines units are missing."""
+    """Write the notices of ``kind`` now due for the deadlines units are missing
+    (on the demo's fast clock, the reminder as soon as a deadline is missed)."""
     cutoff = _before_workdays(now, notice_lag(kind))
+    if kind == NoticeKind.REMINDER and demo_minutes():
+        cutoff = now
     late = (
         Demand.objects.filter(
             Q(status=DemandStatus.DISPATCHED, accept_due__lt=cutoff)

@@ -208,3 +208,51 @@ class ImportForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+
+
+class LedgerFilterForm(forms.Form):
+    """A ledger list's filters (GET), every one optional; a ledger shows those of
+    its fields that apply to it (``fields``)."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("All campaigns"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All units"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[("", _("All sources")), *ProblemSource.choices],
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        fields: tuple[str, ...],
+        campaigns: QuerySet[Campaign],
+        units: QuerySet[Unit],
+        statuses: list[tuple[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in fields:
+                del self.fields[name]
+        if "campaign" in self.fields:
+            self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        if "status" in self.fields:
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                ("", _("All statuses")),
+                *statuses,
+            ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from notify.access import get_notification_for_user, notifications_for_user
@@ -29,7 +30,12 @@ class InboxView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         notices = notifications_for_user(self.request.user)
-        context["notifications"] = list(notices[:PAGE_SIZE])
+        # paged as the office's other lists are (``?p=``)
+        paginator = WagtailPaginator(notices, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("p"))
+        context["notifications"] = list(page)
+        context["items"] = page
+        context["elided_page_range"] = paginator.get_elided_page_range(page.number)
         context["unread"] = notices.unread().count()
         return context
 

@@ -477,6 +477,11 @@ SANFU_DEMANDS: dict[str, Any] = {
     "DISPATCH_HOURS": {"critical": 1, "urgent": 2, "normal": 24},
     # working days a unit has to accept (簽收) a dispatched demand
     "ACCEPT_WORKDAYS": 1,
+    # The demo's fast clock, which `make run` (manage.py run_dev) sets: minutes a
+    # unit has to accept instead of working days, and the reminder (催辦) at the
+    # first sweep after a missed deadline instead of the next working day, so the
+    # demo shows the sweep's reminder minutes after a dispatch. 0: the real rules.
+    "DEMO_ACCEPT_MINUTES": env_int("SANFU_DEMO_ACCEPT_MINUTES", 0),
     # working days to reply, by kind (a campaign may set its own: DeadlineRule)
     "REPLY_WORKDAYS": {
         "consultation": 2,

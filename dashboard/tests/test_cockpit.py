@@ -55,8 +55,11 @@ def test_the_leader_sees_the_figures_and_the_overdue_link(login, world, demand_s
     overdue = re.search(r'id="overdue-count" href="([^"]+)"[^>]*>(\d+)<', page)
     assert overdue is not None
     assert overdue.group(2) == "2"
-    assert overdue.group(1) == "/admin/demands/?overdue=on"
-    assert re.search(r'id="open-count">4<', page)
+    assert (
+        overdue.group(1)
+        == f"/admin/demands/?campaign={world.campaign.pk}&amp;overdue=on"
+    )
+    assert re.search(r'id="open-count" href="[^"]+"[^>]*>4<', page)
     assert "dashboard/echarts.min.js" in page
     assert "cockpit-data" in page
     # every section has its app installed: none says it is missing
@@ -71,7 +74,10 @@ def test_the_unit_filter_narrows_the_figures(login, world, demand_set):
     overdue = re.search(r'id="overdue-count" href="([^"]+)"[^>]*>(\d+)<', page)
     assert overdue is not None
     assert overdue.group(2) == "1"
-    assert overdue.group(1) == f"/admin/demands/?overdue=on&amp;unit={world.unit_b.pk}"
+    assert overdue.group(1) == (
+        f"/admin/demands/?campaign={world.campaign.pk}&amp;unit={world.unit_b.pk}"
+        "&amp;overdue=on"
+    )
 
 
 def test_a_unit_of_another_organisation_is_refused(login, world, other_world):
@@ -146,7 +152,7 @@ def test_each_rate_on_the_cockpit_carries_its_definition(login, world, demand_se
     """The cockpit's rates are those of the figures screen (one definition each),
     printed with their definition and the small-sample mark."""
     response = login(world.leader).get(COCKPIT, HTTP_ACCEPT_LANGUAGE="en")
-    rates = {figure.rate.name: figure for figure in response.context["rates"]}
+    rates = {figure.rate.name: figure for figure, _url in response.context["rates"]}
     assert list(rates) == list(metrics.RATES)
     # two demands past their acceptance deadline, neither accepted; the third
     # dispatched, still inside its deadline, is left out (was 0 of 3)

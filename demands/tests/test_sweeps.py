@@ -377,3 +377,41 @@ def test_the_command_sweeps_now(world, capsys):
     call_command("sweep_demands")
     assert "closed unrated: 1" in capsys.readouterr().out
     assert Demand.objects.get().status == DemandStatus.CLOSED
+
+
+def test_on_the_demos_fast_clock_the_reminder_follows_minutes_after_dispatch(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """`make run` runs the demo on a fast clock: a demand dispatched and not
+    accepted within the demo's minutes gets the sweep's reminder in the unit's
+    inbox at the clock's next round (the real rules wait for a working day after
+    a missed working-day deadline)."""
+    settings.SANFU_DEMANDS = {**settings.SANFU_DEMANDS, "DEMO_ACCEPT_MINUTES": 2}
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = actions.dispatch_demand(
+            submitted(world), world.unit_a, actor=world.director
+        )
+    sent = demand.dispatched_at
+    assert sent is not None
+    assert demand.accept_due == sent + datetime.timedelta(minutes=2)
+    Notification.objects.all().delete()
+    minute = datetime.timedelta(minutes=1)
+    assert sweeps.sweep(sent + minute).reminders == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweeps.sweep(sent + 3 * minute).reminders == 1
+    assert demand.notices.filter(kind=NoticeKind.REMINDER).count() == 1
+    assert recipients() == {world.head_a.username, world.liaison_a.username}
+    # the circular still waits its working days
+    assert sweeps.sweep(sent + 10 * minute).circulars == 0
+
+
+def test_off_the_demo_a_dispatch_gets_no_reminder_within_minutes(world, settings):
+    settings.SANFU_DEMANDS = {**settings.SANFU_DEMANDS, "DEMO_ACCEPT_MINUTES": 0}
+    demand = actions.dispatch_demand(
+        submitted(world), world.unit_a, actor=world.director
+    )
+    sent, due = demand.dispatched_at, demand.accept_due
+    assert sent is not None and due is not None
+    assert due - sent > datetime.timedelta(hours=12)
+    later = sent + datetime.timedelta(minutes=10)
+    assert sweeps.sweep(later).reminders == 0

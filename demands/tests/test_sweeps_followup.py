@@ -230,3 +230,17 @@ def test_it_refuses_the_notices_to_an_anonymous_visitor(world, client):
     response = client.get(f"{NOTICES}{notice.pk}/download/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_the_notice_list_pages_instead_of_stopping(world, login, monkeypatch):
+    from demands.views import followup
+
+    monkeypatch.setattr(followup, "PAGE_SIZE", 2)  # 100 in use
+    demands = [with_notice(world) for _ in range(3)]
+    client = login(world.director)
+    first = client.get(NOTICES).content.decode()
+    second = client.get(NOTICES, {"p": 2}).content.decode()
+    assert "?p=2" in first
+    numbers = [demand.tracking_no for demand in demands]
+    assert [n in first for n in numbers] == [False, True, True]  # newest first
+    assert [n in second for n in numbers] == [True, False, False]

@@ -129,10 +129,18 @@ class NoticeListView(FollowUpView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["notices"] = list(
+        notices = (
             notices_for_user(self.request.user)
             .select_related("demand", "unit")
-            .order_by("-created_at", "-pk")[:PAGE_SIZE]
+            .order_by("-created_at", "-pk")
+        )
+        # paged as the return visits are (``?p=``)
+        paginator = WagtailPaginator(notices, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("p"))
+        context.update(
+            notices=list(page),
+            items=page,
+            elided_page_range=paginator.get_elided_page_range(page.number),
         )
         return context
 

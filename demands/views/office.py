@@ -2,6 +2,7 @@
 the viewer may take, and the office's intake of demands received by phone, letter or
 visit. Each step posts to its own small view, which calls the action."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
 
 from audit.readable import Wording
+from campaigns.access import campaigns_for_user
 from demands import actions
 from demands.access import (
     demands_for_user,
@@ -30,6 +32,7 @@ from demands.access import (
     with_contact_shown,
 )
 from demands.deadlines import card
+from demands.metrics import RATES_BY_NAME, Period, behind
 from demands.models import (
     Demand,
     DemandQuerySet,
@@ -39,6 +42,8 @@ from demands.models import (
     Rating,
 )
 from demands.office_forms import (
+    NO_MAIN_TASK,
+    OPEN,
     AcceptForm,
     DecideExtensionForm,
     DemandFilterForm,
@@ -107,11 +112,14 @@ class DemandIndexView(OfficeView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form = DemandFilterForm(
-            self.request.GET or None, units=units_for_user(user).order_by("path")
+            self.request.GET or None,
+            units=units_for_user(user).order_by("path"),
+            campaigns=campaigns_for_user(user, perm=VIEW_PERM),
         )
         demands = cast(DemandQuerySet, demands_for_user(user))
-        if form.is_valid():
-            demands = self.filtered(demands, form.cleaned_data)
+        filtered = form.is_valid()
+        if filtered:
+            demands = self.filtered(demands, form.cleaned_data, timezone.now())
         demands = with_contact_shown(demands, user)
         demands = demands.select_related("unit", "campaign").order_by(
             "-submitted_at", "-pk"
@@ -138,11 +146,15 @@ class DemandIndexView(OfficeView):
             next_url=next_url,
             first_url=f"?{query.urlencode()}" if cursor else "",
             may_add=user.has_perm(ADD_PERM),
+            # a filtered list says how many rows match: a cockpit figure's count
+            matching=demands.order_by().count() if filtered else None,
         )
         return context
 
     @staticmethod
-    def filtered(demands: DemandQuerySet, data: dict[str, Any]) -> DemandQuerySet:
+    def filtered(
+        demands: DemandQuerySet, data: dict[str, Any], now: datetime.datetime
+    ) -> DemandQuerySet:
         if data["q"]:
             text = data["q"].strip()
             # a title written in either script is found by a word in either
@@ -152,16 +164,32 @@ class DemandIndexView(OfficeView):
                 | Q(title__icontains=to_simplified(text))
                 | Q(title__icontains=to_traditional(text))
             )
-        if data["status"]:
+        if data["campaign"]:
+            demands = demands.filter(campaign=data["campaign"])
+        if data["status"] == OPEN:
+            demands = demands.open()
+        elif data["status"]:
             demands = demands.filter(status=data["status"])
         if data["unit"]:
             demands = demands.filter(unit=data["unit"])
+        if data["main_task"] == NO_MAIN_TASK:
+            demands = demands.filter(main_task__isnull=True)
+        elif data["main_task"]:
+            demands = demands.filter(main_task_id=int(data["main_task"]))
+        # the period as the figures count it (``metrics.Period``)
+        start, end = Period(data["start"], data["end"]).bounds()
+        if start is not None:
+            demands = demands.filter(submitted_at__gte=start)
+        if end is not None:
+            demands = demands.filter(submitted_at__lt=end)
+        if data["rate"]:
+            demands = demands.filter(behind(RATES_BY_NAME[data["rate"]], now))
         if data["kind"]:
             demands = demands.filter(kind=data["kind"])
         if data["urgency"]:
             demands = demands.filter(urgency=data["urgency"])
         if data["overdue"]:
-            demands = demands.overdue()
+            demands = demands.overdue(now)
         if data["duplicates"]:
             demands = demands.filter(possible_duplicate_of__isnull=False)
         return demands

@@ -400,3 +400,22 @@ def test_the_cockpit_the_ranking_and_the_sheet_agree_on_the_period(
     ranking = client.get(f"{ranking_path}?{query}")
     ranked = ranking.context["result"].row_for(world.unit_a.pk)
     assert (ranked.total, ranked.rank) == (row.total, row.rank)
+
+
+def test_publishing_the_scores_asks_first(login, world, evaluation, in_english):
+    # the shared confirm.js asks the form's data-confirm question before it posts
+    page = login(world.director).get(
+        reverse("evaluation_admin:round", args=[evaluation.inspection_round.pk])
+    )
+    form = re.search(
+        r'<form[^>]*action="{}"[^>]*>'.format(
+            re.escape(
+                reverse(
+                    "evaluation_admin:publish", args=[evaluation.inspection_round.pk]
+                )
+            )
+        ),
+        page.content.decode(),
+    )
+    assert form is not None
+    assert 'data-confirm="Publish the scores to the units?' in form.group(0)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -27,6 +27,7 @@ from ledgers.forms import (
     DeedProgressForm,
     FindingToDemandForm,
     FindingToProblemForm,
+    LedgerFilterForm,
     LedgerForm,
     MeasureForm,
     ProblemForm,
@@ -46,6 +47,7 @@ from ledgers.models import (
     ResearchVisit,
 )
 from ledgers.sweeps import deadline_card
+from org.access import units_for_user
 from org.models import Membership, Person
 from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
 from sanfu.lib.digits import parse_key
@@ -82,27 +84,67 @@ class LedgerView(
 
 
 class ListView(LedgerView):
-    """One ledger's rows in scope, newest first, paged by key (id)."""
+    """One ledger's rows in scope, newest first, filtered by the ledger's
+    ``filters`` and paged by key (id), the filters kept from page to page."""
 
     template_name = "ledgers/admin/list.html"
     ledger: str
     scope: Callable[..., QuerySet[Any]]
     related: tuple[str, ...] = ("unit", "campaign")
+    filters: tuple[str, ...] = ("campaign", "unit")
+    statuses: list[tuple[str, Any]] = []
+
+    def filter_form(self) -> LedgerFilterForm:
+        user = self.request.user
+        campaigns = access.ledger_campaigns(user)
+        return LedgerFilterForm(
+            self.request.GET or None,
+            fields=self.filters,
+            campaigns=campaigns.order_by("-starts_on", "pk"),
+            units=units_for_user(user).order_by("path"),
+            statuses=self.statuses,
+        )
+
+    def filtered(self, rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        for name in ("campaign", "unit", "status", "source"):
+            if data.get(name):
+                rows = rows.filter(**{name: data[name]})
+        if data.get("overdue"):
+            rows = rows.filter(self.overdue(timezone.localdate()))
+        return rows
+
+    def overdue(self, today: Any) -> Q:
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rows = type(self).scope(self.request.user).select_related(*self.related)
+        form = self.filter_form()
+        filtered = form.is_valid()
+        if filtered:
+            rows = self.filtered(rows, form.cleaned_data)
         after = self.request.GET.get("after", "")
         if (key := parse_key(after)) is not None:
-            rows = rows.filter(pk__lt=key)
-        page = list(rows.order_by("-pk")[: PAGE_SIZE + 1])
+            page_rows = rows.filter(pk__lt=key)
+        else:
+            page_rows = rows
+        page = list(page_rows.order_by("-pk")[: PAGE_SIZE + 1])
         more = len(page) > PAGE_SIZE
         page = page[:PAGE_SIZE]
+        query = self.request.GET.copy()
+        query.pop("after", None)
+        next_url = ""
+        if more:
+            query["after"] = str(page[-1].pk)
+            next_url = f"?{query.urlencode()}"
+            query.pop("after")
         context.update(
             ledger=self.ledger,
             rows=page,
-            next_url=f"?after={page[-1].pk}" if more else "",
-            first_url="?" if after else "",
+            form=form,
+            matching=rows.order_by().count() if filtered else None,
+            next_url=next_url,
+            first_url=f"?{query.urlencode()}" if after else "",
             may_add=self.request.user.has_perm(f"ledgers.add_{self.model_name}"),
         )
         return context
@@ -122,6 +164,15 @@ class ProblemListView(ListView):
     ledger = "problems"
     model_name = "problem"
     scope = staticmethod(access.problems_for_user)
+    filters = ("campaign", "unit", "status", "source", "overdue")
+    statuses = list(ProblemStatus.choices)
+
+    def overdue(self, today: Any) -> Q:
+        """Not closed, with a measure past its deadline and not completed."""
+        late = RectificationMeasure.objects.filter(
+            problem=OuterRef("pk"), completed_on__isnull=True, deadline__lt=today
+        )
+        return ~Q(status=ProblemStatus.CLOSED) & Q(Exists(late))
 
 
 class DeedListView(ListView):
@@ -129,6 +180,12 @@ class DeedListView(ListView):
     ledger = "deeds"
     model_name = "practicaldeed"
     scope = staticmethod(access.deeds_for_user)
+    filters = ("campaign", "unit", "status", "overdue")
+    statuses = list(DeedStatus.choices)
+
+    def overdue(self, today: Any) -> Q:
+        """Still in progress after its deadline."""
+        return Q(status=DeedStatus.IN_PROGRESS, deadline__lt=today)
 
 
 # -- recording a new row -------------------------------------------------------------

@@ -91,3 +91,16 @@ def test_it_refuses_the_inbox_to_a_person_without_admin_access(world, login):
     response = login(world.outsider).get(INBOX)
     assert response.status_code in (302, 403)
     assert "甲" not in response.content.decode()
+
+
+def test_the_inbox_pages_beyond_a_hundred_notices(world, login):
+    Notification.objects.bulk_create(
+        Notification(recipient=world.liaison_a, message=f"第{number}號")
+        for number in range(105)
+    )
+    client = login(world.liaison_a)
+    first = client.get(INBOX).content.decode()
+    assert first.count('name="csrfmiddlewaretoken"') >= 100
+    assert "?p=2" in first
+    second = client.get(INBOX, {"p": 2}).content.decode()
+    assert "第0號" in second and "第104號" not in second

@@ -121,3 +121,5 @@ def test_make_run_starts_the_server_the_clock_and_the_worker() -> None:
     assert list(programs["worker"].argv[2:5]) == ["db_worker", "--backend", "sanfu"]
     # the site queues, the worker runs: one task backend, in the database
     assert {p.env["SANFU_TASKS_BACKEND"] for p in programs.values()} == {"database"}
+    # and the demo's fast clock, so a reminder follows a dispatch within minutes
+    assert {p.env["SANFU_DEMO_ACCEPT_MINUTES"] for p in programs.values()} == {"2"}
