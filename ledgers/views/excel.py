@@ -150,6 +150,8 @@ class ImportJobView(LedgerView):
 class ConfirmImportView(LedgerView):
     """Import the upload a preview read: a new job, all rows or none."""
 
+    http_method_names = ["post"]
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         job = _import_job(request, kwargs["pk"])
         if job.kind != "ledgers_preview":
