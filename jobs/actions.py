@@ -102,9 +102,15 @@ def _drop_file(field: Any) -> None:
 
 @transaction.atomic
 def finish_job(
-    job: Job, *, message: str = "", filename: str = "", content: bytes | None = None
+    job: Job,
+    *,
+    message: str = "",
+    filename: str = "",
+    content: bytes | None = None,
+    keep_source: bool = False,
 ) -> Job:
-    """End a running job well, with its file (if it makes one) and a summary."""
+    """End a running job well, with its file (if it makes one) and a summary; its
+    upload is dropped unless ``keep_source`` (a preview, for ``continue_job``)."""
     fresh = _locked(job, JobState.RUNNING)
     update = ["state", "message", "done", "total", "finished_at"]
     if content is not None:
@@ -113,7 +119,7 @@ def finish_job(
         )
         fresh.filename = filename
         update += ["result", "filename"]
-    if fresh.source:
+    if fresh.source and not keep_source:
         _drop_file(fresh.source)
         fresh.source = ""  # type: ignore[assignment]
         update.append("source")
@@ -125,6 +131,27 @@ def finish_job(
     fresh.save(update_fields=update)
     record(fresh, "sanfu.job.finish", data={"kind": fresh.kind})
     return fresh
+
+
+@transaction.atomic
+def continue_job(job: Job, kind: str, *, actor: Any) -> Job:
+    """Queue ``kind`` on the upload a finished job kept (an import confirmed after
+    its preview). The upload moves to the new job, so a preview starts one import."""
+    fresh = _locked(job, JobState.DONE)
+    if not fresh.source:
+        raise Conflict(_("This preview was already confirmed, or cannot be."))
+    follow = Job.objects.create(
+        requested_by=actor,
+        kind=kind,
+        params={**fresh.params, "preview": fresh.pk},
+        campaign=fresh.campaign,
+        source=fresh.source.name,
+    )
+    fresh.source = ""  # type: ignore[assignment]
+    fresh.save(update_fields=["source"])
+    record(follow, "sanfu.job.enqueue", actor=actor, data={"kind": kind})
+    _run_on_commit(follow)
+    return follow
 
 
 @transaction.atomic

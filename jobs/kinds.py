@@ -8,6 +8,7 @@ figure of its own.
 
 import datetime
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,8 @@ class Output:
     message: str = ""
     filename: str = ""
     content: bytes | None = None
+    # the upload stays with the job: a preview whose import is started from it
+    keep_source: bool = False
 
 
 Prepared = tuple[dict[str, Any], Campaign | None]
@@ -55,6 +58,8 @@ class Kind:
     run: Callable[[Job, Progress], Output]
     # reads a request to the start view; None: started by its own form (imports)
     prepare: Callable[[HttpRequest], Prepared] | None = None
+    # the URL name of the page that shows the job's result, instead of a download
+    page: str = ""
 
 
 def _one(campaigns: QuerySet[Campaign], chosen: Any) -> Campaign:
@@ -109,23 +114,47 @@ def _run_ledgers_export(job: Job, progress: Progress) -> Output:
     return Output(filename=filename, content=content)
 
 
+def _read_deeds(job: Job, progress: Progress) -> tuple[Any, Campaign]:
+    from ledgers import access, excel
+
+    campaign = _still(access.ledger_campaigns(job.requested_by), job.params["campaign"])
+    with job.source.open("rb") as upload:
+        return excel.read_deeds(campaign, upload, job.source.name, progress), campaign
+
+
+def _plan_output(plan: Any, message: str, *, keep_source: bool = False) -> Output:
+    content = json.dumps(plan.as_data(), ensure_ascii=False).encode()
+    return Output(message, "plan.json", content, keep_source=keep_source)
+
+
+def _run_ledgers_preview(job: Job, progress: Progress) -> Output:
+    """What importing the deed list would do, written nowhere: the person reads it
+    and confirms, which imports the same upload (``ledgers_import``)."""
+    from ledgers import excel, roundtrip
+
+    try:
+        sheet, campaign = _read_deeds(job, progress)
+    except excel.ImportRefused as refused:
+        reason = "\n".join([_("Nothing was imported:"), *refused.errors])
+        raise JobRefused(reason) from refused
+    plan = roundtrip.plan_deeds(campaign, sheet, job.requested_by)
+    work = bool(plan.new or plan.changed) and not plan.errors
+    return _plan_output(plan, plan.summary(), keep_source=work)
+
+
 def _run_ledgers_import(job: Job, progress: Progress) -> Output:
-    from ledgers import access, actions, excel
+    from ledgers import access, actions, excel, roundtrip
 
     owner = job.requested_by
-    campaign = _still(access.ledger_campaigns(owner), job.params["campaign"])
-    read = (
-        excel.read_problems if job.params["ledger"] == "problems" else excel.read_deeds
-    )
-    store = (
-        actions.import_problems
-        if job.params["ledger"] == "problems"
-        else actions.import_deeds
-    )
     try:
+        if job.params["ledger"] == "deeds":
+            sheet, campaign = _read_deeds(job, progress)
+            plan = roundtrip.import_deeds(campaign, sheet, actor=owner)
+            return _plan_output(plan, plan.summary())
+        campaign = _still(access.ledger_campaigns(owner), job.params["campaign"])
         with job.source.open("rb") as upload:
-            rows = read(campaign, upload, job.source.name, progress=progress)
-        count = len(store(campaign, rows, actor=owner))  # type: ignore[arg-type]
+            rows = excel.read_problems(campaign, upload, job.source.name, progress)
+        count = len(actions.import_problems(campaign, rows, actor=owner))
     except excel.ImportRefused as refused:
         reason = "\n".join([_("Nothing was imported:"), *refused.errors])
         raise JobRefused(reason) from refused
@@ -281,8 +310,15 @@ KINDS: dict[str, Kind] = {
         _guarded(_run_ledgers_export),
         _prepare_ledgers_export,
     ),
+    "ledgers_preview": Kind(
+        gettext_lazy("Ledger import preview (.xlsx)"),
+        _guarded(_run_ledgers_preview),
+        page="ledgers_admin:import_job",
+    ),
     "ledgers_import": Kind(
-        gettext_lazy("Ledger import (.xlsx)"), _guarded(_run_ledgers_import)
+        gettext_lazy("Ledger import (.xlsx)"),
+        _guarded(_run_ledgers_import),
+        page="ledgers_admin:import_job",
     ),
     "evaluation_ranking": Kind(
         gettext_lazy("Evaluation ranking (.xlsx)"),

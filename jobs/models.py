@@ -95,6 +95,16 @@ class Job(models.Model):
         return min(100, self.done * 100 // self.total)
 
     @property
+    def page_url(self) -> str:
+        """The page that shows what the job did, where its kind has one."""
+        from django.urls import reverse
+
+        from jobs.kinds import KINDS
+
+        kind = KINDS.get(self.kind)
+        return reverse(kind.page, args=[self.pk]) if kind and kind.page else ""
+
+    @property
     def label(self) -> Any:
         from jobs.kinds import KINDS
 

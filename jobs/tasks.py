@@ -40,4 +40,5 @@ def run_job(job_id: int) -> None:
             message=output.message,
             filename=output.filename,
             content=output.content,
+            keep_source=output.keep_source,
         )

@@ -57,7 +57,7 @@ from org.models import Person, Unit
 from sanfu.lib.errors import Conflict
 
 if TYPE_CHECKING:
-    from ledgers.excel import DeedRow, ProblemRow
+    from ledgers.excel import ProblemRow
 
 
 def _require(allowed: bool) -> None:
@@ -795,37 +795,3 @@ def import_problems(
         data={"problems": len(problems), "measures": len(measures)},
     )
     return problems
-
-
-@transaction.atomic
-def import_deeds(
-    campaign: Campaign, rows: Sequence["DeedRow"], *, actor: Any
-) -> list[PracticalDeed]:
-    """Store deeds read and checked by ``ledgers.excel.read_deeds``, all or none."""
-    _check_import_units(campaign, {row.unit_id for row in rows}, actor)
-    deeds = PracticalDeed.objects.bulk_create(
-        (
-            PracticalDeed(
-                campaign=campaign,
-                unit_id=row.unit_id,
-                title=row.title,
-                deed_class=row.deed_class,
-                beneficiaries=row.beneficiaries,
-                target=row.target,
-                deadline=row.deadline,
-                progress=row.progress,
-            )
-            for row in rows
-        ),
-        batch_size=2000,
-    )
-    DeedStage.objects.bulk_create(
-        (
-            DeedStage(deed=deed, sequence=index, name=stage.name, due_on=stage.due_on)
-            for deed, row in zip(deeds, rows, strict=True)
-            for index, stage in enumerate(row.stages, start=1)
-        ),
-        batch_size=2000,
-    )
-    record(campaign, "sanfu.deed.import", actor=actor, data={"deeds": len(deeds)})
-    return deeds

@@ -48,6 +48,14 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.deed.publish": (_("Publish deed"), _("Deed publication changed")),
     "sanfu.deed.rate": (_("Rate deed"), _("Deed rated by the public")),
     "sanfu.deed.import": (_("Import deeds"), _("Deeds imported from Excel")),
+    "sanfu.deed.import_create": (
+        _("Create deed by import"),
+        _("Practical deed created from an Excel row"),
+    ),
+    "sanfu.deed.import_change": (
+        _("Change deed by import"),
+        _("Practical deed changed from an Excel row"),
+    ),
     "sanfu.look_back.start": (
         _("Start look-back"),
         _("Closed problems reopened for a re-check (回頭看)"),

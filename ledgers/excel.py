@@ -83,6 +83,8 @@ class Column:
     title: str
     width: int
     is_date: bool = False
+    # the row's key and version: the import's business, not the reader's
+    hidden: bool = False
 
 
 PROBLEM_COLUMNS = (
@@ -99,6 +101,10 @@ PROBLEM_COLUMNS = (
     Column("整改進度(%)", 10),
     Column("狀態", 10),
 )
+# Every exported row names its deed and the audit entry it was exported at, so an
+# import updates the deed it names and sees whether someone changed it meanwhile
+# (``ledgers.roundtrip``); a row added in Excel leaves them empty.
+KEY_COLUMNS = (Column("編號", 10, hidden=True), Column("版本", 10, hidden=True))
 DEED_COLUMNS = (
     Column("序號", 6),
     Column("責任單位", 16),
@@ -110,6 +116,7 @@ DEED_COLUMNS = (
     Column("進度(%)", 8),
     Column("分步計劃", 30),
     Column("狀態", 8),
+    *KEY_COLUMNS,
 )
 VISIT_COLUMNS = (
     Column("序號", 6),
@@ -131,7 +138,9 @@ def _sheet(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        dimension.hidden = column.hidden
     sheet.merged_cells.add(f"A1:{get_column_letter(len(columns))}1")
     sheet.freeze_panes = f"A{FIRST_ROW}"
     title_cell = WriteOnlyCell(sheet, value=title)
@@ -212,6 +221,8 @@ def deeds_workbook(campaign: Campaign, deeds: Iterable[PracticalDeed]) -> bytes:
                 for stage in deed.stages.all()
             ),
             DEED_STATUS_WORDS[DeedStatus(deed.status)],
+            deed.pk,
+            getattr(deed, "version", None) or 0,
         ]
         for number, deed in enumerate(deeds, start=1)
     )
@@ -415,25 +426,40 @@ class _Lookups:
         return self.people[username]
 
 
-def _check_rows(
+def _parse_rows(
     data: list[tuple],
     parse: Callable[[int, tuple], Any],
     progress: Report | None = None,
-) -> list[Any]:
+) -> tuple[list[Any], list[str]]:
+    """Every row parsed, and every bad one named by its row and column."""
     parsed, errors = [], []
     rows = counted(data, len(data), progress) if progress is not None else data
     for number, values in rows:
         try:
             parsed.append(parse(number, values))
         except RowError as error:
-            errors.append(
-                _("Row %(row)d, %(column)s: %(reason)s.")
-                % {"row": number, "column": error.column, "reason": error.reason}
-            )
+            errors.append(row_error(number, error.column, error.reason))
+    if not parsed and not errors:
+        errors.append(_("The workbook has no rows to import."))
+    return parsed, errors
+
+
+def row_error(number: int, column: str, reason: str) -> str:
+    return _("Row %(row)d, %(column)s: %(reason)s.") % {
+        "row": number,
+        "column": column,
+        "reason": reason,
+    }
+
+
+def _check_rows(
+    data: list[tuple],
+    parse: Callable[[int, tuple], Any],
+    progress: Report | None = None,
+) -> list[Any]:
+    parsed, errors = _parse_rows(data, parse, progress)
     if errors:
         raise ImportRefused(errors)
-    if not parsed:
-        raise ImportRefused([_("The workbook has no rows to import.")])
     return parsed
 
 
@@ -543,6 +569,9 @@ def read_problems(
 
 @dataclass
 class DeedRow:
+    """One row of a deed list as written, before it is compared with the ledger:
+    ``key`` and ``version`` are empty on a row added in Excel."""
+
     row: int
     unit_id: int
     title: str
@@ -552,6 +581,27 @@ class DeedRow:
     deadline: datetime.date
     progress: int
     stages: list[StageInput]
+    status: str = DeedStatus.IN_PROGRESS
+    key: int | None = None
+    version: int = 0
+
+
+@dataclass
+class DeedSheet:
+    rows: list[DeedRow]
+    errors: list[str]
+
+
+def _key(value: Any, column: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RowError(column, _("“%s” is not a number") % value) from None
+    if not number.is_integer() or number < 0:
+        raise RowError(column, _("“%s” is not a number") % value)
+    return int(number)
 
 
 def read_deeds(
@@ -559,7 +609,9 @@ def read_deeds(
     upload: IO[bytes],
     name: str,
     progress: Report | None = None,
-) -> list[DeedRow]:
+) -> DeedSheet:
+    """The rows of a deed list and the errors of the rows that cannot be read;
+    whether a row may change the ledger is ``ledgers.roundtrip``'s question."""
     data = _rows(upload, name, DEED_COLUMNS)
     lookups = _Lookups(campaign)
     titles = [column.title for column in DEED_COLUMNS]
@@ -568,16 +620,8 @@ def read_deeds(
         values = tuple(values) + (None,) * (len(titles) - len(values))
         _text(values[0], titles[0])
         status = _text(values[9], titles[9], required=False)
-        if status and status != DEED_STATUS_WORDS[DeedStatus.IN_PROGRESS]:
-            raise RowError(
-                titles[9],
-                _(
-                    "only deeds in progress (推進中) can be imported; the office "
-                    "verifies the rest"
-                ),
-            )
         deed_class = _choice(values[3], titles[3], CLASS_WORDS)
-        deadline = lookups.in_period(_date(values[6], titles[6]), titles[6])
+        deadline = _date(values[6], titles[6])
         stages = []
         for line in _text(values[8], titles[8], required=False).splitlines():
             if not line.strip():
@@ -585,17 +629,11 @@ def read_deeds(
             stage, _sep, day = line.rpartition("|")
             if not stage.strip():
                 raise RowError(titles[8], _("“%s” is not “name|date”") % line)
-            due = lookups.in_period(_date(day.strip(), titles[8]), titles[8])
-            stages.append(StageInput(stage.strip(), due))
+            stages.append(StageInput(stage.strip(), _date(day.strip(), titles[8])))
         if (deed_class == DeedClass.STAGED) != bool(stages):
             raise RowError(
                 titles[8],
                 _("a deed in stages (分步辦), and only such, lists its stages"),
-            )
-        progress = _percent(values[7], titles[7])
-        if progress == 100:
-            raise RowError(
-                titles[7], _("a finished deed is reported, then verified, not imported")
             )
         return DeedRow(
             row=number,
@@ -605,11 +643,17 @@ def read_deeds(
             beneficiaries=_text(values[4], titles[4]),
             target=_text(values[5], titles[5]),
             deadline=deadline,
-            progress=progress,
+            progress=_percent(values[7], titles[7]),
             stages=stages,
+            status=_choice(status, titles[9], DEED_STATUS_WORDS)
+            if status
+            else DeedStatus.IN_PROGRESS,
+            key=_key(values[10], titles[10]),
+            version=_key(values[11], titles[11]) or 0,
         )
 
-    return _check_rows(data, parse, progress)
+    rows, errors = _parse_rows(data, parse, progress)
+    return DeedSheet(rows, errors)
 
 
 def template_workbook(ledger: str) -> bytes:

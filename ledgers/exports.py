@@ -10,6 +10,7 @@ from django.http import Http404
 from campaigns.models import Campaign
 from ledgers import access, excel
 from ledgers.models import RectificationMeasure
+from ledgers.roundtrip import with_versions
 from sanfu.lib.digits import parse_key
 from sanfu.lib.progress import Report, counted
 
@@ -47,7 +48,7 @@ def export_rows(user: Any, ledger: str, campaign: Campaign) -> QuerySet[Any]:
             )
         )
     if ledger == "deeds":
-        return rows.prefetch_related("stages")
+        return with_versions(rows.prefetch_related("stages"))
     return rows.prefetch_related("findings")
 
 

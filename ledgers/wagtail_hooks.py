@@ -90,6 +90,12 @@ _urls = [
     path("export/<str:ledger>.xlsx", excel.ExportView.as_view(), name="export"),
     path("template/<str:ledger>.xlsx", excel.TemplateView.as_view(), name="template"),
     path("import/", excel.ImportView.as_view(), name="import"),
+    path("import/<int:pk>/", excel.ImportJobView.as_view(), name="import_job"),
+    path(
+        "import/<int:pk>/confirm/",
+        excel.ConfirmImportView.as_view(),
+        name="import_confirm",
+    ),
 ]
 
 

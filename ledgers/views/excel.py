@@ -1,5 +1,6 @@
 """The ledgers in and out of Excel, in the back office."""
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -10,10 +11,15 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from campaigns.models import Campaign
-from jobs.actions import enqueue_job
+from jobs.access import get_job_for_user
+from jobs.actions import continue_job, enqueue_job
+from jobs.models import Job, JobState
 from ledgers import access, actions, excel, exports
 from ledgers.forms import ImportForm
 from ledgers.views.admin import LedgerView
+from sanfu.lib.errors import Conflict
+
+IMPORT_KINDS = ("ledgers_preview", "ledgers_import")
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
@@ -46,7 +52,8 @@ class TemplateView(LedgerView):
 
 class ImportView(LedgerView):
     """Import problems (with measures) or deeds from a workbook: every row is
-    checked first; one bad row and nothing is stored."""
+    checked first; one bad row and nothing is stored. A deed list is first
+    previewed in the background (``ImportJobView``), then imported on confirmation."""
 
     template_name = "ledgers/admin/import.html"
     page_title = gettext_lazy("Import from Excel")
@@ -72,6 +79,15 @@ class ImportView(LedgerView):
         if form.is_valid():
             campaign: Campaign = form.cleaned_data["campaign"]
             upload = form.cleaned_data["file"]
+            if ledger == "deeds":
+                job = enqueue_job(
+                    "ledgers_preview",
+                    actor=request.user,
+                    params={"ledger": ledger, "campaign": campaign.pk},
+                    campaign=campaign,
+                    source=upload,
+                )
+                return redirect("ledgers_admin:import_job", job.pk)
             if form.cleaned_data.get("background"):
                 enqueue_job(
                     "ledgers_import",
@@ -83,16 +99,10 @@ class ImportView(LedgerView):
                 messages.success(request, _("The import was queued."))
                 return redirect("jobs_list")
             try:
-                if ledger == "problems":
-                    problems = excel.read_problems(campaign, upload, upload.name)
-                    count = len(
-                        actions.import_problems(campaign, problems, actor=request.user)
-                    )
-                else:
-                    deeds = excel.read_deeds(campaign, upload, upload.name)
-                    count = len(
-                        actions.import_deeds(campaign, deeds, actor=request.user)
-                    )
+                problems = excel.read_problems(campaign, upload, upload.name)
+                count = len(
+                    actions.import_problems(campaign, problems, actor=request.user)
+                )
             except excel.ImportRefused as refused:
                 errors = refused.errors
             else:
@@ -103,3 +113,52 @@ class ImportView(LedgerView):
         return self.render_to_response(
             self.get_context_data(form=form, errors=errors, ledger=ledger)
         )
+
+
+def _import_job(request: HttpRequest, pk: int) -> Job:
+    job = get_job_for_user(request.user, pk)
+    if job.kind not in IMPORT_KINDS:
+        raise Http404
+    return job
+
+
+class ImportJobView(LedgerView):
+    """A deed list's import: its preview (new, changed field by field, unchanged,
+    errors) with the button that imports it, then what the import did."""
+
+    template_name = "ledgers/admin/import_job.html"
+    page_title = gettext_lazy("Import from Excel")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        job = _import_job(self.request, self.kwargs["pk"])
+        plan = None
+        if job.state == JobState.DONE and job.result:
+            with job.result.open("rb") as stored:
+                plan = json.loads(stored.read())
+        context.update(
+            job=job,
+            plan=plan,
+            is_preview=job.kind == "ledgers_preview",
+            can_confirm=job.kind == "ledgers_preview"
+            and job.state == JobState.DONE
+            and bool(job.source),
+        )
+        return context
+
+
+class ConfirmImportView(LedgerView):
+    """Import the upload a preview read: a new job, all rows or none."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = _import_job(request, kwargs["pk"])
+        if job.kind != "ledgers_preview":
+            raise Http404
+        try:
+            follow = continue_job(job, "ledgers_import", actor=request.user)
+        except Conflict as error:
+            messages.error(request, str(error))
+            return redirect("ledgers_admin:import_job", job.pk)
+        return redirect("ledgers_admin:import_job", follow.pk)

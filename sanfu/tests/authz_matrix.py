@@ -1066,6 +1066,22 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        "ledgers_admin",
+        "login login ok 404 404 404 403 404 404 404",
+        "login login 405 405 405 405 403 405 405 405",
+        [
+            "ledgers_admin:import_job",
+        ],
+    ),
+    (
+        "ledgers_admin",
+        "login login 405 405 405 405 403 405 405 405",
+        "login login moved 404 404 404 403 404 404 404",
+        [
+            "ledgers_admin:import_confirm",
+        ],
+    ),
+    (
         "demands_office, ledgers_admin",
         "login login ok ok ok ok 403 ok ok ok",
         "login login 405 405 405 405 403 405 405 405",

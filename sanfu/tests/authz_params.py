@@ -165,6 +165,8 @@ PARAMS: dict[str, Fill] = {
     "jobs_status": _pk("job"),
     "jobs_download": _pk("job"),
     "jobs_retry": _pk("failed_job"),
+    "ledgers_admin:import_job": _pk("import_preview"),
+    "ledgers_admin:import_confirm": _pk("import_preview"),
     # notify
     "notify_open": _pk("notification"),
     # API and Open311

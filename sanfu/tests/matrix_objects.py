@@ -143,6 +143,7 @@ class Things:
     notification: Notification
     job: Job
     failed_job: Job
+    import_preview: Job
     token: ApiToken
     workday: WorkdayOverride
     by_model: dict[type[Model], Model] = field(default_factory=dict)
@@ -365,6 +366,17 @@ def build_things(world: World, *, column_slug: str) -> Things:
         message="台賬讀取失敗",
         finished_at=timezone.now(),
     )
+    # unit A's liaison's preview of a deed list import, already confirmed (its
+    # upload moved on): only they see it; confirming it again is refused
+    import_preview = Job.objects.create(
+        requested_by=world.liaison_a,
+        campaign=campaign,
+        kind="ledgers_preview",
+        params={"ledger": "deeds", "campaign": campaign.pk},
+        state=JobState.DONE,
+        message="0 new, 1 changed, 0 unchanged, 0 errors.",
+        finished_at=timezone.now(),
+    )
     token, _key = issue_token(world.liaison_a, name="matrix", actor=world.liaison_a)
     workday, _ = WorkdayOverride.objects.get_or_create(
         day=datetime.date(2007, 4, 28), defaults={"is_workday": True}
@@ -413,6 +425,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
         notification=notification,
         job=job,
         failed_job=failed_job,
+        import_preview=import_preview,
         token=token,
         workday=workday,
     )
