@@ -151,6 +151,8 @@ def test_the_office_reassigns_a_demand_and_tells_both_units(world, dispatched, t
     demand = fresh(dispatched)
     assert demand.status == DemandStatus.DISPATCHED
     assert demand.unit == world.unit_b
+    assert demand.dispatched_at and demand.accept_due and demand.reply_due
+    assert dispatched_at is not None
     assert demand.dispatched_at > dispatched_at  # the new unit's time starts now
     assert demand.accept_due > demand.dispatched_at
     assert demand.reply_due > demand.accept_due

@@ -137,7 +137,7 @@ def test_the_supervision_screen_lists_each_supervision_with_its_state(
     assert 'data-state="escalated"' in page and 'data-state="open"' in page
     assert "Escalated to the leaders" in page
     assert "Leader supervision" in page
-    assert running.demand.unit.name in page
+    assert world.unit_a.name in page and running.due_at is not None
 
 
 def test_the_supervision_screen_can_hide_answered_demands(login, world, dispatched):
