@@ -383,18 +383,14 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
 RECALLABLE = (DemandStatus.DISPATCHED, DemandStatus.ACCEPTED)
 
 
-def _check_reason(reason: str, step: str) -> None:
-    if not reason.strip():
-        raise ValueError(_("a %(step)s needs a reason") % {"step": step})
-
-
 @transaction.atomic
 def recall_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
     """The office pulls a dispatched demand back to its dispatch queue (撤回), for
     a unit that cannot take it (no account, the wrong unit): the unit is told, and
     the demand no longer counts for it."""
     _require(is_office(actor, demand))
-    _check_reason(reason, _("recall"))
+    if not reason.strip():
+        raise ValueError(_("a recall needs a reason"))
     demand = _locked(demand, *RECALLABLE)
     unit = demand.unit
     with rollup.counting(demand):
@@ -426,7 +422,8 @@ def reassign_demand(demand: Demand, unit: Unit, *, reason: str, actor: Any) -> D
     is told it was taken away, the new one that it has it, with deadlines that
     start at the reassignment."""
     _require(is_office(actor, demand))
-    _check_reason(reason, _("reassignment"))
+    if not reason.strip():
+        raise ValueError(_("a reassignment needs a reason"))
     if unit.organisation_id != demand.campaign.organisation_id:
         raise ValueError(_("the unit belongs to another organisation"))
     demand = _locked(demand, *RECALLABLE)

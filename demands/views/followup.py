@@ -150,10 +150,10 @@ def supervision_state(supervision: Supervision, now: Any) -> tuple[str, str]:
     if supervision.escalated_at is not None:
         return "escalated", _("Escalated to the leaders")
     if supervision.due_at is None:
-        return "open", _("Open, no deadline")
+        return "open", _("Running, no deadline")
     if supervision.due_at < now:
         return "overdue", _("Past its deadline")
-    return "open", _("Open")
+    return "open", _("Running")
 
 
 class SupervisionListView(FollowUpView):
