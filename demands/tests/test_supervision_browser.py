@@ -65,6 +65,7 @@ def scene() -> Scene:
     with translation.override("zh-hans"):
         messages = [str(ACTIONS[step][1]) for step in STEPS]
         labels = [str(ACTIONS[step][0]) for step in STEPS]
+    assert demand.tracking_no is not None
     return Scene(demand.pk, demand.tracking_no, first, second, messages, labels)
 
 
@@ -109,9 +110,7 @@ def test_the_office_director_dispatches_supervises_reassigns_and_recalls(
     # recall to the dispatch queue (asked first)
     page.fill("#step-recall textarea[name=reason]", "該處室尚未開通賬號")
     page.click("#step-recall button[name=recall]")
-    expect(page.locator("dd[data-status]")).to_have_attribute(
-        "data-status", "returned"
-    )
+    expect(page.locator("dd[data-status]")).to_have_attribute("data-status", "returned")
     assert len(asked) == 2  # the reassignment and the recall were confirmed
 
     history = page.locator(".demand-history")
