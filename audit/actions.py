@@ -94,6 +94,18 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Supervise demand"),
         _("Demand put under supervision"),
     ),
+    "sanfu.demand.supervision_escalate": (
+        _("Escalate supervision"),
+        _("Supervision escalated to the leaders after its deadline passed"),
+    ),
+    "sanfu.demand.recall": (
+        _("Recall demand"),
+        _("Demand recalled by the office to the dispatch queue"),
+    ),
+    "sanfu.demand.reassign": (
+        _("Reassign demand"),
+        _("Demand reassigned by the office to another unit"),
+    ),
     "sanfu.demand.notice": (
         _("Issue reminder notice"),
         _("Reminder notice or circular issued for a missed deadline"),

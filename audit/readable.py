@@ -49,6 +49,7 @@ LABELS: dict[str, Any] = {
     "duplicate_of": _("Duplicate of"),
     "finding": _("Finding"),
     "for": _("Votes for"),
+    "from_unit": _("From unit"),
     "indicator": _("Indicator"),
     "issue": _("Issue"),
     "kind": _("Kind"),
@@ -100,6 +101,11 @@ REFERENCES: dict[str, str] = {
     "phase": "campaigns.Phase",
     "requirement": "campaigns.Requirement",
     "unit": "org.Unit",
+}
+
+# data keys that hold a value of a model field's choices, shown as its label
+CHOICES: dict[str, tuple[str, str]] = {
+    "level": ("demands.Supervision", "level"),
 }
 
 DELETED = _("(deleted)")
@@ -198,6 +204,10 @@ class Wording:
             return yes_no(value)
         if key in REFERENCES and _is_pk(value):
             return self._name(apps.get_model(REFERENCES[key]), value)
+        if key in CHOICES and isinstance(value, str):
+            model, name = CHOICES[key]
+            field = apps.get_model(model)._meta.get_field(name)
+            return dict(field.flatchoices).get(value, value)
         return value
 
     def describe(self, model: type[Model] | None, changes: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from demands.models import (
     ReminderNotice,
     ReturnVisit,
     ReturnVisitQuerySet,
+    Supervision,
 )
 
 
@@ -119,4 +120,15 @@ def notices_for_user(user: Any) -> QuerySet[ReminderNotice]:
     return ReminderNotice.objects.filter(
         Q(demand__campaign__in=seats.campaign_ids(OVERSIGHT))
         | Q(unit__in=seats.unit_ids(UNIT_WRITERS))
+    )
+
+
+def supervisions_for_user(user: Any) -> QuerySet[Supervision]:
+    """Supervisions (督辦) are the office's: those of the campaigns it runs."""
+    if not user.is_authenticated or not user.is_active:
+        return Supervision.objects.none()
+    if user.is_superuser:
+        return Supervision.objects.all()
+    return Supervision.objects.filter(
+        demand__campaign__in=seats_of(user).campaign_ids(OFFICE)
     )

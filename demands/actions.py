@@ -47,7 +47,13 @@ from demands.models import (
     hash_query_code,
     new_query_code,
 )
-from demands.recipients import demand_link, office_people, unit_people
+from demands.recipients import (
+    demand_link,
+    leading_group_people,
+    office_people,
+    unit_heads,
+    unit_people,
+)
 from demands.uploads import CheckedUpload
 from notify.actions import notify_on_commit, rewrite_notices
 from org.models import Person, Unit
@@ -261,6 +267,53 @@ def _flag(demand: Demand, original_pk: int) -> Demand:
     return demand
 
 
+def _send_to(demand: Demand, unit: Unit, now: datetime.datetime) -> None:
+    """Hand the demand to ``unit`` as of ``now``: its deadlines start afresh (time
+    another unit was granted was that unit's own)."""
+    demand.unit = unit
+    demand.extension_days = 0
+    demand.status = DemandStatus.DISPATCHED
+    demand.dispatched_at = now
+    demand.accepted_at = None
+    demand.accept_due = deadlines.accept_due(now)
+    demand.reply_due = deadlines.reply_due(demand, now)
+    demand.save(
+        update_fields=[
+            "unit",
+            "status",
+            "dispatched_at",
+            "accepted_at",
+            "accept_due",
+            "reply_due",
+            "extension_days",
+        ]
+    )
+
+
+def _take_back(demand: Demand, now: datetime.datetime) -> None:
+    """Take the demand from its unit back to the office's dispatch queue: it no
+    longer counts for that unit, and its dispatch deadline starts afresh."""
+    demand.status = DemandStatus.RETURNED
+    demand.unit = None
+    demand.dispatched_at = demand.accepted_at = None
+    demand.accept_due = demand.reply_due = None
+    demand.dispatch_due = deadlines.dispatch_due(demand.urgency, now)
+    # the time the unit asked for was its own; the next unit starts afresh
+    demand.extension_days = 0
+    demand.save(
+        update_fields=[
+            "status",
+            "unit",
+            "dispatched_at",
+            "accepted_at",
+            "accept_due",
+            "reply_due",
+            "dispatch_due",
+            "extension_days",
+        ]
+    )
+
+
 @transaction.atomic
 def dispatch_demand(
     demand: Demand, unit: Unit, *, actor: Any, note: str = ""
@@ -269,16 +322,8 @@ def dispatch_demand(
     if unit.organisation_id != demand.campaign.organisation_id:
         raise ValueError("the unit belongs to another organisation")
     demand = _locked(demand, DemandStatus.SUBMITTED, DemandStatus.RETURNED)
-    now = timezone.now()
     with rollup.counting(demand):
-        demand.unit = unit
-        demand.status = DemandStatus.DISPATCHED
-        demand.dispatched_at = now
-        demand.accept_due = deadlines.accept_due(now)
-        demand.reply_due = deadlines.reply_due(demand, now)
-        demand.save(
-            update_fields=["unit", "status", "dispatched_at", "accept_due", "reply_due"]
-        )
+        _send_to(demand, unit, timezone.now())
     record(
         demand,
         "sanfu.demand.dispatch",
@@ -316,27 +361,8 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
         demand, actor, DemandStatus.DISPATCHED, DemandStatus.ACCEPTED
     )
     unit = demand.unit
-    now = timezone.now()
     with rollup.counting(demand):
-        demand.status = DemandStatus.RETURNED
-        demand.unit = None
-        demand.dispatched_at = demand.accepted_at = None
-        demand.accept_due = demand.reply_due = None
-        demand.dispatch_due = deadlines.dispatch_due(demand.urgency, now)
-        # the time this unit asked for was its own; the next unit starts afresh
-        demand.extension_days = 0
-        demand.save(
-            update_fields=[
-                "status",
-                "unit",
-                "dispatched_at",
-                "accepted_at",
-                "accept_due",
-                "reply_due",
-                "dispatch_due",
-                "extension_days",
-            ]
-        )
+        _take_back(demand, timezone.now())
     _withdraw_pending_extensions(demand, _("Withdrawn: the demand was returned."))
     record(
         demand,
@@ -351,6 +377,100 @@ def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
             gettext_lazy("{unit} returned demand {number} “{title}”: {reason}"),
             demand,
             unit=unit.name if unit else "",
+            reason=reason,
+        ),
+    )
+    return demand
+
+
+# the states in which the office may take a demand from its unit: dispatched or
+# accepted, not yet replied (a reply is the unit's answer; a reopened demand is
+# the same unit's to answer again)
+RECALLABLE = (DemandStatus.DISPATCHED, DemandStatus.ACCEPTED)
+
+
+@transaction.atomic
+def recall_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
+    """The office pulls a dispatched demand back to its dispatch queue (撤回), for
+    a unit that cannot take it (no account, the wrong unit): the unit is told, and
+    the demand no longer counts for it."""
+    _require(is_office(actor, demand))
+    if not reason.strip():
+        raise ValueError(_("a recall needs a reason"))
+    demand = _locked(demand, *RECALLABLE)
+    unit = demand.unit
+    with rollup.counting(demand):
+        _take_back(demand, timezone.now())
+    _withdraw_pending_extensions(
+        demand, _("Withdrawn: the office recalled the demand.")
+    )
+    record(
+        demand,
+        "sanfu.demand.recall",
+        actor=actor,
+        data={"unit": unit.name if unit else "", "reason": reason},
+    )
+    _notify_on_commit(
+        unit_people(unit.pk if unit else None),
+        demand,
+        _message(
+            gettext_lazy("The office recalled demand {number} “{title}”: {reason}"),
+            demand,
+            reason=reason,
+        ),
+    )
+    return demand
+
+
+@transaction.atomic
+def reassign_demand(demand: Demand, unit: Unit, *, reason: str, actor: Any) -> Demand:
+    """The office sends a dispatched demand to another unit (改派): the old unit
+    is told it was taken away, the new one that it has it, with deadlines that
+    start at the reassignment."""
+    _require(is_office(actor, demand))
+    if not reason.strip():
+        raise ValueError(_("a reassignment needs a reason"))
+    if unit.organisation_id != demand.campaign.organisation_id:
+        raise ValueError(_("the unit belongs to another organisation"))
+    demand = _locked(demand, *RECALLABLE)
+    old = demand.unit
+    if old is not None and old.pk == unit.pk:
+        raise ValueError(_("the demand is already with this unit"))
+    with rollup.counting(demand):
+        _send_to(demand, unit, timezone.now())
+    _withdraw_pending_extensions(
+        demand, _("Withdrawn: the office reassigned the demand.")
+    )
+    record(
+        demand,
+        "sanfu.demand.reassign",
+        actor=actor,
+        data={
+            "from_unit": old.name if old else "",
+            "unit": unit.name,
+            "reason": reason,
+        },
+    )
+    _notify_on_commit(
+        unit_people(old.pk if old else None),
+        demand,
+        _message(
+            gettext_lazy(
+                "The office reassigned demand {number} “{title}” to {unit}: {reason}"
+            ),
+            demand,
+            unit=unit.name,
+            reason=reason,
+        ),
+    )
+    _notify_on_commit(
+        unit_people(unit.pk),
+        demand,
+        _message(
+            gettext_lazy(
+                "Demand {number} “{title}” was reassigned to your unit: {reason}"
+            ),
+            demand,
             reason=reason,
         ),
     )
@@ -532,21 +652,30 @@ def supervise_demand(
     note: str,
     actor: Any,
     level: str = SupervisionLevel.OFFICE,
+    days: int | None = None,
 ) -> Supervision:
-    """The office puts an open demand under supervision (督辦) and tells the unit."""
+    """The office puts an open demand under supervision (督辦) and tells the unit;
+    with ``days``, the unit has that many working days before the supervision is
+    escalated (``escalate_supervision``)."""
     _require(is_office(actor, demand))
     if not note.strip():
         raise ValueError("a supervision needs a note")
+    if days is not None and days < 1:
+        raise ValueError(_("a supervision deadline is at least one working day"))
     demand = _locked(demand, *OPEN_STATUSES)
+    now = timezone.now()
     supervision = Supervision.objects.create(
-        demand=demand, by=actor, note=note, level=level
+        demand=demand,
+        by=actor,
+        note=note,
+        level=level,
+        created_at=now,
+        due_at=deadlines.extend(now, days) if days else None,
     )
-    record(
-        demand,
-        "sanfu.demand.supervise",
-        actor=actor,
-        data={"level": level, "note": note},
-    )
+    data: dict[str, Any] = {"level": level, "note": note}
+    if days:
+        data["days"] = days
+    record(demand, "sanfu.demand.supervise", actor=actor, data=data)
     _notify_on_commit(
         unit_people(demand.unit_id),
         demand,
@@ -554,6 +683,54 @@ def supervise_demand(
             gettext_lazy("The office is supervising demand {number} “{title}”: {note}"),
             demand,
             note=note,
+        ),
+    )
+    return supervision
+
+
+@transaction.atomic
+def escalate_supervision(
+    supervision: Supervision, *, now: datetime.datetime
+) -> Supervision | None:
+    """A supervision whose deadline passed with its demand still open goes up to
+    the leader's level (領導督辦): the unit's head, the leading group and the office
+    are told, once. ``None`` when it was escalated already, has no deadline, is not
+    due yet or its demand was answered meanwhile."""
+    supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if (
+        supervision.escalated_at is not None
+        or supervision.due_at is None
+        or supervision.due_at >= now
+    ):
+        return None
+    demand = Demand.objects.select_for_update().get(pk=supervision.demand_id)
+    if demand.status not in OPEN_STATUSES:
+        return None
+    supervision.escalated_at = now
+    supervision.level = SupervisionLevel.LEADER
+    supervision.save(update_fields=["escalated_at", "level"])
+    unit = demand.unit
+    record(
+        demand,
+        "sanfu.demand.supervision_escalate",
+        data={
+            "unit": unit.name if unit else "",
+            "note": supervision.note,
+            "level": SupervisionLevel.LEADER,
+        },
+    )
+    _notify_on_commit(
+        leading_group_people(demand.campaign_id)
+        | office_people(demand.campaign_id)
+        | unit_heads(unit.pk if unit else None),
+        demand,
+        _message(
+            gettext_lazy(
+                "Escalated: the supervision of demand {number} “{title}” passed "
+                "its deadline unanswered ({unit})."
+            ),
+            demand,
+            unit=unit.name if unit else _("not dispatched"),
         ),
     )
     return supervision

@@ -579,6 +579,11 @@ class Supervision(models.Model):
     )
     note = models.TextField(_("note"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # by when the office expects the unit to have acted (a number of working days
+    # after the supervision); past it with the demand still open, the sweep
+    # escalates the supervision to the unit's head and the leading group, once
+    due_at = models.DateTimeField(_("supervision deadline"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supervision")

@@ -18,6 +18,7 @@ from demands.models import (
     Demand,
     DemandKind,
     DemandStatus,
+    SupervisionLevel,
     Urgency,
 )
 from org.models import Unit
@@ -154,17 +155,74 @@ class AcceptForm(forms.Form):
     """Nothing to fill in: accepting (簽收) is one click."""
 
 
+def _reason(form: forms.Form) -> str:
+    reason: str = form.cleaned_data["reason"].strip()
+    if not reason:
+        raise ValidationError(_("Give a reason."))
+    return reason
+
+
 class ReturnForm(forms.Form):
     reason = TextField(
         label=_("Why is this not your unit's demand?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def clean_reason(self) -> str:
-        reason: str = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Give a reason."))
-        return reason
+    clean_reason = _reason
+
+
+class SuperviseForm(forms.Form):
+    note = TextField(
+        label=_("Supervision note to the unit"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    days = forms.IntegerField(
+        label=_("Deadline (working days)"),
+        min_value=1,
+        max_value=30,
+        initial=3,
+        required=False,
+        help_text=_(
+            "Unanswered by then, the supervision is escalated to the unit's head "
+            "and the leading group. Leave empty for no deadline."
+        ),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=SupervisionLevel.choices,
+        initial=SupervisionLevel.OFFICE,
+    )
+
+
+class RecallForm(forms.Form):
+    reason = TextField(
+        label=_("Why is the demand recalled?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    clean_reason = _reason
+
+
+class ReassignForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("New handling unit"),
+        queryset=Unit.objects.none(),
+        empty_label=None,
+        widget=LongSelect,
+    )
+    reason = TextField(
+        label=_("Why is the demand reassigned?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    clean_reason = _reason
+
+    def __init__(self, *args: Any, demand: Demand, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["unit"]
+        field.queryset = (
+            Unit.objects.filter(organisation_id=demand.campaign.organisation_id)
+            .exclude(pk=demand.unit_id)
+            .order_by("path")
+        )
 
 
 class ExtensionRequestForm(forms.Form):

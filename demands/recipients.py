@@ -5,27 +5,45 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from campaigns.models import Position
-from campaigns.seats import OFFICE, UNIT_WRITERS
+from campaigns.seats import LEADING_GROUP, OFFICE, UNIT_WRITERS
 from demands.models import Demand
-from org.models import Membership, Person
+from org.models import Membership, Person, UnitRole
 
 
 def office_people(campaign_id: int) -> QuerySet[Person]:
     """Everyone seated in an office role of the campaign."""
+    return _seated(campaign_id, OFFICE)
+
+
+def _seated(campaign_id: int, roles: tuple[str, ...]) -> QuerySet[Person]:
     seated = Position.objects.filter(
-        body__campaign_id=campaign_id, role__in=OFFICE
+        body__campaign_id=campaign_id, role__in=roles
     ).values("person")
     return Person.objects.filter(pk__in=seated, is_active=True)
 
 
-def unit_people(unit_id: int | None) -> QuerySet[Person]:
-    """The head and liaison(s) of a unit (nobody for no unit)."""
+def leading_group_people(campaign_id: int) -> QuerySet[Person]:
+    """The campaign's leader, deputy leaders and group members."""
+    return _seated(campaign_id, LEADING_GROUP)
+
+
+def _members(unit_id: int | None, roles: tuple[str, ...]) -> QuerySet[Person]:
     if unit_id is None:
         return Person.objects.none()
-    handlers = Membership.objects.filter(unit_id=unit_id, role__in=UNIT_WRITERS).values(
+    members = Membership.objects.filter(unit_id=unit_id, role__in=roles).values(
         "person"
     )
-    return Person.objects.filter(pk__in=handlers, is_active=True)
+    return Person.objects.filter(pk__in=members, is_active=True)
+
+
+def unit_people(unit_id: int | None) -> QuerySet[Person]:
+    """The head and liaison(s) of a unit (nobody for no unit)."""
+    return _members(unit_id, UNIT_WRITERS)
+
+
+def unit_heads(unit_id: int | None) -> QuerySet[Person]:
+    """The head(s) of a unit (nobody for no unit)."""
+    return _members(unit_id, (UnitRole.HEAD,))
 
 
 def demand_link(demand: Demand) -> str:

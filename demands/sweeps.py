@@ -17,11 +17,13 @@ from django.utils import timezone
 from demands import actions
 from demands.deadlines import demo_minutes, overrides
 from demands.models import (
+    OPEN_STATUSES,
     Demand,
     DemandStatus,
     NoticeKind,
     ReminderNotice,
     ReturnVisit,
+    Supervision,
 )
 from sanfu.lib.days import start_of_day
 from sanfu.lib.errors import Conflict
@@ -36,6 +38,7 @@ class SweepResult:
     return_visits: int = 0
     erased: int = 0
     duplicates_checked: int = 0
+    escalations: int = 0
 
 
 def _before_workdays(now: datetime.datetime, n: int) -> datetime.datetime:
@@ -52,7 +55,22 @@ def sweep(now: datetime.datetime) -> SweepResult:
         closed_unrated=close_unrated_demands(now),
         erased=erase_expired_personal_data(now),
         duplicates_checked=check_left_demands(now),
+        escalations=escalate_supervisions(now),
     )
+
+
+def escalate_supervisions(now: datetime.datetime) -> int:
+    """Escalate the supervisions whose deadline passed with their demand open."""
+    due = Supervision.objects.filter(
+        escalated_at__isnull=True,
+        due_at__lt=now,
+        demand__status__in=OPEN_STATUSES,
+    ).order_by("pk")
+    escalated = 0
+    for supervision in due:
+        if actions.escalate_supervision(supervision, now=now) is not None:
+            escalated += 1
+    return escalated
 
 
 # A queued duplicate check runs seconds after the submissions it serves; a demand

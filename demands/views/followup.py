@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import include, path, reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -21,8 +22,13 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.seats import OFFICE, seats_of
 from demands import actions
-from demands.access import notices_for_user, return_visits_for_user, sees_contact
-from demands.models import Rating
+from demands.access import (
+    notices_for_user,
+    return_visits_for_user,
+    sees_contact,
+    supervisions_for_user,
+)
+from demands.models import OPEN_STATUSES, Rating, Supervision
 from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
 
@@ -145,6 +151,54 @@ class NoticeListView(FollowUpView):
         return context
 
 
+def supervision_state(supervision: Supervision, now: Any) -> tuple[str, str]:
+    """Where a supervision stands: (a key for the style, its words)."""
+    if supervision.demand.status not in OPEN_STATUSES:
+        return "answered", _("Answered")
+    if supervision.escalated_at is not None:
+        return "escalated", _("Escalated to the leaders")
+    if supervision.due_at is None:
+        return "open", _("Running, no deadline")
+    if supervision.due_at < now:
+        return "overdue", _("Past its deadline")
+    return "open", _("Running")
+
+
+class SupervisionListView(FollowUpView):
+    """The office's supervisions (督辦), newest first, each with its demand's state
+    and where it stands against its deadline, PAGE_SIZE a page (``?p=``);
+    ``?open=1`` only those whose demand is still open."""
+
+    template_name = "demands/followup/supervision.html"
+    page_title = gettext_lazy("Supervision")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _is_office(request.user):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        supervisions = supervisions_for_user(self.request.user).select_related(
+            "demand", "demand__unit", "by"
+        )
+        only_open = self.request.GET.get("open") == "1"
+        if only_open:
+            supervisions = supervisions.filter(demand__status__in=OPEN_STATUSES)
+        paginator = WagtailPaginator(
+            supervisions.order_by("-created_at", "-pk"), PAGE_SIZE
+        )
+        page = paginator.get_page(self.request.GET.get("p"))
+        now = timezone.now()
+        context.update(
+            rows=[(s, *supervision_state(s, now)) for s in page],
+            items=page,
+            only_open=only_open,
+            elided_page_range=paginator.get_elided_page_range(page.number),
+        )
+        return context
+
+
 def download_notice(request: HttpRequest, pk: int) -> HttpResponseBase:
     notice = notices_for_user(request.user).filter(pk=pk).first()
     if notice is None:
@@ -161,6 +215,7 @@ def _urls() -> list[Any]:
         path("visits/", ReturnVisitListView.as_view(), name="visits"),
         path("visits/<int:pk>/record/", record_visit, name="record_visit"),
         path("notices/", NoticeListView.as_view(), name="notices"),
+        path("supervision/", SupervisionListView.as_view(), name="supervision"),
         path("notices/<int:pk>/download/", download_notice, name="download"),
     ]
 
@@ -199,4 +254,15 @@ def register_notices_menu_item() -> MenuItem:
         name="reminder-notices",
         icon_name="warning",
         order=222,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_supervision_menu_item() -> MenuItem:
+    return OfficeMenuItem(
+        gettext_lazy("Supervision"),
+        reverse_lazy("demands_followup:supervision"),
+        name="supervision",
+        icon_name="view",
+        order=223,
     )

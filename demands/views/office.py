@@ -34,6 +34,7 @@ from demands.access import (
 from demands.deadlines import card
 from demands.metrics import RATES_BY_NAME, Period, behind
 from demands.models import (
+    OPEN_STATUSES,
     Demand,
     DemandQuerySet,
     DemandStatus,
@@ -50,8 +51,11 @@ from demands.office_forms import (
     DispatchForm,
     ExtensionRequestForm,
     IntakeForm,
+    ReassignForm,
+    RecallForm,
     ReplyForm,
     ReturnForm,
+    SuperviseForm,
 )
 from org.access import units_for_user
 from sanfu.lib.admin import forbidden
@@ -198,7 +202,17 @@ class DemandIndexView(OfficeView):
 # -- one demand ----------------------------------------------------------------------
 
 # the data keys a demand's story shows, in this order
-_DETAIL_KEYS = ("unit", "reason", "note", "days", "approved", "solved", "rating")
+_DETAIL_KEYS = (
+    "from_unit",
+    "unit",
+    "reason",
+    "note",
+    "days",
+    "level",
+    "approved",
+    "solved",
+    "rating",
+)
 
 
 def _history(
@@ -296,6 +310,11 @@ class DemandDetailView(OfficeView):
             offers["dispatch_form"] = lambda: DispatchForm(demand=demand)
         if office and pending is not None:
             offers["decide_form"] = DecideExtensionForm
+        if office and status in OPEN_STATUSES:
+            offers["supervise_form"] = SuperviseForm
+        if office and status in actions.RECALLABLE:
+            offers["recall_form"] = RecallForm
+            offers["reassign_form"] = lambda: ReassignForm(demand=demand)
         if handler and status == DemandStatus.DISPATCHED:
             offers["accept_form"] = AcceptForm
         if handler and status in (DemandStatus.DISPATCHED, DemandStatus.ACCEPTED):
@@ -387,6 +406,56 @@ class DispatchView(DemandActionView):
         data = form.cleaned_data
         actions.dispatch_demand(
             self.demand, data["unit"], actor=self.request.user, note=data["note"]
+        )
+
+
+class SuperviseView(DemandActionView):
+    may = staticmethod(is_office)
+    form_name = "supervise_form"
+    success_message = gettext_lazy("The demand is under supervision.")
+
+    def make_form(self) -> forms.Form:
+        return SuperviseForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        data = form.cleaned_data
+        actions.supervise_demand(
+            self.demand,
+            note=data["note"],
+            days=data["days"],
+            level=data["level"],
+            actor=self.request.user,
+        )
+
+
+class RecallView(DemandActionView):
+    may = staticmethod(is_office)
+    form_name = "recall_form"
+    success_message = gettext_lazy(
+        "The demand was recalled and waits in the dispatch queue."
+    )
+
+    def make_form(self) -> forms.Form:
+        return RecallForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        actions.recall_demand(
+            self.demand, reason=form.cleaned_data["reason"], actor=self.request.user
+        )
+
+
+class ReassignView(DemandActionView):
+    may = staticmethod(is_office)
+    form_name = "reassign_form"
+    success_message = gettext_lazy("The demand was reassigned.")
+
+    def make_form(self) -> forms.Form:
+        return ReassignForm(self.request.POST, demand=self.demand)
+
+    def act(self, form: Any) -> None:
+        data = form.cleaned_data
+        actions.reassign_demand(
+            self.demand, data["unit"], reason=data["reason"], actor=self.request.user
         )
 
 
@@ -560,6 +629,9 @@ def _urls() -> list[Any]:
         path("new/<int:pk>/", IntakeDoneView.as_view(), name="intake_done"),
         path("<int:pk>/", DemandDetailView.as_view(), name="detail"),
         path("<int:pk>/dispatch/", DispatchView.as_view(), name="dispatch"),
+        path("<int:pk>/supervise/", SuperviseView.as_view(), name="supervise"),
+        path("<int:pk>/recall/", RecallView.as_view(), name="recall"),
+        path("<int:pk>/reassign/", ReassignView.as_view(), name="reassign"),
         path("<int:pk>/accept/", AcceptView.as_view(), name="accept"),
         path("<int:pk>/return/", ReturnView.as_view(), name="return"),
         path("<int:pk>/extend/", ExtensionRequestView.as_view(), name="extend"),

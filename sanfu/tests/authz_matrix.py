@@ -500,6 +500,9 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "demands_office:decide_extension",
             "demands_office:dispatch",
+            "demands_office:reassign",
+            "demands_office:recall",
+            "demands_office:supervise",
         ],
     ),
     (
@@ -650,6 +653,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "login login home home home ok home ok home ok",
         "login login 405 405 405 405 405 405 405 405",
         [
+            "demands_followup:supervision",
             "demands_followup:visits",
         ],
     ),

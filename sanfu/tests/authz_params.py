@@ -75,6 +75,9 @@ PARAMS: dict[str, Fill] = {
     "demands_office:dispatch": _pk("demand"),
     "demands_office:accept": _pk("demand"),
     "demands_office:return": _pk("demand"),
+    "demands_office:supervise": _pk("demand"),
+    "demands_office:recall": _pk("demand"),
+    "demands_office:reassign": _pk("demand"),
     "demands_office:extend": _pk("demand"),
     "demands_office:decide_extension": lambda t: {
         "pk": t.demand.pk,

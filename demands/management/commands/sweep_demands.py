@@ -34,3 +34,7 @@ class Command(BaseCommand):
                 "checked": result.duplicates_checked,
             }
         )
+        self.stdout.write(
+            _("supervisions escalated: %(escalated)d")
+            % {"escalated": result.escalations}
+        )
