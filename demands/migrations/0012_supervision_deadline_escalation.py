@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demands', '0010_demand_raised_by_unit'),
+        ('demands', '0011_demand_point_and_email'),
     ]
 
     operations = [
