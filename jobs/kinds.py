@@ -23,6 +23,7 @@ from campaigns.models import Campaign
 from jobs.actions import record_progress
 from jobs.models import Job
 from sanfu.lib.digits import parse_key
+from sanfu.lib.progress import part
 
 
 class JobRefused(Exception):
@@ -123,9 +124,14 @@ def _run_ledgers_import(job: Job, progress: Progress) -> Output:
         else actions.import_deeds
     )
     try:
+        # the bar runs through reading and checking, then through storing
         with job.source.open("rb") as upload:
-            rows = read(campaign, upload, job.source.name, progress=progress)
-        count = len(store(campaign, rows, actor=owner))  # type: ignore[arg-type]
+            rows = read(
+                campaign, upload, job.source.name, progress=part(progress, 0, 2)
+            )
+        count = len(
+            store(campaign, rows, actor=owner, progress=part(progress, 1, 2))  # type: ignore[arg-type]
+        )
     except excel.ImportRefused as refused:
         reason = "\n".join([_("Nothing was imported:"), *refused.errors])
         raise JobRefused(reason) from refused

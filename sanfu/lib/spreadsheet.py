@@ -1,4 +1,7 @@
-"""Text typed by people, written into spreadsheets (.xlsx and CSV), stays text.
+"""Spreadsheets the project writes: text typed by people stays text, and every
+sheet prints well.
+
+Text typed by people, written into spreadsheets (.xlsx and CSV), stays text.
 
 A cell whose text starts with one of these characters may be taken for a formula by
 Excel, WPS or LibreOffice, on opening a CSV file or on editing an .xlsx cell
@@ -7,8 +10,17 @@ spreadsheet programs skip before them, and the full-width forms a Chinese input
 method types, which WPS reads as the ASCII ones.
 """
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Sequence
+from itertools import chain, islice
 from typing import Any
+from unicodedata import east_asian_width
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 FORMULA_STARTERS = frozenset("=+-@\t\r＝＋－＠")
 
@@ -36,3 +48,220 @@ def keep_sheet_text(rows: Iterable[Iterable[Any]]) -> None:
     for row in rows:
         for cell in row:
             keep_text(cell)
+
+
+# -- print-ready sheets ---------------------------------------------------------------
+#
+# Every workbook the project writes is printed and filed by an office: A4 landscape,
+# scaled to the width of one page (as many pages down as the rows need), the header
+# row repeated on every page, thin borders round every cell of the table, the title
+# on page one, page numbers at the foot, and columns wide enough for Chinese names
+# (a CJK character takes about two widths of a Latin one).
+
+A4 = 9  # the paper size code of A4 in SpreadsheetML
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_FONT = Font(bold=True, size=16)
+TITLE_ALIGNMENT = Alignment(horizontal="center", vertical="center")
+TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+NUMBER_ALIGNMENT = Alignment(vertical="top")
+MIN_WIDTH = 6
+MAX_WIDTH = 30  # wider text wraps inside the column
+HEADER_WIDTH = 16  # a wider header wraps onto a second line
+
+
+def display_width(value: object) -> int:
+    """The width a value takes in a column, in widths of a Latin digit: a wide or
+    full-width (CJK) character counts two; of text on several lines, the longest."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime | datetime.date):
+        return 12
+    text = str(value)
+    return max(
+        sum(2 if east_asian_width(char) in "WF" else 1 for char in line)
+        for line in text.split("\n")
+    )
+
+
+def column_width(
+    values: Iterable[object], *, header: object = None, least: int = MIN_WIDTH
+) -> float:
+    """A column's width for its header and values: the widest plus a margin, at
+    least ``least``, at most ``MAX_WIDTH`` unless ``least`` is more (longer text
+    wraps); a header counts at most ``HEADER_WIDTH`` (a longer one wraps)."""
+    widest = max(
+        [
+            min(display_width(header), HEADER_WIDTH),
+            *(display_width(value) for value in values),
+        ]
+    )
+    return float(min(max(MAX_WIDTH, least), max(least, widest + 2)))
+
+
+def set_page(sheet: Any, *, header_rows: tuple[int, int], title: str = "") -> None:
+    """A4 landscape, fit to one page wide, rows ``header_rows`` (first, last)
+    repeated on every page, page numbers in the footer; ``title`` (for a sheet
+    without a title row of its own) at the head of every page. Works on write-only
+    sheets too (before the first row is appended)."""
+    sheet.page_setup.paperSize = A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = PageMargins(
+        left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3
+    )
+    sheet.print_options.horizontalCentered = True
+    first, last = header_rows
+    sheet.print_title_rows = f"{first}:{last}"
+    if title:
+        sheet.oddHeader.center.text = title.replace("&", "&&")
+        sheet.oddHeader.center.size = 12
+    sheet.oddFooter.center.text = "&P / &N"
+
+
+def print_ready(
+    sheet: Any,
+    *,
+    title: str = "",
+    header_row: int = 1,
+    title_row: int | None = None,
+    widths: Sequence[float] | None = None,
+) -> None:
+    """Make a filled (not write-only) sheet print-ready: page setup (``set_page``),
+    the header row bold and shaded, thin borders round every cell from the header
+    row down, column widths from the contents (or ``widths``). A ``title_row`` above
+    the header is merged over the table's width and set large; a sheet without one
+    gets ``title`` at the head of each page."""
+    last_row = max(sheet.max_row, header_row)
+    last_column = max(sheet.max_column, 1)
+    for row in sheet.iter_rows(
+        min_row=header_row, max_row=last_row, max_col=last_column
+    ):
+        for cell in row:
+            cell.border = BORDER
+            if cell.row == header_row:
+                cell.font = HEADER_FONT
+                cell.fill = HEADER_FILL
+                cell.alignment = HEADER_ALIGNMENT
+            elif isinstance(cell.value, str):
+                cell.alignment = TEXT_ALIGNMENT
+            else:
+                cell.alignment = NUMBER_ALIGNMENT
+    for index in range(1, last_column + 1):
+        letter = get_column_letter(index)
+        if widths is not None and index <= len(widths):
+            width = widths[index - 1]
+        else:
+            width = column_width(
+                (
+                    cell.value
+                    for (cell,) in sheet.iter_rows(
+                        min_row=header_row + 1,
+                        max_row=last_row,
+                        min_col=index,
+                        max_col=index,
+                    )
+                ),
+                header=sheet.cell(row=header_row, column=index).value,
+            )
+        sheet.column_dimensions[letter].width = width
+    if title_row is not None:
+        if last_column > 1:
+            sheet.merge_cells(
+                start_row=title_row,
+                start_column=1,
+                end_row=title_row,
+                end_column=last_column,
+            )
+        cell = sheet.cell(row=title_row, column=1)
+        cell.font = TITLE_FONT
+        cell.alignment = TITLE_ALIGNMENT
+        sheet.row_dimensions[title_row].height = 30
+    set_page(
+        sheet,
+        header_rows=(header_row, header_row),
+        title="" if title_row is not None else title,
+    )
+
+
+WIDTH_SAMPLE = 200  # rows of a streamed table looked at to size its columns
+
+
+def write_table(
+    sheet: Any,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str,
+    title_row: bool = False,
+    least_widths: Sequence[int] = (),
+    number_formats: dict[int, str] | None = None,
+) -> None:
+    """Stream a print-ready table into a new write-only sheet: ``title`` merged over
+    row 1 (``title_row``) or at the head of every printed page, the header row
+    bold, shaded and repeated on every page, every cell bordered, columns sized
+    from the header and the first rows (at least ``least_widths``), column
+    ``index`` (from 0) of ``number_formats`` formatted so. Text that looks like a
+    formula stays text.
+
+    Each column has one styled cell, given each row's value in turn (the sheet
+    writes a row as it is appended), so no cell object is made per value."""
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
+    formats = number_formats or {}
+    for index, name in enumerate(header):
+        least = least_widths[index] if index < len(least_widths) else MIN_WIDTH
+        width = column_width((row[index] for row in sample), header=name, least=least)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    header_row = 2 if title_row else 1
+    sheet.freeze_panes = f"A{header_row + 1}"
+    set_page(
+        sheet, header_rows=(header_row, header_row), title="" if title_row else title
+    )
+    if title_row:
+        sheet.merged_cells.add(f"A1:{get_column_letter(len(header))}1")
+        sheet.row_dimensions[1].height = 30
+        title_cell = WriteOnlyCell(sheet, value=title)
+        title_cell.font = TITLE_FONT
+        title_cell.alignment = TITLE_ALIGNMENT
+        sheet.append([title_cell])
+    heads = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        cell.border = BORDER
+        heads.append(cell)
+    sheet.append(heads)
+    cells = []
+    for index in range(len(header)):
+        cell = WriteOnlyCell(sheet)
+        cell.border = BORDER
+        if index in formats:
+            cell.number_format = formats[index]
+            cell.alignment = NUMBER_ALIGNMENT
+        else:
+            cell.alignment = TEXT_ALIGNMENT
+        cells.append(cell)
+    for row in chain(sample, rows):
+        for cell, value in zip(cells, row, strict=True):
+            cell.value = value
+        if any(looks_like_formula(value) for value in row):
+            sheet.append([_kept_copy(cell) for cell in cells])
+        else:
+            sheet.append(cells)
+
+
+def _kept_copy(cell: Any) -> Any:
+    """A fresh copy of a streamed row's cell, its text kept text (``keep_text``)."""
+    copy = WriteOnlyCell(cell.parent, value=cell.value)
+    copy._style = cell._style.__copy__()
+    if isinstance(cell.value, str):
+        copy.data_type = "s"
+    return keep_text(copy)
