@@ -76,7 +76,7 @@ def _xlsx(rows: Any) -> HttpResponse:
         [str(heading) for heading in EXPORT_HEADINGS],
         ([safe_cell(cell) for cell in _cells(row)] for row in rows),
         title=str(_("Audit log")),
-        least_widths=[20, 12, 16, 24, 24, 40],
+        least_widths=[20, 12, 16, 24, 16, 60],
     )
     out = io.BytesIO()
     book.save(out)

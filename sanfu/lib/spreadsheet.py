@@ -102,6 +102,28 @@ def column_width(
     return float(min(max(MAX_WIDTH, least), max(least, widest + 2)))
 
 
+LINE_HEIGHT = 16  # points a line of wrapped 11-point CJK text takes
+
+
+def row_height(values: Iterable[object], widths: Sequence[float]) -> float | None:
+    """The height a row needs for its text wrapped in columns ``widths``, or None
+    when one line is enough. LibreOffice keeps a row one line high on opening
+    unless told, so wrapped text would be cut off in print."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if not isinstance(value, str) or len(value) * 2 < width - 1:
+            continue  # the usual short cell, without measuring it
+        room = max(1, int(width) - 1)
+        # in UTF-8 a CJK character takes 3 bytes and an ASCII one 1, so this is
+        # about the display width, counted in C rather than per character
+        needed = sum(
+            -(-((len(line.encode()) + len(line)) // 2) // room) or 1
+            for line in value.split("\n")
+        )
+        lines = max(lines, needed)
+    return LINE_HEIGHT * lines if lines > 1 else None
+
+
 def set_page(sheet: Any, *, header_rows: tuple[int, int], title: str = "") -> None:
     """A4 landscape, fit to one page wide, rows ``header_rows`` (first, last)
     repeated on every page, page numbers in the footer; ``title`` (for a sheet
@@ -170,6 +192,15 @@ def print_ready(
                 header=sheet.cell(row=header_row, column=index).value,
             )
         sheet.column_dimensions[letter].width = width
+    final = [
+        sheet.column_dimensions[get_column_letter(index)].width
+        for index in range(1, last_column + 1)
+    ]
+    for row in sheet.iter_rows(
+        min_row=header_row, max_row=last_row, max_col=last_column
+    ):
+        if height := row_height((cell.value for cell in row), final):
+            sheet.row_dimensions[row[0].row].height = height
     if title_row is not None:
         if last_column > 1:
             sheet.merge_cells(
@@ -214,11 +245,15 @@ def write_table(
     rows = iter(rows)
     sample = list(islice(rows, WIDTH_SAMPLE))
     formats = number_formats or {}
+    widths = []
     for index, name in enumerate(header):
         least = least_widths[index] if index < len(least_widths) else MIN_WIDTH
         width = column_width((row[index] for row in sample), header=name, least=least)
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        widths.append(width)
     header_row = 2 if title_row else 1
+    if height := row_height(header, widths):
+        sheet.row_dimensions[header_row].height = height
     sheet.freeze_panes = f"A{header_row + 1}"
     set_page(
         sheet, header_rows=(header_row, header_row), title="" if title_row else title
@@ -249,9 +284,11 @@ def write_table(
         else:
             cell.alignment = TEXT_ALIGNMENT
         cells.append(cell)
-    for row in chain(sample, rows):
+    for number, row in enumerate(chain(sample, rows), start=header_row + 1):
         for cell, value in zip(cells, row, strict=True):
             cell.value = value
+        if height := row_height(row, widths):
+            sheet.row_dimensions[number].height = height
         if any(looks_like_formula(value) for value in row):
             sheet.append([_kept_copy(cell) for cell in cells])
         else:

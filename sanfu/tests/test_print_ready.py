@@ -194,4 +194,23 @@ def test_print_ready_sizes_columns_and_wraps_long_text() -> None:
     assert sheet.column_dimensions["A"].width == 12  # 規劃計劃處: 10, and a margin
     assert sheet.column_dimensions["B"].width == 30  # the widest; the text wraps
     assert sheet["B2"].alignment.wrap_text
+    # 200 widths in a column of 30: seven lines, so the row is made that high
+    # (LibreOffice would keep it one line high and cut the text off in print)
+    assert sheet.row_dimensions[2].height == 7 * 16
+    assert sheet.row_dimensions[1].height is None
     assert sheet.oddHeader.center.text == "標題"
+
+
+def test_a_long_ledger_row_is_made_high_enough_to_show_its_text(
+    world: World,
+) -> None:
+    problem = make_problem(world, description="窗口服務時間過短，" * 10)
+    make_measure(world, problem)
+    _name, content = ledger_exports.build_export(
+        world.clerk, "problems", world.campaign
+    )
+    sheet = _sheets(content)[0]
+    width = sheet.column_dimensions["F"].width
+    lines = -(-display_width(sheet["F3"].value) // (int(width) - 1))
+    assert lines > 1
+    assert sheet.row_dimensions[3].height >= lines * 16
