@@ -16,7 +16,7 @@ from itertools import chain, islice
 from typing import Any
 from unicodedata import east_asian_width
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -284,20 +284,55 @@ def write_table(
         else:
             cell.alignment = TEXT_ALIGNMENT
         cells.append(cell)
+    cells = [_StreamCell(cell, column) for column, cell in enumerate(cells, start=1)]
+    heights = sheet.row_dimensions
+    # Every row appended from here on is a list of cells. openpyxl's write-only
+    # sheet would try each as a value first, fail with an exception and make a
+    # spare cell for each; it writes them as they are instead.
+    sheet._values_to_row = _cells_as_they_are
     for number, row in enumerate(chain(sample, rows), start=header_row + 1):
         for cell, value in zip(cells, row, strict=True):
             cell.value = value
         if height := row_height(row, widths):
-            sheet.row_dimensions[number].height = height
+            # the row's attributes as the sheet writer reads them, without the
+            # cost of a RowDimension object for each of many rows
+            dict.__setitem__(heights, number, {"ht": str(height), "customHeight": "1"})
         if any(looks_like_formula(value) for value in row):
             sheet.append([_kept_copy(cell) for cell in cells])
         else:
             sheet.append(cells)
+        heights.pop(number, None)
+
+
+class _StreamCell(Cell):
+    """A column's styled cell of a streamed table: its style's index in the
+    workbook is looked up once, not for each value written."""
+
+    __slots__ = ("_style_id",)
+
+    def __init__(self, cell: Any, column: int) -> None:
+        super().__init__(
+            cell.parent, row=1, column=column, style_array=cell._style.__copy__()
+        )
+        self._style_id = cell.parent.parent._cell_styles.add(self._style)
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+
+def _cells_as_they_are(cells: Sequence[Any], row: int) -> Iterable[Any]:
+    """A streamed row's cells, numbered for ``row`` (openpyxl's write-only
+    ``_values_to_row`` for rows that are all cells)."""
+    for cell in cells:
+        cell.row = row
+        yield cell
 
 
 def _kept_copy(cell: Any) -> Any:
     """A fresh copy of a streamed row's cell, its text kept text (``keep_text``)."""
     copy = WriteOnlyCell(cell.parent, value=cell.value)
+    copy.column = cell.column
     copy._style = cell._style.__copy__()
     if isinstance(cell.value, str):
         copy.data_type = "s"
