@@ -16,8 +16,8 @@ What a request shows depends on who asks (``_service_request``):
   masked (``text.personal``);
 - the submitter, with the demand's query code in the ``X-Query-Code`` header: what
   the tracking page shows them — the text as typed, the address and the point they
-  gave, the state and the reply; never their name, phone or e-mail address. A ``query_code`` in the URL
-  is refused, as access logs keep URLs.
+  gave, the state and the reply; never their name, phone or e-mail address. A
+  ``query_code`` in the URL is refused, as access logs keep URLs.
 The e-mail address a client sends is kept for the office and never shown here.
 
 Filing returns the number at once, the query code (once, an extension of the

@@ -21,7 +21,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from audit import search
 from ledgers.excel import XLSX
 from sanfu.lib.admin import forbidden
-from sanfu.lib.spreadsheet import csv_text
+from sanfu.lib.spreadsheet import csv_text, write_table
 
 
 def _superusers_only(view: Any) -> Any:
@@ -71,10 +71,13 @@ def _csv(rows: Any) -> HttpResponse:
 
 def _xlsx(rows: Any) -> HttpResponse:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append([str(heading) for heading in EXPORT_HEADINGS])
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in _cells(row)])
+    write_table(
+        book.create_sheet(),
+        [str(heading) for heading in EXPORT_HEADINGS],
+        ([safe_cell(cell) for cell in _cells(row)] for row in rows),
+        title=str(_("Audit log")),
+        least_widths=[20, 12, 16, 24, 16, 60],
+    )
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)

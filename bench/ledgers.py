@@ -6,14 +6,17 @@ Run from the project root against PostgreSQL::
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sanfu_bench \
         .venv/bin/python bench/ledgers.py [--rows 50000] [--deeds 100000]
 
-``--rows 0`` skips the import and export and times only the pages.
+``--rows 0`` skips the import and export and times only the pages; ``--deeds 0``
+skips the pages.
 
 It migrates the database, makes (once) an organisation of 50 units and the campaign
 ``bench-ledgers`` with two people to own and review measures, writes a problems
 workbook of ``--rows`` rows (one measure a row) in the import layout, then times:
 reading and checking the workbook (``ledgers.excel.read_problems``), storing it
 (``ledgers.actions.import_problems``), exporting the campaign's whole problem ledger
-(``ledgers.excel.problems_workbook`` as the export view feeds it), and, after
+(``ledgers.exports.build_export``, as the export job does), and the floors in the
+same run: openpyxl's read-only mode and calamine reading the import workbook bare,
+openpyxl's write-only mode writing the export's cells bare; then, after
 ``bulk_create`` of ``--deeds`` published deeds the first time, the public deeds page
 (first page and a page deep in the list) through Django's test client with its
 query count, against the bare floor (one primary-key query) of ``bench/run.py``.
@@ -36,6 +39,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanfu.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanfu_bench")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
 
 import django  # noqa: E402
 
@@ -44,18 +48,19 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Prefetch  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
 
 from campaigns.models import Campaign, CampaignStatus  # noqa: E402
 from demands.models import Demand  # noqa: E402
-from ledgers import actions, excel  # noqa: E402
+from ledgers import actions, excel, exports  # noqa: E402
 from ledgers.models import (  # noqa: E402
     DeedClass,
     PracticalDeed,
     Problem,
+    ProgressUpdate,
     RectificationMeasure,
 )
 from org.models import Organisation, Person, Unit  # noqa: E402
@@ -173,7 +178,39 @@ def main() -> None:
 
     if args.rows:
         import_and_export(campaign, args.rows, units, owner, reviewer, superuser)
-    pages(campaign, units, args.deeds, args.iterations)
+    if args.deeds:
+        pages(campaign, units, args.deeds, args.iterations)
+
+
+def floors(content: bytes, exported: bytes) -> tuple[float, float, float]:
+    """The libraries alone on the same cells: openpyxl's read-only mode and calamine
+    reading the import workbook's values bare, openpyxl's write-only mode writing
+    the export's values bare (no styles, no database)."""
+    started = time.perf_counter()
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    for _row in book.worksheets[0].iter_rows(values_only=True):
+        pass
+    book.close()
+    openpyxl_read = time.perf_counter() - started
+    started = time.perf_counter()
+    CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python(
+        skip_empty_area=False
+    )
+    calamine_read = time.perf_counter() - started
+    cells = [
+        [excel._cell(value) for value in row]
+        for row in CalamineWorkbook.from_filelike(io.BytesIO(exported))
+        .get_sheet_by_index(0)
+        .to_python(skip_empty_area=False)
+    ]
+    started = time.perf_counter()
+    bare = Workbook(write_only=True)
+    sheet = bare.create_sheet("floor")
+    for row in cells:
+        sheet.append(row)
+    bare.save(io.BytesIO())
+    openpyxl_write = time.perf_counter() - started
+    return openpyxl_read, calamine_read, openpyxl_write
 
 
 def import_and_export(
@@ -190,27 +227,37 @@ def import_and_export(
 
     started = time.perf_counter()
     rows = excel.read_problems(campaign, io.BytesIO(content), "bench.xlsx")
-    print(f"read and check {size} rows: {seconds(started)}")
+    read = time.perf_counter() - started
     started = time.perf_counter()
     actions.import_problems(campaign, rows, actor=superuser)
-    print(f"store {size} problems with measures: {seconds(started)}")
+    store = time.perf_counter() - started
+    stored = RectificationMeasure.objects.filter(problem__campaign=campaign)
+    assert stored.count() == size, stored.count()
+    assert ProgressUpdate.objects.filter(measure__in=stored).count() == sum(
+        1 for row in rows for measure in row.measures if measure.progress
+    )
 
     started = time.perf_counter()
-    problems = (
-        Problem.objects.filter(campaign=campaign)
-        .select_related("unit", "main_task")
-        .prefetch_related(
-            Prefetch(
-                "measures",
-                RectificationMeasure.objects.select_related("owner", "reviewer"),
-            )
-        )
-        .order_by("pk")
-        .iterator(chunk_size=2000)
-    )
-    exported = excel.problems_workbook(campaign, problems)
-    print(f"export {size} problems: {seconds(started)} ({len(exported) / 1e6:.1f} MB)")
+    _name, exported = exports.build_export(superuser, "problems", campaign)
+    export = time.perf_counter() - started
+    assert excel.read_problems(campaign, io.BytesIO(exported), "export.xlsx")
     Problem.objects.filter(campaign=campaign).delete()
+
+    openpyxl_read, calamine_read, openpyxl_write = floors(content, exported)
+    print(f"{'step':34} {'seconds':>8}")
+    for label, value in (
+        (f"read and check {size} rows", read),
+        (f"store {size} problems with measures", store),
+        ("  import in all (goal < 20 s)", read + store),
+        (f"export {size} problems ({len(exported) / 1e6:.1f} MB)", export),
+        ("floor: openpyxl read-only, bare", openpyxl_read),
+        ("floor: calamine read, bare", calamine_read),
+        ("floor: openpyxl write-only, bare", openpyxl_write),
+    ):
+        print(f"{label:34} {value:8.1f}")
+    print(f"read and check / openpyxl read floor: {read / openpyxl_read:.2f}")
+    print(f"read and check / calamine read floor: {read / calamine_read:.2f}")
+    print(f"export / openpyxl write floor (goal <= 1.5): {export / openpyxl_write:.2f}")
 
 
 def pages(campaign: Campaign, units: list[Unit], count: int, iterations: int) -> None:

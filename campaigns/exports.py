@@ -6,25 +6,21 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from campaigns.models import Measure, Milestone, Responsibility
-from sanfu.lib.spreadsheet import keep_sheet_text
+from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sheet(sheet: Any, header: list[str], rows: Iterable[list[Any]]) -> None:
     sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
     # Text typed by staff: a cell that looks like a formula stays text.
     keep_sheet_text(sheet.iter_rows(min_row=2))
     sheet.freeze_panes = "A2"
-    for index, width in enumerate([8, 40, 24, 32, 16, 14, 14][: len(header)]):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    print_ready(sheet, title=sheet.title)
 
 
 def _date(day: Any) -> str:

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from evaluation import scoring, sources
 from evaluation.models import IndicatorSet, Source
-from sanfu.lib.spreadsheet import keep_sheet_text
+from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -71,8 +71,10 @@ def ranking_workbook(result: scoring.Result) -> Workbook:
                 leaf.guidance,
             ]
         )
+    name = result.indicator_set.name
     for each in (sheet, indicators):
         _as_text(each)
+        print_ready(each, title=f"{name} · {each.title}")
     sheet.freeze_panes = "C2"
     return workbook
 

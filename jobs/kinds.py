@@ -24,6 +24,7 @@ from campaigns.models import Campaign
 from jobs.actions import record_progress
 from jobs.models import Job
 from sanfu.lib.digits import parse_key
+from sanfu.lib.progress import part
 
 
 class JobRefused(Exception):
@@ -152,9 +153,16 @@ def _run_ledgers_import(job: Job, progress: Progress) -> Output:
             plan = roundtrip.import_deeds(campaign, sheet, actor=owner)
             return _plan_output(plan, plan.summary())
         campaign = _still(access.ledger_campaigns(owner), job.params["campaign"])
+        # the bar runs through reading and checking, then through storing
         with job.source.open("rb") as upload:
-            rows = excel.read_problems(campaign, upload, job.source.name, progress)
-        count = len(actions.import_problems(campaign, rows, actor=owner))
+            rows = excel.read_problems(
+                campaign, upload, job.source.name, progress=part(progress, 0, 2)
+            )
+        count = len(
+            actions.import_problems(
+                campaign, rows, actor=owner, progress=part(progress, 1, 2)
+            )
+        )
     except excel.ImportRefused as refused:
         reason = "\n".join([_("Nothing was imported:"), *refused.errors])
         raise JobRefused(reason) from refused

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -54,7 +54,9 @@ from ledgers.models import (
 )
 from notify.actions import notify_on_commit
 from org.models import Person, Unit
+from sanfu.lib.bulk import insert_rows
 from sanfu.lib.errors import Conflict
+from sanfu.lib.progress import Report
 
 if TYPE_CHECKING:
     from ledgers.excel import ProblemRow
@@ -734,64 +736,102 @@ def _check_import_units(campaign: Campaign, unit_ids: set[int], actor: Any) -> N
         _require(is_unit_writer(actor, unit_id))
 
 
+T = TypeVar("T")
+IMPORT_BATCH = 5000  # rows stored at a time; progress is heard after each
+
+
+def _batches(rows: Sequence[T], progress: Report | None) -> Iterable[Sequence[T]]:
+    """``rows`` in slices of ``IMPORT_BATCH``, telling ``progress`` after each."""
+    for start in range(0, len(rows), IMPORT_BATCH):
+        if progress is not None:
+            progress(start, len(rows))
+        yield rows[start : start + IMPORT_BATCH]
+    if progress is not None:
+        progress(len(rows), len(rows))
+
+
 @transaction.atomic
 def import_problems(
-    campaign: Campaign, rows: Sequence["ProblemRow"], *, actor: Any
-) -> list[Problem]:
+    campaign: Campaign,
+    rows: Sequence["ProblemRow"],
+    *,
+    actor: Any,
+    progress: Report | None = None,
+) -> list[int]:
     """Store problems read and checked by ``ledgers.excel.read_problems``, all or
-    none; each measure's progress becomes its first progress report."""
+    none (``sanfu.lib.bulk``: no model instance per row); each measure's progress
+    becomes its first progress report. The new problems' keys."""
     _check_import_units(campaign, {row.unit_id for row in rows}, actor)
     now = timezone.now()
     creator = actor if getattr(actor, "pk", None) else None
-    problems = Problem.objects.bulk_create(
-        (
-            Problem(
-                campaign=campaign,
-                unit_id=row.unit_id,
-                source=row.source,
-                main_task_id=row.main_task_id,
-                severity=row.severity,
-                description=row.description,
-                created_by=creator,
-                created_at=now,
-            )
-            for row in rows
-        ),
-        batch_size=2000,
-    )
-    measures = RectificationMeasure.objects.bulk_create(
-        (
-            RectificationMeasure(
-                problem=problem,
-                description=measure.description,
-                owner_id=measure.owner_id,
-                reviewer_id=measure.reviewer_id,
-                deadline=measure.deadline,
-                progress=measure.progress,
-            )
-            for problem, row in zip(problems, rows, strict=True)
+    note = _("Imported from Excel")
+    problems: list[int] = []
+    measures = 0
+    for batch in _batches(rows, progress):
+        keys = insert_rows(
+            Problem,
+            ("unit_id", "source", "main_task_id", "severity", "description"),
+            [
+                (
+                    row.unit_id,
+                    row.source,
+                    row.main_task_id,
+                    row.severity,
+                    row.description,
+                )
+                for row in batch
+            ],
+            campaign=campaign,
+            created_by=creator,
+            created_at=now,
+        )
+        measure_rows = [
+            (key, measure)
+            for key, row in zip(keys, batch, strict=True)
             for measure in row.measures
-        ),
-        batch_size=2000,
-    )
-    ProgressUpdate.objects.bulk_create(
-        (
-            ProgressUpdate(
-                measure=measure,
-                percent=measure.progress,
-                note=_("Imported from Excel"),
-                reported_by=creator,
-                reported_at=now,
-            )
-            for measure in measures
-            if measure.progress
-        ),
-        batch_size=2000,
-    )
+        ]
+        measure_keys = insert_rows(
+            RectificationMeasure,
+            (
+                "problem_id",
+                "description",
+                "owner_id",
+                "reviewer_id",
+                "deadline",
+                "progress",
+            ),
+            [
+                (
+                    key,
+                    measure.description,
+                    measure.owner_id,
+                    measure.reviewer_id,
+                    measure.deadline,
+                    measure.progress,
+                )
+                for key, measure in measure_rows
+            ],
+        )
+        insert_rows(
+            ProgressUpdate,
+            ("measure_id", "percent"),
+            [
+                (measure_key, measure.progress)
+                for measure_key, (_key, measure) in zip(
+                    measure_keys, measure_rows, strict=True
+                )
+                if measure.progress
+            ],
+            note=note,
+            reported_by=creator,
+            reported_at=now,
+        )
+        problems.extend(keys)
+        measures += len(measure_keys)
     record(
         campaign,
         "sanfu.problem.import",
         actor=actor,
-        data={"problems": len(problems), "measures": len(measures)},
+        data={"problems": len(problems), "measures": measures},
     )
     return problems

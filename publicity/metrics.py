@@ -18,7 +18,7 @@ from publicity.models import (
     CampaignPage,
     SubmissionMonthStat,
 )
-from sanfu.lib.spreadsheet import keep_sheet_text
+from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 
 
 def _column_articles(campaign: Campaign) -> Any:
@@ -122,5 +122,5 @@ def workbook(campaign: Campaign) -> Workbook:
         )
     # Unit names are typed by staff: one that looks like a formula stays text.
     keep_sheet_text(sheet.iter_rows(min_row=2, max_col=1))
-    sheet.column_dimensions["A"].width = 24
+    print_ready(sheet, title=f"{campaign.name} · {sheet.title}")
     return book

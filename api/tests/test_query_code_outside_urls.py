@@ -71,7 +71,9 @@ def test_open311_with_the_code_shows_what_the_tracking_page_shows(
     [request] = response.json()
     assert request["service_request_id"] == number
     # what they filed, as the tracking page shows it to them; not who they are
-    assert request["description"] == "小區門口路燈壞了三天，晚上出行不便。\n請盡快修理。"
+    assert (
+        request["description"] == "小區門口路燈壞了三天，晚上出行不便。\n請盡快修理。"
+    )
     assert request["address"] == "天河區某路 12 號"
     text = response.content.decode()
     for private in ("13900001111", "李四"):

@@ -23,7 +23,7 @@ from campaigns.models import Campaign, MainTask
 from demands import metrics
 from demands.metrics import Period, Rate, Report, Row
 from sanfu.lib.admin import forbidden
-from sanfu.lib.spreadsheet import keep_sheet_text
+from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -207,7 +207,7 @@ def _table(
 
 
 def workbook_response(report: Report, campaign: Campaign) -> HttpResponse:
-    workbook = build_workbook(report)
+    workbook = build_workbook(report, title=f"{campaign.name} {_('Demand figures')}")
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -216,9 +216,10 @@ def workbook_response(report: Report, campaign: Campaign) -> HttpResponse:
     return response
 
 
-def build_workbook(report: Report) -> Workbook:
+def build_workbook(report: Report, title: str = "") -> Workbook:
     """One sheet per grouping (units, main tasks), a total row under each; rates as
-    numbers formatted as percentages, empty where there is no figure."""
+    numbers formatted as percentages, empty where there is no figure; each sheet
+    print-ready with ``title`` at the head of its pages."""
     workbook = Workbook()
     units = workbook.active
     assert units is not None
@@ -231,8 +232,9 @@ def build_workbook(report: Report) -> Workbook:
     for label, definition in definitions():
         notes.append([label, definition])
     notes.append([metrics.small_sample_note()])
-    notes.column_dimensions["A"].width = 24
-    notes.column_dimensions["B"].width = 100
+    for sheet in (units, tasks):
+        print_ready(sheet, title=f"{title} · {sheet.title}" if title else sheet.title)
+    print_ready(notes, title=title, widths=[24, 100])
     return workbook
 
 
@@ -269,7 +271,6 @@ def _fill(
             str(column.rate.definition), "Sanfu"
         )
     sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = 24
 
 
 class MetricsMenuItem(MenuItem):

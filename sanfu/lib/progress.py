@@ -20,3 +20,15 @@ def counted(
         if done % every == 0:
             report(done, max(total, done))
     report(done, max(total, done))
+
+
+def part(report: Report, index: int, parts: int) -> Report:
+    """``report`` for step ``index`` (from 0) of ``parts`` equal steps: the step's
+    own (done, total) become the whole job's, so a bar runs once through them all."""
+
+    def step(done: int, total: int) -> None:
+        scale = 1000
+        share = done * scale // total if total else scale
+        report(index * scale + share, parts * scale)
+
+    return step
