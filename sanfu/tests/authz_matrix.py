@@ -62,7 +62,15 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "api-v1:api-root",
             "public_media",
+        ],
+    ),
+    (
+        "publicity",
+        "404 404 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
+        [
             "publicity:briefing_export",
+            "publicity:briefing_export_status",
         ],
     ),
     (

@@ -8,7 +8,8 @@
   var state = box.querySelector("[data-preparing-state]");
   var ready = box.querySelector("[data-preparing-ready]");
   var progress = box.querySelector("progress");
-  var delay = 1000 * (parseFloat(box.dataset.interval) || 2);
+  var note = box.querySelector("[data-preparing-note]");
+  var delay = 500 * (parseFloat(box.dataset.interval) || 2);
   var deadline = Date.now() + 10 * 60 * 1000;
 
   function look() {
@@ -24,6 +25,7 @@
         if (state.textContent !== file.label) state.textContent = file.label;
         if (file.ready) {
           if (progress) progress.hidden = true;
+          if (note) note.hidden = true;
           ready.hidden = false;
           ready.querySelector("a").focus();
           return;
@@ -35,9 +37,9 @@
 
   function again() {
     if (Date.now() > deadline) return;
-    delay = Math.min(delay * 1.5, 15000);
     window.setTimeout(look, delay);
+    delay = Math.min(delay * 1.5, 10000);
   }
 
-  window.setTimeout(look, delay / 2);
+  again();
 })();

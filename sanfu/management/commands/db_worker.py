@@ -21,7 +21,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 logger = logging.getLogger(__name__)
 
 
-def warm_up() -> None:
+def warm_up() -> float:
     from wagtail import hooks
 
     started = time.perf_counter()
@@ -30,12 +30,12 @@ def warm_up() -> None:
             warm()
         except Exception:  # a cold start is slower, not broken
             logger.exception("warming the worker up failed")
-    logger.info("worker warmed up in %.1f s", time.perf_counter() - started)
+    return time.perf_counter() - started
 
 
 class Command(DbWorkerCommand):
     def handle(self, **options: Any) -> None:
         child = os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
         if not options.get("batch") and (child or not options.get("reload")):
-            warm_up()
+            self.stdout.write(f"Warmed up in {warm_up():.1f} s")
         super().handle(**options)
