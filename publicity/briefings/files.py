@@ -125,9 +125,22 @@ def ask_for_file(
     return row
 
 
+def worker_runs_tasks() -> bool:
+    """Whether a worker runs the tasks: not the immediate backend (development
+    without ``make run``, the tests), which runs each task where it is queued."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from publicity.briefings.tasks import make_briefing_file
+
+    return not isinstance(make_briefing_file.get_backend(), ImmediateBackend)
+
+
 def make_ahead(pk: int) -> None:
     """Ask for every file of a briefing just published, in every language, so its
-    first reader finds them made."""
+    first reader finds them made. Without a worker this would render them all in
+    the publisher's request (or ``load_demo``): then they are made when asked."""
+    if not worker_runs_tasks():
+        return
     page = BriefingPage.objects.live().public().filter(pk=pk).first()
     if page is None:
         return  # only scheduled, or unpublished meanwhile

@@ -221,7 +221,7 @@ def test_a_file_is_kept_per_language_and_script(client, published):
 
 
 def test_publishing_makes_every_file_ahead(
-    world, draft, monkeypatch, django_capture_on_commit_callbacks
+    world, draft, monkeypatch, database_tasks, django_capture_on_commit_callbacks
 ):
     from publicity.tests.briefings.conftest import publish
 
@@ -231,7 +231,23 @@ def test_publishing_makes_every_file_ahead(
         publish(draft, world.editor)
     rows = BriefingFile.objects.filter(briefing=draft, draft=False)
     assert rows.count() == len(exports.KINDS) * len(settings.LANGUAGES)
+    assert set(rows.values_list("state", flat=True)) == {FileState.QUEUED}
+    database_tasks()  # the worker
     assert set(rows.values_list("state", flat=True)) == {FileState.READY}
+
+
+def test_without_a_worker_publishing_renders_nothing_ahead(
+    world, draft, monkeypatch, django_capture_on_commit_callbacks
+):
+    from publicity.tests.briefings.conftest import publish
+
+    def refuse(page, **kwargs):
+        raise AssertionError("rendered in the publisher's request")
+
+    monkeypatch.setattr(exports, "render_pdf", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, world.editor)
+    assert not BriefingFile.objects.exists()
 
 
 def test_a_change_to_the_briefing_gives_a_new_file_and_drops_the_old(
