@@ -772,3 +772,8 @@ class BriefingCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.last_issue}"
+
+
+# A briefing's files live beside the briefings' other modules; imported here so
+# that Django finds the model.
+from publicity.briefings.models import BriefingFile  # noqa: E402, F401

@@ -28,7 +28,7 @@ from campaigns.models import (
 )
 from org.models import Person, Unit
 from publicity import notices
-from publicity.models import ArticlePage, CampaignPage
+from publicity.models import ArticlePage, BriefingPage, CampaignPage
 from publicity.page_cache import bump_version
 
 # Shown on public pages: a save or a deletion of one changes them.
@@ -78,7 +78,20 @@ def article_published(sender: Any, instance: Any, **kwargs: Any) -> None:
         notices.published(instance)
 
 
+def briefing_published(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Make a briefing's files ahead, in every language, as it goes live (also when
+    a schedule publishes it). Asked once the publish has committed: its issue
+    number is given after this signal."""
+    from django.db import transaction
+
+    from publicity.briefings import files
+
+    pk = instance.pk
+    transaction.on_commit(lambda: files.make_ahead(pk))
+
+
 def connect() -> None:
+    page_published.connect(briefing_published, sender=BriefingPage)
     page_published.connect(bump_listing_version, sender=ArticlePage)
     page_published.connect(article_published, sender=ArticlePage)
     page_unpublished.connect(bump_listing_version, sender=ArticlePage)

@@ -24,6 +24,11 @@ urlpatterns += [
         name="briefing_export",
     ),
     path(
+        "briefings/<int:pk>/<str:kind>/status/",
+        briefing_views.briefing_export_status,
+        name="briefing_export_status",
+    ),
+    path(
         "briefings/<slug:campaign_slug>/",
         briefing_views.briefing_list,
         name="briefing_list",

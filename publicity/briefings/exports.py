@@ -1,28 +1,24 @@
 """A briefing as a file: .docx (python-docx), an A4 PDF and an A3 wall board (版報)
 poster (WeasyPrint, with a CJK font: without one Chinese prints as blanks or boxes).
 
-Rendering costs seconds, so a file is kept per briefing revision and per revision of
-each of its articles (``cached_export``): the public, who only ever get the published
-version, cause one render per published revision, not one per request.
+Rendering costs seconds, so it is the worker's job, and each file is kept per
+version, language and script (``publicity.briefings.files``).
 """
 
-import hashlib
 import io
 import mimetypes
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
@@ -331,50 +327,3 @@ def render_docx(page: BriefingPage) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-# --- Kept per revision --------------------------------------------------------------
-
-
-def export_key(page: BriefingPage, kind: str, *, draft: bool = False) -> str:
-    """Changes whenever what the file shows can change: the briefing's revision
-    (the latest for a draft, the live one otherwise), any chosen article's live
-    revision, the language of its labels. A draft never shares a published key."""
-    revision = page.latest_revision_id if draft else page.live_revision_id
-    parts = [
-        kind,
-        "draft" if draft else "live",
-        str(page.pk),
-        str(revision),
-        str(page.issue_number),
-        translation.get_language() or "",
-        *(f"{a.pk}:{a.live_revision_id}" for a in page.chosen_articles()),
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def export_dir() -> Path:
-    # Not under MEDIA_ROOT: drafts are kept here too, and media is served to anyone.
-    return Path(settings.VAR_DIR) / "briefing_exports"
-
-
-def cached_export(
-    page: BriefingPage, kind: str, *, draft: bool = False, may_render: bool
-) -> bytes | None:
-    """The export's bytes, rendered if not kept yet and ``may_render``; else None."""
-    path = export_dir() / f"{export_key(page, kind, draft=draft)}.{KINDS[kind][1]}"
-    if path.exists():
-        return path.read_bytes()
-    if not may_render:
-        return None
-    if kind == DOCX:
-        data = render_docx(page)
-    else:
-        data = render_pdf(page, wall_board=kind == WALL_BOARD)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside and moved in, so a reader never sees half a file.
-    handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temp, path)
-    return data

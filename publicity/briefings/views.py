@@ -1,25 +1,32 @@
 """Public views of briefings: a campaign's list, and the downloads.
 
-A download is rendered at most once per revision (``exports.cached_export``); a render
-is rate-limited per client and, for one file, done by one request at a time, so that
-asking for files is no cheap way to keep the server busy."""
+A download never renders: the worker makes each file once per version, language and
+script (``publicity.briefings.files``), so asking for files is no cheap way to keep
+the server busy, and no request waits for a render."""
 
-from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
-from publicity.briefings import exports
+from publicity.briefings import exports, files
 from publicity.briefings.access import briefings_for_user, get_briefing_to_download
+from publicity.briefings.models import BriefingFile, FileState
 from publicity.page_cache import cached_page
 from sanfu.lib.digits import parse_key
-from sanfu.lib.ratelimit import client_key, hit
+from sanfu.lib.private_files import serve_private
 
 PAGE_SIZE = 20
-RENDERS_PER_MINUTE = 6
-RENDER_SECONDS = 120
+# seconds between two looks of the "being prepared" page (and its Retry-After)
+RETRY_AFTER = 2
+KIND_LABELS = {
+    exports.DOCX: gettext_lazy("Briefing (.docx)"),
+    exports.PDF: gettext_lazy("Briefing (PDF)"),
+    exports.WALL_BOARD: gettext_lazy("Wall board (A3 PDF)"),
+}
 
 
 @cached_page(query_keys=("before",))
@@ -48,39 +55,62 @@ def briefing_list(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     return render(request, "publicity/briefing_list.html", context)
 
 
-def briefing_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def _asked(request: HttpRequest, pk: int, kind: str) -> tuple[BriefingFile, bool]:
     if kind not in exports.KINDS:
         raise Http404
     draft = request.GET.get("draft") == "1"
     page = get_briefing_to_download(request.user, pk, draft=draft)
-    data = exports.cached_export(page, kind, draft=draft, may_render=False)
-    if data is None:
-        if not hit(
-            "briefing-export", client_key(request), limit=RENDERS_PER_MINUTE, window=60
-        ):
-            return HttpResponse(
-                _("Too many downloads; try again in a minute."),
-                status=429,
-                headers={"Retry-After": "60"},
-            )
-        lock = f"briefing-render:{exports.export_key(page, kind, draft=draft)}"
-        if not cache.add(lock, 1, timeout=RENDER_SECONDS):
-            return HttpResponse(
-                _("This file is being prepared; try again in a moment."),
-                status=503,
-                headers={"Retry-After": "10"},
-            )
-        try:
-            data = exports.cached_export(page, kind, draft=draft, may_render=True)
-        finally:
-            cache.delete(lock)
-    assert data is not None
-    content_type, extension = exports.KINDS[kind]
+    return files.ask_for_file(page, kind, draft=draft, actor=request.user), draft
+
+
+@require_safe
+def briefing_export(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    """The file when the worker has made it; until then a page that says it is
+    being prepared and follows it (``briefing_export_status``)."""
+    row, draft = _asked(request, pk, kind)
+    if row.state != FileState.READY:
+        waiting = render(
+            request,
+            "publicity/briefing_preparing.html",
+            {
+                "row": row,
+                "kind_label": KIND_LABELS[kind],
+                "status_url": reverse(
+                    "publicity:briefing_export_status", args=[pk, kind]
+                )
+                + ("?draft=1" if draft else ""),
+                "retry_after": RETRY_AFTER,
+            },
+            status=202,
+        )
+        waiting["Retry-After"] = str(RETRY_AFTER)
+        waiting["Cache-Control"] = "no-store"
+        return waiting
+    page = row.briefing
     number = page.issue_number or "draft"
     name = f"briefing-{number}{'-wallboard' if kind == exports.WALL_BOARD else ''}"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = str(
-        content_disposition_header(as_attachment=True, filename=f"{name}.{extension}")
+    response = serve_private(
+        request,
+        row.file,
+        filename=f"{name}.{row.extension}",
+        content_type=exports.KINDS[kind][0],
     )
-    response["Cache-Control"] = "private, no-store" if draft else "public, max-age=300"
+    if not draft:
+        # what anyone may read may sit in a shared cache; a draft never does
+        response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def briefing_export_status(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
+    """What the "being prepared" page polls."""
+    row, _draft = _asked(request, pk, kind)
+    response = JsonResponse(
+        {
+            "state": row.state,
+            "label": row.get_state_display(),
+            "ready": row.state == FileState.READY,
+        }
+    )
+    response["Cache-Control"] = "no-store"
     return response

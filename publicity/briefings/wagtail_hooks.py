@@ -31,3 +31,12 @@ def register_briefings_menu_item() -> MenuItem:
         icon_name="doc-full",
         order=240,
     )
+
+
+@hooks.register("warm_up_worker")
+def warm_up_renders() -> None:
+    """Render a line of Chinese once, so the worker's first briefing file does not
+    pay for WeasyPrint's import, fontconfig and the CJK fonts (sanfu's db_worker)."""
+    from publicity.briefings import files
+
+    files.warm_up()

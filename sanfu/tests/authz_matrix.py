@@ -61,7 +61,15 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "404 404 404 404 404 404 404 404 404 404",
         [
             "public_media",
+        ],
+    ),
+    (
+        "publicity",
+        "404 404 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
+        [
             "publicity:briefing_export",
+            "publicity:briefing_export_status",
         ],
     ),
     (

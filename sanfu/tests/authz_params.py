@@ -68,6 +68,10 @@ PARAMS: dict[str, Fill] = {
     },
     "publicity:object": _pk("model_page"),
     "publicity:briefing_export": lambda t: {"pk": t.briefing.pk, "kind": "docx"},
+    "publicity:briefing_export_status": lambda t: {
+        "pk": t.briefing.pk,
+        "kind": "pdf",
+    },
     "publicity:briefing_list": lambda t: {"campaign_slug": t.world.campaign.slug},
     # demands
     "demands_office:intake_done": _pk("demand"),

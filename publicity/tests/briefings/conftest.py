@@ -19,6 +19,7 @@ ARTICLE_TITLES = ["珠江委深入基層調研", "水文局為群眾辦實事"]
 def export_dir(settings: Any, tmp_path: Any) -> Any:
     settings.VAR_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # the files the worker made
     return settings.VAR_DIR
 
 

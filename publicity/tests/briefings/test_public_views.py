@@ -1,11 +1,14 @@
 """The public briefing pages and the downloads: who gets what."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from publicity.briefings import exports, views
+from publicity.briefings import exports, files, views
+from publicity.briefings.models import BriefingFile, FileState
 from publicity.tests.briefings.conftest import ARTICLE_TITLES
 from text.script import to_simplified
 
@@ -76,19 +79,49 @@ def test_the_column_page_links_the_list(client, world, column):
     assert f"/column/briefings/{world.campaign.slug}/" in page
 
 
+def work() -> int:
+    """What the worker does: make every file waiting for it; returns how many."""
+    waiting = list(
+        BriefingFile.objects.filter(state=FileState.QUEUED).values_list("pk", flat=True)
+    )
+    for pk in waiting:
+        files.make_file(pk)
+    return len(waiting)
+
+
+def body(response) -> bytes:
+    """A file response's bytes; the file is closed."""
+    try:
+        return b"".join(response.streaming_content)
+    finally:
+        response.close()
+
+
+def download(client, url):
+    """Ask, let the worker make what is waiting, ask again."""
+    first = client.get(url)
+    if first.status_code != 202:
+        return first
+    work()
+    return client.get(url)
+
+
 def test_anyone_downloads_a_published_briefing(client, published):
-    response = client.get(export_url(published, "docx"))
+    response = download(client, export_url(published, "docx"))
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX_TYPE
     assert "briefing-1.docx" in response["Content-Disposition"]
+    assert "public" in response["Cache-Control"]
+    assert body(response).startswith(b"PK")
     for kind in ("pdf", "wallboard"):
-        response = client.get(export_url(published, kind))
+        response = download(client, export_url(published, kind))
         assert response.status_code == 200
-        assert response.content.startswith(b"%PDF")
+        assert body(response).startswith(b"%PDF")
 
 
 def test_an_unknown_export_kind_is_not_found(client, published):
     assert client.get(export_url(published, "exe")).status_code == 404
+    assert client.get(export_url(published, "exe") + "status/").status_code == 404
 
 
 @pytest.mark.parametrize("persona", [None, "liaison_a", "leader", "other_editor"])
@@ -100,44 +133,180 @@ def test_a_draft_is_not_downloaded_by_those_who_may_not_compile_it(
     elif persona:
         login(getattr(world, persona))
     for kind in exports.KINDS:
-        assert client.get(export_url(draft, kind)).status_code == 404
-        assert client.get(export_url(draft, kind, draft=True)).status_code == 404
+        for url in (export_url(draft, kind), export_url(draft, kind, draft=True)):
+            assert client.get(url).status_code == 404
+            status = url.replace(f"/{kind}/", f"/{kind}/status/")
+            assert client.get(status).status_code == 404
+    assert not BriefingFile.objects.filter(draft=True).exists()
 
 
 @pytest.mark.parametrize("persona", ["editor", "director"])
 def test_the_compilers_download_the_draft(client, login, world, draft, persona):
     login(getattr(world, persona))
-    response = client.get(export_url(draft, "docx", draft=True))
+    response = download(client, export_url(draft, "docx", draft=True))
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
+    body(response)
+
+
+def test_the_download_answers_without_rendering_and_the_worker_makes_the_file(
+    client, published, monkeypatch, django_capture_on_commit_callbacks
+):
+    BriefingFile.objects.all().delete()  # not made ahead: the first reader asks
+
+    def refuse(page, **kwargs):
+        raise AssertionError("rendered inside the request")
+
+    monkeypatch.setattr(exports, "render_pdf", refuse)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.get(export_url(published, "pdf"))
+    assert response.status_code == 202
+    assert response["Retry-After"] == str(views.RETRY_AFTER)
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    assert 'role="status"' in page
+    assert export_url(published, "pdf") + "status/" in page
+    status = client.get(export_url(published, "pdf") + "status/").json()
+    assert status["state"] == "queued" and not status["ready"]
+    assert len(queued) == 1  # the worker's task, once: asking again queued nothing
+
+    monkeypatch.undo()
+    for callback in queued:  # the task, after the request's commit
+        callback()
+    assert client.get(export_url(published, "pdf") + "status/").json()["ready"]
+    response = client.get(export_url(published, "pdf"))
+    assert response.status_code == 200
+    assert body(response).startswith(b"%PDF")
+
+
+def test_the_worker_makes_the_file_the_request_queued(
+    client, published, database_tasks, django_capture_on_commit_callbacks
+):
+    BriefingFile.objects.all().delete()
+    url = export_url(published, "wallboard")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 202
+    assert client.get(url).status_code == 202  # queued, not made by a request
+    database_tasks()  # manage.py db_worker, once
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "briefing-1-wallboard.pdf" in response["Content-Disposition"]
+    assert body(response).startswith(b"%PDF")
 
 
 def test_a_published_file_is_rendered_once_per_revision(client, published, monkeypatch):
-    assert client.get(export_url(published, "docx")).status_code == 200
+    body(download(client, export_url(published, "docx")))
 
     def refuse(page):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(exports, "render_docx", refuse)
-    assert client.get(export_url(published, "docx")).status_code == 200
+    response = client.get(export_url(published, "docx"))
+    assert response.status_code == 200
+    body(response)
+    assert work() == 0
 
 
-def test_renders_are_rate_limited_per_client(client, published, monkeypatch):
-    monkeypatch.setattr(views, "RENDERS_PER_MINUTE", 1)
+def test_a_file_is_kept_per_language_and_script(client, published):
+    for language in ("zh-hans", "zh-hant", "en"):
+        with translation.override(language):
+            files.ask_for_file(published, "pdf", draft=False)
+    rows = BriefingFile.objects.filter(kind="pdf", draft=False)
+    assert sorted(rows.values_list("language", "script")) == [
+        ("en", "hans"),
+        ("zh-hans", "hans"),
+        ("zh-hant", "hant"),
+    ]
+    assert len({row.key for row in rows}) == 3
+
+
+def test_publishing_makes_every_file_ahead(
+    world, draft, monkeypatch, database_tasks, django_capture_on_commit_callbacks
+):
+    from publicity.tests.briefings.conftest import publish
+
     monkeypatch.setattr(exports, "render_pdf", lambda page, wall_board=False: b"%PDF")
-    assert client.get(export_url(published, "pdf")).status_code == 200
-    response = client.get(export_url(published, "wallboard"))
-    assert response.status_code == 429
-    assert response["Retry-After"] == "60"
-    # A file already kept costs nothing and is still served.
-    assert client.get(export_url(published, "pdf")).status_code == 200
+    monkeypatch.setattr(exports, "render_docx", lambda page: b"PK")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, world.editor)
+    rows = BriefingFile.objects.filter(briefing=draft, draft=False)
+    assert rows.count() == len(exports.KINDS) * len(settings.LANGUAGES)
+    assert set(rows.values_list("state", flat=True)) == {FileState.QUEUED}
+    database_tasks()  # the worker
+    assert set(rows.values_list("state", flat=True)) == {FileState.READY}
 
 
-def test_one_file_is_rendered_by_one_request_at_a_time(client, published):
-    with translation.override(settings.LANGUAGE_CODE):  # the request's language
-        key = exports.export_key(published, "pdf")
-    cache.add(f"briefing-render:{key}", 1)
-    assert client.get(export_url(published, "pdf")).status_code == 503
+def test_without_a_worker_publishing_renders_nothing_ahead(
+    world, draft, monkeypatch, django_capture_on_commit_callbacks
+):
+    from publicity.tests.briefings.conftest import publish
+
+    def refuse(page, **kwargs):
+        raise AssertionError("rendered in the publisher's request")
+
+    monkeypatch.setattr(exports, "render_pdf", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, world.editor)
+    assert not BriefingFile.objects.exists()
+
+
+def test_a_change_to_the_briefing_gives_a_new_file_and_drops_the_old(
+    client, world, published, articles, monkeypatch
+):
+    first = download(client, export_url(published, "docx"))
+    assert first.status_code == 200
+    body(first)
+    old = BriefingFile.objects.get(
+        kind="docx", draft=False, language=settings.LANGUAGE_CODE
+    )
+    from publicity.briefings import actions
+    from publicity.tests.briefings.conftest import publish
+
+    actions.update_briefing(
+        published,
+        title="第一期改過的標題",
+        text="<p>改過</p>",
+        articles=articles,
+        revision_id=published.latest_revision_id,
+        actor=world.editor,
+    )
+    publish(published, world.editor)
+    assert client.get(export_url(published, "docx")).status_code == 202
+    assert not BriefingFile.objects.filter(pk=old.pk).exists()
+    response = download(client, export_url(published, "docx"))
+    assert "第一期改過的標題".encode() in docx_text(body(response))
+
+
+def test_a_failed_render_says_so_and_is_tried_again_later(
+    client, published, monkeypatch
+):
+    BriefingFile.objects.all().delete()
+
+    def broken(page, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(exports, "render_pdf", broken)
+    assert client.get(export_url(published, "pdf")).status_code == 202
+    work()
+    row = BriefingFile.objects.get(kind="pdf")
+    assert row.state == FileState.FAILED
+    assert 'role="alert"' in client.get(export_url(published, "pdf")).content.decode()
+    assert work() == 0  # not again at once
+    BriefingFile.objects.filter(pk=row.pk).update(
+        asked_at=row.asked_at - files.STALE_AFTER - datetime.timedelta(seconds=1)
+    )
+    monkeypatch.undo()
+    assert body(download(client, export_url(published, "pdf"))).startswith(b"%PDF")
+
+
+def test_a_compiler_who_lost_the_right_gets_no_draft_file(client, login, world, draft):
+    login(world.editor)
+    assert client.get(export_url(draft, "pdf", draft=True)).status_code == 202
+    row = BriefingFile.objects.get(draft=True, kind="pdf")
+    assert row.requested_by == world.editor
+    world.editor.positions.all().delete()  # no longer in the publicity group
+    work()
+    assert not BriefingFile.objects.filter(pk=row.pk).exists()
 
 
 def test_a_published_briefings_new_draft_stays_with_its_compilers(
@@ -145,7 +314,7 @@ def test_a_published_briefings_new_draft_stays_with_its_compilers(
 ):
     from publicity.briefings import actions
 
-    assert client.get(export_url(published, "docx")).status_code == 200
+    body(download(client, export_url(published, "docx")))
     actions.update_briefing(
         published,
         title="尚未發布的新標題",
@@ -155,12 +324,13 @@ def test_a_published_briefings_new_draft_stays_with_its_compilers(
         actor=world.editor,
     )
     login(world.editor)
-    draft = client.get(export_url(published, "docx", draft=True))
-    assert "尚未發布的新標題".encode() in docx_text(draft.content)
+    draft = download(client, export_url(published, "docx", draft=True))
+    assert "尚未發布的新標題".encode() in docx_text(body(draft))
     client.logout()
-    public = client.get(export_url(published, "docx"))
-    assert "尚未發布的新標題".encode() not in docx_text(public.content)
-    assert published.title.encode() in docx_text(public.content)
+    public = download(client, export_url(published, "docx"))
+    content = body(public)
+    assert "尚未發布的新標題".encode() not in docx_text(content)
+    assert published.title.encode() in docx_text(content)
 
 
 def docx_text(data: bytes) -> bytes:
