@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # PYTHONDONTWRITEBYTECODE=1: empty, Python writes bytecode again.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: run test install fonts test-deps migrate demo lint typecheck messages check-messages bench bench-intake serve serve-stop serve-deps stack-test
+.PHONY: run test install fonts test-deps documents-preview migrate demo lint typecheck messages check-messages bench bench-intake serve serve-stop serve-deps stack-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,18 +39,32 @@ run: demo fonts
 	$(PY) manage.py run_dev $(HOST):$(PORT)
 
 # WeasyPrint prints Chinese as blanks without a CJK font: briefings and wall boards
-# need Debian's Noto CJK fonts.
+# need Debian's Noto CJK fonts (Serif for 仿宋/宋体/小标宋, Sans for 黑体) and AR PL
+# UKai for 楷体; text/documents/__init__.py has the mapping.
 fonts:
-	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
-		echo "Installing Debian's Noto CJK fonts for the PDF exports"; \
+	@{ fc-list :lang=zh family 2>/dev/null | grep -q "Noto Serif CJK SC" \
+		&& fc-list :lang=zh family 2>/dev/null | grep -q "AR PL UKai CN"; } || { \
+		echo "Installing Debian's Noto CJK and AR PL UKai fonts for the documents"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+		apt-get install -y -qq fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai >/dev/null; }
 
 # Debian's chromium drives the browser tests; Playwright downloads no browser of its own.
+# LibreOffice (no GUI) and poppler's pdftoppm render the .docx documents to pages in
+# the document tests and `make documents-preview`.
 test-deps: fonts
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || { \
+		echo "Installing Debian's LibreOffice Writer and poppler-utils for the document tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null; }
+
+# Every document kind from the demo as PNG pages under var/documents-preview/<language>/
+# (the .docx through LibreOffice headless), to look at. DOCS_LANGUAGE=zh-hant or en.
+DOCS_LANGUAGE ?= zh-hans
+documents-preview: demo test-deps
+	$(PY) manage.py documents_preview --language $(DOCS_LANGUAGE)
 
 # The whole stack on loopback (deploy/stack.py): PostgreSQL (the local cluster,
 # started if down), Redis, two gunicorn app servers, the task worker and nginx in
