@@ -327,7 +327,7 @@ class _DocxWriter(HTMLParser):
         elif tag in {"i", "em"}:
             self.italic += 1
         elif tag == "br" and self.paragraph is not None:
-            self.paragraph.add_run().add_break()
+            self.document.run(self.paragraph, "").add_break()
         elif tag == "img":
             self.add_picture(dict(attrs).get("src") or "")
 

@@ -89,7 +89,9 @@ def test_every_docx_is_an_official_a4_document_in_one_script(demo, language):
         assert "word/stylesWithEffects.xml" not in xml, name
         assert not any(blue in styles for blue in PYTHON_DOCX_BLUE), name
         text = words(body)
-        if language == "zh-hans":
+        # the clock's documents are in the site's script, whoever reads them
+        by_clock = name in {"reminder.docx", "notice-circular.docx"}
+        if language == "zh-hans" or by_clock:
             assert to_simplified(text) == text, (name, _diff(text, to_simplified))
         else:
             to_hant = lambda value: convert(value, "hant")  # noqa: E731
