@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # PYTHONDONTWRITEBYTECODE=1: empty, Python writes bytecode again.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: run test install fonts test-deps documents-preview migrate demo lint typecheck messages check-messages bench bench-intake serve serve-stop serve-deps stack-test
+.PHONY: run test install fonts test-deps document-deps documents-preview migrate demo lint typecheck messages check-messages bench bench-intake serve serve-stop serve-deps stack-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,12 +49,14 @@ fonts:
 		apt-get install -y -qq fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai >/dev/null; }
 
 # Debian's chromium drives the browser tests; Playwright downloads no browser of its own.
-# LibreOffice (no GUI) and poppler's pdftoppm render the .docx documents to pages in
-# the document tests and `make documents-preview`.
-test-deps: fonts
+test-deps: document-deps
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# LibreOffice (no GUI) and poppler's pdftoppm print the .docx documents to pages in
+# the document tests and `make documents-preview`.
+document-deps: fonts
 	@{ command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || { \
 		echo "Installing Debian's LibreOffice Writer and poppler-utils for the document tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -63,7 +65,7 @@ test-deps: fonts
 # Every document kind from the demo as PNG pages under var/documents-preview/<language>/
 # (the .docx through LibreOffice headless), to look at. DOCS_LANGUAGE=zh-hant or en.
 DOCS_LANGUAGE ?= zh-hans
-documents-preview: demo test-deps
+documents-preview: demo document-deps
 	$(PY) manage.py documents_preview --language $(DOCS_LANGUAGE)
 
 # The whole stack on loopback (deploy/stack.py): PostgreSQL (the local cluster,
