@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # PYTHONDONTWRITEBYTECODE=1: empty, Python writes bytecode again.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: run test install fonts test-deps migrate demo lint typecheck messages check-messages bench bench-intake serve serve-stop serve-deps stack-test
+.PHONY: run test install fonts test-deps document-deps documents-preview migrate demo lint typecheck messages check-messages bench bench-intake serve serve-stop serve-deps stack-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,20 +40,37 @@ run: fonts demo
 
 # WeasyPrint prints Chinese as blanks without a CJK font, and without HarfBuzz's
 # subsetter it falls back to fontTools, which takes 16 s (against 0.25 s) to embed
-# the CJK font in a briefing's PDF: Debian's fonts-noto-cjk and libharfbuzz-subset0.
-PDF_PACKAGES := fonts-noto-cjk libharfbuzz-subset0
+# the CJK font in a briefing's PDF. The documents use Debian's Noto CJK fonts (Serif
+# for 仿宋/宋体/小标宋, Sans for 黑体) and AR PL UKai for 楷体
+# (text/documents/__init__.py has the mapping), with libharfbuzz-subset0.
+PDF_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai libharfbuzz-subset0
 fonts:
-	@{ fc-list :lang=zh 2>/dev/null | grep -q . && \
-		ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; } || { \
-		echo "Installing Debian's $(PDF_PACKAGES) for the PDF exports"; \
+	@{ fc-list :lang=zh family 2>/dev/null | grep -q "Noto Serif CJK SC" \
+		&& fc-list :lang=zh family 2>/dev/null | grep -q "AR PL UKai CN" \
+		&& ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; } || { \
+		echo "Installing Debian's $(PDF_PACKAGES) for the documents"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
 
 # Debian's chromium drives the browser tests; Playwright downloads no browser of its own.
-test-deps: fonts
+test-deps: document-deps
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# LibreOffice (no GUI) and poppler's pdftoppm print the .docx documents to pages in
+# the document tests and `make documents-preview`.
+document-deps: fonts
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || { \
+		echo "Installing Debian's LibreOffice Writer and poppler-utils for the document tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null; }
+
+# Every document kind from the demo as PNG pages under var/documents-preview/<language>/
+# (the .docx through LibreOffice headless), to look at. DOCS_LANGUAGE=zh-hant or en.
+DOCS_LANGUAGE ?= zh-hans
+documents-preview: demo document-deps
+	$(PY) manage.py documents_preview --language $(DOCS_LANGUAGE)
 
 # The whole stack on loopback (deploy/stack.py): PostgreSQL (the local cluster,
 # started if down), Redis, two gunicorn app servers, the task worker and nginx in

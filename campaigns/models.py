@@ -90,6 +90,14 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def issuing_office(self) -> str:
+        """The office that issues the campaign's documents (编印单位, 发文机关)."""
+        return str(
+            _("%(organisation)s campaign office")
+            % {"organisation": self.organisation.name}
+        )
+
 
 class Phase(models.Model):
     campaign = models.ForeignKey(

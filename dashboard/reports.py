@@ -6,36 +6,34 @@ the order the cockpit shows them (``dashboard.figures``)."""
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from docx import Document
 
 from campaigns.models import Phase
 from campaigns.progress import milestone_progress
 from dashboard.figures import RANKING_SHOWN, Figures, Progress
 from ledgers.models import Problem, ProblemStatus
+from text.documents import document_script
+from text.documents.word import OfficialDocx
+from text.script import Script
 
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(value)
+def _table(document: OfficialDocx, header: list[str], rows: list[list[Any]]) -> None:
+    document.table(header, rows)
 
 
-def _progress(document: Any, title: str, progress: Progress, counts: bool) -> None:
-    document.add_heading(title, level=2)
+def _progress(
+    document: OfficialDocx, title: str, progress: Progress, counts: bool
+) -> None:
+    document.heading(title, level=2)
     if counts:
-        document.add_paragraph(_("Total: %(total)d") % {"total": progress.total})
+        document.paragraph(_("Total: %(total)d") % {"total": progress.total})
     else:
-        document.add_paragraph(
+        document.paragraph(
             _("%(done)d of %(total)d (%(rate)s)")
             % {
                 "done": progress.done,
@@ -45,40 +43,47 @@ def _progress(document: Any, title: str, progress: Progress, counts: bool) -> No
         )
 
 
-def _header(document: Any, figures: Figures, title: str) -> None:
+def _header(document: OfficialDocx, figures: Figures, title: str) -> None:
+    """The issuing office in red over the red rule, the title, the particulars."""
     scope = figures.unit.name if figures.unit else _("all units")
-    document.add_heading(title, level=0)
-    document.add_paragraph(
+    document.office_head(figures.campaign.issuing_office)
+    document.title(title)
+    document.meta(
         _("Period: %(start)s to %(end)s · %(scope)s · generated %(when)s")
         % {
-            "start": figures.start,
-            "end": figures.end,
+            "start": formats.date_format(figures.start, "DATE_FORMAT"),
+            "end": formats.date_format(figures.end, "DATE_FORMAT"),
             "scope": scope,
             "when": timezone.localtime(figures.generated_at).strftime("%Y-%m-%d %H:%M"),
         }
     )
 
 
-def weekly_report(figures: Figures) -> Any:
-    document = Document()
+def weekly_report(figures: Figures, *, script: Script | None = None) -> OfficialDocx:
+    """The weekly report, in ``script`` (default: the active language's)."""
+    document = OfficialDocx(script or document_script())
     _header(
         document,
         figures,
         _("%(campaign)s: weekly report") % {"campaign": figures.campaign.name},
     )
     year, week, _day = figures.start.isocalendar()
-    document.add_paragraph(
+    document.paragraph(
         _("Week %(week)d of %(year)d: Monday %(start)s to Sunday %(end)s.")
         % {"week": week, "year": year, "start": figures.start, "end": figures.end}
     )
     _figures(document, figures)
+    _closing(document, figures)
     return document
 
 
-def phase_report(phase: Phase, figures: Figures) -> Any:
+def phase_report(
+    phase: Phase, figures: Figures, *, script: Script | None = None
+) -> OfficialDocx:
     """The phase summary: its period and milestones, the main tasks' progress
-    (demands, and problems found and closed), then the cockpit's figures."""
-    document = Document()
+    (demands, and problems found and closed), then the cockpit's figures; in
+    ``script`` (default: the active language's)."""
+    document = OfficialDocx(script or document_script())
     _header(
         document,
         figures,
@@ -86,15 +91,15 @@ def phase_report(phase: Phase, figures: Figures) -> Any:
         % {"campaign": figures.campaign.name, "phase": phase.name},
     )
     if phase.description:
-        document.add_paragraph(phase.description)
-    document.add_heading(_("Milestones of the phase"), level=1)
+        document.paragraph(phase.description)
+    document.heading(_("Milestones of the phase"), level=1)
     for row in milestone_progress(phase.campaign):
         if row.phase.pk == phase.pk:
-            document.add_paragraph(
+            document.paragraph(
                 _("%(done)d of %(total)d milestones done, %(overdue)d overdue.")
                 % {"done": row.done, "total": row.total, "overdue": row.overdue}
             )
-    document.add_heading(_("Main tasks"), level=1)
+    document.heading(_("Main tasks"), level=1)
     problems = _problems_by_task(figures)
     demands = {row.key: row for row in figures.by_main_task}
     tasks = phase.campaign.main_tasks.order_by("sequence")
@@ -120,7 +125,15 @@ def phase_report(phase: Phase, figures: Figures) -> Any:
         ],
     )
     _figures(document, figures)
+    _closing(document, figures)
     return document
+
+
+def _closing(document: OfficialDocx, figures: Figures) -> None:
+    document.signature(
+        figures.campaign.issuing_office,
+        formats.date_format(timezone.localdate(figures.generated_at), "DATE_FORMAT"),
+    )
 
 
 def _problems_by_task(figures: Figures) -> dict[Any, tuple[int, int]]:
@@ -142,9 +155,9 @@ def _problems_by_task(figures: Figures) -> dict[Any, tuple[int, int]]:
     return {row["main_task_id"]: (row["found"], row["closed"]) for row in rows}
 
 
-def _figures(document: Any, figures: Figures) -> None:
+def _figures(document: OfficialDocx, figures: Figures) -> None:
     d = figures.demands
-    document.add_heading(_("Demands"), level=1)
+    document.heading(_("Demands"), level=1)
     _table(
         document,
         [_("Figure"), _("Value")],
@@ -160,7 +173,7 @@ def _figures(document: Any, figures: Figures) -> None:
         ],
     )
     if figures.by_main_task:
-        document.add_heading(_("Demands by main task"), level=2)
+        document.heading(_("Demands by main task"), level=2)
         _table(
             document,
             [_("Main task"), _("Received"), _("Satisfaction rate")],
@@ -169,18 +182,16 @@ def _figures(document: Any, figures: Figures) -> None:
                 for row in figures.by_main_task
             ],
         )
-    document.add_heading(_("Campaign progress"), level=1)
+    document.heading(_("Campaign progress"), level=1)
     for phase in figures.phases:
         dates = f"{phase.starts_on} – {phase.ends_on}"
-        document.add_paragraph(
-            f"{phase.name}（{dates}）：{_percent(phase.elapsed)}", style="List Bullet"
-        )
-    document.add_heading(_("Rectification, deeds and submissions"), level=1)
+        document.paragraph(f"{phase.name}（{dates}）：{_percent(phase.elapsed)}")
+    document.heading(_("Rectification, deeds and submissions"), level=1)
     _progress(document, _("On-time rectification"), figures.rectification, False)
     _progress(document, _("Practical deeds done"), figures.deeds, False)
     _progress(document, _("Published submissions"), figures.submissions, True)
-    document.add_heading(_("Achievements and problems"), level=1)
-    document.add_paragraph(
+    document.heading(_("Achievements and problems"), level=1)
+    document.paragraph(
         _(
             "%(replied)d demands were replied in the period, %(solved)d of them "
             "solved; %(overdue)d are overdue now and are under the office's "
@@ -189,7 +200,7 @@ def _figures(document: Any, figures: Figures) -> None:
         % {"replied": d.replied, "solved": d.solved, "overdue": figures.overdue_count}
     )
     if figures.supervision:
-        document.add_heading(_("To supervise"), level=2)
+        document.heading(_("To supervise"), level=2)
         _table(
             document,
             [_("Tracking number"), _("Title"), _("Unit")],
@@ -199,15 +210,15 @@ def _figures(document: Any, figures: Figures) -> None:
             ],
         )
     if figures.topics:
-        document.add_heading(_("Hot topics"), level=1)
+        document.heading(_("Hot topics"), level=1)
         _table(
             document,
             [_("Topic"), _("Demands"), _("Previous period")],
             [[t.word, t.count, t.previous] for t in figures.topics],
         )
-    document.add_heading(_("Ranking"), level=1)
+    document.heading(_("Ranking"), level=1)
     if figures.ranking is None:
-        document.add_paragraph(_("No indicator set in force."))
+        document.paragraph(_("No indicator set in force."))
     else:
         _table(
             document,

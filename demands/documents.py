@@ -1,17 +1,17 @@
 """The documents the office sends a unit that missed a deadline: the reminder notice
-(催辦通知) and the circular (通報), as .docx."""
+(催办通知) and the circular (通报), as .docx in the official format
+(``text.documents``)."""
 
 import datetime
-import io
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from docx import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from demands.models import Demand, DemandStatus, NoticeKind
 from org.models import Unit
+from text.documents import document_script
+from text.documents.word import OfficialDocx
 
 
 def _missed_step(demand: Demand) -> str:
@@ -42,22 +42,16 @@ def _render(
     deadline: datetime.datetime,
     now: datetime.datetime,
 ) -> bytes:
-    document = DocxDocument()
+    document = OfficialDocx(document_script())
     is_circular = kind == NoticeKind.CIRCULAR
-    heading = document.add_heading(
-        _("Circular (通報)") if is_circular else _("Reminder notice (催辦通知)"),
-        level=1,
-    )
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     campaign = demand.campaign
-    document.add_paragraph(
-        _("%(campaign)s office · %(date)s")
-        % {
-            "campaign": campaign.name,
-            "date": formats.date_format(timezone.localdate(now), "DATE_FORMAT"),
-        }
+    document.office_head(campaign.issuing_office)
+    document.title(
+        _("Circular (通報)") if is_circular else _("Reminder notice (催辦通知)")
     )
-    document.add_paragraph(_("To: %(unit)s") % {"unit": unit.name})
+    document.meta(formats.date_format(timezone.localdate(now), "DATE_FORMAT"))
+    # 主送: flush left, then the body
+    document.paragraph(_("To: %(unit)s") % {"unit": unit.name}, indent=False)
     details = {
         "unit": unit.name,
         "number": demand.tracking_no,
@@ -81,9 +75,7 @@ def _render(
             "%(deadline)s, and has not. Please do so without delay; a unit that "
             "has not acted within five working days is named in a circular."
         )
-    document.add_paragraph(body % details)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    document.paragraph(body % details)
     rows = [
         (_("Tracking number"), demand.tracking_no or ""),
         (_("Title"), demand.masked_title),
@@ -92,10 +84,9 @@ def _render(
         (_("Handling unit"), unit.name),
         (_("Missed deadline"), details["deadline"]),
     ]
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text = str(label)
-        cells[1].text = str(value)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    document.table([_("Item"), _("Details")], rows)
+    document.signature(
+        campaign.issuing_office,
+        formats.date_format(timezone.localdate(now), "DATE_FORMAT"),
+    )
+    return document.bytes()

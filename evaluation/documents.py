@@ -1,5 +1,5 @@
 """The evaluation's documents: the ranking workbook (.xlsx) and the monthly circular
-(通報) of the automatic indicators' points and rates per unit (.docx)."""
+(通报) of the automatic indicators' points and rates per unit (.docx)."""
 
 import calendar
 import datetime
@@ -7,14 +7,16 @@ import io
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from docx import Document
 from openpyxl import Workbook
 
 from evaluation import scoring, sources
 from evaluation.models import IndicatorSet, Source
 from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
+from text.documents import document_script
+from text.documents.word import OfficialDocx
+from text.script import Script
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -110,51 +112,63 @@ def _figure(value: sources.Value | None, kind: str) -> str:
     return str(value)
 
 
-def monthly_circular(indicator_set: IndicatorSet, month: datetime.date) -> Any:
-    """The circular of one month: for each automatic indicator, a table of every
-    unit's figure and points."""
+def monthly_circular(
+    indicator_set: IndicatorSet,
+    month: datetime.date,
+    *,
+    script: Script | None = None,
+) -> OfficialDocx:
+    """The circular (通报) of one month: for each automatic indicator, a table of
+    every unit's figure and points, then the month's totals; in ``script``
+    (default: the active language's)."""
     start, end = month_bounds(month)
     result = scoring.compute(indicator_set, start=start, end=end)
     campaign = indicator_set.campaign
-    document = Document()
-    document.add_heading(
-        _("%(campaign)s: circular of %(month)s")
-        % {"campaign": campaign.name, "month": f"{start:%Y-%m}"},
-        level=0,
+    office = campaign.issuing_office
+    document = OfficialDocx(script or document_script())
+    document.office_head(office)
+    document.title(
+        _("Circular on the %(campaign)s evaluation of %(month)s")
+        % {
+            "campaign": campaign.name,
+            "month": formats.date_format(start, "YEAR_MONTH_FORMAT"),
+        }
     )
-    document.add_paragraph(
+    document.paragraph(
         _("Period: %(start)s to %(end)s. Issued on %(today)s.")
-        % {"start": start, "end": end, "today": timezone.localdate()}
+        % {
+            "start": formats.date_format(start, "DATE_FORMAT"),
+            "end": formats.date_format(end, "DATE_FORMAT"),
+            "today": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+        }
     )
     automatic = [leaf for leaf in result.leaves if leaf.source == Source.AUTOMATIC]
     names = {row.unit_id: row.unit_name for row in result.rows}
     for leaf in automatic:
-        document.add_heading(leaf.name, level=1)
+        document.heading(leaf.name, level=1)
         source = sources.REGISTRY[leaf.source_name]
         figures = sources.compute(leaf.source_name, campaign, start, end)
-        table = document.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        header = table.rows[0].cells
-        header[0].text = _("Unit")
-        header[1].text = _("Figure")
-        header[2].text = _("Points (of %(max)s)") % {"max": leaf.max_score}
-        for row in result.rows:
-            cells = table.add_row().cells
-            cells[0].text = names[row.unit_id]
-            cells[1].text = _figure(figures.get(row.unit_id), source.kind)
-            points = row.points[leaf.pk]
-            cells[2].text = "—" if points is None else str(points)
+        document.table(
+            [
+                _("Unit"),
+                _("Figure"),
+                _("Points (of %(max)s)") % {"max": leaf.max_score},
+            ],
+            [
+                [
+                    names[row.unit_id],
+                    _figure(figures.get(row.unit_id), source.kind),
+                    "—" if row.points[leaf.pk] is None else str(row.points[leaf.pk]),
+                ]
+                for row in result.rows
+            ],
+        )
     if not automatic:
-        document.add_paragraph(_("The set has no automatic indicators."))
-    document.add_heading(_("Total of the month"), level=1)
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text = _("Rank")
-    table.rows[0].cells[1].text = _("Unit")
-    table.rows[0].cells[2].text = _("Total")
-    for row in result.rows:
-        cells = table.add_row().cells
-        cells[0].text = row.shown_rank
-        cells[1].text = row.unit_name
-        cells[2].text = row.shown_total
+        document.paragraph(_("The set has no automatic indicators."))
+    document.heading(_("Total of the month"), level=1)
+    document.table(
+        [_("Rank"), _("Unit"), _("Total")],
+        [[row.shown_rank, row.unit_name, row.shown_total] for row in result.rows],
+    )
+    document.signature(office, formats.date_format(timezone.localdate(), "DATE_FORMAT"))
     return document

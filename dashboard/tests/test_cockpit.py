@@ -9,6 +9,7 @@ from docx import Document
 
 from dashboard.tests.conftest import overdue_demand
 from demands import metrics
+from text.script import to_simplified
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +114,8 @@ def test_the_weekly_report_holds_the_cockpits_figures(login, world, demand_set):
     assert ["Response rate", "0.0%"] in cells
     assert [
         demand_set["late_a"].tracking_no,
-        "河堤護欄損壞",
-        world.unit_a.name,
+        "河堤护栏损坏",  # in the reader's script
+        to_simplified(world.unit_a.name),
     ] in cells
     text = "\n".join(p.text for p in document.paragraphs)
     assert "weekly report" in text
@@ -145,7 +146,8 @@ def test_the_leader_reads_the_titles_to_supervise_masked(login, world):
     )
     document = Document(io.BytesIO(report.content))
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
-    assert [late.tracking_no, "陈**136****1111反映水管漏水", world.unit_a.name] in cells
+    unit = to_simplified(world.unit_a.name)
+    assert [late.tracking_no, "陈**136****1111反映水管漏水", unit] in cells
 
 
 def test_each_rate_on_the_cockpit_carries_its_definition(login, world, demand_set):

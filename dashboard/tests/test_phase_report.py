@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from docx import Document
 
 from campaigns.models import MainTask, Phase
@@ -92,15 +92,18 @@ def test_the_report_holds_the_cockpits_figures_for_the_phase(
     )
     figures = cockpit.context["figures"]
     cells, text = tables(client.get(url(phase), HTTP_ACCEPT_LANGUAGE="en"))
-    assert "summary of the phase “查擺整改”" in text
-    assert f"{phase.starts_on} to {phase.ends_on}" in text
+    # in the reader's script: English pages and documents show simplified names
+    assert "summary of the phase “查摆整改”" in text
+    start = formats.date_format(phase.starts_on, "DATE_FORMAT")
+    end = formats.date_format(phase.ends_on, "DATE_FORMAT")
+    assert f"{start} to {end}" in text
     assert ["Received in the period", str(figures.demands.received)] in cells
     assert figures.demands.received == 4
     assert ["Open now", str(figures.open_count)] in cells
     assert ["Overdue now", str(figures.overdue_count)] in cells
     assert figures.overdue_count == 2
     # the main tasks' progress: the task with no demand still shows its problem
-    assert ["促進發展", "0", "—", "1", "0"] in cells
+    assert ["促进发展", "0", "—", "1", "0"] in cells
 
 
 def test_the_unit_report_narrows_the_figures(login, world, phase, demand_set):

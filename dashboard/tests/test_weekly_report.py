@@ -52,7 +52,7 @@ def test_by_default_the_report_covers_the_last_complete_week(login, world, weeks
     cells, text = read(response)
     assert ["Received in the period", "2"] in cells
     assert "Week 49 of 2026: Monday 2026-11-30 to Sunday 2026-12-06." in text
-    assert "Period: 2026-11-30 to 2026-12-06" in text
+    assert "Period: Nov. 30, 2026 to Dec. 6, 2026" in text
     assert "weekly-report-" in response["Content-Disposition"]
     assert "20261206" in response["Content-Disposition"]
 

@@ -5,11 +5,10 @@ Rendering costs seconds, so it is the worker's job, and each file is kept per
 version, language and script (``publicity.briefings.files``).
 """
 
-import io
 import mimetypes
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
@@ -21,18 +20,16 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
+from campaigns.models import Campaign
 from publicity.models import BriefingPage
+from publicity.sanitise import plain_text
 from sanfu.lib.digits import parse_key
-
-# Debian's fonts-noto-cjk gives the Sans family; the Serif one and other common CJK
-# families follow in case a host has those instead.
-CJK_FONTS = (
-    '"Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", '
-    '"Source Han Serif SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", sans-serif'
-)
-CJK_FONT_NAME = "Noto Sans CJK SC"
+from text.documents import BODY, HEI, KAI, document_script, in_script, print_context
+from text.documents.word import OfficialDocx
+from text.script import Script
 
 DOCX = "docx"
 PDF = "pdf"
@@ -73,10 +70,24 @@ class BriefingContent:
     issue_date: date
     text: SafeString
     articles: list[ExportArticle]
+    # 编印单位, and the 报/送/发 block's lines, and 共印 N 份.
+    issuer: str = ""
+    distribution: list[str] = field(default_factory=list)
+    copies: int = 0
 
     @property
     def date_label(self) -> str:
         return str(formats.date_format(self.issue_date, "DATE_FORMAT"))
+
+    @property
+    def compiled_by(self) -> str:
+        return str(_("Compiled by %(issuer)s") % {"issuer": self.issuer})
+
+    @property
+    def copies_label(self) -> str:
+        if not self.copies:
+            return ""
+        return str(_("(%(copies)d copies printed)") % {"copies": self.copies})
 
 
 _IMAGE_EMBED = re.compile(r"<embed\b[^>]*\bembedtype=\"image\"[^>]*>")
@@ -120,9 +131,35 @@ def field_pictures(article: Any) -> list[ExportPicture]:
     ]
 
 
+def issuer_and_distribution(
+    campaign: Campaign | None,
+) -> tuple[str, list[str], int]:
+    """The campaign's office (编印单位), the 报/发 lines and the copies printed:
+    reported to the body that ordered the campaign, sent to its organisation's
+    units, one copy each."""
+    if campaign is None:
+        return "", [], 0
+    from org.models import Unit
+
+    issuer = campaign.issuing_office
+    units = Unit.objects.filter(organisation=campaign.organisation).count()
+    lines = []
+    if campaign.ordered_by:
+        lines.append(_("Reported to: %(to)s") % {"to": campaign.ordered_by})
+    units_of = _("the units of %(organisation)s") % {
+        "organisation": campaign.organisation.name
+    }
+    lines.append(_("Sent to: %(to)s") % {"to": units_of})
+    return issuer, lines, units + (1 if campaign.ordered_by else 0)
+
+
 def briefing_content(page: BriefingPage) -> BriefingContent:
     """What an export holds, from the stored page or a draft revision's copy."""
+    issuer, distribution, copies = issuer_and_distribution(page.campaign)
     return BriefingContent(
+        issuer=issuer,
+        distribution=distribution,
+        copies=copies,
         title=page.title,
         issue_label=page.issue_label,
         issue_date=page.issue_date,
@@ -190,71 +227,112 @@ def media_fetcher() -> Any:
 # --- PDF ----------------------------------------------------------------------------
 
 
-def render_pdf(page: BriefingPage, *, wall_board: bool = False) -> bytes:
+def render_pdf(
+    page: BriefingPage, *, wall_board: bool = False, script: Script | None = None
+) -> bytes:
+    """The A4 简报 or the A3 wall board, in ``script`` (default: the active
+    language's), through the one print template (``documents/print_base.html``)."""
     from weasyprint import HTML
 
+    script = script or document_script()
+    content = briefing_content(page)
     template = (
         "publicity/briefing_wallboard.html"
         if wall_board
         else "publicity/briefing_pdf.html"
     )
-    html = render_to_string(
-        template, {"briefing": briefing_content(page), "fonts": mark_safe(CJK_FONTS)}
-    )
+    context: dict[str, Any] = {"briefing": content, **print_context(script)}
+    if wall_board:
+        context["board"] = wall_board_layout(content)
+    html = in_script(render_to_string(template, context), script)
     document = HTML(string=html, base_url=_BASE_URL, url_fetcher=media_fetcher())
     pdf: bytes = document.write_pdf()
     return pdf
+
+
+@dataclass
+class BoardLayout:
+    """How the A3 wall board fills its sheet: a type size for the amount of text
+    and pictures, and the number of columns."""
+
+    font_pt: float
+    columns: int
+    picture_mm: int
+
+
+# The A3 sheet's text block (297 × 420 mm less 15 mm margins) less the masthead.
+_BOARD_AREA_MM2 = (297 - 30) * (420 - 30 - 70)
+_BOARD_LINE_HEIGHT = 1.55
+_MM_PER_PT = 25.4 / 72
+
+
+def wall_board_layout(content: BriefingContent) -> BoardLayout:
+    """The size that lets the lead, the articles and their pictures fill one A3
+    sheet: the text's area at size s is about chars × (s × 1.0) × (s × 1.55), so
+    s follows from the area left over by the pictures, between 10.5 and 18 pt."""
+    chars = len(plain_text(content.text)) + sum(
+        len(plain_text(article.body)) + len(article.title) * 2 + 60
+        for article in content.articles
+    )
+    pictures = sum(
+        len(article.pictures) + article.body.count("<img")
+        for article in content.articles
+    )
+    columns = 3 if len(content.articles) >= 3 or chars > 2500 else 2
+    column_mm = (297 - 30 - 8 * (columns - 1)) / columns
+    picture_mm = int(min(70, column_mm * 0.62))
+    area = _BOARD_AREA_MM2 - pictures * (column_mm * picture_mm + 12 * column_mm)
+    area = max(area, _BOARD_AREA_MM2 * 0.35) * 0.92  # paragraph ends, headings
+    size_mm = (area / max(chars, 1) / _BOARD_LINE_HEIGHT) ** 0.5
+    font_pt = round(min(18.0, max(10.5, size_mm / _MM_PER_PT)) * 2) / 2
+    return BoardLayout(font_pt=font_pt, columns=columns, picture_mm=picture_mm)
 
 
 # --- .docx --------------------------------------------------------------------------
 
 
 class _DocxWriter(HTMLParser):
-    """Rich text into Word paragraphs: headings, lists, bold and italic runs, line
-    breaks and pictures; anything else is read for its text."""
+    """Rich text into the official document's paragraphs: headings (黑体, 楷体),
+    lists, bold and italic runs, line breaks and pictures; anything else is read
+    for its text."""
 
     BLOCKS = {"p", "div", "h2", "h3", "h4", "li", "blockquote"}
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: OfficialDocx) -> None:
         super().__init__(convert_charrefs=True)
         self.document = document
         self.paragraph: Any = None
+        self.font = BODY
         self.bold = 0
         self.italic = 0
-        self.lists: list[str] = []
-
-    def _style_for(self, tag: str) -> str | None:
-        if tag == "h2":
-            return "Heading 3"
-        if tag in {"h3", "h4"}:
-            return "Heading 4"
-        if tag == "li":
-            return (
-                "List Number"
-                if self.lists and self.lists[-1] == "ol"
-                else "List Bullet"
-            )
-        return None
+        self.lists: list[list[Any]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"ol", "ul"}:
-            self.lists.append(tag)
+            self.lists.append([tag, 0])
         elif tag in self.BLOCKS:
-            self.paragraph = self.document.add_paragraph(style=self._style_for(tag))
+            self.font = {"h2": HEI, "h3": KAI, "h4": KAI}.get(tag, BODY)
+            self.paragraph = self.document.paragraph()
+            if tag == "li" and self.lists:
+                kind = self.lists[-1]
+                kind[1] += 1
+                marker = f"{kind[1]}. " if kind[0] == "ol" else "· "
+                self.document.run(self.paragraph, marker)
         elif tag in {"b", "strong"}:
             self.bold += 1
         elif tag in {"i", "em"}:
             self.italic += 1
         elif tag == "br" and self.paragraph is not None:
-            self.paragraph.add_run().add_break()
+            self.document.run(self.paragraph, "").add_break()
         elif tag == "img":
-            self._picture(dict(attrs))
+            self.add_picture(dict(attrs).get("src") or "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"ol", "ul"} and self.lists:
             self.lists.pop()
         elif tag in self.BLOCKS:
             self.paragraph = None
+            self.font = BODY
         elif tag in {"b", "strong"}:
             self.bold = max(0, self.bold - 1)
         elif tag in {"i", "em"}:
@@ -264,52 +342,36 @@ class _DocxWriter(HTMLParser):
         if not data.strip() and self.paragraph is None:
             return
         if self.paragraph is None:
-            self.paragraph = self.document.add_paragraph()
-        run = self.paragraph.add_run(data)
-        run.bold = bool(self.bold) or None
-        run.italic = bool(self.italic) or None
-
-    def _picture(self, attrs: dict[str, str | None]) -> None:
-        self.add_picture(attrs.get("src") or "")
+            self.paragraph = self.document.paragraph()
+        self.document.run(
+            self.paragraph,
+            data,
+            font=self.font,
+            bold=bool(self.bold) or None,
+            italic=bool(self.italic) or None,
+        )
 
     def add_picture(self, url: str, *, caption: str = "") -> None:
-        from docx.shared import Cm
-
         data = read_media(url)
-        if data is None:
-            return
-        try:
-            self.document.add_picture(io.BytesIO(data), width=Cm(14))
-        except Exception:
-            return
-        self.paragraph = None
-        if caption:
-            self.document.add_paragraph(caption, style="Caption")
+        if data is not None and self.document.picture(data, caption=caption):
+            self.paragraph = None
 
 
-def _use_cjk_font(document: Any) -> None:
-    from docx.oxml.ns import qn
-
-    for name in ("Normal", "Title", "Heading 1", "Heading 3", "Heading 4"):
-        style = document.styles[name]
-        style.font.name = CJK_FONT_NAME
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), CJK_FONT_NAME)
-
-
-def render_docx(page: BriefingPage) -> bytes:
-    from docx import Document
-
+def render_docx(page: BriefingPage, *, script: Script | None = None) -> bytes:
+    """The 简报 as Word: the red masthead, the editor's text, the articles, the
+    报/发 block; in ``script`` (default: the active language's)."""
     content = briefing_content(page)
-    document = Document()
-    _use_cjk_font(document)
-    header = document.sections[0].header.paragraphs[0]
-    header.text = f"{content.title}　{content.issue_label}　{content.date_label}"
-    document.add_heading(content.title, level=0)
-    document.add_paragraph(f"{content.issue_label}　{content.date_label}")
+    document = OfficialDocx(script or document_script())
+    document.masthead(
+        content.title,
+        content.issue_label,
+        content.compiled_by,
+        content.date_label,
+    )
     _DocxWriter(document).feed(content.text)
     for article in content.articles:
-        document.add_heading(article.title, level=1)
+        document.paragraph()
+        document.title(article.title)
         meta = "　".join(
             part
             for part in (
@@ -319,11 +381,10 @@ def render_docx(page: BriefingPage) -> bytes:
             if part
         )
         if meta:
-            document.add_paragraph(meta)
+            document.meta(meta)
         writer = _DocxWriter(document)
         writer.feed(article.body)
         for picture in article.pictures:
             writer.add_picture(picture.url, caption=picture.caption)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    document.closing(content.distribution, content.copies_label)
+    return document.bytes()
