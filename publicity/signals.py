@@ -28,7 +28,7 @@ from campaigns.models import (
 )
 from org.models import Person, Unit
 from publicity import notices
-from publicity.models import ArticlePage, CampaignPage
+from publicity.models import AdvancedModelPage, ArticlePage, CampaignPage
 from publicity.page_cache import bump_version
 
 # Shown on public pages: a save or a deletion of one changes them.
@@ -82,6 +82,9 @@ def connect() -> None:
     page_published.connect(bump_listing_version, sender=ArticlePage)
     page_published.connect(article_published, sender=ArticlePage)
     page_unpublished.connect(bump_listing_version, sender=ArticlePage)
+    # the column lists its advanced models on notice and awarded
+    page_published.connect(bump_listing_version, sender=AdvancedModelPage)
+    page_unpublished.connect(bump_listing_version, sender=AdvancedModelPage)
     page_published.connect(pages_changed)
     page_unpublished.connect(pages_changed)
     post_page_move.connect(pages_changed)
