@@ -21,8 +21,13 @@ The role sets, each named once:
 - ``PUBLICITY_DESK``: the office and the publicity group (宣傳組), who see the
   column's figures and keep the sensitive words.
 - ``PUBLICITY_REVIEWERS``: the publicity group, who review the column's articles.
-- ``VOTERS``: who vote on advanced models.
-- ``OBJECTION_READERS``: who read objectors' names and phones.
+- ``VOTERS``: who see the advanced models of a campaign and run their procedure
+  (put a model on public notice, award it): the leading group, the office's
+  directors and the publicity group.
+- ``BALLOT``: who cast a ballot on a nomination: the leading group (leader, deputy
+  leaders, members), the body that decides who is honoured.
+- ``OBJECTION_READERS``: who read objectors' names and phones, and answer and
+  close the objections (the office's directors and the publicity group).
 - ``UNIT_WRITERS``: a unit's head and liaison, who act for their unit.
 - ``UNIT_MEMBERS``: everyone in a unit, staff included.
 """
@@ -55,6 +60,7 @@ VOTERS: tuple[str, ...] = (
     CampaignRole.OFFICE_DEPUTY_DIRECTOR,
     CampaignRole.PUBLICITY,
 )
+BALLOT: tuple[str, ...] = LEADING_GROUP
 OBJECTION_READERS: tuple[str, ...] = (
     CampaignRole.PUBLICITY,
     CampaignRole.OFFICE_DIRECTOR,
@@ -227,3 +233,25 @@ def home_organisation(person_id: int) -> int | None:
         .first()
     )
     return None if unit is None else int(unit)
+
+
+def holders(campaign: Campaign | int, roles: Iterable[str]) -> QuerySet[Any]:
+    """The active people holding one of ``roles`` in ``campaign`` (to tell them
+    something, or to count who is to vote)."""
+    from django.contrib.auth import get_user_model
+
+    campaign_id = campaign if isinstance(campaign, int) else campaign.pk
+    seated = Position.objects.filter(
+        body__campaign_id=campaign_id, role__in=roles
+    ).values("person")
+    return get_user_model().objects.filter(pk__in=seated, is_active=True)
+
+
+def unit_writers(unit_id: int) -> QuerySet[Any]:
+    """The active people acting for a unit (its head and liaison)."""
+    from django.contrib.auth import get_user_model
+
+    members = Membership.objects.filter(unit_id=unit_id, role__in=UNIT_WRITERS)
+    return get_user_model().objects.filter(
+        pk__in=members.values("person"), is_active=True
+    )

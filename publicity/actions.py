@@ -10,9 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -28,9 +31,19 @@ from wagtail.models import (
 
 from audit.actions import record
 from campaigns.models import Campaign, MainTask
-from campaigns.seats import VOTERS, acts_for_unit, holds
+from campaigns.seats import (
+    BALLOT,
+    OBJECTION_READERS,
+    VOTERS,
+    acts_for_unit,
+    holders,
+    holds,
+    unit_writers,
+)
+from notify.actions import notify_on_commit
 from org.models import Unit
 from publicity import access, confidentiality, notices
+from publicity.model_rules import Tally, award_refusal, close_vote_refusal, tally
 from publicity.models import (
     AdvancedModelPage,
     ArticleAttachment,
@@ -38,10 +51,12 @@ from publicity.models import (
     ArticleDayHits,
     ArticleImage,
     ArticlePage,
+    BallotChoice,
     CampaignPage,
     FindingDismissal,
     FindingKind,
     HomePage,
+    ModelBallot,
     ModelStage,
     Objection,
     PartyWorkPage,
@@ -559,33 +574,79 @@ def nominate_model(
     column.add_child(instance=page)
     page.save_revision(user=actor, log_action=True)
     record(page, "sanfu.model.nominate", actor=actor, data={"unit": unit.pk})
+    notify_on_commit(
+        holders(column.campaign_id, BALLOT),
+        format_lazy(
+            gettext_lazy("{unit} nominates {nominee} as an advanced model: your vote"),
+            unit=unit.name,
+            nominee=nominee,
+        ),
+        _model_link(page),
+    )
     return page
 
 
-@transaction.atomic
-def record_vote(
-    page: AdvancedModelPage, *, votes_for: int, votes_against: int, actor: Any
-) -> AdvancedModelPage:
-    """The leading group's or the office's vote: a majority for goes to notice."""
-    page = _locked_model(page)
-    column = access.column_of(page)
-    if column is None or not _voting_member(actor, column):
-        raise PermissionDenied
-    if page.stage != ModelStage.NOMINATED:
-        raise Conflict(_("This nomination has already been voted on."))
-    if votes_for < 0 or votes_against < 0 or votes_for + votes_against == 0:
-        raise ValidationError(_("Enter the votes cast."), code="no_votes")
-    page.votes_for, page.votes_against = votes_for, votes_against
+def _model_link(page: AdvancedModelPage) -> str:
+    return reverse("publicity_admin:model", args=[page.pk])
+
+
+def _close_vote(page: AdvancedModelPage, counted: Tally, actor: Any) -> None:
+    """A majority of the ballots cast for the nominee goes to notice."""
+    page.votes_for, page.votes_against = counted.votes_for, counted.votes_against
     page.stage = (
-        ModelStage.VOTED if votes_for > votes_against else ModelStage.NOT_ELECTED
+        ModelStage.VOTED
+        if counted.votes_for > counted.votes_against
+        else ModelStage.NOT_ELECTED
     )
     page.save(update_fields=["votes_for", "votes_against", "stage"])
     record(
         page,
         "sanfu.model.vote",
         actor=actor,
-        data={"for": votes_for, "against": votes_against, "stage": page.stage},
+        data={
+            "for": counted.votes_for,
+            "against": counted.votes_against,
+            "abstain": counted.abstentions,
+            "members": counted.members,
+            "stage": page.stage,
+        },
     )
+
+
+@transaction.atomic
+def cast_ballot(page: AdvancedModelPage, *, choice: str, actor: Any) -> Tally:
+    """A leading group member's ballot; the vote closes by itself, tallied, when
+    every member has cast theirs."""
+    page = _locked_model(page)
+    column = access.column_of(page)
+    if column is None or not holds(actor, column.campaign_id, BALLOT):
+        raise PermissionDenied
+    if page.stage != ModelStage.NOMINATED:
+        raise Conflict(_("The vote on this nomination is closed."))
+    if choice not in BallotChoice.values:
+        raise ValidationError(_("Choose for, against or abstain."), code="choice")
+    if page.ballots.filter(voter=actor).exists():
+        raise Conflict(_("You have already voted on this nomination."))
+    ballot = ModelBallot.objects.create(page=page, voter=actor, choice=choice)
+    record(page, "sanfu.model.ballot", actor=actor, data={"ballot": ballot.pk})
+    counted = tally(page)
+    if counted.complete:
+        _close_vote(page, counted, actor)
+    return counted
+
+
+@transaction.atomic
+def close_vote(page: AdvancedModelPage, *, actor: Any) -> AdvancedModelPage:
+    """Close the vote before every member has voted (one is away), once more
+    than half have: the ballots cast are tallied."""
+    page = _locked_model(page)
+    column = access.column_of(page)
+    if column is None or not _voting_member(actor, column):
+        raise PermissionDenied
+    reason = close_vote_refusal(page)
+    if reason:
+        raise Conflict(reason)
+    _close_vote(page, tally(page), actor)
     return page
 
 
@@ -628,6 +689,54 @@ def file_objection(
         raise Conflict(_("The public notice of this model is over."))
     objection = Objection.objects.create(page=page, text=text, name=name, phone=phone)
     record(page, "sanfu.model.objection", data={"objection": objection.pk})
+    column = access.column_of(page)
+    if column is not None:
+        notify_on_commit(
+            holders(column.campaign_id, OBJECTION_READERS),
+            format_lazy(
+                gettext_lazy("An objection to {nominee} waits for an answer"),
+                nominee=page.nominee,
+            ),
+            reverse("publicity_admin:objections", args=[page.pk]),
+        )
+    return objection
+
+
+@transaction.atomic
+def answer_objection(objection: Objection, *, answer: str, actor: Any) -> Objection:
+    """The office answers an objection (what was checked, what was found, how the
+    objector was told) and closes it."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    page = objection.page
+    column = access.column_of(page)
+    if column is None or not holds(actor, column.campaign_id, OBJECTION_READERS):
+        raise PermissionDenied
+    if objection.closed_at is not None:
+        raise Conflict(_("This objection has already been answered and closed."))
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError(_("Write the answer to the objection."), code="answer")
+    objection.answer = answer
+    objection.answered_by = actor
+    objection.closed_at = timezone.now()
+    objection.save(update_fields=["answer", "answered_by", "closed_at"])
+    record(
+        page,
+        "sanfu.model.objection_answer",
+        actor=actor,
+        data={"objection": objection.pk},
+    )
+    notify_on_commit(
+        [
+            *unit_writers(page.nominating_unit_id),
+            *holders(column.campaign_id, BALLOT),
+        ],
+        format_lazy(
+            gettext_lazy("An objection to {nominee} was answered and closed"),
+            nominee=page.nominee,
+        ),
+        _model_link(page),
+    )
     return objection
 
 
@@ -666,10 +775,9 @@ def award_model(page: AdvancedModelPage, *, actor: Any) -> AdvancedModelPage:
     column = access.column_of(page)
     if column is None or not _voting_member(actor, column):
         raise PermissionDenied
-    if page.stage != ModelStage.NOTICE or page.notice_ends_at is None:
-        raise Conflict(_("Only a model after its public notice can be awarded."))
-    if timezone.now() < page.notice_ends_at:
-        raise Conflict(_("The public notice has not ended yet."))
+    reason = award_refusal(page)
+    if reason:
+        raise Conflict(reason)
     page.stage = ModelStage.AWARDED
     page.awarded_on = timezone.localdate()
     # The role was checked above; Wagtail's own check reads Django groups.

@@ -32,7 +32,15 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Confidentiality finding marked a false positive"),
     ),
     "sanfu.model.nominate": (_("Nominate model"), _("Advanced model nominated")),
+    "sanfu.model.ballot": (
+        _("Cast ballot on model"),
+        _("Ballot on the advanced model cast"),
+    ),
     "sanfu.model.vote": (_("Vote on model"), _("Vote on the advanced model recorded")),
+    "sanfu.model.objection_answer": (
+        _("Answer objection"),
+        _("Objection answered and closed"),
+    ),
     "sanfu.model.notice": (
         _("Start public notice"),
         _("Advanced model put on public notice"),

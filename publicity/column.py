@@ -7,6 +7,7 @@ so a publish shows at once and nothing has to be deleted.
 """
 
 import datetime
+import unicodedata
 from typing import Any
 
 from django.core.cache import cache
@@ -15,7 +16,15 @@ from django.http import QueryDict
 from django.utils.encoding import iri_to_uri
 
 from publicity.forms import ColumnFilterForm
-from publicity.models import ArticleCategory, ArticlePage, CampaignPage
+from publicity.models import (
+    AdvancedModelPage,
+    ArticleCategory,
+    ArticlePage,
+    CampaignPage,
+    ModelStage,
+)
+from publicity.sanitise import plain_text
+from text.script import to_simplified
 from text.segment import segment
 
 PAGE_SIZE = 20
@@ -24,6 +33,16 @@ CACHE_SECONDS = 60 * 60
 
 def live_articles(column: CampaignPage) -> QuerySet[ArticlePage]:
     return ArticlePage.objects.live().child_of(column)
+
+
+def public_models(column: CampaignPage | None = None) -> QuerySet[AdvancedModelPage]:
+    """Advanced models the public sees: on public notice (公示) or awarded."""
+    pages = AdvancedModelPage.objects.live().filter(
+        stage__in=[ModelStage.NOTICE, ModelStage.AWARDED]
+    )
+    if column is not None:
+        pages = pages.child_of(column)
+    return pages
 
 
 def column_listing(column: CampaignPage, query: QueryDict) -> dict[str, Any]:
@@ -79,7 +98,25 @@ def _build(column: CampaignPage, form: ColumnFilterForm) -> dict[str, Any]:
         params["after"] = f"{last.published_on.isoformat()}_{last.pk}"
         next_query = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
     labels = dict(ArticleCategory.choices)
+    show_models = data.get("category") in ("", None, ArticleCategory.MODELS)
+    models = (
+        public_models(column).order_by("stage", "-notice_starts_at", "-pk")
+        if show_models and not data.get("unit") and not cursor
+        else AdvancedModelPage.objects.none()
+    )
     return {
+        "models": [
+            {
+                "title": model.title,
+                "url_path": iri_to_uri(model.url_path[len(base) :]),
+                "stage": model.stage,
+                "on_notice": model.stage == ModelStage.NOTICE,
+                "notice_ends_at": model.notice_ends_at,
+                "awarded_on": model.awarded_on,
+                "kind": model.get_kind_display(),
+            }
+            for model in models
+        ],
         "articles": [
             {
                 "title": row.title,
@@ -111,6 +148,23 @@ def search_articles(text: str, *, limit: int = 50) -> list[ArticlePage]:
     return list(
         articles.select_related("source_unit").order_by("-published_on", "-pk")[:limit]
     )
+
+
+def search_models(text: str, *, limit: int = 20) -> list[AdvancedModelPage]:
+    """Models the public sees whose nominee, title or deeds hold every word of the
+    query, in either script (folded and segmented as the articles are)."""
+    words = segment(text)[:10]
+    if not words:
+        return []
+    found = []
+    for page in public_models().order_by("-notice_starts_at", "-pk"):
+        text_of_page = " ".join((page.title, page.nominee, plain_text(page.deeds)))
+        folded = to_simplified(unicodedata.normalize("NFKC", text_of_page))
+        if all(word in folded for word in words):
+            found.append(page)
+            if len(found) == limit:
+                break
+    return found
 
 
 def month_choices(today: datetime.date, months: int = 12) -> list[str]:

@@ -7,6 +7,7 @@ from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from org.models import Person, Unit
 from publicity import actions
+from publicity.model_rules import ballot_members
 from publicity.models import SensitiveWord
 
 ARTICLES = [
@@ -81,7 +82,7 @@ def build_column_demo(campaign: Campaign) -> None:
         deeds="<p>常年深入基層水文站，幫助解決職工實際困難。</p>",
         actor=people["guihua_head"],
     )
-    model = actions.record_vote(
-        model, votes_for=9, votes_against=1, actor=people["yuezhongming"]
-    )
+    # every member of the leading group votes, which closes the vote
+    for member in ballot_members(model):
+        actions.cast_ballot(model, choice="for", actor=member)
     actions.start_public_notice(model, days=7, actor=editor)

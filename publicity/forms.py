@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign, MainTask
 from org.models import Unit
-from publicity.models import TITLE_MAX_LENGTH, ArticleCategory, FindingKind, ModelKind
+from publicity.models import (
+    TITLE_MAX_LENGTH,
+    ArticleCategory,
+    BallotChoice,
+    FindingKind,
+    ModelKind,
+    ModelStage,
+)
 from publicity.uploads import MAX_FILES, CheckedUpload, check_file
 from text.cleaning import clean_text
 from text.forms import DOCUMENT_MAX, TextField
@@ -213,9 +220,32 @@ class NominationForm(forms.Form):
         return check_file(upload, images_only=True)
 
 
-class VoteForm(forms.Form):
-    votes_for = forms.IntegerField(label=gettext_lazy("Votes for"), min_value=0)
-    votes_against = forms.IntegerField(label=gettext_lazy("Votes against"), min_value=0)
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=gettext_lazy("Your ballot"),
+        choices=BallotChoice.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = TextField(
+        label=gettext_lazy("Answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "What was checked, what was found and how the objector was told."
+        ),
+    )
+
+
+class ModelFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Stage"),
+        choices=[("", gettext_lazy("All stages")), *ModelStage.choices],
+        required=False,
+    )
+    q = TextField(label=gettext_lazy("Nominee"), max_length=100, required=False)
 
 
 class NoticeForm(forms.Form):

@@ -79,6 +79,12 @@ class HomePage(PublicPage):
             .select_related("campaign")
             .order_by("-campaign__starts_on")
         )
+        context["public_notices"] = (
+            AdvancedModelPage.objects.live()
+            .descendant_of(self)
+            .filter(stage=ModelStage.NOTICE)
+            .order_by("notice_ends_at")[:5]
+        )
         return context
 
 
@@ -404,9 +410,18 @@ class ModelStage(models.TextChoices):
     NOT_ELECTED = "not_elected", _("Not elected")
 
 
+class BallotChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
 class AdvancedModelPage(PublicPage):
     """An advanced model (先進典型): a person or a unit and their deeds, reached
-    through nomination, vote, public notice (公示) and award."""
+    through nomination, vote, public notice (公示) and award.
+
+    The vote is the leading group's ballots (``ModelBallot``), tallied into
+    ``votes_for`` and ``votes_against`` when it closes."""
 
     kind = models.CharField(
         _("kind"), max_length=10, choices=ModelKind.choices, default=ModelKind.PERSON
@@ -476,8 +491,37 @@ class PageCacheVersion(models.Model):
         return str(self.value)
 
 
+class ModelBallot(models.Model):
+    """One voting member's ballot on a nomination (campaigns.seats.BALLOT)."""
+
+    page = models.ForeignKey(
+        AdvancedModelPage, on_delete=models.CASCADE, related_name="ballots"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="model_ballots",
+    )
+    choice = models.CharField(_("choice"), max_length=10, choices=BallotChoice.choices)
+    cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "voter"], name="publicity_one_ballot_per_voter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.voter_id} {self.choice}"
+
+
 class Objection(models.Model):
-    """An objection from the public during a model's public notice."""
+    """An objection from the public during a model's public notice; the office
+    answers it and closes it before the model may be awarded."""
 
     page = models.ForeignKey(
         AdvancedModelPage, on_delete=models.CASCADE, related_name="objections"
@@ -486,6 +530,16 @@ class Objection(models.Model):
     name = models.CharField(_("name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("objection")

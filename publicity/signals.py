@@ -28,7 +28,12 @@ from campaigns.models import (
 )
 from org.models import Person, Unit
 from publicity import notices
-from publicity.models import ArticlePage, BriefingPage, CampaignPage
+from publicity.models import (
+    AdvancedModelPage,
+    ArticlePage,
+    BriefingPage,
+    CampaignPage,
+)
 from publicity.page_cache import bump_version
 
 # Shown on public pages: a save or a deletion of one changes them.
@@ -95,6 +100,9 @@ def connect() -> None:
     page_published.connect(bump_listing_version, sender=ArticlePage)
     page_published.connect(article_published, sender=ArticlePage)
     page_unpublished.connect(bump_listing_version, sender=ArticlePage)
+    # the column lists its advanced models on notice and awarded
+    page_published.connect(bump_listing_version, sender=AdvancedModelPage)
+    page_unpublished.connect(bump_listing_version, sender=AdvancedModelPage)
     page_published.connect(pages_changed)
     page_unpublished.connect(pages_changed)
     post_page_move.connect(pages_changed)

@@ -10,6 +10,7 @@ from wagtail.models import PageLogEntry
 
 from publicity import actions
 from publicity.models import AdvancedModelPage, ModelStage
+from publicity.tests.conftest import ignores_rendition_temp_file
 from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
@@ -47,18 +48,17 @@ def test_only_the_units_head_or_liaison_nominates(world, column, persona):
 
 
 def test_the_whole_pipeline(client, world, nomination):
-    with pytest.raises(PermissionDenied):
-        actions.record_vote(
-            nomination, votes_for=5, votes_against=1, actor=world.liaison_a
-        )
+    for outsider in (world.liaison_a, world.director, world.editor):
+        # the office runs the procedure; the leading group votes
+        with pytest.raises(PermissionDenied):
+            actions.cast_ballot(nomination, choice="for", actor=outsider)
     with pytest.raises(ValidationError):
-        actions.record_vote(
-            nomination, votes_for=0, votes_against=0, actor=world.leader
-        )
-    page = actions.record_vote(
-        nomination, votes_for=7, votes_against=2, actor=world.leader
-    )
+        actions.cast_ballot(nomination, choice="maybe", actor=world.leader)
+    counted = actions.cast_ballot(nomination, choice="for", actor=world.leader)
+    assert counted.complete
+    page = AdvancedModelPage.objects.get(pk=nomination.pk)
     assert page.stage == ModelStage.VOTED
+    assert (page.votes_for, page.votes_against) == (1, 0)
     page = actions.start_public_notice(page, days=7, actor=world.editor)
     assert page.live and page.stage == ModelStage.NOTICE
     public = client.get(page.get_url())
@@ -77,6 +77,10 @@ def test_the_whole_pipeline(client, world, nomination):
     )
     with pytest.raises(Conflict):
         actions.file_objection(page, text="晚了")
+    with pytest.raises(Conflict, match="1 objection is not answered and closed"):
+        actions.award_model(page, actor=world.editor)  # the objection is open
+    objection = page.objections.get()
+    actions.answer_objection(objection, answer="經核實，事蹟屬實。", actor=world.editor)
     page = actions.award_model(page, actor=world.editor)
     assert page.stage == ModelStage.AWARDED
     logged = set(
@@ -84,27 +88,26 @@ def test_the_whole_pipeline(client, world, nomination):
     )
     assert {
         "sanfu.model.nominate",
+        "sanfu.model.ballot",
         "sanfu.model.vote",
         "sanfu.model.notice",
         "sanfu.model.objection",
+        "sanfu.model.objection_answer",
         "sanfu.model.award",
     } <= logged
 
 
 def test_a_vote_against_ends_the_nomination(world, nomination):
-    page = actions.record_vote(
-        nomination, votes_for=1, votes_against=5, actor=world.director
-    )
+    actions.cast_ballot(nomination, choice="against", actor=world.leader)
+    page = AdvancedModelPage.objects.get(pk=nomination.pk)
     assert page.stage == ModelStage.NOT_ELECTED
     with pytest.raises(Conflict):
         actions.start_public_notice(page, days=7, actor=world.director)
 
 
 def test_objections_are_rate_limited(client, world, nomination):
-    page = actions.record_vote(
-        nomination, votes_for=3, votes_against=0, actor=world.leader
-    )
-    page = actions.start_public_notice(page, days=7, actor=world.leader)
+    actions.cast_ballot(nomination, choice="for", actor=world.leader)
+    page = actions.start_public_notice(nomination, days=7, actor=world.leader)
     url = f"/column/models/{page.pk}/object/"
     codes = [client.post(url, {"text": f"意見{n}"}).status_code for n in range(7)]
     assert codes[:5] == [200] * 5
@@ -129,8 +132,7 @@ def test_the_model_screens_refuse_outsiders(login, world, nomination):
     assert leader.get("/admin/column/models/").status_code == 200
     liaison = login(world.liaison_a)
     response = liaison.post(
-        f"/admin/column/models/{nomination.pk}/vote/",
-        {"votes_for": 9, "votes_against": 0},
+        f"/admin/column/models/{nomination.pk}/vote/", {"choice": "for"}
     )
     assert response.status_code == 403
     nomination.refresh_from_db()
@@ -161,6 +163,7 @@ def nominate_through_the_screen(client, world, column, photo):
     )
 
 
+@ignores_rendition_temp_file
 def test_a_nomination_carries_its_photo_to_the_public_page(login, world, column):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -203,11 +206,12 @@ def test_a_step_is_refused_before_its_form_is_read(login, world, nomination, ste
     the unit sees its nomination and is refused (403), a neighbour or a group
     without a vote does not see it at all (404); a voter gets the form's error."""
     url = f"/admin/column/models/{nomination.pk}/{step}/"
-    invalid = {"votes_for": "many", "votes_against": -3, "days": 400}
+    invalid = {"choice": "many", "days": 400}
     assert login(world.liaison_a).post(url, invalid).status_code == 403
     assert login(world.liaison_b).post(url, invalid).status_code == 404
     assert login(world.clerk).post(url, invalid).status_code == 404
-    response = login(world.director).post(url, invalid, follow=True)
+    runner = world.leader if step == "vote" else world.director
+    response = login(runner).post(url, invalid, follow=True)
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     nomination.refresh_from_db()

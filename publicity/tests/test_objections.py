@@ -30,7 +30,7 @@ def on_notice(world, column):
         deeds="<p>扎根基層</p>",
         actor=world.liaison_a,
     )
-    page = actions.record_vote(page, votes_for=3, votes_against=0, actor=world.leader)
+    actions.cast_ballot(page, choice="for", actor=world.leader)
     return actions.start_public_notice(page, days=7, actor=world.leader)
 
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.models import TaskState, WorkflowState
 
@@ -19,11 +19,9 @@ from publicity.forms import (
     ArticleForm,
     CommentForm,
     DismissFindingForm,
-    NominationForm,
-    NoticeForm,
-    VoteForm,
 )
 from publicity.models import ArticlePage, CampaignPage
+from publicity.views import models_admin
 from sanfu.lib.admin import forbidden
 from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
@@ -325,133 +323,6 @@ def stats_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-# -- advanced models -------------------------------------------------------------
-
-
-def models_index(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    pages = access.nominations_for_user(user).select_related("nominating_unit")
-    columns = access.columns_for_submitter(user)
-    if not access.model_screen_columns(user).exists():
-        raise PermissionDenied
-    return render(
-        request,
-        "publicity/admin/models.html",
-        {
-            "pages": pages.order_by("-pk")[:100],
-            "voting": set(
-                access.nominations_for_user(user, write=True).values_list(
-                    "pk", flat=True
-                )
-            ),
-            "columns": columns,
-            "units": access.submitter_units(user),
-            "nomination_form": NominationForm(),
-            "vote_form": VoteForm(),
-            "notice_form": NoticeForm(),
-        },
-    )
-
-
-@require_POST
-def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
-    column = access.columns_for_submitter(request.user).filter(pk=column_id).first()
-    unit = (
-        access.submitter_units(request.user)
-        .filter(pk=request.POST.get("unit") or 0)
-        .first()
-    )
-    form = NominationForm(request.POST, request.FILES)
-    if column is None or unit is None:
-        raise PermissionDenied
-    if form.is_valid():
-        actions.nominate_model(
-            column, unit=unit, actor=request.user, **form.cleaned_data
-        )
-        messages.success(request, _("Nomination recorded."))
-    else:
-        errors = " ".join(
-            f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-            for name, field_errors in form.errors.items()
-            for error in field_errors
-        )
-        messages.error(
-            request,
-            _("The nomination was not recorded. %(errors)s") % {"errors": errors},
-        )
-    return redirect("publicity_admin:models")
-
-
-def _model_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    # a nomination out of sight is 404, one the person may not vote on 403, before
-    # the form is read (the action checks again on the locked row); whoever may
-    # vote sees, so the readable set is asked only to tell the refusals apart
-    user = request.user
-    page = access.nominations_for_user(user, write=True).filter(pk=pk).first()
-    if page is None:
-        if access.nominations_for_user(user).filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    try:
-        if step == "vote":
-            vote = VoteForm(request.POST)
-            if not vote.is_valid():
-                raise ValidationError(_("Enter the votes cast."))
-            actions.record_vote(page, actor=request.user, **vote.cleaned_data)
-        elif step == "notice":
-            notice = NoticeForm(request.POST)
-            if not notice.is_valid():
-                raise ValidationError(_("A public notice lasts 1 to 30 days."))
-            actions.start_public_notice(page, actor=request.user, **notice.cleaned_data)
-        else:
-            actions.award_model(page, actor=request.user)
-        messages.success(request, _("Done."))
-    except (ValidationError, Conflict) as error:
-        text = (
-            " ".join(error.messages)
-            if isinstance(error, ValidationError)
-            else str(error)
-        )
-        messages.error(request, text)
-    return redirect("publicity_admin:models")
-
-
-@require_POST
-def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    return _model_step(request, pk, "vote")
-
-
-@require_POST
-def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    return _model_step(request, pk, "notice")
-
-
-@require_POST
-def award(request: HttpRequest, pk: int) -> HttpResponse:
-    return _model_step(request, pk, "award")
-
-
-@require_GET
-def objections(request: HttpRequest, pk: int) -> HttpResponse:
-    # the voting bodies read a model's objections; the nominating unit, which sees
-    # the nomination, does not (403), and nobody else learns it exists (404)
-    user = request.user
-    page = access.nominations_for_user(user, write=True).filter(pk=pk).first()
-    if page is None:
-        if access.nominations_for_user(user).filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    full = access.may_see_objection_contacts(user, page)
-    listed = list(page.objections.order_by("-submitted_at", "-pk")[:500])
-    if full and any(objection.name or objection.phone for objection in listed):
-        actions.record_objection_contacts_view(page, actor=user)
-    return render(
-        request,
-        "publicity/admin/objections.html",
-        {"page": page, "objections": listed, "full": full},
-    )
-
-
 def admin_urls() -> list[Any]:
     views = {
         "": (submissions, "submissions"),
@@ -464,12 +335,7 @@ def admin_urls() -> list[Any]:
         "review/<int:pk>/dismiss/": (dismiss, "dismiss"),
         "figures/": (stats, "stats"),
         "figures/export.xlsx": (stats_export, "stats_export"),
-        "models/": (models_index, "models"),
-        "models/nominate/<int:column_id>/": (nominate, "nominate"),
-        "models/<int:pk>/vote/": (vote, "vote"),
-        "models/<int:pk>/notice/": (notice, "notice"),
-        "models/<int:pk>/award/": (award, "award"),
-        "models/<int:pk>/objections/": (objections, "objections"),
+        **models_admin.VIEWS,
     }
     urls = [
         path(route, _refusing(view), name=name) for route, (view, name) in views.items()

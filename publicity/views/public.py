@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page, Site
 
 from publicity import actions
-from publicity.column import live_articles, search_articles
+from publicity.column import live_articles, search_articles, search_models
 from publicity.forms import ObjectionForm, SearchForm
 from publicity.models import (
     AdvancedModelPage,
@@ -35,12 +35,19 @@ OBJECTION_LIMIT = 5  # per address and hour
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[ArticlePage] = []
+    models: list[AdvancedModelPage] = []
     if form.is_valid() and form.cleaned_data["q"]:
         results = search_articles(form.cleaned_data["q"])
+        models = search_models(form.cleaned_data["q"])
     return render(
         request,
         "publicity/search.html",
-        {"form": form, "results": results, "searched": bool(request.GET.get("q"))},
+        {
+            "form": form,
+            "results": results,
+            "models": models,
+            "searched": bool(request.GET.get("q")),
+        },
     )
 
 

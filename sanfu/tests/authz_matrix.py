@@ -535,8 +535,33 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "login login 403 404 403 404 moved moved moved moved",
         [
             "publicity_admin:award",
+            "publicity_admin:close_vote",
             "publicity_admin:notice",
+        ],
+    ),
+    (
+        "publicity_admin: a ballot on a nomination, the leading group's",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 403 404 403 404 403 403 moved moved",
+        [
             "publicity_admin:vote",
+        ],
+    ),
+    (
+        "publicity_admin: a nomination's page, its deeds and ballots",
+        "login login ok 404 ok 404 ok ok ok ok",
+        "login login 405 405 405 405 405 405 405 405",
+        [
+            "publicity_admin:model",
+        ],
+    ),
+    (
+        "publicity_admin: answering an objection, the publicity group's and the "
+        "office directors'",
+        "login login 405 405 405 405 405 405 405 405",
+        "login login 403 404 403 404 moved moved 403 moved",
+        [
+            "publicity_admin:answer_objection",
         ],
     ),
     (

@@ -54,7 +54,10 @@ PARAMS: dict[str, Fill] = {
     "publicity_admin:reject": _pk("article"),
     "publicity_admin:dismiss": _pk("article"),
     "publicity_admin:nominate": lambda t: {"column_id": t.column.pk},
+    "publicity_admin:model": _pk("model_page"),
     "publicity_admin:vote": _pk("model_page"),
+    "publicity_admin:close_vote": _pk("model_page"),
+    "publicity_admin:answer_objection": _pk("objection"),
     "publicity_admin:notice": _pk("model_page"),
     "publicity_admin:award": _pk("model_page"),
     "publicity_admin:objections": _pk("model_page"),
@@ -237,7 +240,8 @@ BODIES: dict[str, Body] = {
     "api-v1:approve_extension": _on_post(
         lambda t: {"extension": t.extension.pk, "approve": True}
     ),
-    "publicity_admin:vote": _on_post(lambda t: {"votes_for": 5, "votes_against": 0}),
+    "publicity_admin:vote": _on_post(lambda t: {"choice": "for"}),
+    "publicity_admin:answer_objection": _on_post(lambda t: {"answer": "已核實"}),
     "publicity_admin:notice": _on_post(lambda t: {"days": 7}),
 }
 

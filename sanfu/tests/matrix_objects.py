@@ -93,6 +93,7 @@ from publicity.models import (
     ArticlePage,
     BriefingPage,
     CampaignPage,
+    Objection,
     SensitiveWord,
 )
 
@@ -138,6 +139,7 @@ class Things:
     column: CampaignPage
     article: ArticlePage
     model_page: AdvancedModelPage
+    objection: Objection
     briefing: BriefingPage
     sensitive_word: SensitiveWord
     notification: Notification
@@ -420,6 +422,8 @@ def build_things(world: World, *, column_slug: str) -> Things:
         column=column,
         article=article,
         model_page=model_page,
+        # an objection as one filed during a notice, to answer
+        objection=Objection.objects.create(page=model_page, text="事蹟不實"),
         briefing=briefing,
         sensitive_word=sensitive_word,
         notification=notification,

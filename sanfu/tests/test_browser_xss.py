@@ -117,9 +117,7 @@ def pages(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         deeds=CORPUS,
         actor=world.liaison_a,
     )
-    publicity_actions.record_vote(
-        model, votes_for=5, votes_against=0, actor=world.director
-    )
+    publicity_actions.cast_ballot(model, choice="for", actor=world.leader)
     model = publicity_actions.start_public_notice(model, days=7, actor=world.director)
 
     # an inspection score with its comment, published, and the unit's answer
