@@ -46,4 +46,6 @@ def test_a_topic_drills_down_to_its_demands_in_either_script(login, world):
 def test_the_cockpit_links_each_topic_to_its_demands(login, world):
     submit_test_demand(world, title="河道垃圾清理")
     page = login(world.leader).get("/admin/cockpit/").content.decode()
-    assert "/admin/demands/?q=%E6%B2%B3%E9%81%93" in page  # 河道
+    # the cockpit's campaign and period, and the word (河道)
+    assert f"/admin/demands/?campaign={world.campaign.pk}&amp;start=" in page
+    assert "&amp;q=%E6%B2%B3%E9%81%93" in page
