@@ -26,6 +26,13 @@ def log_in(page: Page, username: str) -> None:
     page.wait_for_url("**/admin/")
 
 
+def type_body(page: Page, text: str) -> None:
+    """Replace the text in Wagtail's rich-text editor (Draftail)."""
+    page.locator(".Draftail-Editor .public-DraftEditor-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
 @pytest.fixture
 def column_url(column):
     # Read before Playwright starts: a query made inside its context leaves a
@@ -44,7 +51,7 @@ def test_a_submission_is_rejected_resubmitted_approved_and_read(
     page.select_option("select[name=category]", "measures")
     page.select_option("select[name=unit]", str(world.unit_a.pk))
     page.fill("textarea[name=summary]", "甲處深入基層開展調研。")
-    page.fill("textarea[name=body]", "甲處深入基層，走訪群眾。")
+    type_body(page, "甲處深入基層，走訪群眾。")
     page.click("button[name=submit]")
     expect(page.locator(".submission-status")).to_be_visible()
     submission_url = page.url
@@ -62,7 +69,7 @@ def test_a_submission_is_rejected_resubmitted_approved_and_read(
     log_in(page, world.liaison_a.username)
     page.goto(submission_url)
     expect(page.locator(".review-comment")).to_contain_text("請補充走訪戶數")
-    page.fill("textarea[name=body]", "甲處深入基層，走訪群眾120戶。")
+    type_body(page, "甲處深入基層，走訪群眾120戶。")
     page.click("button[name=submit]")
     expect(page.locator(".submission-status")).to_be_visible()
 
