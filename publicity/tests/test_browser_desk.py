@@ -13,7 +13,11 @@ from playwright.sync_api import Page, expect
 
 from publicity.models import SensitiveWord
 from publicity.tests.conftest import ignores_rendition_temp_file
-from publicity.tests.test_browser_submission import log_in, type_body
+from publicity.tests.test_browser_submission import (
+    SUBMISSION_PAGE,
+    log_in,
+    type_body,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,6 +61,7 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     page.fill("textarea[name=captions]", "會議現場")
     page.screenshot(path=f"{shots}/1-new.png", full_page=True)
     page.click("button[name=submit]")
+    page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     page.screenshot(path=f"{shots}/1b-submitted.png", full_page=True)
     expect(page.locator(".submission-status")).to_be_visible()
     submission_url = page.url
@@ -95,6 +100,7 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     type_body(page, "会议传达了有关要求。")
     page.screenshot(path=f"{shots}/3-edit.png", full_page=True)
     page.click("button[name=submit]")
+    page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     expect(page.locator(".submission-status")).to_be_visible()
 
     # The group approves (the photo is shown, so opened).

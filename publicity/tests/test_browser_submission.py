@@ -2,6 +2,8 @@
 group sends it back with a comment, the liaison resubmits, the group approves, and
 readers find it in the column, the feed and search, in both scripts."""
 
+import re
+
 import feedparser
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,6 +15,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+SUBMISSION_PAGE = re.compile(r"/admin/column/\d+/$")
 TITLE = "甲處開展調研服務活動"  # stored as typed, in traditional script
 SIMPLIFIED_TITLE = "甲处开展调研服务活动"
 
@@ -53,6 +56,7 @@ def test_a_submission_is_rejected_resubmitted_approved_and_read(
     page.fill("textarea[name=summary]", "甲處深入基層開展調研。")
     type_body(page, "甲處深入基層，走訪群眾。")
     page.click("button[name=submit]")
+    page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     expect(page.locator(".submission-status")).to_be_visible()
     submission_url = page.url
 
@@ -71,6 +75,7 @@ def test_a_submission_is_rejected_resubmitted_approved_and_read(
     expect(page.locator(".review-comment")).to_contain_text("請補充走訪戶數")
     type_body(page, "甲處深入基層，走訪群眾120戶。")
     page.click("button[name=submit]")
+    page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     expect(page.locator(".submission-status")).to_be_visible()
 
     # The group approves; the article goes live.

@@ -289,3 +289,30 @@ def test_the_body_is_edited_in_wagtails_editor_and_round_trips(login, world, col
     assert client.post(url("submission", page.pk), data).status_code == 302
     body = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
     assert body == "<p>第一段</p><p><b>第二段</b>&lt;script&gt;</p>"
+
+
+def test_the_units_submissions_page_past_a_hundred_and_filter(
+    login, world, column, monkeypatch
+):
+    from publicity.views import admin
+
+    monkeypatch.setattr(admin, "SUBMISSIONS_PER_PAGE", 2)
+    for title in ("甲一", "甲二", "甲三", "乙四"):
+        actions.save_draft(
+            column,
+            actions.ArticleDraft(
+                title=title, category="activities", summary="", body="<p>文</p>"
+            ),
+            unit=world.unit_a,
+            actor=world.liaison_a,
+        )
+    client = login(world.liaison_a)
+    first = client.get(url("submissions")).content.decode()
+    second = client.get(url("submissions"), {"p": 2}).content.decode()
+    titles = ("甲一", "甲二", "甲三", "乙四")
+    assert sum(title in first for title in titles) == 2
+    assert sum(title in second for title in titles) == 2
+    assert 'class="pagination"' in first
+    found = client.get(url("submissions"), {"q": "乙"}).content.decode()
+    assert "乙四" in found
+    assert "甲一" not in found

@@ -12,6 +12,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import TaskState, WorkflowState
 
 from campaigns.models import Campaign
@@ -29,6 +30,7 @@ from sanfu.lib.admin import forbidden
 from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
+from text.cleaning import clean_text
 
 
 def _refusing(view: Any) -> Any:
@@ -73,17 +75,34 @@ def _status(page: ArticlePage) -> str:
 
 # -- a unit's submissions --------------------------------------------------------
 
+SUBMISSIONS_PER_PAGE = 50
+
 
 def submissions(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.submitter_units(user).exists():
         raise PermissionDenied
-    pages = access.submissions_for_user(user).order_by("-latest_revision_created_at")
+    pages = access.submissions_for_user(user).select_related("source_unit")
+    query = clean_text(request.GET.get("q", ""))[:100].strip()
+    if query:
+        pages = pages.filter(draft_title__icontains=query)
+    unit = parse_key(request.GET.get("unit", ""))
+    if unit is not None:
+        pages = pages.filter(source_unit_id=unit)
+    paginator = WagtailPaginator(
+        pages.order_by("-latest_revision_created_at", "-pk"), SUBMISSIONS_PER_PAGE
+    )
+    shown = paginator.get_page(request.GET.get("p"))
     return render(
         request,
         "publicity/admin/submissions.html",
         {
-            "rows": [(page, _status(page)) for page in pages[:100]],
+            "rows": [(page, _status(page)) for page in shown],
+            "items": shown,
+            "elided_page_range": paginator.get_elided_page_range(shown.number),
+            "query": query,
+            "unit": unit,
+            "units": access.submitter_units(user),
             "columns": access.columns_for_submitter(user),
         },
     )
