@@ -34,6 +34,17 @@ def type_body(page: Page, text: str) -> None:
     page.locator(".Draftail-Editor .public-DraftEditor-content").click()
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
+    # the editor writes its hidden input when it saves: wait for the text there
+    page.locator("input[name=title]").focus()
+    page.wait_for_function(
+        """text => {
+            const value = document.querySelector("input[name=body]").value;
+            try {
+                return JSON.parse(value).blocks.map(b => b.text).join("") === text;
+            } catch (error) { return false; }
+        }""",
+        arg=text,
+    )
 
 
 @pytest.fixture
