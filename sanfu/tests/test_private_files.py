@@ -312,7 +312,11 @@ def test_a_published_articles_document_is_public(
             reason="已人工核對",
             actor=world.editor,
         )
-    # … and opens it, as the review page's link does
+    # … and opens it and the photo, as the review page does
+    for item in submission.article.images.all():
+        publicity_actions.record_file_opening(
+            submission.article, kind="image", file_id=item.image_id, actor=world.editor
+        )
     publicity_actions.record_file_opening(
         submission.article,
         kind="attachment",
