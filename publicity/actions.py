@@ -42,7 +42,7 @@ from campaigns.seats import (
 )
 from notify.actions import notify_on_commit
 from org.models import Unit
-from publicity import access, confidentiality, notices
+from publicity import access, confidentiality, notices, review_files
 from publicity.model_rules import Tally, award_refusal, close_vote_refusal, tally
 from publicity.models import (
     AdvancedModelPage,
@@ -61,6 +61,7 @@ from publicity.models import (
     Objection,
     PartyWorkPage,
     PublicityReviewTask,
+    ReviewFileOpening,
     SubmissionMonthStat,
 )
 from publicity.uploads import CheckedUpload
@@ -265,6 +266,10 @@ class ArticleDraft:
     go_live_at: datetime.datetime | None = None
     images: list[CheckedUpload] = field(default_factory=list)
     attachments: list[CheckedUpload] = field(default_factory=list)
+    # the new images' captions, in their order
+    captions: list[str] = field(default_factory=list)
+    # an attached image's new caption, or None to remove it (by the image's id)
+    image_changes: dict[int, str | None] = field(default_factory=dict)
 
 
 def _may_submit(actor: Any, column: CampaignPage, unit: Unit) -> bool:
@@ -311,9 +316,23 @@ def _store_image(upload: CheckedUpload, actor: Any) -> Any:
     )
 
 
+def _change_images(page: ArticlePage, changes: dict[int, str | None]) -> None:
+    kept = []
+    for item in page.images.all():
+        change = changes.get(item.image_id, item.caption)
+        if change is None:
+            continue
+        item.caption = change[:200]
+        kept.append(item)
+    page.images.set(kept)
+
+
 def _store_files(page: ArticlePage, draft: ArticleDraft, actor: Any) -> None:
-    for upload in draft.images:
-        page.images.add(ArticleImage(image=_store_image(upload, actor), caption=""))
+    captions = [*draft.captions, *[""] * len(draft.images)]
+    for upload, caption in zip(draft.images, captions, strict=False):
+        page.images.add(
+            ArticleImage(image=_store_image(upload, actor), caption=caption[:200])
+        )
     for upload in draft.attachments:
         # served only by Wagtail's document view (publicity.access
         # .may_download_document); the random folder keeps its name unguessable
@@ -369,6 +388,7 @@ def save_draft(
         for name, value in fields.items():
             setattr(page, name, value)
         page.draft_title = page.title
+        _change_images(page, draft.image_changes)
         page.save()
         verb = "sanfu.article.edit"
     _store_files(page, draft, actor)
@@ -438,6 +458,15 @@ def approve_article(page: ArticlePage, *, actor: Any, comment: str = "") -> None
             _("Resolve every finding of the confidentiality check before approving."),
             code="unresolved_findings",
         )
+    if unopened := review_files.unopened(page, actor):
+        raise ValidationError(
+            _(
+                "Open every image and attachment before approving; "
+                "not yet opened: %(names)s."
+            )
+            % {"names": ", ".join(item.name for item in unopened)},
+            code="files_not_opened",
+        )
     Task.on_action(
         task_state.task.specific, task_state, actor, "approve", comment=comment
     )
@@ -479,6 +508,27 @@ def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
             for item in findings
         ],
     )
+
+
+@transaction.atomic
+def record_file_opening(
+    page: ArticlePage, *, kind: str, file_id: int, actor: Any
+) -> bool:
+    """A reviewer opened an image or attachment of a submission (the checked view
+    serving it calls this); True the first time."""
+    if not access.is_reviewer(actor, page):
+        raise PermissionDenied
+    _opening, created = ReviewFileOpening.objects.get_or_create(
+        page=page, person=actor, kind=kind, file_id=file_id
+    )
+    if created:
+        record(
+            page,
+            "sanfu.article.file_open",
+            actor=actor,
+            data={"kind": kind, "file": file_id},
+        )
+    return created
 
 
 @transaction.atomic

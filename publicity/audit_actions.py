@@ -31,6 +31,10 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Dismiss confidentiality finding"),
         _("Confidentiality finding marked a false positive"),
     ),
+    "sanfu.article.file_open": (
+        _("Open article file"),
+        _("Image or attachment of a submission opened by a reviewer"),
+    ),
     "sanfu.model.nominate": (_("Nominate model"), _("Advanced model nominated")),
     "sanfu.model.ballot": (
         _("Cast ballot on model"),

@@ -2,12 +2,14 @@
 filters, search and objections. Forms validate and normalise; actions decide."""
 
 import datetime
+import json
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.rich_text import DraftailRichTextArea
 
 from campaigns.models import Campaign, MainTask
 from org.models import Unit
@@ -60,6 +62,32 @@ class FilesField(forms.FileField):
         return checked
 
 
+# what a unit may use in an article: what publicity.sanitise keeps
+ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul"]
+
+
+class ArticleEditor(DraftailRichTextArea):
+    """Wagtail's own rich-text editor (Draftail), as on the office's pages. It
+    posts the editor's JSON; a browser without scripts, or a client, posts text
+    or HTML, which the form turns into paragraphs or sanitises."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(features=ARTICLE_FEATURES, **kwargs)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        raw = data.get(name)
+        if raw is None:
+            return None
+        try:
+            json.loads(raw)
+        except ValueError:
+            return raw
+        return super().value_from_datadict(data, files, name)
+
+
+CAPTION_MAX = 200
+
+
 class ArticleForm(forms.Form):
     title = TextField(label=gettext_lazy("Title"), max_length=TITLE_MAX_LENGTH)
     category = forms.ChoiceField(
@@ -92,7 +120,7 @@ class ArticleForm(forms.Form):
     body = TextField(
         label=gettext_lazy("Article text"),
         max_length=DOCUMENT_MAX,
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=ArticleEditor,
     )
     go_live_at = forms.DateTimeField(
         label=gettext_lazy("Publish at (optional)"),
@@ -102,16 +130,95 @@ class ArticleForm(forms.Form):
         ),
     )
     images = FilesField(label=gettext_lazy("Images"), images_only=True)
+    captions = TextField(
+        label=gettext_lazy("Captions of the new images"),
+        max_length=CAPTION_MAX * MAX_FILES,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "One line for each image chosen above, in the same order."
+        ),
+    )
     attachments = FilesField(label=gettext_lazy("Attachments"), images_only=False)
 
     def __init__(
-        self, *args: Any, campaign: Campaign, units: Any, **kwargs: Any
+        self,
+        *args: Any,
+        campaign: Campaign,
+        units: Any,
+        images: Any = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         unit: Any = self.fields["unit"]
         unit.queryset = units
         task: Any = self.fields["main_task"]
         task.queryset = campaign.main_tasks.all()
+        # the images already attached: each caption editable, each removable
+        self.existing_images = list(images)
+        for item in self.existing_images:
+            self.fields[f"caption_{item.image_id}"] = TextField(
+                label=gettext_lazy("Caption"),
+                max_length=CAPTION_MAX,
+                required=False,
+                initial=item.caption,
+            )
+            self.fields[f"remove_{item.image_id}"] = forms.BooleanField(
+                label=gettext_lazy("Remove this image"), required=False
+            )
+
+    def existing_image_fields(self) -> list[tuple[Any, Any, Any]]:
+        """(image row, caption field, remove field) for the template."""
+        return [
+            (item, self[f"caption_{item.image_id}"], self[f"remove_{item.image_id}"])
+            for item in self.existing_images
+        ]
+
+    def main_fields(self) -> list[Any]:
+        return [
+            field
+            for field in self
+            if not field.name.startswith(("caption_", "remove_"))
+        ]
+
+    def image_changes(self) -> dict[int, str | None]:
+        """Each existing image's new caption, or None to remove it."""
+        return {
+            item.image_id: (
+                None
+                if self.cleaned_data.get(f"remove_{item.image_id}")
+                else clean_text(
+                    self.cleaned_data.get(f"caption_{item.image_id}", "")
+                ).strip()
+            )
+            for item in self.existing_images
+        }
+
+    def clean_captions(self) -> list[str]:
+        lines = [
+            clean_text(line).strip()
+            for line in self.cleaned_data.get("captions", "").splitlines()
+        ]
+        while lines and not lines[-1]:
+            lines.pop()
+        if any(len(line) > CAPTION_MAX for line in lines):
+            raise ValidationError(
+                _("A caption is at most %(count)d characters.")
+                % {"count": CAPTION_MAX},
+                code="caption_too_long",
+            )
+        return lines
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        images, captions = data.get("images") or [], data.get("captions") or []
+        if len(captions) > len(images):
+            self.add_error(
+                "captions",
+                _("There are more captions than new images (%(count)d).")
+                % {"count": len(images)},
+            )
+        return data
 
     def clean_title(self) -> str:
         title = clean_text(self.cleaned_data["title"]).strip()

@@ -365,6 +365,39 @@ class SensitiveWord(models.Model):
         return self.word
 
 
+class ReviewFileKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    ATTACHMENT = "attachment", _("Attachment")
+
+
+class ReviewFileOpening(models.Model):
+    """A reviewer opened one image or attachment of a submission (through the
+    checked view that serves it): approval waits until every file of the article
+    as it stands was opened by the approving reviewer."""
+
+    page = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="file_openings"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ReviewFileKind.choices)
+    # the Wagtail image's or document's id (a new upload is a new file to open)
+    file_id = models.PositiveIntegerField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "person", "kind", "file_id"],
+                name="review_file_opened_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_id}"
+
+
 class FindingKind(models.TextChoices):
     ID_NUMBER = "id_number", _("ID card number")
     PHONE = "phone", _("Phone number")

@@ -4,6 +4,7 @@ briefing, a draft's page (edit, preview the exports, publish)."""
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from publicity.briefings import actions
@@ -24,6 +26,12 @@ from publicity.models import BriefingPage, column_articles
 from sanfu.lib.admin import forbidden
 from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
+from text.cleaning import clean_text
+from text.script import to_simplified, to_traditional
+
+# articles offered at once besides those chosen: a search finds the others
+CANDIDATES = 30
+BRIEFINGS_PER_PAGE = 50
 
 
 class BriefingAdminView(WagtailAdminTemplateMixin, TemplateView):
@@ -45,11 +53,16 @@ class BriefingIndexView(BriefingAdminView):
         context["campaigns"] = briefing_campaigns_for_user(user).filter(
             column__isnull=False
         )
-        context["briefings"] = (
+        paginator = WagtailPaginator(
             briefings_for_user(user, write=True)
             .select_related("campaign")
-            .order_by("-latest_revision_created_at", "-pk")[:100]
+            .order_by("-latest_revision_created_at", "-pk"),
+            BRIEFINGS_PER_PAGE,
         )
+        shown = paginator.get_page(self.request.GET.get("p"))
+        context["briefings"] = shown
+        context["items"] = shown
+        context["elided_page_range"] = paginator.get_elided_page_range(shown.number)
         return context
 
 
@@ -79,8 +92,36 @@ class BriefingEditView(BriefingAdminView):
             raise Http404
         return campaign.column
 
+    def articles(self, column: Any) -> list[Any]:
+        """The articles offered: on a post, those the form sent (of this column);
+        else the draft's chosen ones, then the column's articles whose title has the
+        searched words in either script (the newest when nothing is searched)."""
+        available = column_articles(column)
+        if self.request.method == "POST":
+            keys = [
+                parse_key(name.removeprefix("article_"))
+                for name in self.request.POST
+                if name.startswith("article_")
+            ]
+            wanted = [key for key in keys if key is not None][: CANDIDATES * 4]
+            return list(available.filter(pk__in=wanted))
+        chosen = self.draft.chosen_articles() if self.draft is not None else []
+        query = self.query()
+        if query:
+            words = {query, to_simplified(query), to_traditional(query)}
+            match = Q()
+            for word in words:
+                match |= Q(title__icontains=word)
+            available = available.filter(match)
+        taken = {article.pk for article in chosen}
+        found = [a for a in available[: CANDIDATES + len(taken)] if a.pk not in taken]
+        return [*chosen, *found[:CANDIDATES]]
+
+    def query(self) -> str:
+        return clean_text(self.request.GET.get("q", ""))[:100].strip()
+
     def form(self, column: Any) -> BriefingForm:
-        articles = list(column_articles(column)[:200])
+        articles = self.articles(column)
         if self.draft is None:
             return BriefingForm(self.request.POST or None, articles=articles)
         return BriefingForm(
@@ -126,7 +167,12 @@ class BriefingEditView(BriefingAdminView):
 
     def context(self, column: Any, form: BriefingForm) -> dict[str, Any]:
         return self.get_context_data(
-            column=column, form=form, page=self.page, draft=self.draft
+            column=column,
+            form=form,
+            page=self.page,
+            draft=self.draft,
+            query=self.query(),
+            candidates=CANDIDATES,
         )
 
 

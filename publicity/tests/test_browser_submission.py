@@ -2,6 +2,8 @@
 group sends it back with a comment, the liaison resubmits, the group approves, and
 readers find it in the column, the feed and search, in both scripts."""
 
+import re
+
 import feedparser
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,6 +15,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+SUBMISSION_PAGE = re.compile(r"/admin/column/\d+/$")
 TITLE = "甲處開展調研服務活動"  # stored as typed, in traditional script
 SIMPLIFIED_TITLE = "甲处开展调研服务活动"
 
@@ -24,6 +27,24 @@ def log_in(page: Page, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+def type_body(page: Page, text: str) -> None:
+    """Replace the text in Wagtail's rich-text editor (Draftail)."""
+    page.locator(".Draftail-Editor .public-DraftEditor-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    # the editor writes its hidden input when it saves: wait for the text there
+    page.locator("input[name=title]").focus()
+    page.wait_for_function(
+        """text => {
+            const value = document.querySelector("input[name=body]").value;
+            try {
+                return JSON.parse(value).blocks.map(b => b.text).join("") === text;
+            } catch (error) { return false; }
+        }""",
+        arg=text,
+    )
 
 
 @pytest.fixture
@@ -44,8 +65,9 @@ def test_a_submission_is_rejected_resubmitted_approved_and_read(
     page.select_option("select[name=category]", "measures")
     page.select_option("select[name=unit]", str(world.unit_a.pk))
     page.fill("textarea[name=summary]", "甲處深入基層開展調研。")
-    page.fill("textarea[name=body]", "甲處深入基層，走訪群眾。")
+    type_body(page, "甲處深入基層，走訪群眾。")
     page.click("button[name=submit]")
+    page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     expect(page.locator(".submission-status")).to_be_visible()
     submission_url = page.url
 
@@ -62,8 +84,9 @@ def test_a_submission_is_rejected_resubmitted_approved_and_read(
     log_in(page, world.liaison_a.username)
     page.goto(submission_url)
     expect(page.locator(".review-comment")).to_contain_text("請補充走訪戶數")
-    page.fill("textarea[name=body]", "甲處深入基層，走訪群眾120戶。")
+    type_body(page, "甲處深入基層，走訪群眾120戶。")
     page.click("button[name=submit]")
+    page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     expect(page.locator(".submission-status")).to_be_visible()
 
     # The group approves; the article goes live.

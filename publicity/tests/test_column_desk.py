@@ -224,6 +224,13 @@ def test_a_file_that_cannot_be_read_is_a_finding_until_a_reviewer_reads_it(
     actions.dismiss_finding(
         page, kind="unchecked", text="壞.pdf", reason="已人工閱讀", actor=world.editor
     )
+    # the reviewer reads it: opened through the checked view
+    [document] = [item.document_id for item in page.attachments.all()]
+    response = login(world.editor).get(
+        url("article_file", page.pk, "attachment", document)
+    )
+    b"".join(response.streaming_content)
+    response.close()
     actions.approve_article(page, actor=world.editor)
     assert ArticlePage.objects.get(pk=page.pk).live
 

@@ -2,6 +2,7 @@
 review (with the confidentiality check), the submission figures and the advanced
 models' pipeline. Each step posts to a small view that calls its action."""
 
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,22 +10,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import TaskState, WorkflowState
 
 from campaigns.models import Campaign
-from publicity import access, actions, confidentiality, metrics
+from publicity import access, actions, confidentiality, metrics, review_files
 from publicity.forms import (
     ArticleForm,
     CommentForm,
     DismissFindingForm,
 )
-from publicity.models import ArticlePage, CampaignPage
+from publicity.models import ArticlePage, CampaignPage, ReviewFileKind
 from publicity.views import models_admin
 from sanfu.lib.admin import forbidden
 from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
+from sanfu.lib.private_files import serve_private
+from text.cleaning import clean_text
 
 
 def _refusing(view: Any) -> Any:
@@ -69,17 +73,34 @@ def _status(page: ArticlePage) -> str:
 
 # -- a unit's submissions --------------------------------------------------------
 
+SUBMISSIONS_PER_PAGE = 50
+
 
 def submissions(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.submitter_units(user).exists():
         raise PermissionDenied
-    pages = access.submissions_for_user(user).order_by("-latest_revision_created_at")
+    pages = access.submissions_for_user(user).select_related("source_unit")
+    query = clean_text(request.GET.get("q", ""))[:100].strip()
+    if query:
+        pages = pages.filter(draft_title__icontains=query)
+    unit = parse_key(request.GET.get("unit", ""))
+    if unit is not None:
+        pages = pages.filter(source_unit_id=unit)
+    paginator = WagtailPaginator(
+        pages.order_by("-latest_revision_created_at", "-pk"), SUBMISSIONS_PER_PAGE
+    )
+    shown = paginator.get_page(request.GET.get("p"))
     return render(
         request,
         "publicity/admin/submissions.html",
         {
-            "rows": [(page, _status(page)) for page in pages[:100]],
+            "rows": [(page, _status(page)) for page in shown],
+            "items": shown,
+            "elided_page_range": paginator.get_elided_page_range(shown.number),
+            "query": query,
+            "unit": unit,
+            "units": access.submitter_units(user),
             "columns": access.columns_for_submitter(user),
         },
     )
@@ -109,6 +130,8 @@ def _draft(form: ArticleForm) -> actions.ArticleDraft:
         go_live_at=data["go_live_at"],
         images=data["images"],
         attachments=data["attachments"],
+        captions=data["captions"],
+        image_changes=form.image_changes(),
     )
 
 
@@ -165,7 +188,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         "body": latest.body,
         "go_live_at": latest.go_live_at,
     }
-    form = _form(request, column, initial=initial)
+    form = _form(request, column, initial=initial, images=latest.images.all())
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -214,12 +237,38 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "publicity/admin/review_queue.html", {"pages": pages})
 
 
+def _approve_blocked(unresolved: list[Any], files: list[Any]) -> list[str]:
+    """Why 审核通过 cannot be pressed yet, shown beside the disabled button."""
+    reasons = []
+    if unresolved:
+        reasons.append(
+            _("Resolve every finding of the confidentiality check before approving.")
+        )
+    # the images are shown on the review page itself: loading them opens them
+    closed = [
+        item.name
+        for item in files
+        if item.kind == ReviewFileKind.ATTACHMENT and not item.opened
+    ]
+    if closed:
+        reasons.append(
+            _(
+                "Open every attachment before approving (then reload this page); "
+                "not yet opened: %(names)s."
+            )
+            % {"names": ", ".join(closed)}
+        )
+    return reasons
+
+
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.reviewer_campaigns(request.user).exists():
         raise PermissionDenied
     page = access.get_reviewable_article(request.user, pk)
     findings = confidentiality.findings(page)
     state = page.current_workflow_state
+    files = review_files.with_openings(page, request.user)
+    unresolved = [f for f in findings if not f.resolved]
     return render(
         request,
         "publicity/admin/review.html",
@@ -227,11 +276,38 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page.get_latest_revision_as_object(),
             "pk": page.pk,
             "findings": findings,
-            "unresolved": [f for f in findings if not f.resolved],
+            "unresolved": unresolved,
+            "images": [f for f in files if f.kind == ReviewFileKind.IMAGE],
+            "attachments": [f for f in files if f.kind == ReviewFileKind.ATTACHMENT],
+            "blocked": _approve_blocked(unresolved, files),
             "waiting": bool(state and state.status == WorkflowState.STATUS_IN_PROGRESS),
             "history": _history(page),
             "comment_form": CommentForm(),
         },
+    )
+
+
+@require_GET
+def article_file(
+    request: HttpRequest, pk: int, kind: str, file_id: int
+) -> HttpResponse:
+    """An image or attachment of a submission, for its reviewers and its unit;
+    a reviewer's opening is recorded (approval waits for every file)."""
+    user = request.user
+    reviewer = access.reviewable_articles(user).filter(pk=pk).first()
+    page = reviewer or access.get_submission_for_user(user, pk)
+    found = review_files.find_file(page.get_latest_revision_as_object(), kind, file_id)
+    if found is None or not found.file:
+        raise Http404
+    if reviewer is not None:
+        actions.record_file_opening(page, kind=kind, file_id=file_id, actor=user)
+    name = PurePath(found.file.name).name
+    if kind == ReviewFileKind.IMAGE:
+        return serve_private(  # type: ignore[return-value]
+            request, found.file, filename=name, as_attachment=False
+        )
+    return serve_private(  # type: ignore[return-value]
+        request, found.file, filename=found.title or name, as_attachment=True
     )
 
 
@@ -333,6 +409,7 @@ def admin_urls() -> list[Any]:
         "review/<int:pk>/approve/": (approve, "approve"),
         "review/<int:pk>/reject/": (reject, "reject"),
         "review/<int:pk>/dismiss/": (dismiss, "dismiss"),
+        "<int:pk>/file/<str:kind>/<int:file_id>/": (article_file, "article_file"),
         "figures/": (stats, "stats"),
         "figures/export.xlsx": (stats_export, "stats_export"),
         **models_admin.VIEWS,

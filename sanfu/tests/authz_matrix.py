@@ -200,6 +200,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "publicity_admin",
+        "login login 404 404 404 404 404 404 404 404",
+        "login login 405 405 405 405 405 405 405 405",
+        [
+            "publicity_admin:article_file",
+        ],
+    ),
+    (
+        "publicity_admin",
         "login login 403 403 403 403 ok 403 403 ok",
         "login login 403 403 403 403 ok 403 403 ok",
         [

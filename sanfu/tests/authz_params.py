@@ -53,6 +53,13 @@ PARAMS: dict[str, Fill] = {
     "publicity_admin:approve": _pk("article"),
     "publicity_admin:reject": _pk("article"),
     "publicity_admin:dismiss": _pk("article"),
+    # the matrix's article holds no file: the reach is what is tested here (the
+    # files themselves in publicity/tests/test_review_files.py)
+    "publicity_admin:article_file": lambda t: {
+        "pk": t.article.pk,
+        "kind": "image",
+        "file_id": 1,
+    },
     "publicity_admin:nominate": lambda t: {"column_id": t.column.pk},
     "publicity_admin:model": _pk("model_page"),
     "publicity_admin:vote": _pk("model_page"),

@@ -312,6 +312,17 @@ def test_a_published_articles_document_is_public(
             reason="已人工核對",
             actor=world.editor,
         )
+    # … and opens it and the photo, as the review page does
+    for item in submission.article.images.all():
+        publicity_actions.record_file_opening(
+            submission.article, kind="image", file_id=item.image_id, actor=world.editor
+        )
+    publicity_actions.record_file_opening(
+        submission.article,
+        kind="attachment",
+        file_id=submission.document.pk,
+        actor=world.editor,
+    )
     publicity_actions.approve_article(submission.article, actor=world.editor)
     submission.article.refresh_from_db()
     assert submission.article.live
