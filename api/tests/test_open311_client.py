@@ -10,7 +10,7 @@ import requests
 import xmltodict
 from georeport import GeoReport
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.parametrize("fmt", ["xml", "json"])

@@ -44,7 +44,7 @@ def demands(world, django_capture_on_commit_callbacks):  # type: ignore[no-untyp
 
 def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]
     page = client.get(html.unescape(url)).content.decode()
-    found = re.search(r'id="match-count">(\d+) demand', page)
+    found = re.search(r'id="match-count" data-count="(\d+)"', page)
     assert found is not None, url
     return int(found.group(1))
 

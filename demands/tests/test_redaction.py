@@ -96,7 +96,8 @@ def test_the_submitter_reads_their_own_text_as_typed(client, answered):
         headers={"X-Query-Code": answered.query_code},
     )
     (request,) = json.loads(response.content)
-    assert request["description"] == TITLE
+    # what they filed, as the tracking page shows it to them
+    assert request["description"] == CONTENT
 
 
 def test_the_leader_reads_the_demand_masked(login, world, answered):

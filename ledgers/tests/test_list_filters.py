@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _rows(client: Any, url: str, **query: Any) -> tuple[int | None, list[str], str]:
     page = client.get(url, query).content.decode()
-    found = re.search(r'id="match-count">(\d+) row', page)
+    found = re.search(r'id="match-count" data-count="(\d+)"', page)
     ids = re.findall(r'<tr data-row="(\d+)">', page)
     after = re.search(r'rel="next" href="([^"]+)"', page)
     return (

@@ -4,6 +4,7 @@ award; who may take each step."""
 import datetime
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from wagtail.models import PageLogEntry
@@ -77,7 +78,10 @@ def test_the_whole_pipeline(client, world, nomination):
     )
     with pytest.raises(Conflict):
         actions.file_objection(page, text="晚了")
-    with pytest.raises(Conflict, match="1 objection is not answered and closed"):
+    with (
+        translation.override("en"),
+        pytest.raises(Conflict, match="1 objection is not answered and closed"),
+    ):
         actions.award_model(page, actor=world.editor)  # the objection is open
     objection = page.objections.get()
     actions.answer_objection(objection, answer="經核實，事蹟屬實。", actor=world.editor)
