@@ -4,9 +4,8 @@ award; who may take each step."""
 import datetime
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import PageLogEntry
 
 from publicity import actions
