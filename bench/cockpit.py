@@ -228,7 +228,7 @@ def main() -> None:
         ),
         "cockpit, one unit, one month": f"{base}&start={start}&end={end}&unit={unit}",
         "drill-down: the overdue demands": "/admin/demands/?overdue=on",
-        "weekly report .docx, one week": (
+        "weekly report page (the job makes the .docx)": (
             f"/admin/cockpit/weekly-report.docx?campaign={campaign.pk}&week={end}"
         ),
     }

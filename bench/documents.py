@@ -193,7 +193,7 @@ def request_times(iterations: int) -> list[tuple[str, float, float, float, int]]
     for kind in ("pdf", "wallboard", "docx"):
         measure(f"briefing {kind}, made", publicity, f"{base}/{kind}/")
     measure(
-        "weekly report .docx",
+        "weekly report page (the job makes the .docx)",
         director,
         f"/admin/cockpit/weekly-report.docx?campaign={campaign.pk}",
     )

@@ -3,6 +3,7 @@ period, unit and campaign, and the phase summary report, the same figures over a
 phase's period with the phase's milestones and the main tasks' progress; both in
 the order the cockpit shows them (``dashboard.figures``)."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Q
@@ -59,6 +60,17 @@ def _header(document: OfficialDocx, figures: Figures, title: str) -> None:
     )
 
 
+def week_line(start: datetime.date, end: datetime.date) -> str:
+    """The weekly report's week as it reads in the report and on its page."""
+    year, week, _day = start.isocalendar()
+    return _("Week %(week)d of %(year)d: Monday %(start)s to Sunday %(end)s.") % {
+        "week": week,
+        "year": year,
+        "start": start,
+        "end": end,
+    }
+
+
 def weekly_report(figures: Figures, *, script: Script | None = None) -> OfficialDocx:
     """The weekly report, in ``script`` (default: the active language's)."""
     document = OfficialDocx(script or document_script())
@@ -67,11 +79,7 @@ def weekly_report(figures: Figures, *, script: Script | None = None) -> Official
         figures,
         _("%(campaign)s: weekly report") % {"campaign": figures.campaign.name},
     )
-    year, week, _day = figures.start.isocalendar()
-    document.paragraph(
-        _("Week %(week)d of %(year)d: Monday %(start)s to Sunday %(end)s.")
-        % {"week": week, "year": year, "start": figures.start, "end": figures.end}
-    )
+    document.paragraph(week_line(figures.start, figures.end))
     _figures(document, figures)
     _closing(document, figures)
     return document

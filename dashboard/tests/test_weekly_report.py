@@ -1,15 +1,18 @@
 """The weekly report covers one week, Monday to Sunday: the last complete week, or
-the week holding the date given as ``?week=``; it says its week."""
+the week holding the date given as ``?week=``; it says its week. Its page never
+makes the document: a job does (issue 25)."""
 
 import datetime
-import io
 import zoneinfo
 
 import pytest
 from django.urls import reverse
-from docx import Document
+from wagtail.users.models import UserProfile
 
+from dashboard import reports
+from dashboard.tests.conftest import weekly_report_file
 from demands.tests.factories import submit_test_demand
+from jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,27 @@ def weeks(world, time_machine, django_capture_on_commit_callbacks):  # type: ign
     time_machine.move_to(WEDNESDAY, tick=False)
 
 
-def report(client, world, **query):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def reader(world, login, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """The leader, reading English, gets a week's report through its job."""
+    UserProfile.objects.update_or_create(
+        user=world.leader, defaults={"preferred_language": "en"}
+    )
+
+    def read(**query):  # type: ignore[no-untyped-def]
+        job, document = weekly_report_file(
+            login(world.leader),
+            django_capture_on_commit_callbacks,
+            campaign=world.campaign.pk,
+            **query,
+        )
+        cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+        return job, cells, "\n".join(p.text for p in document.paragraphs)
+
+    return read
+
+
+def page(client, world, **query):  # type: ignore[no-untyped-def]
     return client.get(
         reverse("dashboard:weekly_report"),
         {"campaign": world.campaign.pk, **query},
@@ -40,21 +63,34 @@ def report(client, world, **query):  # type: ignore[no-untyped-def]
     )
 
 
-def read(response):  # type: ignore[no-untyped-def]
-    assert response.status_code == 200
-    document = Document(io.BytesIO(response.content))
-    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
-    return cells, "\n".join(p.text for p in document.paragraphs)
-
-
-def test_by_default_the_report_covers_the_last_complete_week(login, world, weeks):
-    response = report(login(world.leader), world)
-    cells, text = read(response)
+def test_by_default_the_report_covers_the_last_complete_week(reader, weeks):
+    job, cells, text = reader()
     assert ["Received in the period", "2"] in cells
     assert "Week 49 of 2026: Monday 2026-11-30 to Sunday 2026-12-06." in text
     assert "Period: Nov. 30, 2026 to Dec. 6, 2026" in text
-    assert "weekly-report-" in response["Content-Disposition"]
-    assert "20261206" in response["Content-Disposition"]
+    assert job.filename.startswith("weekly-report-")
+    assert job.filename.endswith("20261206.docx")
+
+
+def test_the_reports_page_makes_no_document_and_offers_to_prepare_it(
+    login, world, weeks, monkeypatch
+):
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the weekly report was rendered in the request")
+
+    monkeypatch.setattr(reports, "weekly_report", refuse)
+    response = page(login(world.leader), world, week="2026-12-03")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    content = response.content.decode()
+    assert "<title>Weekly report" in content
+    assert "Week 49 of 2026: Monday 2026-11-30 to Sunday 2026-12-06." in content
+    assert "prepared in the background" in content
+    start = reverse("jobs_start", args=["weekly_report"])
+    assert (
+        f'action="{start}?campaign={world.campaign.pk}&amp;week=2026-12-03"' in content
+    )
+    assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -67,21 +103,21 @@ def test_by_default_the_report_covers_the_last_complete_week(login, world, weeks
     ],
 )
 def test_the_office_chooses_the_week_by_a_date_in_it(
-    login, world, weeks, day, monday, received
+    reader, weeks, day, monday, received
 ):
-    cells, text = read(report(login(world.leader), world, week=day))
+    _job, cells, text = reader(week=day)
     assert ["Received in the period", received] in cells
     assert f"Monday {monday} to Sunday" in text
 
 
-def test_the_year_boundary_week_runs_into_january(login, world, weeks):
-    _cells, text = read(report(login(world.leader), world, week="2026-12-31"))
+def test_the_year_boundary_week_runs_into_january(reader, weeks):
+    _job, _cells, text = reader(week="2026-12-31")
     assert "Week 53 of 2026: Monday 2026-12-28 to Sunday 2027-01-03." in text
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "last week", "09/12/2026"])
 def test_a_malformed_week_is_refused_with_a_clear_error(login, world, weeks, bad):
-    response = report(login(world.leader), world, week=bad)
+    response = page(login(world.leader), world, week=bad)
     assert response.status_code == 400
     assert "YYYY-MM-DD" in response.content.decode()
 
