@@ -15,6 +15,7 @@ from notify.models import Notification
 from publicity import actions, confidentiality
 from publicity.models import ArticlePage, SensitiveWord
 from publicity.tests.conftest import bring_schedule_forward, draft, write
+from sanfu.tests.files import streamed_body
 
 pytestmark = pytest.mark.django_db
 
@@ -229,8 +230,7 @@ def test_a_file_that_cannot_be_read_is_a_finding_until_a_reviewer_reads_it(
     response = login(world.editor).get(
         url("article_file", page.pk, "attachment", document)
     )
-    b"".join(response.streaming_content)
-    response.close()
+    streamed_body(response)
     actions.approve_article(page, actor=world.editor)
     assert ArticlePage.objects.get(pk=page.pk).live
 

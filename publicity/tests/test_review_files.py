@@ -14,6 +14,7 @@ from wagtail.models import PageLogEntry
 
 from publicity import actions, confidentiality
 from publicity.models import ArticlePage, ReviewFileOpening, SensitiveWord
+from sanfu.tests.files import streamed_body
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,7 @@ def _submit(login, world, column, **extra):
 def _open(client, address):
     response = client.get(address)
     if getattr(response, "streaming", False):
-        b"".join(response.streaming_content)
-        response.close()
+        streamed_body(response)
     return response
 
 

@@ -52,3 +52,20 @@ SVG = (
     b'onload="alert(1)"><script>alert(1)</script></svg>'
 )
 HTML = b"<html><script>alert(1)</script></html>"
+
+
+def streamed_body(response) -> bytes:  # type: ignore[no-untyped-def]
+    """A file response's bytes, the file closed as the test client closes it:
+    without the request_finished signal, whose handler would close the test's
+    database connection while its transaction is open (on PostgreSQL)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    try:
+        return b"".join(response.streaming_content)
+    finally:
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)

@@ -10,6 +10,7 @@ from django.utils import translation
 from publicity.briefings import exports, files, views
 from publicity.briefings.models import BriefingFile, FileState
 from publicity.tests.briefings.conftest import ARTICLE_TITLES
+from sanfu.tests.files import streamed_body
 from text.script import to_simplified
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +92,7 @@ def work() -> int:
 
 def body(response) -> bytes:
     """A file response's bytes; the file is closed."""
-    try:
-        return b"".join(response.streaming_content)
-    finally:
-        response.close()
+    return streamed_body(response)
 
 
 def download(client, url):
