@@ -177,6 +177,9 @@ def test_the_download_answers_without_rendering_and_the_worker_makes_the_file(
     assert body(response).startswith(b"%PDF")
 
 
+# the worker closes its connection between tasks, as a worker must: a test of its
+# own transaction would lose it (PostgreSQL)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_makes_the_file_the_request_queued(
     client, published, database_tasks, django_capture_on_commit_callbacks
 ):
@@ -218,6 +221,9 @@ def test_a_file_is_kept_per_language_and_script(client, published):
     assert len({row.key for row in rows}) == 3
 
 
+# the worker closes its connection between tasks, as a worker must: a test of its
+# own transaction would lose it (PostgreSQL)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_makes_every_file_ahead(
     world, draft, monkeypatch, database_tasks, django_capture_on_commit_callbacks
 ):
