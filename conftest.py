@@ -7,8 +7,11 @@ with its own campaign, to show that a role held in one grants nothing in the oth
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.test import Client
 from django.utils import translation
 
@@ -25,6 +28,22 @@ from org.tests.factories import (
 
 # xdist workers start from one test database migrated once
 pytest_plugins = ["sanfu.tests.template_database"]
+
+
+@receiver(connection_created)
+def _readers_take_no_table_locks(
+    sender: object, connection: Any, **kwargs: Any
+) -> None:
+    """The live server's threads share the in-memory SQLite test database through
+    SQLite's shared cache, where a reader holds a table lock for each statement and a
+    writer meets it as "database table is locked" at once (no busy timeout applies):
+    a page polling the jobs screen then broke the worker's ``BEGIN EXCLUSIVE`` now
+    and then. In read-uncommitted mode a shared-cache connection reads without
+    those locks (https://sqlite.org/sharedcache.html, section 2.2.1); writers still
+    exclude each other. File databases (``make run``) are not in shared cache."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
 
 
 @dataclass
@@ -132,23 +151,40 @@ def login(client: Client):  # type: ignore[no-untyped-def]
 
 def run_worker_once(queue: str = "*") -> None:
     """What ``manage.py db_worker --backend sanfu`` does, once: take every task
-    waiting on ``queue`` (``*``: all of the project's queues), then return."""
+    waiting on ``queue`` (``*``: all of the project's queues), then return.
+
+    The worker claims a task in ``BEGIN EXCLUSIVE``, which SQLite's shared cache
+    refuses at once while another thread's statement is reading (the live server
+    answering a page that polls), where a file database would wait. The refusal comes
+    before anything is claimed, so the run is tried again, as a worker's next loop
+    would, for up to 30 s."""
+    import time
     from io import StringIO
 
     from django.core.management import call_command
+    from django.db import OperationalError
+    from django_tasks_db.utils import is_locked_database_exception
 
-    call_command(
-        "db_worker",
-        "--backend",
-        "sanfu",
-        "--queue-name",
-        queue,
-        "--batch",
-        "--interval",
-        "0",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
+    give_up = time.monotonic() + 30
+    while True:
+        try:
+            call_command(
+                "db_worker",
+                "--backend",
+                "sanfu",
+                "--queue-name",
+                queue,
+                "--batch",
+                "--interval",
+                "0",
+                stdout=StringIO(),
+                stderr=StringIO(),
+            )
+            return
+        except OperationalError as error:
+            if not is_locked_database_exception(error) or time.monotonic() > give_up:
+                raise
+            time.sleep(0.05)
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """With SANFU_TASKS_BACKEND=database a job waits in django-tasks-db's table until a
 worker (``manage.py db_worker --backend sanfu``) takes it."""
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -73,3 +75,44 @@ def test_a_right_withdrawn_before_the_worker_runs_fails_the_job_with_why(
     assert job.state == JobState.FAILED
     assert job.message
     assert not job.result
+
+
+def test_the_worker_waits_out_a_page_reading_the_shared_test_database(
+    world: World,
+    login: Any,
+    database_tasks: Callable[[], None],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The browser tests' live server reads the in-memory SQLite database from its
+    own thread while the test runs the worker: a statement still reading there made
+    the worker's ``BEGIN EXCLUSIVE`` fail with "database table is locked"."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        pytest.skip("SQLite's shared cache only")
+    make_problem(world, description="窗口排隊過長")
+    job = _prepare(
+        login(world.liaison_a),
+        django_capture_on_commit_callbacks,
+        "ledgers_export",
+        f"ledger=problems&campaign={world.campaign.pk}",
+    )
+    reading, release = threading.Event(), threading.Event()
+
+    def a_page_reading() -> None:
+        # a connection of this thread's own, as the live server's threads have
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT id FROM django_migrations")
+            cursor.fetchone()  # the statement is still reading
+            reading.set()
+            release.wait(5)
+        connections["default"].close()
+
+    reader = threading.Thread(target=a_page_reading)
+    reader.start()
+    assert reading.wait(5)
+    threading.Timer(0.3, release.set).start()
+
+    database_tasks()
+
+    reader.join()
+    job.refresh_from_db()
+    assert job.state == JobState.DONE, job.message
