@@ -17,7 +17,8 @@
     if (!node) {
       return;
     }
-    var chart = window.echarts.init(node);
+    // SVG: crisp at any zoom, and each label is an element a test can measure
+    var chart = window.echarts.init(node, null, { renderer: "svg" });
     chart.setOption(option);
     chart.on("click", function (params) {
       var url = urlOf(params);
