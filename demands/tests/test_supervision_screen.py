@@ -28,13 +28,19 @@ def fresh(demand) -> Demand:
     return Demand.objects.get(pk=demand.pk)
 
 
-def test_a_supervision_with_a_deadline_is_due_in_working_days(world, dispatched):
+def test_a_supervision_with_a_deadline_is_due_in_working_days(
+    world, dispatched, time_machine
+):
+    # Thursday 24 September 2026, 10:00: the Mid-Autumn holiday (Fri 25 to Sun
+    # 27) is skipped, so three working days end on Wednesday 30 at 10:00
+    thursday = timezone.make_aware(datetime.datetime(2026, 9, 24, 10))
+    time_machine.move_to(thursday, tick=False)
     supervision = actions.supervise_demand(
         dispatched, note="請三日內辦結", days=3, actor=world.director
     )
-    assert supervision.due_at is not None
-    span = supervision.due_at - supervision.created_at
-    assert datetime.timedelta(days=3) <= span <= datetime.timedelta(days=5 + 8)
+    assert timezone.localtime(supervision.due_at) == timezone.make_aware(
+        datetime.datetime(2026, 9, 30, 10)
+    )
     entry = ModelLogEntry.objects.get(action="sanfu.demand.supervise")
     assert entry.data["days"] == 3
 
