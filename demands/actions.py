@@ -290,9 +290,16 @@ def _send_to(demand: Demand, unit: Unit, now: datetime.datetime) -> None:
     )
 
 
+def _end_supervisions(demand: Demand, now: datetime.datetime) -> None:
+    """The demand leaves its unit: the supervisions watching that unit end."""
+    demand.supervisions.filter(ended_at__isnull=True).update(ended_at=now)
+
+
 def _take_back(demand: Demand, now: datetime.datetime) -> None:
     """Take the demand from its unit back to the office's dispatch queue: it no
-    longer counts for that unit, and its dispatch deadline starts afresh."""
+    longer counts for that unit, its supervisions end, and its dispatch deadline
+    starts afresh."""
+    _end_supervisions(demand, now)
     demand.status = DemandStatus.RETURNED
     demand.unit = None
     demand.dispatched_at = demand.accepted_at = None
@@ -436,8 +443,10 @@ def reassign_demand(demand: Demand, unit: Unit, *, reason: str, actor: Any) -> D
     old = demand.unit
     if old is not None and old.pk == unit.pk:
         raise ValueError(_("the demand is already with this unit"))
+    now = timezone.now()
+    _end_supervisions(demand, now)
     with rollup.counting(demand):
-        _send_to(demand, unit, timezone.now())
+        _send_to(demand, unit, now)
     _withdraw_pending_extensions(
         demand, _("Withdrawn: the office reassigned the demand.")
     )
@@ -694,11 +703,12 @@ def escalate_supervision(
 ) -> Supervision | None:
     """A supervision whose deadline passed with its demand still open goes up to
     the leader's level (領導督辦): the unit's head, the leading group and the office
-    are told, once. ``None`` when it was escalated already, has no deadline, is not
-    due yet or its demand was answered meanwhile."""
+    are told, once. ``None`` when it was escalated or ended already, has no
+    deadline, is not due yet or its demand was answered meanwhile."""
     supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
     if (
         supervision.escalated_at is not None
+        or supervision.ended_at is not None
         or supervision.due_at is None
         or supervision.due_at >= now
     ):

@@ -156,7 +156,9 @@ class DemandQuerySet(models.QuerySet["Demand"]):
     def for_supervision(self, now: datetime.datetime | None = None) -> "DemandQuerySet":
         """The office's supervision list (督辦): open demands past their deadline or
         placed under supervision."""
-        supervised = Exists(Supervision.objects.filter(demand=OuterRef("pk")))
+        supervised = Exists(
+            Supervision.objects.filter(demand=OuterRef("pk"), ended_at__isnull=True)
+        )
         return self.open().filter(overdue_q(now or timezone.now()) | Q(supervised))
 
 
@@ -584,6 +586,10 @@ class Supervision(models.Model):
     # escalates the supervision to the unit's head and the leading group, once
     due_at = models.DateTimeField(_("supervision deadline"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # a supervision watches the unit that holds the demand: it ends when the demand
+    # leaves that unit (returned, recalled or reassigned), and is never escalated
+    # after; the office may supervise the next unit afresh
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supervision")

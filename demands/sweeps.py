@@ -63,6 +63,7 @@ def escalate_supervisions(now: datetime.datetime) -> int:
     """Escalate the supervisions whose deadline passed with their demand open."""
     due = Supervision.objects.filter(
         escalated_at__isnull=True,
+        ended_at__isnull=True,
         due_at__lt=now,
         demand__status__in=OPEN_STATUSES,
     ).order_by("pk")

@@ -181,3 +181,40 @@ def test_the_office_menu_leads_to_the_supervision_screen(login, world):
     assert LIST in page
     page = login(world.liaison_a).get(reverse("wagtailadmin_home")).content.decode()
     assert LIST not in page
+
+
+@pytest.mark.parametrize("leaves", ["recall", "reassign", "return"])
+def test_a_supervision_ends_when_the_demand_leaves_its_unit(world, dispatched, leaves):
+    supervision = actions.supervise_demand(
+        dispatched, note="請三日內辦結", days=3, actor=world.director
+    )
+    assert Demand.objects.for_supervision().filter(pk=dispatched.pk).exists()
+    if leaves == "recall":
+        actions.recall_demand(dispatched, reason="單位無賬號", actor=world.director)
+    elif leaves == "reassign":
+        actions.reassign_demand(
+            dispatched, world.unit_b, reason="屬乙處職責", actor=world.director
+        )
+    else:
+        actions.return_demand(dispatched, reason="非本處職責", actor=world.liaison_a)
+    supervision.refresh_from_db()
+    assert supervision.ended_at is not None
+    # no longer on the cockpit's list to supervise, and never escalated
+    assert not Demand.objects.for_supervision().filter(pk=dispatched.pk).exists()
+    assert sweeps.escalate_supervisions(supervision.due_at + datetime.timedelta(1)) == 0
+    assert not ModelLogEntry.objects.filter(
+        action="sanfu.demand.supervision_escalate"
+    ).exists()
+
+
+def test_the_supervision_screen_shows_an_ended_supervision_as_ended(
+    world, dispatched, login
+):
+    actions.supervise_demand(dispatched, note="催", days=2, actor=world.director)
+    actions.recall_demand(dispatched, reason="單位無賬號", actor=world.director)
+    client = login(world.director)
+    page = client.get(LIST).content.decode()
+    assert 'data-state="ended"' in page
+    assert (
+        dispatched.tracking_no not in client.get(LIST, {"open": "1"}).content.decode()
+    )

@@ -153,6 +153,8 @@ class NoticeListView(FollowUpView):
 
 def supervision_state(supervision: Supervision, now: Any) -> tuple[str, str]:
     """Where a supervision stands: (a key for the style, its words)."""
+    if supervision.ended_at is not None:
+        return "ended", _("Ended: the demand left the unit")
     if supervision.demand.status not in OPEN_STATUSES:
         return "answered", _("Answered")
     if supervision.escalated_at is not None:
@@ -184,7 +186,9 @@ class SupervisionListView(FollowUpView):
         )
         only_open = self.request.GET.get("open") == "1"
         if only_open:
-            supervisions = supervisions.filter(demand__status__in=OPEN_STATUSES)
+            supervisions = supervisions.filter(
+                demand__status__in=OPEN_STATUSES, ended_at__isnull=True
+            )
         paginator = WagtailPaginator(
             supervisions.order_by("-created_at", "-pk"), PAGE_SIZE
         )
