@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
-from campaigns.models import Campaign, MainTask
+from campaigns.models import Campaign, CampaignStatus, MainTask
 from campaigns.structure import campaign_structure
 from org.models import Unit
 from publicity.sanitise import clean_stored_html, plain_text
@@ -72,18 +72,42 @@ class HomePage(PublicPage):
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        """What a campaign site's front page gives: the campaigns and their
+        records, the latest news and notices, the models on public notice, the
+        briefings and the demand channel (the page is cached whole, and bumped
+        when any of them is published)."""
         context = super().get_context(request, *args, **kwargs)
-        context["columns"] = (
+        columns = (
             CampaignPage.objects.live()
             .descendant_of(self)
+            .exclude(campaign__status=CampaignStatus.DRAFT)
             .select_related("campaign")
-            .order_by("-campaign__starts_on")
+            .order_by("-campaign__starts_on", "-pk")
         )
-        context["public_notices"] = (
-            AdvancedModelPage.objects.live()
+        articles = (
+            ArticlePage.objects.live()
+            .public()
             .descendant_of(self)
-            .filter(stage=ModelStage.NOTICE)
-            .order_by("notice_ends_at")[:5]
+            .order_by("-published_on", "-pk")
+        )
+        context.update(
+            {
+                "columns": columns,
+                "sections": PartyWorkPage.objects.live().child_of(self),
+                "news": articles.exclude(category=ArticleCategory.NOTICES)[:8],
+                "notices": articles.filter(category=ArticleCategory.NOTICES)[:5],
+                "public_notices": AdvancedModelPage.objects.live()
+                .descendant_of(self)
+                .filter(stage=ModelStage.NOTICE)
+                .order_by("notice_ends_at")[:5],
+                "awarded_models": AdvancedModelPage.objects.live()
+                .descendant_of(self)
+                .filter(stage=ModelStage.AWARDED)
+                .order_by("-awarded_on", "-pk")[:5],
+                "briefings": BriefingPage.objects.live()
+                .descendant_of(self)
+                .order_by("-first_published_at", "-pk")[:4],
+            }
         )
         return context
 
@@ -861,6 +885,7 @@ class BriefingCounter(models.Model):
         return f"{self.campaign_id}: {self.last_issue}"
 
 
-# A briefing's files live beside the briefings' other modules; imported here so
-# that Django finds the model.
+# A briefing's files live beside the briefings' other modules, and the site's
+# identity (a setting) beside the pages: imported here so that Django finds them.
 from publicity.briefings.models import BriefingFile  # noqa: E402, F401
+from publicity.site_identity import SiteIdentity  # noqa: E402, F401

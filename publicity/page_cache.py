@@ -89,7 +89,12 @@ def _start_version() -> int:
 
 
 def bump_version() -> None:
-    """What the public pages show has changed: no stored page matches any more."""
+    """What the public pages show has changed: no stored page matches any more,
+    and the frame around them (the header's campaign, the footer) is read again."""
+    from publicity.site_identity import forget_site_frame
+
+    forget_site_frame()
+    transaction.on_commit(forget_site_frame)
     if not version_in_cache():
         # In the writer's transaction: the new version and the new content become
         # visible together.

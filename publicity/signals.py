@@ -35,6 +35,7 @@ from publicity.models import (
     CampaignPage,
 )
 from publicity.page_cache import bump_version
+from publicity.site_identity import SiteIdentity
 
 # Shown on public pages: a save or a deletion of one changes them.
 SHOWN_MODELS = (Campaign, Phase, MainTask, Requirement, Body, Position, Meeting, Unit)
@@ -108,7 +109,7 @@ def connect() -> None:
     post_page_move.connect(pages_changed)
     post_save.connect(page_saved)
     post_delete.connect(page_deleted)
-    for model in (*SHOWN_MODELS, Site):
+    for model in (*SHOWN_MODELS, Site, SiteIdentity):
         post_save.connect(pages_changed, sender=model)
         post_delete.connect(pages_changed, sender=model)
     post_save.connect(person_saved, sender=Person)

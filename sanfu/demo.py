@@ -23,6 +23,7 @@ from org.models import Organisation, Person, Unit, UnitKind, UnitRole
 from publicity import actions as publicity_actions
 from publicity import demo_briefings
 from publicity.demo import build_column_demo
+from publicity.site_identity import SiteIdentity
 from text.articles import parse_article
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "text" / "data"
@@ -165,6 +166,7 @@ def _build() -> None:
     home = publicity_actions.set_up_site(
         site_name="珠江水利網站", home_title="珠江水利網站", actor=None
     )
+    _site_identity()
     section = publicity_actions.create_section(
         home, title="黨群工作網", slug="dangqun", actor=None
     )
@@ -181,6 +183,25 @@ def _build() -> None:
     build_ledgers(campaign)
     demo_briefings.load(campaign)
     evaluation_demo.build_demo(campaign)
+
+
+def _site_identity() -> None:
+    """The footer a government site carries; the numbers are marked as the demo's."""
+    SiteIdentity.objects.update_or_create(
+        pk=SiteIdentity.objects.values_list("pk", flat=True).first(),
+        defaults={
+            "site_name": "珠江水利網站",
+            "sponsor": "水利部珠江水利委員會",
+            "organiser": "珠江委「三服務一促進」主題實踐活動辦公室",
+            "postal_address": "廣州市天河區天壽路80號",
+            "postcode": "510611",
+            "telephone": "020-12345678（演示）",
+            "email": "sanfu@example.org",
+            "icp_number": "粵ICP備00000000號（演示）",
+            "public_security_number": "粵公網安備 44010602000000號（演示）",
+            "site_code": "bm39000000",
+        },
+    )
 
 
 def _people() -> dict[str, Person]:

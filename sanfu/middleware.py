@@ -87,3 +87,28 @@ class ReplicaMiddleware:
             and PRIMARY_COOKIE not in request.COOKIES
         ):
             state.replica_allowed = True
+
+
+class PublicNotFoundMiddleware:
+    """A missing public page is the site's own 404 also under DEBUG (``make run``),
+    where Django would show its technical page: the development site is what people
+    look at and walk through. The back office and the API keep Django's page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        from django.http import Http404
+
+        from sanfu.views import page_not_found
+
+        if not settings.DEBUG or not isinstance(exception, Http404):
+            return None
+        if request.path_info.startswith(("/admin/", "/api/", "/open311/")):
+            return None
+        return page_not_found(request, exception)

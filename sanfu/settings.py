@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # conversion, so that it stores the converted page
     "publicity.page_cache.PageCacheMiddleware",
     "text.middleware.ScriptMiddleware",
+    # the site's own 404 for a public page also under DEBUG
+    "sanfu.middleware.PublicNotFoundMiddleware",
     # last, as django-axes asks: it answers a locked-out login
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "publicity.site_identity.site_frame_context",
                 "sanfu.lib.csp.csp_nonce",
                 "publicity.page_cache.csrf_placeholder",
             ],

@@ -8,9 +8,9 @@ from campaigns.models import Campaign
 
 Item = tuple[str, dict[str, str]]  # a URL name and its arguments
 
+# (not the tracking page: robots.txt keeps crawlers out of it)
 SITE_PAGES = (
     "demands:choose_campaign",
-    "demands:track",
     "demands:replied",
     "demands:figures",
 )

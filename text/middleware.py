@@ -49,7 +49,9 @@ def active_script() -> Script:
 def _is_public_html(request: HttpRequest, response: HttpResponse) -> bool:
     content_type = response.get("Content-Type", "")
     return (
-        response.status_code == 200
+        # a page that answers "being made" (202), "not found" (404) or a refusal
+        # (400, 409, 429) is the site's page too, in the reader's script
+        (200 <= response.status_code < 300 or 400 <= response.status_code < 500)
         and content_type.split(";")[0].strip().lower() == "text/html"
         # A compressed body cannot be converted as text.
         and not response.has_header("Content-Encoding")

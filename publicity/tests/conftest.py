@@ -65,6 +65,20 @@ def publish_plain(
     return page
 
 
+def model_on_notice(world: World, column: CampaignPage) -> Any:
+    """An advanced model nominated, voted for and put on public notice (公示)."""
+    page = actions.nominate_model(
+        column,
+        unit=world.unit_a,
+        kind="person",
+        nominee="張三",
+        deeds="<p>扎根基層</p>",
+        actor=world.liaison_a,
+    )
+    actions.cast_ballot(page, choice="for", actor=world.leader)
+    return actions.start_public_notice(page, days=7, actor=world.leader)
+
+
 def bring_schedule_forward(page: ArticlePage) -> None:
     """The hour passes: the approved revision's moment is moved into the past."""
     from django.utils import timezone

@@ -13,6 +13,7 @@ from wagtail.models import PageLogEntry
 
 from publicity import actions, sweeps
 from publicity.models import Objection
+from publicity.tests.conftest import model_on_notice
 from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +23,7 @@ TEXT = "事蹟有誇大，請聯繫13912345678核實"
 
 @pytest.fixture
 def on_notice(world, column):
-    page = actions.nominate_model(
-        column,
-        unit=world.unit_a,
-        kind="person",
-        nominee="張三",
-        deeds="<p>扎根基層</p>",
-        actor=world.liaison_a,
-    )
-    actions.cast_ballot(page, choice="for", actor=world.leader)
-    return actions.start_public_notice(page, days=7, actor=world.leader)
+    return model_on_notice(world, column)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from publicity import actions
 from publicity.column import live_articles, search_articles, search_models
@@ -23,6 +23,7 @@ from publicity.models import (
     CampaignPage,
 )
 from publicity.sanitise import plain_text
+from publicity.site_identity import site_frame
 from sanfu.lib import ratelimit
 from sanfu.lib.errors import Conflict
 from text.middleware import active_script
@@ -72,8 +73,7 @@ class ColumnFeed(Feed):
     def title(self, obj: tuple[CampaignPage | None, str]) -> str:
         column, category = obj
         if column is None:
-            site = Site.find_for_request(self.request)
-            return self._script(site.site_name if site else "") or _("Sanfu")
+            return self._script(site_frame().site_name) or _("Sanfu")
         label = str(ArticleCategory(category).label) if category else ""
         return self._script(f"{column.title} {label}".strip())
 
@@ -115,8 +115,14 @@ class ColumnFeed(Feed):
         midnight = datetime.datetime.combine(item.published_on, datetime.time())
         return timezone.make_aware(midnight)
 
-    def item_updateddate(self, item: ArticlePage) -> Any:
-        return item.last_published_at
+    def item_updateddate(self, item: ArticlePage) -> datetime.datetime:
+        # the article's date too, unless it was published again after it first went
+        # live (a correction): then that later publishing is its update
+        first, last = item.first_published_at, item.last_published_at
+        published = self.item_pubdate(item)
+        if first and last and last > first and last > published:
+            return last
+        return published
 
     def _absolute(self, page: Page) -> str:
         # On the host the reader asked on: the Site record's hostname is whatever

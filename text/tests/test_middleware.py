@@ -100,13 +100,17 @@ def test_it_leaves_json_untouched() -> None:
     assert json.loads(response.content) == data
 
 
-def test_it_leaves_error_pages_untouched() -> None:
+def test_it_converts_a_missing_page_and_leaves_server_errors_untouched() -> None:
+    # the site's 404 carries its header and footer: in the reader's script too
     def missing_view(request: HttpRequest) -> HttpResponse:
         return HttpResponse(PAGE, status=404)
 
-    response = get("/missing/", "zh-hant", missing_view)
+    def failing_view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(PAGE, status=500)
 
-    assert response.content.decode() == PAGE
+    missing = get("/missing/", "zh-hant", missing_view).content.decode()
+    assert "為人民服務" in missing
+    assert get("/failing/", "zh-hant", failing_view).content.decode() == PAGE
 
 
 def test_it_leaves_streaming_responses_untouched() -> None:
