@@ -30,7 +30,7 @@ through its visitors' browsers with a form.
 import datetime
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -50,6 +50,7 @@ from campaigns.models import Campaign
 from demands import actions
 from demands.models import (
     OPEN_STATUSES,
+    Area,
     Category,
     Channel,
     Demand,
@@ -57,6 +58,7 @@ from demands.models import (
     DemandStatus,
     Urgency,
 )
+from demands.places import parse_point
 from sanfu.lib.digits import parse_key
 from sanfu.lib.keyset import parse_moment
 
@@ -281,7 +283,7 @@ def _category(request: HttpRequest, service_code: str) -> Category:
 
 def _live_demands() -> QuerySet[Demand]:
     return Demand.objects.filter(campaign__in=Campaign.objects.live()).select_related(
-        "category", "unit"
+        "category", "unit", "area__district"
     )
 
 
@@ -330,8 +332,13 @@ def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, An
         "requested_datetime": demand.submitted_at.isoformat(),
         "updated_datetime": updated.isoformat(),
         "expected_datetime": due.isoformat() if due else None,
-        "address": texts["location"] if submitter else "",
-        "address_id": None,
+        # the address as the client sent it, or the district and street it chose
+        "address": (
+            (texts["location"] or (demand.area.full_name if demand.area else ""))
+            if submitter
+            else ""
+        ),
+        "address_id": str(demand.area_id) if submitter and demand.area_id else None,
         "zipcode": None,
         "lat": float(lat) if lat is not None else None,
         "long": float(long) if long is not None else None,
@@ -451,6 +458,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     rate_limit(request, "open311_key", key=hash_key(api_key))
     category = _category(request, str(data.get("service_code", "")))
     fields = _demand_fields(data)
+    fields["area"] = _area(category.campaign, data.get("address_id"))
     demand, code = actions.submit_demand(
         category.campaign, category=category, channel=Channel.OPEN311, **fields
     )
@@ -526,21 +534,27 @@ def _demand_fields(data: Any) -> dict[str, Any]:
 
 
 def _point(lat: Any, long: Any, errors: list[str]) -> tuple[Decimal, Decimal] | None:
-    """``lat`` and ``long`` as a point on the earth (WGS 84, to a micro-degree), or
-    None when neither is given; both or neither."""
-    lat, long = str(lat or "").strip(), str(long or "").strip()
-    if not lat and not long:
-        return None
+    """``lat`` and ``long`` as a point (demands.places), or None; both or neither."""
     try:
-        point = (Decimal(lat), Decimal(long))
-    except InvalidOperation:
-        point = None
-    if (
-        point is None
-        or not all(value.is_finite() for value in point)
-        or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180)
-    ):
+        return parse_point(lat, long)
+    except ValidationError:
         errors.append(_("lat and long must both be given, in degrees (WGS 84)."))
         return None
-    micro = Decimal("0.000001")
-    return (point[0].quantize(micro), point[1].quantize(micro))
+
+
+def _area(campaign: Campaign, address_id: Any) -> Area | None:
+    """GeoReport's ``address_id`` (an id of the jurisdiction's address register) is
+    one of the campaign's districts or streets (``demands.Area``)."""
+    raw = str(address_id or "").strip()
+    if not raw:
+        return None
+    area = (
+        Area.objects.filter(campaign=campaign, is_active=True, pk=int(raw))
+        .select_related("district")
+        .first()
+        if raw.isdigit() and len(raw) < 10
+        else None
+    )
+    if area is None:
+        raise Open311Error(400, _("address_id is not an area of this jurisdiction."))
+    return area

@@ -46,7 +46,12 @@ EDIT_STRUCTURE = frozenset(
 # dispatch catalogue and dispatches them; a unit's head and liaison handle their own
 # (demands.access scopes each to its campaign or unit).
 VIEW_DEMANDS = frozenset(
-    {"demands.view_demand", "demands.view_category", "demands.view_deadlinerule"}
+    {
+        "demands.view_demand",
+        "demands.view_category",
+        "demands.view_area",
+        "demands.view_deadlinerule",
+    }
 )
 RUN_DEMANDS = (
     VIEW_DEMANDS
@@ -54,7 +59,7 @@ RUN_DEMANDS = (
     | {
         f"demands.{verb}_{model}"
         for verb in ("add", "change", "delete")
-        for model in ("category", "deadlinerule")
+        for model in ("category", "area", "deadlinerule")
     }
 )
 # The working-day calendar is one for every campaign: only an office director keeps it.

@@ -31,6 +31,7 @@ from demands.documents import notice_docx
 from demands.models import (
     OPEN_STATUSES,
     STAFF_CHANNELS,
+    Area,
     Attachment,
     Category,
     Channel,
@@ -129,6 +130,7 @@ def submit_demand(
     urgency: str,
     channel: str = Channel.WEB,
     category: Category | None = None,
+    area: Area | None = None,
     location: str = "",
     point: tuple[Decimal, Decimal] | None = None,
     submitter_name: str = "",
@@ -143,6 +145,8 @@ def submit_demand(
     only as a keyed hash."""
     if category is not None and category.campaign_id != campaign.pk:
         raise ValueError("the category belongs to another campaign")
+    if area is not None and area.campaign_id != campaign.pk:
+        raise ValueError("the area belongs to another campaign")
     now = timezone.now()
     code = new_query_code()
     demand = Demand(
@@ -154,6 +158,7 @@ def submit_demand(
         channel=channel,
         category=category,
         main_task_id=category.main_task_id if category else None,
+        area=area,
         location=location,
         latitude=point[0] if point else None,
         longitude=point[1] if point else None,

@@ -5,7 +5,7 @@ it the public form and Open311 offer real services."""
 
 from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
-from demands.models import Category
+from demands.models import Area, Category
 
 # (name, default unit, main task)
 CATALOGUE = [
@@ -35,3 +35,34 @@ def build_catalogue(campaign: Campaign) -> list[Category]:
         )
         for sequence, (name, unit, task) in enumerate(CATALOGUE, start=1)
     ]
+
+
+# Districts of Guangzhou, where the commission sits, and a few streets of each
+# (2007 boundaries: 東山區 had just been merged into 越秀區): real names, so they
+# carry no demo mark; the office edits the list in the admin.
+AREAS = [
+    ("天河區", ["天河南街道", "沙河街道", "五山街道", "林和街道"]),
+    ("越秀區", ["北京街道", "農林街道", "大東街道", "黃花崗街道"]),
+    ("海珠區", ["濱江街道", "江南中街道", "南華西街道", "赤崗街道"]),
+    ("荔灣區", ["沙面街道", "逢源街道", "華林街道"]),
+    ("白雲區", ["三元里街道", "同和街道", "石井街道"]),
+    ("黃埔區", ["黃埔街道", "魚珠街道", "大沙街道"]),
+    ("番禺區", ["市橋街道", "大石街道", "南村鎮"]),
+]
+
+
+def build_areas(campaign: Campaign) -> list[Area]:
+    """The districts and their streets, in the order the demand forms list them."""
+    made = []
+    for sequence, (district_name, streets) in enumerate(AREAS, start=1):
+        district = Area.objects.create(
+            campaign=campaign, name=district_name, sequence=sequence
+        )
+        made.append(district)
+        made += [
+            Area.objects.create(
+                campaign=campaign, district=district, name=street, sequence=number
+            )
+            for number, street in enumerate(streets, start=1)
+        ]
+    return made

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from demands.models import Category, DemandKind, Rating, Urgency
+from demands.places import PlaceFormMixin
 from demands.uploads import CheckedUpload, check_upload
 from text.cleaning import clean_text
 from text.forms import TextField
@@ -104,7 +105,7 @@ class PublicForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class DemandSubmitForm(PublicForm):
+class DemandSubmitForm(PlaceFormMixin, PublicForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=DemandKind.choices)
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL
@@ -122,7 +123,10 @@ class DemandSubmitForm(PublicForm):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     location = CleanTextField(
-        label=_("Location"), max_length=LOCATION_MAX, required=False
+        label=_("Address or place"),
+        max_length=LOCATION_MAX,
+        required=False,
+        help_text=_("Road and number, village or landmark."),
     )
     submitter_name = CleanTextField(
         label=_("Your name"),
@@ -160,6 +164,10 @@ class DemandSubmitForm(PublicForm):
         category.queryset = Category.objects.filter(
             campaign=campaign, is_active=True
         ).order_by("sequence", "name")
+        self.offer_areas(Campaign.objects.filter(pk=campaign.pk))
+
+    def clean(self) -> dict[str, Any]:
+        return self.clean_place(super().clean() or {})
 
     def clean_submitter_phone(self) -> str:
         phone: str = self.cleaned_data["submitter_phone"]

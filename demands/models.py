@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -117,6 +118,72 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Area(models.Model):
+    """A district (區) of the campaign's territory, or a street or town (街道、鎮)
+    inside one: the structured part of a demand's place, kept by the office so
+    that demands can be counted and dispatched by where they are."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="demand_areas",
+    )
+    district = models.ForeignKey(
+        "self",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="streets",
+        help_text=_("Empty for a district; the district of a street or town."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("offered for new demands"), default=True)
+    sequence = models.PositiveSmallIntegerField(_("sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["campaign", "sequence", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"],
+                condition=Q(district__isnull=True),
+                name="demand_area_unique_district",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                condition=Q(district__isnull=False),
+                name="demand_area_unique_street",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        district = self.district
+        if district is None:
+            return
+        if district.district_id is not None:
+            raise ValidationError(
+                {"district": _("Choose a district, not a street, as the district.")}
+            )
+        if self.campaign_id and district.campaign_id != self.campaign_id:
+            raise ValidationError(
+                {"district": _("This district belongs to another campaign.")}
+            )
+
+    @property
+    def full_name(self) -> str:
+        """The district and the street, as an address is written in Chinese."""
+        district = self.district
+        if district is None:
+            return self.name
+        return f"{district.name}{self.name}"
 
 
 # A demand's dates, submission to closing and the deadlines it works against: the
@@ -230,6 +297,17 @@ class Demand(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"))
+    # the district or street (Area) and the rest of the address, as typed
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("district or street"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demands",
+        # no index of its own: only the rare deletion of an area looks it up
+        db_index=False,
+    )
     location = models.CharField(_("location"), max_length=200, blank=True)
     # a point the submitter gave (Open311's lat/long, WGS 84); both or neither
     latitude = models.DecimalField(

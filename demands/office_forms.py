@@ -21,6 +21,7 @@ from demands.models import (
     SupervisionLevel,
     Urgency,
 )
+from demands.places import PlaceFormMixin
 from org.models import Unit
 from sanfu.lib.viewsets import ScopedModelForm
 from sanfu.lib.widgets import LongSelect
@@ -255,8 +256,22 @@ class ReplyForm(forms.Form):
     )
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(PlaceFormMixin, forms.Form):
     """A demand the office takes in by phone, letter, visit or research visit."""
+
+    field_order = [
+        "campaign",
+        "channel",
+        "kind",
+        "urgency",
+        "category",
+        "title",
+        "content",
+        "area",
+        "location",
+        "latitude",
+        "longitude",
+    ]
 
     campaign = forms.ModelChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=None
@@ -277,7 +292,7 @@ class IntakeForm(forms.Form):
     )
     title = TextField(label=_("Title"), max_length=200)
     content = TextField(label=_("What the person asks"), widget=forms.Textarea)
-    location = TextField(label=_("Location"), max_length=200, required=False)
+    location = TextField(label=_("Address or place"), max_length=200, required=False)
     submitter_name = TextField(
         label=_("Name of the person"), max_length=100, required=False
     )
@@ -304,6 +319,7 @@ class IntakeForm(forms.Form):
         category_field.queryset = Category.objects.filter(
             campaign__in=campaigns, is_active=True
         )
+        self.offer_areas(campaigns)
 
     def clean_submitter_phone(self) -> str:
         phone: str = self.cleaned_data["submitter_phone"].strip()
@@ -317,7 +333,10 @@ class IntakeForm(forms.Form):
         campaign, category = data.get("campaign"), data.get("category")
         if campaign and category and category.campaign_id != campaign.pk:
             self.add_error("category", _("This category belongs to another campaign."))
-        return data
+        area = data.get("area")
+        if campaign and area and area.campaign_id != campaign.pk:
+            self.add_error("area", _("This area belongs to another campaign."))
+        return self.clean_place(data)
 
 
 class CategoryForm(ScopedModelForm):

@@ -20,7 +20,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
-from demands.models import Category, DeadlineRule
+from demands.models import Area, Category, DeadlineRule
 from demands.office_forms import CategoryForm
 from demands.views import calendar
 from demands.views.office import VIEW_PERM, admin_urls
@@ -108,6 +108,35 @@ class CategoryViewSet(ScopedModelViewSet):
         )
 
 
+def _areas(user: Any, *, write: bool = False) -> QuerySet[Area]:
+    return Area.objects.filter(campaign__in=_campaigns(user, "area", write=write))
+
+
+def _area_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
+    return _campaigns(user, "area", write=True)
+
+
+def _area_districts(user: Any, *, write: bool = True) -> QuerySet[Area]:
+    return _areas(user, write=True).filter(district__isnull=True)
+
+
+class AreaViewSet(ScopedModelViewSet):
+    """The campaign's districts and the streets or towns in each, offered on the
+    demand forms (demands.places)."""
+
+    model = Area
+    name = "demand_area"
+    icon = "site"
+    menu_label = _("Districts and streets")
+    form_fields = ["campaign", "district", "name", "sequence", "is_active"]
+    list_display = ["name", "district", "is_active", "campaign"]
+    list_filter = ["campaign", "is_active"]
+    search_fields = ["name"]
+    inspect_view_enabled = True
+    scope = staticmethod(_areas)
+    scoped_choices = {"campaign": _area_campaigns, "district": _area_districts}
+
+
 class DeadlineRuleViewSet(ScopedModelViewSet):
     model = DeadlineRule
     name = "deadline_rule"
@@ -149,7 +178,12 @@ class DemandSettingsGroup(ViewSetGroup):
     menu_label = _("Demand settings")
     menu_icon = "cog"
     menu_order = 230
-    items = (CategoryViewSet, DeadlineRuleViewSet, WorkdayOverrideViewSet)
+    items = (
+        CategoryViewSet,
+        AreaViewSet,
+        DeadlineRuleViewSet,
+        WorkdayOverrideViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -7,6 +7,7 @@ class PublicityConfig(AppConfig):
     verbose_name = _("Publicity")
 
     def ready(self) -> None:
-        from publicity import signals
+        from publicity import search, signals
 
         signals.connect()
+        search.register()

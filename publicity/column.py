@@ -7,7 +7,6 @@ so a publish shows at once and nothing has to be deleted.
 """
 
 import datetime
-import unicodedata
 from typing import Any
 
 from django.core.cache import cache
@@ -23,8 +22,6 @@ from publicity.models import (
     CampaignPage,
     ModelStage,
 )
-from publicity.sanitise import plain_text
-from text.script import to_simplified
 from text.segment import segment
 
 PAGE_SIZE = 20
@@ -148,23 +145,6 @@ def search_articles(text: str, *, limit: int = 50) -> list[ArticlePage]:
     return list(
         articles.select_related("source_unit").order_by("-published_on", "-pk")[:limit]
     )
-
-
-def search_models(text: str, *, limit: int = 20) -> list[AdvancedModelPage]:
-    """Models the public sees whose nominee, title or deeds hold every word of the
-    query, in either script (folded and segmented as the articles are)."""
-    words = segment(text)[:10]
-    if not words:
-        return []
-    found = []
-    for page in public_models().order_by("-notice_starts_at", "-pk"):
-        text_of_page = " ".join((page.title, page.nominee, plain_text(page.deeds)))
-        folded = to_simplified(unicodedata.normalize("NFKC", text_of_page))
-        if all(word in folded for word in words):
-            found.append(page)
-            if len(found) == limit:
-                break
-    return found
 
 
 def month_choices(today: datetime.date, months: int = 12) -> list[str]:

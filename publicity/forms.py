@@ -24,6 +24,7 @@ from publicity.models import (
 from publicity.uploads import MAX_FILES, CheckedUpload, check_file
 from text.cleaning import clean_text
 from text.forms import DOCUMENT_MAX, TextField
+from text.search import sources
 
 
 class MultipleFileInput(forms.FileInput):
@@ -293,6 +294,12 @@ class ColumnFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = TextField(label=gettext_lazy("Search"), max_length=100, required=False)
+    kind = forms.CharField(required=False, max_length=20)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def clean_kind(self) -> str:
+        kind: str = self.cleaned_data["kind"]
+        return kind if kind in {source.kind for source in sources()} else ""
 
 
 class ObjectionForm(forms.Form):

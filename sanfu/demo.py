@@ -15,7 +15,7 @@ from campaigns import actions as campaign_actions
 from campaigns.demo import DEMO_MARK, load_plans_demo
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
-from demands.demo import build_catalogue
+from demands.demo import build_areas, build_catalogue
 from evaluation import demo as evaluation_demo
 from ledgers.demo import build_ledgers
 from org import actions as org_actions
@@ -149,6 +149,7 @@ def _build() -> None:
         campaign_actions.add_requirement(campaign, text=text, actor=None)
     _bodies(campaign, people)
     build_catalogue(campaign)
+    build_areas(campaign)
     campaign_actions.record_meeting(
         campaign,
         title="研究部署“三服務一促進”主題實踐活動",

@@ -3,6 +3,7 @@
 import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -428,8 +429,23 @@ if _media_origin and STORAGE_BACKEND == "s3":
     )
 else:
     _media_origin = ""
+# The demand form's map shows tiles from the deployment's own tile server (an
+# XYZ template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png); without one
+# there is no map and no request leaves for an outside tile server.
+SANFU_MAP: dict[str, Any] = {
+    "TILE_URL": env_str("SANFU_MAP_TILE_URL", ""),
+    # where the map opens: the campaign's territory (Guangzhou for the demo)
+    "CENTER": env_list("SANFU_MAP_CENTER", ["23.1291", "113.2644"]),
+    "ZOOM": env_int("SANFU_MAP_ZOOM", 11),
+}
+_public_csp = DEFAULT_CSP.format(media=_media_origin)
+if SANFU_MAP["TILE_URL"]:
+    _tiles = urlsplit(str(SANFU_MAP["TILE_URL"]))
+    _public_csp = _public_csp.replace(
+        "img-src 'self'", f"img-src 'self' {_tiles.scheme}://{_tiles.netloc}"
+    )
 CONTENT_SECURITY_POLICY = env_str(
-    "CONTENT_SECURITY_POLICY", "" if DEBUG else DEFAULT_CSP.format(media=_media_origin)
+    "CONTENT_SECURITY_POLICY", "" if DEBUG else _public_csp
 )
 # The back office (/admin/): Wagtail's own scripts build functions from strings
 # (templates in its core.js), so it needs 'unsafe-eval', and its widgets and panels

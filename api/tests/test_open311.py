@@ -6,7 +6,7 @@ from api.actions import issue_token, revoke_token
 from campaigns.models import CampaignStatus
 from demands import actions
 from demands.models import Channel, Demand, DemandKind, Urgency
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import AreaFactory, CategoryFactory, street_in
 
 pytestmark = pytest.mark.django_db
 
@@ -353,5 +353,33 @@ def test_a_bad_point_or_email_is_a_400_and_nothing_is_filed(
     category, client, api_key, extra
 ):
     response = file(client, category, api_key=api_key, **extra)
+    assert response.status_code == 400
+    assert not Demand.objects.exists()
+
+
+def test_an_address_id_names_a_district_or_street_of_the_jurisdiction(
+    world, category, client, api_key
+):
+    street = street_in(world.campaign, "天河區", "五山街道")
+    [created] = file(
+        client, category, api_key=api_key, address_id=str(street.pk), address_string=""
+    ).json()
+    demand = Demand.objects.get(tracking_no=created["service_request_id"])
+    assert demand.area == street
+    url = f"{BASE}/requests/{demand.tracking_no}.json"
+    [own] = code_get(client, url, created["query_code"]).json()
+    # with no address_string, the district and street are the address
+    assert (own["address_id"], own["address"]) == (str(street.pk), "天河區五山街道")
+    [public] = client.get(url).json()
+    assert public["address_id"] is None
+
+
+@pytest.mark.parametrize("address_id", ["999999", "x", "-1", "1" * 30, "other"])
+def test_an_address_id_of_no_area_here_is_a_400_and_nothing_is_filed(
+    category, client, api_key, address_id
+):
+    other = AreaFactory.create(name="外地區")
+    wrong = str(other.pk) if address_id == "other" else address_id
+    response = file(client, category, api_key=api_key, address_id=wrong)
     assert response.status_code == 400
     assert not Demand.objects.exists()

@@ -4,7 +4,7 @@ import factory
 
 from campaigns.tests.factories import CampaignFactory, MainTaskFactory
 from demands import actions
-from demands.models import Category, Demand, DemandKind, Urgency
+from demands.models import Area, Category, Demand, DemandKind, Urgency
 from org.tests.factories import UnitFactory
 
 
@@ -20,6 +20,22 @@ class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     default_unit = factory.SubFactory(
         UnitFactory, organisation=factory.SelfAttribute("..campaign.organisation")
     )
+
+
+class AreaFactory(factory.django.DjangoModelFactory[Area]):
+    """A district; give ``district=`` for a street in it."""
+
+    class Meta:
+        model = Area
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"區{n}")
+
+
+def street_in(campaign: Any, district: str, street: str) -> Area:
+    """The street ``street`` of the district ``district`` (made if new)."""
+    whole, _ = Area.objects.get_or_create(campaign=campaign, name=district)
+    return AreaFactory.create(campaign=campaign, district=whole, name=street)
 
 
 def submit_test_demand(world: Any, **fields: Any) -> Demand:

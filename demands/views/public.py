@@ -150,7 +150,11 @@ def _tracked_demand(request: HttpRequest) -> Demand | None:
     pk = request.session.get(TRACKED_KEY)
     if not isinstance(pk, int):
         return None
-    return Demand.objects.select_related("category", "unit").filter(pk=pk).first()
+    return (
+        Demand.objects.select_related("category", "unit", "area__district")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 @never_cache

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from publicity import actions
-from publicity.column import live_articles, search_articles, search_models
+from publicity.column import live_articles
 from publicity.forms import ObjectionForm, SearchForm
 from publicity.models import (
     AdvancedModelPage,
@@ -26,27 +26,49 @@ from publicity.sanitise import plain_text
 from publicity.site_identity import site_frame
 from sanfu.lib import ratelimit
 from sanfu.lib.errors import Conflict
+from text import search as site_search
 from text.middleware import active_script
 from text.personal import mask_personal_data
 from text.script import convert
 
 OBJECTION_LIMIT = 5  # per address and hour
+SEARCH_LIMIT = 30  # per address and minute: a search reads five kinds of content
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """The site's one search: articles, briefings, models, deeds and disclosure
+    (text.search), in either script, newest first, paged."""
     form = SearchForm(request.GET or None)
-    results: list[ArticlePage] = []
-    models: list[AdvancedModelPage] = []
+    results = None
     if form.is_valid() and form.cleaned_data["q"]:
-        results = search_articles(form.cleaned_data["q"])
-        models = search_models(form.cleaned_data["q"])
+        if not ratelimit.hit(
+            "publicity-search",
+            ratelimit.client_key(request),
+            limit=SEARCH_LIMIT,
+            window=60,
+        ):
+            return render(request, "publicity/search_limited.html", status=429)
+        data = form.cleaned_data
+        results = site_search.search(
+            data["q"], kind=data["kind"], page=data["page"] or 1
+        )
+    kind = form.cleaned_data.get("kind", "") if form.is_bound else ""
     return render(
         request,
         "publicity/search.html",
         {
             "form": form,
             "results": results,
-            "models": models,
+            "kind": kind,
+            "kinds": [
+                {
+                    "kind": source.kind,
+                    "label": source.label,
+                    "count": results.counts.get(source.kind, 0) if results else 0,
+                }
+                for source in site_search.sources()
+            ],
+            "query": form.cleaned_data.get("q", "") if form.is_bound else "",
             "searched": bool(request.GET.get("q")),
         },
     )
