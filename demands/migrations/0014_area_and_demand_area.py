@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0006_campaign_yellow_card_percent'),
-        ('demands', '0012_supervision_deadline_escalation'),
+        ('demands', '0013_supervision_ended_at'),
     ]
 
     operations = [
