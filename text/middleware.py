@@ -85,10 +85,10 @@ def _convert_response(response: HttpResponse, script: Script, *, shared: bool) -
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
 
 
-# Han characters, CJK punctuation and full-width forms; a run may hold digits, spaces
-# and Latin punctuation between them (「2007年3月28日」, 「第 3 期」).
+# Han characters, CJK punctuation and full-width forms; a run holds whatever stands
+# between them but Latin letters and entities (「2007年3月28日」, 「李**先生」).
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_RUN = re.compile(f"[{_CJK}]+(?:[\\s\\d.,:;/()%·-]+[{_CJK}]+)*")
+_CJK_RUN = re.compile(f"[{_CJK}]+(?:[^&A-Za-z{_CJK}]+[{_CJK}]+)*")
 _MARKUP = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 # elements whose text is not markup (a span there would show as text, or be dropped)
 _RAW_TEXT = re.compile(r"<(script|style|title|textarea|option)\b", re.I)
