@@ -133,6 +133,7 @@ class DemandSubmitForm(PlaceFormMixin, PublicForm):
         max_length=NAME_MAX,
         required=False,
         help_text=_("Optional. Leave name and phone empty to remain anonymous."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     submitter_phone = CleanTextField(
         label=_("Phone"),

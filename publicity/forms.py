@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.rich_text import DraftailRichTextArea
@@ -74,6 +75,16 @@ class ArticleEditor(DraftailRichTextArea):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(features=ARTICLE_FEATURES, **kwargs)
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        # the editable box is named by the field's label, which the form's
+        # template gives the id "<field id>-label" (WCAG 4.1.2)
+        context: dict[str, Any] = super().get_context(name, value, attrs)
+        options = {**self.options, "ariaLabelledBy": f"{attrs['id']}-label"}
+        context["widget"]["attrs"]["data-w-init-detail-value"] = json.dumps(
+            options, cls=DjangoJSONEncoder
+        )
+        return context
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         raw = data.get(name)

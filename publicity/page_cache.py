@@ -42,6 +42,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
 from sanfu.lib.csp import nonce_placeholder
+from sanfu.lib.display import display_mode
 from text.middleware import UNCONVERTED_PATH_PREFIXES, active_script
 
 VERSION_KEY = "publicity:pages:version"
@@ -197,7 +198,15 @@ def _candidate_key(request: HttpRequest) -> str | None:
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return None
     language = get_language() or ""
-    parts = (request.get_host(), request.get_full_path(), language, active_script())
+    # 长辈模式 is another rendering of the same page (sanfu.display)
+    display = display_mode(request)
+    parts = (
+        request.get_host(),
+        request.get_full_path(),
+        language,
+        active_script(),
+        display,
+    )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"publicity:page:{digest}"
 

@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api import urls as api_urls
 from audit import views as audit_views
 from org.account import account
-from sanfu import media, views
+from sanfu import display, media, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # before Wagtail's own: its site history is not scoped to Sanfu's roles
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("display/", display.set_display_mode, name="set_display_mode"),
     path("demands/", include("demands.urls")),
     path("column/", include("publicity.urls")),
     path("ledgers/", include("ledgers.urls")),

@@ -10,6 +10,7 @@ edit what is stored, not a conversion of it. The same URL now serves different
 bytes depending on the language cookie or header, hence the Vary header.
 """
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -75,6 +76,8 @@ def _convert_response(response: HttpResponse, script: Script, *, shared: bool) -
     try:
         text = response.content.decode(charset)
         converted = convert_cached(text, script) if shared else convert(text, script)
+        if (get_language() or "").lower() == "en":
+            converted = mark_chinese(converted)
         content = converted.encode(charset)
     except UnicodeError:
         # A page whose bytes do not match its declared charset is served as is.
@@ -82,3 +85,37 @@ def _convert_response(response: HttpResponse, script: Script, *, shared: bool) -
     response.content = content
     response.headers["Content-Length"] = str(len(content))
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
+
+
+# Han characters, CJK punctuation and full-width forms; a run holds whatever stands
+# between them but Latin letters and entities (「2007年3月28日」, 「李**先生」).
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_RUN = re.compile(f"[{_CJK}]+(?:[^&A-Za-z{_CJK}]+[{_CJK}]+)*")
+_MARKUP = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+# elements whose text is not markup (a span there would show as text, or be dropped)
+_RAW_TEXT = re.compile(r"<(script|style|title|textarea|option)\b", re.I)
+
+
+def mark_chinese(html: str) -> str:
+    """An English page shows Chinese content (titles, articles, names) as written,
+    in simplified script: each run of it is marked ``lang="zh-Hans"``, so that a
+    screen reader speaks it as Chinese, not as English (WCAG 3.1.2)."""
+    parts = _MARKUP.split(html)
+    raw_until = ""  # the closing tag that ends the raw text we are in
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag or a comment
+            if raw_until:
+                raw_until = "" if part.lower().startswith(raw_until) else raw_until
+            elif (opened := _RAW_TEXT.match(part)) and not part.endswith("/>"):
+                raw_until = f"</{opened.group(1).lower()}"
+                # a choice in a list written in Chinese is marked as a whole
+                following = parts[index + 1] if index + 1 < len(parts) else ""
+                if raw_until == "</option" and _CJK_RUN.fullmatch(following.strip()):
+                    parts[index] = f'{part[:-1]} lang="zh-Hans">'
+        elif part and not raw_until:
+            parts[index] = _CJK_RUN.sub(_marked, part)
+    return "".join(parts)
+
+
+def _marked(run: re.Match[str]) -> str:
+    return f'<span lang="zh-Hans">{run.group(0)}</span>'

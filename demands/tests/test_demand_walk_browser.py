@@ -19,6 +19,7 @@ from demands.metrics import Row
 from demands.models import Category, DemandStatus, Rating
 from org.models import Unit
 from sanfu.demo import DEMO_PASSWORD
+from sanfu.tests.axe import assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -122,6 +123,7 @@ def test_a_demand_is_returned_passed_on_reopened_and_closed_satisfied(
     code = public.locator(".query-code").inner_text().strip()
     assert tracking_no
     assert len(code) == 8
+    assert_accessible(public)
 
     status = "[data-status]"
 
@@ -248,10 +250,11 @@ def test_a_demand_is_returned_passed_on_reopened_and_closed_satisfied(
         expect(cells.nth(15)).to_have_text("100.0% ※ n=1")
         expect(table.locator("tbody th", has_text=SHUIZHENG)).to_have_count(0)
 
-        # at 1400 px the wide table scrolls inside its own box, which the keyboard
-        # reaches, instead of running the page off the screen
-        page.set_viewport_size({"width": 1400, "height": 900})
+        # at 1366 px the wide table scrolls inside its own box, which the keyboard
+        # reaches, instead of running the page off the screen (WCAG 1.4.10)
+        page.set_viewport_size({"width": 1366, "height": 768})
         page.reload()
+        assert_accessible(page)
         assert page.evaluate(
             "document.documentElement.scrollWidth <= window.innerWidth"
         )
@@ -263,3 +266,10 @@ def test_a_demand_is_returned_passed_on_reopened_and_closed_satisfied(
             page.wait_for_function(
                 "() => document.querySelector('.demand-metrics-scroll').scrollLeft > 0"
             )
+        # scrolled to its end, the ranking column is in sight
+        box.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        rank = table.locator("thead th").last
+        left, right = rank.evaluate(
+            "e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; }"
+        )
+        assert left >= 0 and right <= 1366

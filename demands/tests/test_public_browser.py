@@ -7,6 +7,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from demands.tests.factories import CategoryFactory
+from sanfu.tests.axe import assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,6 +38,7 @@ def test_a_person_files_a_demand_and_looks_it_up(category, browser_page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/demands/new/")
     shot(page, "submit")
+    assert_accessible(page)
     page.select_option("select[name=kind]", "help")
     page.select_option("select[name=category]", str(category.pk))
     page.fill("input[name=title]", "村口水渠堵塞")
@@ -45,11 +47,13 @@ def test_a_person_files_a_demand_and_looks_it_up(category, browser_page):
     page.click("main button[type=submit]")
     expect(page.locator("#id_submitter_phone_error")).to_be_visible()
     shot(page, "submit-error")
+    assert_accessible(page)
     page.fill("input[name=submitter_phone]", "13812345678")
     page.click("main button[type=submit]")
     tracking_no = page.locator(".tracking-no").inner_text()
     code = page.locator(".query-code").inner_text()
     shot(page, "thanks")
+    assert_accessible(page)
     assert len(code) == 8
 
     page.goto("/demands/track/")
@@ -59,3 +63,4 @@ def test_a_person_files_a_demand_and_looks_it_up(category, browser_page):
     expect(page.locator("h1")).to_have_text("村口水渠堵塞")
     expect(page.locator(".timeline li")).to_have_count(1)
     shot(page, "status")
+    assert_accessible(page)

@@ -150,3 +150,33 @@ def test_a_page_with_the_visitors_csrf_token_is_not_kept() -> None:
 
     assert "為人民服務" in get("/", "zh-hant", form_view).content.decode()
     assert cached_pages() == 0
+
+
+def test_it_marks_chinese_content_on_an_english_page_as_chinese() -> None:
+    body = get("/news/", "en").content.decode()
+
+    assert '<p><span lang="zh-Hans">为人民服务,机关</span></p>' in body
+
+
+def test_it_leaves_chinese_pages_unmarked() -> None:
+    assert "lang=" not in get("/news/", "zh-hans").content.decode()
+
+
+def test_it_marks_chinese_text_but_not_markup_scripts_or_titles() -> None:
+    from text.middleware import mark_chinese
+
+    html = (
+        '<title>三服务 · Sanfu</title><script>var a = "中文";</script>'
+        '<a title="水利" href="/x/">Water 水利 2007年3月28日 ok</a>'
+        '<select><option value="">Other</option><option value="1">水资源</option>'
+        "</select><textarea>文本</textarea><!-- 注释 -->后"
+    )
+
+    assert mark_chinese(html) == (
+        '<title>三服务 · Sanfu</title><script>var a = "中文";</script>'
+        '<a title="水利" href="/x/">Water <span lang="zh-Hans">水利 2007年3月28日'
+        "</span> ok</a>"
+        '<select><option value="">Other</option><option value="1" lang="zh-Hans">'
+        "水资源</option></select><textarea>文本</textarea><!-- 注释 -->"
+        '<span lang="zh-Hans">后</span>'
+    )
