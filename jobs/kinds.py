@@ -115,12 +115,15 @@ def _run_ledgers_export(job: Job, progress: Progress) -> Output:
     return Output(filename=filename, content=content)
 
 
-def _read_deeds(job: Job, progress: Progress) -> tuple[Any, Campaign]:
-    from ledgers import access, excel
+def _read_ledger(job: Job, progress: Any) -> tuple[Any, Campaign]:
+    from ledgers import access, roundtrip
 
     campaign = _still(access.ledger_campaigns(job.requested_by), job.params["campaign"])
     with job.source.open("rb") as upload:
-        return excel.read_deeds(campaign, upload, job.source.name, progress), campaign
+        sheet = roundtrip.read(
+            job.params["ledger"], campaign, upload, job.source.name, progress
+        )
+    return sheet, campaign
 
 
 def _plan_output(plan: Any, message: str, *, keep_source: bool = False) -> Output:
@@ -129,44 +132,39 @@ def _plan_output(plan: Any, message: str, *, keep_source: bool = False) -> Outpu
 
 
 def _run_ledgers_preview(job: Job, progress: Progress) -> Output:
-    """What importing the deed list would do, written nowhere: the person reads it
+    """What importing the ledger would do, written nowhere: the person reads it
     and confirms, which imports the same upload (``ledgers_import``)."""
     from ledgers import excel, roundtrip
 
     try:
-        sheet, campaign = _read_deeds(job, progress)
+        sheet, campaign = _read_ledger(job, progress)
     except excel.ImportRefused as refused:
         reason = "\n".join([_("Nothing was imported:"), *refused.errors])
         raise JobRefused(reason) from refused
-    plan = roundtrip.plan_deeds(campaign, sheet, job.requested_by)
+    ledger = roundtrip.LEDGERS[job.params["ledger"]]
+    plan = roundtrip.plan(ledger, campaign, sheet, job.requested_by)
     work = bool(plan.new or plan.changed) and not plan.errors
     return _plan_output(plan, plan.summary(), keep_source=work)
 
 
 def _run_ledgers_import(job: Job, progress: Progress) -> Output:
-    from ledgers import access, actions, excel, roundtrip
+    from ledgers import excel, roundtrip
 
-    owner = job.requested_by
+    ledger = roundtrip.LEDGERS[job.params["ledger"]]
     try:
-        if job.params["ledger"] == "deeds":
-            sheet, campaign = _read_deeds(job, progress)
-            plan = roundtrip.import_deeds(campaign, sheet, actor=owner)
-            return _plan_output(plan, plan.summary())
-        campaign = _still(access.ledger_campaigns(owner), job.params["campaign"])
         # the bar runs through reading and checking, then through storing
-        with job.source.open("rb") as upload:
-            rows = excel.read_problems(
-                campaign, upload, job.source.name, progress=part(progress, 0, 2)
-            )
-        count = len(
-            actions.import_problems(
-                campaign, rows, actor=owner, progress=part(progress, 1, 2)
-            )
+        sheet, campaign = _read_ledger(job, part(progress, 0, 2))
+        plan = roundtrip.store(
+            ledger,
+            campaign,
+            sheet,
+            actor=job.requested_by,
+            progress=part(progress, 1, 2),
         )
     except excel.ImportRefused as refused:
         reason = "\n".join([_("Nothing was imported:"), *refused.errors])
         raise JobRefused(reason) from refused
-    return Output(message=_("%(count)d rows were imported.") % {"count": count})
+    return _plan_output(plan, plan.summary())
 
 
 # -- evaluation -----------------------------------------------------------------------

@@ -59,7 +59,7 @@ from sanfu.lib.errors import Conflict
 from sanfu.lib.progress import Report
 
 if TYPE_CHECKING:
-    from ledgers.excel import ProblemRow
+    from ledgers.excel import MeasureRow, ProblemRow
 
 
 def _require(allowed: bool) -> None:
@@ -750,6 +750,51 @@ def _batches(rows: Sequence[T], progress: Report | None) -> Iterable[Sequence[T]
         progress(len(rows), len(rows))
 
 
+MEASURE_FIELDS = (
+    "problem_id",
+    "description",
+    "owner_id",
+    "reviewer_id",
+    "deadline",
+    "progress",
+)
+
+
+def store_measures(
+    measures: Sequence[tuple[int, "MeasureRow"]],
+    *,
+    reporter: Any,
+    now: datetime.datetime,
+    reports: Sequence[tuple[int, int]] = (),
+) -> None:
+    """Store imported measures (each with its problem's key); a measure's progress
+    becomes its first progress report, as do ``reports`` (measure, percent) of
+    measures already stored."""
+    keys = insert_rows(
+        RectificationMeasure,
+        MEASURE_FIELDS,
+        [
+            (key, m.description, m.owner_id, m.reviewer_id, m.deadline, m.progress)
+            for key, m in measures
+        ],
+    )
+    insert_rows(
+        ProgressUpdate,
+        ("measure_id", "percent"),
+        [
+            *reports,
+            *(
+                (measure_key, m.progress)
+                for measure_key, (_key, m) in zip(keys, measures, strict=True)
+                if m.progress
+            ),
+        ],
+        note=_("Imported from Excel"),
+        reported_by=reporter,
+        reported_at=now,
+    )
+
+
 @transaction.atomic
 def import_problems(
     campaign: Campaign,
@@ -758,15 +803,14 @@ def import_problems(
     actor: Any,
     progress: Report | None = None,
 ) -> list[int]:
-    """Store problems read and checked by ``ledgers.excel.read_problems``, all or
-    none (``sanfu.lib.bulk``: no model instance per row); each measure's progress
-    becomes its first progress report. The new problems' keys."""
+    """Store new problems read and checked by ``ledgers.excel.read_problems``, all
+    or none (``sanfu.lib.bulk``: no model instance per row); each measure's
+    progress becomes its first progress report. The new problems' keys; their
+    audit entries are ``ledgers.roundtrip``'s (one per problem)."""
     _check_import_units(campaign, {row.unit_id for row in rows}, actor)
     now = timezone.now()
     creator = actor if getattr(actor, "pk", None) else None
-    note = _("Imported from Excel")
     problems: list[int] = []
-    measures = 0
     for batch in _batches(rows, progress):
         keys = insert_rows(
             Problem,
@@ -785,53 +829,14 @@ def import_problems(
             created_by=creator,
             created_at=now,
         )
-        measure_rows = [
-            (key, measure)
-            for key, row in zip(keys, batch, strict=True)
-            for measure in row.measures
-        ]
-        measure_keys = insert_rows(
-            RectificationMeasure,
-            (
-                "problem_id",
-                "description",
-                "owner_id",
-                "reviewer_id",
-                "deadline",
-                "progress",
-            ),
+        store_measures(
             [
-                (
-                    key,
-                    measure.description,
-                    measure.owner_id,
-                    measure.reviewer_id,
-                    measure.deadline,
-                    measure.progress,
-                )
-                for key, measure in measure_rows
+                (key, measure)
+                for key, row in zip(keys, batch, strict=True)
+                for measure in row.measures
             ],
-        )
-        insert_rows(
-            ProgressUpdate,
-            ("measure_id", "percent"),
-            [
-                (measure_key, measure.progress)
-                for measure_key, (_key, measure) in zip(
-                    measure_keys, measure_rows, strict=True
-                )
-                if measure.progress
-            ],
-            note=note,
-            reported_by=creator,
-            reported_at=now,
+            reporter=creator,
+            now=now,
         )
         problems.extend(keys)
-        measures += len(measure_keys)
-    record(
-        campaign,
-        "sanfu.problem.import",
-        actor=actor,
-        data={"problems": len(problems), "measures": measures},
-    )
     return problems

@@ -13,6 +13,18 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Record research visit"),
         _("Research visit recorded"),
     ),
+    "sanfu.research_visit.import": (
+        _("Import research visits"),
+        _("Research visits imported from Excel"),
+    ),
+    "sanfu.research_visit.import_create": (
+        _("Create research visit by import"),
+        _("Research visit created from Excel rows"),
+    ),
+    "sanfu.research_visit.import_change": (
+        _("Change research visit by import"),
+        _("Research visit changed from Excel rows"),
+    ),
     "sanfu.research_visit.to_demand": (
         _("Raise demand from finding"),
         _("A finding of the research visit became a demand"),
@@ -41,6 +53,14 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
     "sanfu.problem.return": (_("Send problem back"), _("Closure sent back")),
     "sanfu.problem.publish": (_("Publish problem"), _("Problem publication changed")),
     "sanfu.problem.import": (_("Import problems"), _("Problems imported from Excel")),
+    "sanfu.problem.import_create": (
+        _("Create problem by import"),
+        _("Problem created from Excel rows"),
+    ),
+    "sanfu.problem.import_change": (
+        _("Change problem by import"),
+        _("Problem changed from Excel rows"),
+    ),
     "sanfu.deed.create": (_("Record practical deed"), _("Practical deed recorded")),
     "sanfu.deed.progress": (_("Report deed progress"), _("Deed progress reported")),
     "sanfu.deed.verify": (_("Verify deed"), _("Deed verified by the office")),

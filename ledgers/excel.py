@@ -84,6 +84,11 @@ class Column:
     hidden: bool = False
 
 
+# Every exported row names its problem, visit or deed (and its measure or finding)
+# and the audit entry it was exported at, so an import updates what it names and
+# sees whether someone changed it meanwhile (``ledgers.roundtrip``); a row added in
+# Excel leaves them empty. Hidden: the printed ledger does not show them.
+KEY_COLUMNS = (Column("編號", 10, hidden=True), Column("版本", 10, hidden=True))
 PROBLEM_COLUMNS = (
     Column("序號", 6),
     Column("責任單位", 16),
@@ -97,11 +102,9 @@ PROBLEM_COLUMNS = (
     Column("整改時限", 14, is_date=True),
     Column("整改進度(%)", 10),
     Column("狀態", 10),
+    *KEY_COLUMNS,
+    Column("措施編號", 10, hidden=True),
 )
-# Every exported row names its deed and the audit entry it was exported at, so an
-# import updates the deed it names and sees whether someone changed it meanwhile
-# (``ledgers.roundtrip``); a row added in Excel leaves them empty.
-KEY_COLUMNS = (Column("編號", 10, hidden=True), Column("版本", 10, hidden=True))
 DEED_COLUMNS = (
     Column("序號", 6),
     Column("責任單位", 16),
@@ -123,6 +126,8 @@ VISIT_COLUMNS = (
     Column("參加人員", 20),
     Column("調研主題", 24),
     Column("發現問題", 40),
+    *KEY_COLUMNS,
+    Column("發現編號", 10, hidden=True),
 )
 
 
@@ -163,6 +168,9 @@ def _person(full_name: str | None, username: str | None) -> str:
 # The fields each ledger's export reads, in one query of plain values (no model
 # objects): a problem's or visit's row once per measure or finding (a LEFT JOIN,
 # so one row with empty measure fields when it has none), a deed's once per stage.
+# Each builder also takes the rows' versions (``ledgers.roundtrip.versions``: one
+# grouped query beside it, not a subquery per row).
+Versions = dict[int, int]
 PROBLEM_FIELDS = (
     "pk",
     "unit__name",
@@ -178,6 +186,7 @@ PROBLEM_FIELDS = (
     "measures__reviewer__username",
     "measures__deadline",
     "measures__progress",
+    "measures__id",
 )
 PROBLEM_ORDER = ("pk", "measures__id")
 DEED_FIELDS = (
@@ -192,7 +201,6 @@ DEED_FIELDS = (
     "status",
     "stages__name",
     "stages__due_on",
-    "version",  # ledgers.roundtrip.with_versions
 )
 DEED_ORDER = ("pk", "stages__sequence")
 VISIT_FIELDS = (
@@ -203,11 +211,14 @@ VISIT_FIELDS = (
     "participants",
     "topic",
     "findings__text",
+    "findings__id",
 )
 VISIT_ORDER = ("pk", "findings__sequence", "findings__id")
 
 
-def problems_workbook(campaign: Campaign, problems: Iterable[dict[str, Any]]) -> bytes:
+def problems_workbook(
+    campaign: Campaign, problems: Iterable[dict[str, Any]], versions: Versions
+) -> bytes:
     """``problems``: rows of ``PROBLEM_FIELDS`` in ``PROBLEM_ORDER``."""
     sources = {str(key): word for key, word in SOURCE_WORDS.items()}
     severities = {str(key): word for key, word in SEVERITY_WORDS.items()}
@@ -227,8 +238,9 @@ def problems_workbook(campaign: Campaign, problems: Iterable[dict[str, Any]]) ->
                 row["description"],
             ]
             status = statuses[row["status"]]
+            keys = [row["pk"], versions.get(row["pk"], 0)]
             if row["measures__description"] is None:
-                yield [*head, "", "", "", None, None, status]
+                yield [*head, "", "", "", None, None, status, *keys, None]
                 continue
             yield [
                 *head,
@@ -243,12 +255,16 @@ def problems_workbook(campaign: Campaign, problems: Iterable[dict[str, Any]]) ->
                 row["measures__deadline"],
                 row["measures__progress"],
                 status,
+                *keys,
+                row["measures__id"],
             ]
 
     return _sheet(f"{campaign.name} 問題整改台賬", PROBLEM_COLUMNS, rows())
 
 
-def deeds_workbook(campaign: Campaign, deeds: Iterable[dict[str, Any]]) -> bytes:
+def deeds_workbook(
+    campaign: Campaign, deeds: Iterable[dict[str, Any]], versions: Versions
+) -> bytes:
     """``deeds``: rows of ``DEED_FIELDS`` in ``DEED_ORDER``, a deed's stages on
     consecutive rows."""
     classes = {str(key): word for key, word in CLASS_WORDS.items()}
@@ -275,13 +291,15 @@ def deeds_workbook(campaign: Campaign, deeds: Iterable[dict[str, Any]]) -> bytes
                 ),
                 statuses[deed["status"]],
                 deed["pk"],
-                deed.get("version") or 0,
+                versions.get(deed["pk"], 0),
             ]
 
     return _sheet(f"{campaign.name} 辦實事清單", DEED_COLUMNS, rows())
 
 
-def visits_workbook(campaign: Campaign, visits: Iterable[dict[str, Any]]) -> bytes:
+def visits_workbook(
+    campaign: Campaign, visits: Iterable[dict[str, Any]], versions: Versions
+) -> bytes:
     """``visits``: rows of ``VISIT_FIELDS`` in ``VISIT_ORDER``."""
 
     def rows() -> Iterable[list[Any]]:
@@ -297,6 +315,9 @@ def visits_workbook(campaign: Campaign, visits: Iterable[dict[str, Any]]) -> byt
                 row["participants"],
                 row["topic"],
                 row["findings__text"] or "",
+                row["pk"],
+                versions.get(row["pk"], 0),
+                row["findings__id"],
             ]
 
     return _sheet(f"{campaign.name} 調研台賬", VISIT_COLUMNS, rows())
@@ -345,7 +366,9 @@ def _rows(upload: IO[bytes], name: str, columns: Sequence[Column]) -> list[tuple
     titles = [column.title for column in columns]
     while found and not found[-1]:
         found.pop()
-    if found != titles:
+    # a file written before its ledger had keys: every row is a new one
+    shown = [column.title for column in columns if not column.hidden]
+    if found != titles and found != shown:
         raise ImportRefused(
             [
                 _("Row %(row)d must hold the columns %(expected)s; it holds %(found)s.")
@@ -516,17 +539,6 @@ def row_error(number: int, column: str, reason: str) -> str:
     }
 
 
-def _check_rows(
-    data: list[tuple],
-    parse: Callable[[int, tuple], Any],
-    progress: Report | None = None,
-) -> list[Any]:
-    parsed, errors = _parse_rows(data, parse, progress)
-    if errors:
-        raise ImportRefused(errors)
-    return parsed
-
-
 @dataclass
 class MeasureRow:
     description: str
@@ -536,10 +548,16 @@ class MeasureRow:
     progress: int
     owner_id: int = 0
     reviewer_id: int = 0
+    row: int = 0
+    # the measure's number, empty on a measure added in Excel
+    key: int | None = None
 
 
 @dataclass
 class ProblemRow:
+    """A problem as its rows give it (one row per measure); ``key`` and
+    ``version`` are empty on a problem added in Excel."""
+
     key: str
     row: int
     unit_id: int
@@ -548,37 +566,73 @@ class ProblemRow:
     severity: str
     description: str
     measures: list[MeasureRow] = field(default_factory=list)
+    status: str = ""
+    number: int | None = None
+    version: int = 0
 
 
-def read_problems(
+@dataclass
+class Sheet:
+    """A ledger's rows read (problems, visits or deeds), and the errors of the
+    rows that cannot be read; whether a row may change the ledger is
+    ``ledgers.roundtrip``'s question."""
+
+    rows: list[Any]
+    errors: list[str]
+
+
+def _group(
+    groups: dict[tuple[str, Any], Any],
+    entry: Any,
+    key: int | None,
+    serial: str,
+    head: Sequence[str],
+    titles: Sequence[str],
+    message: str,
+) -> Any:
+    """The entry (problem or visit) a row belongs to: the one its key names, or
+    for a row added in Excel the one of its 序號; the row must give that entry's
+    own values (the columns after 序號, ``head``) as its first row did."""
+    group = ("編號", key) if key else ("序號", serial)
+    known = groups.setdefault(group, entry)
+    for index, attribute in enumerate(head, start=1):
+        if getattr(known, attribute) != getattr(entry, attribute):
+            if key:
+                raise RowError(titles[index], message % {"first": known.row})
+            raise RowError(
+                titles[0],
+                _("row %(first)d has the same 序號 for another entry")
+                % {"first": known.row},
+            )
+    return known
+
+
+_PROBLEM_HEAD = ("unit_id", "source", "main_task_id", "severity", "description")
+
+
+def read_problem_sheet(
     campaign: Campaign,
     upload: IO[bytes],
     name: str,
     progress: Report | None = None,
-) -> list[ProblemRow]:
+) -> Sheet:
+    """The problems of a problem ledger, their measures from consecutive rows:
+    rows of one problem share its 編號 (or, added in Excel, its 序號)."""
     data = _rows(upload, name, PROBLEM_COLUMNS)
     lookups = _Lookups(campaign)
     titles = [column.title for column in PROBLEM_COLUMNS]
     usernames: set[str] = set()
     for _number, values in data:
         for index in (7, 8):
-            if values[index] not in (None, ""):
+            if index < len(values) and values[index] not in (None, ""):
                 usernames.add(_username(values[index], titles[index]))
     lookups.load_people(usernames)
-    problems: dict[str, ProblemRow] = {}
+    problems: dict[tuple[str, Any], ProblemRow] = {}
 
     def parse(number: int, values: tuple) -> None:
         values = tuple(values) + (None,) * (len(titles) - len(values))
         key = _text(values[0], titles[0])
         status = _text(values[11], titles[11], required=False)
-        if status and status != PROBLEM_STATUS_WORDS[ProblemStatus.OPEN]:
-            raise RowError(
-                titles[11],
-                _(
-                    "only problems being rectified (整改中) can be imported; "
-                    "closing one needs the office's verification"
-                ),
-            )
         problem = ProblemRow(
             key=key,
             row=number,
@@ -587,22 +641,21 @@ def read_problems(
             main_task_id=lookups.task(values[3], titles[3]),
             severity=_choice(values[4], titles[4], SEVERITY_WORDS),
             description=_text(values[5], titles[5]),
+            status=_choice(status, titles[11], PROBLEM_STATUS_WORDS) if status else "",
+            number=_key(values[12], titles[12]),
+            version=_key(values[13], titles[13]) or 0,
         )
-        if problem.source == ProblemSource.DEMAND:
-            raise RowError(
-                titles[2], _("a problem from a demand is raised from the demand")
-            )
-        known = problems.setdefault(key, problem)
-        if (known.unit_id, known.description) != (
-            problem.unit_id,
-            problem.description,
-        ):
-            raise RowError(
-                titles[0],
-                _("row %(first)d has the same 序號 for another problem")
-                % {"first": known.row},
-            )
-        measure_text = _text(values[6], titles[6], required=False)
+        known = _group(
+            problems,
+            problem,
+            problem.number,
+            key,
+            _PROBLEM_HEAD,
+            titles,
+            _("row %(first)d gives this problem another value"),
+        )
+        measure_key = _key(values[14], titles[14])
+        measure_text = _text(values[6], titles[6], required=measure_key is not None)
         if not measure_text:
             return
         owner = _username(values[7], titles[7]) if values[7] else ""
@@ -624,11 +677,96 @@ def read_problems(
                 reviewer_id=lookups.person(reviewer, titles[8]),
                 deadline=lookups.in_period(_date(values[9], titles[9]), titles[9]),
                 progress=_percent(values[10], titles[10]),
+                row=number,
+                key=measure_key,
             )
         )
 
-    _check_rows(data, parse, progress)
-    return list(problems.values())
+    _parsed, errors = _parse_rows(data, parse, progress)
+    return Sheet(list(problems.values()), errors)
+
+
+def read_problems(
+    campaign: Campaign,
+    upload: IO[bytes],
+    name: str,
+    progress: Report | None = None,
+) -> list[ProblemRow]:
+    """The problems of a problem ledger, or ``ImportRefused`` naming every row that
+    cannot be read."""
+    sheet = read_problem_sheet(campaign, upload, name, progress)
+    if sheet.errors:
+        raise ImportRefused(sheet.errors)
+    return list(sheet.rows)
+
+
+@dataclass
+class FindingRow:
+    text: str
+    row: int
+    key: int | None = None
+
+
+@dataclass
+class VisitRow:
+    """A research visit as its rows give it (one row per finding)."""
+
+    row: int
+    unit_id: int
+    visited_on: datetime.date
+    place: str
+    participants: str
+    topic: str
+    findings: list[FindingRow] = field(default_factory=list)
+    key: int | None = None
+    version: int = 0
+
+
+_VISIT_HEAD = ("unit_id", "visited_on", "place", "participants", "topic")
+
+
+def read_visits(
+    campaign: Campaign,
+    upload: IO[bytes],
+    name: str,
+    progress: Report | None = None,
+) -> Sheet:
+    """The research visits of a visits ledger, their findings from consecutive
+    rows: rows of one visit share its 編號 (or, added in Excel, its 序號)."""
+    data = _rows(upload, name, VISIT_COLUMNS)
+    lookups = _Lookups(campaign)
+    titles = [column.title for column in VISIT_COLUMNS]
+    visits: dict[tuple[str, Any], VisitRow] = {}
+
+    def parse(number: int, values: tuple) -> None:
+        values = tuple(values) + (None,) * (len(titles) - len(values))
+        serial = _text(values[0], titles[0])
+        visit = VisitRow(
+            row=number,
+            unit_id=lookups.unit(values[1], titles[1]),
+            visited_on=lookups.in_period(_date(values[2], titles[2]), titles[2]),
+            place=_text(values[3], titles[3]),
+            participants=_text(values[4], titles[4]),
+            topic=_text(values[5], titles[5]),
+            key=_key(values[7], titles[7]),
+            version=_key(values[8], titles[8]) or 0,
+        )
+        known = _group(
+            visits,
+            visit,
+            visit.key,
+            serial,
+            _VISIT_HEAD,
+            titles,
+            _("row %(first)d gives this visit another value"),
+        )
+        finding_key = _key(values[9], titles[9])
+        text = _text(values[6], titles[6], required=finding_key is not None)
+        if text:
+            known.findings.append(FindingRow(text, number, finding_key))
+
+    _parsed, errors = _parse_rows(data, parse, progress)
+    return Sheet(list(visits.values()), errors)
 
 
 @dataclass
@@ -650,10 +788,7 @@ class DeedRow:
     version: int = 0
 
 
-@dataclass
-class DeedSheet:
-    rows: list[DeedRow]
-    errors: list[str]
+DeedSheet = Sheet
 
 
 def _key(value: Any, column: str) -> int | None:
@@ -720,7 +855,13 @@ def read_deeds(
     return DeedSheet(rows, errors)
 
 
+TEMPLATES = {
+    "problems": ("問題整改台賬", PROBLEM_COLUMNS),
+    "visits": ("調研台賬", VISIT_COLUMNS),
+    "deeds": ("辦實事清單", DEED_COLUMNS),
+}
+
+
 def template_workbook(ledger: str) -> bytes:
-    columns = {"problems": PROBLEM_COLUMNS, "deeds": DEED_COLUMNS}[ledger]
-    title = {"problems": "問題整改台賬", "deeds": "辦實事清單"}[ledger]
+    title, columns = TEMPLATES[ledger]
     return _sheet(title, columns, [])

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from campaigns.models import Campaign
 from ledgers import access, excel
-from ledgers.roundtrip import with_versions
+from ledgers.roundtrip import LEDGERS
 from sanfu.lib.digits import parse_key
 from sanfu.lib.progress import Report, counted
 
@@ -65,13 +65,9 @@ def export_campaign(user: Any, chosen: str | None) -> Campaign:
 
 def export_rows(user: Any, ledger: str, campaign: Campaign) -> QuerySet[Any]:
     """The ledger's rows in the person's scope, as plain values from one query
-    (``ledgers.excel``'s ``*_FIELDS`` in ``*_ORDER``); a deed's with its version
-    (``ledgers.roundtrip``)."""
+    (``ledgers.excel``'s ``*_FIELDS`` in ``*_ORDER``)."""
     scope, _build, _title, fields, order = EXPORTS[ledger]
-    rows = scope(user).filter(campaign=campaign)
-    if ledger == "deeds":
-        rows = with_versions(rows)
-    return rows.order_by(*order).values(*fields)
+    return scope(user).filter(campaign=campaign).order_by(*order).values(*fields)
 
 
 def build_export(
@@ -79,9 +75,11 @@ def build_export(
 ) -> tuple[str, bytes]:
     """The file name and the workbook of one ledger of one campaign; ``progress``
     hears every few hundred rows."""
-    build, title = EXPORTS[ledger][1:3]
+    scope, build, title = EXPORTS[ledger][:3]
     rows = export_rows(user, ledger, campaign)
+    # each row's version (the last audit entry that changed it): one grouped query
+    versions = LEDGERS[ledger].versions(scope(user).filter(campaign=campaign))
     items = rows.iterator(chunk_size=5000)
     if progress is not None:
         items = counted(items, rows.count(), progress)
-    return f"{campaign.slug}-{title}.xlsx", build(campaign, items)
+    return f"{campaign.slug}-{title}.xlsx", build(campaign, items, versions)

@@ -191,11 +191,6 @@ class RateForm(forms.Form):
 class ImportForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects)
     file = forms.FileField(label=_("Workbook (.xlsx)"))
-    background = forms.BooleanField(
-        label=_("Import in the background"),
-        required=False,
-        help_text=_("For a large workbook: follow it under My exports and jobs."),
-    )
 
     def clean_file(self) -> File:
         checked = uploads.check_upload(

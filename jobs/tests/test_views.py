@@ -205,6 +205,7 @@ def test_a_failed_import_says_why_and_its_retry_succeeds(
     in_english: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    newcomer = PersonFactory.create(username="newcomer")
     client = login(world.liaison_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -212,14 +213,20 @@ def test_a_failed_import_says_why_and_its_retry_succeeds(
             {
                 "campaign": world.campaign.pk,
                 "ledger": "problems",
-                "background": "on",
                 "file": SimpleUploadedFile(
                     "台賬.xlsx", _workbook(world, "newcomer"), content_type=XLSX
                 ),
             },
         )
     assert response.status_code == 302
-    job = Job.objects.get()
+    preview = Job.objects.get(kind="ledgers_preview")
+    assert preview.state == JobState.DONE
+    # the person the file names leaves before the import is confirmed
+    newcomer.is_active = False
+    newcomer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ledgers_admin:import_confirm", args=[preview.pk]))
+    job = Job.objects.get(kind="ledgers_import")
     assert job.state == JobState.FAILED
     assert "newcomer" in job.message
     assert not Problem.objects.exists()
@@ -227,7 +234,8 @@ def test_a_failed_import_says_why_and_its_retry_succeeds(
     assert "newcomer" in page
     assert reverse("jobs_retry", args=[job.pk]) in page
 
-    PersonFactory.create(username="newcomer")
+    newcomer.is_active = True
+    newcomer.save()
     with django_capture_on_commit_callbacks(execute=True):
         retried = client.post(reverse("jobs_retry", args=[job.pk]))
     assert retried.status_code == 302

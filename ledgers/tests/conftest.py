@@ -70,6 +70,17 @@ def make_deed(world: World, **kwargs: Any) -> PracticalDeed:
 
 
 @pytest.fixture
+def english(world: World, in_english: Any) -> None:
+    """The jobs run in their owner's language: the liaisons read English."""
+    from wagtail.users.models import UserProfile
+
+    for person in (world.liaison_a, world.liaison_b):
+        profile = UserProfile.get_for_user(person)
+        profile.preferred_language = "en"
+        profile.save()
+
+
+@pytest.fixture
 def problem(world: World) -> Problem:
     return make_problem(world)
 

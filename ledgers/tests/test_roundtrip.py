@@ -23,17 +23,6 @@ pytestmark = pytest.mark.django_db
 PROGRESS, TARGET, KEY = 8, 6, 11  # columns of the deed list, from 1
 
 
-@pytest.fixture
-def english(world: World, in_english: Any) -> None:
-    """The jobs run in their owner's language: the liaisons read English."""
-    from wagtail.users.models import UserProfile
-
-    for person in (world.liaison_a, world.liaison_b):
-        profile = UserProfile.get_for_user(person)
-        profile.preferred_language = "en"
-        profile.save()
-
-
 def _at(deed: PracticalDeed, percent: int, by: Any) -> None:
     actions.report_deed_progress(
         deed, percent=percent, on=datetime.date(2007, 5, 10), actor=by
@@ -137,7 +126,15 @@ def test_a_changed_row_updates_its_deed_instead_of_adding_a_twin(
             "title": deed.title,
             "unit": world.unit_a.name,
             "key": deed.pk,
-            "changes": [{"column": "進度(%)", "before": "40", "after": "60"}],
+            "changes": [
+                {
+                    "column": "進度(%)",
+                    "before": "40",
+                    "after": "60",
+                    "row": 3,
+                    "part": "",
+                }
+            ],
         }
     ]
     deed.refresh_from_db()
@@ -186,7 +183,7 @@ def test_a_row_changed_by_someone_else_since_the_export_is_refused(
     plan = _plan(client, job)
     assert plan["error_count"] == 2
     name = world.head_a.full_name or world.head_a.username
-    assert plan["errors"][0].startswith(f"Row 3, 目標: {name} changed this deed at ")
+    assert plan["errors"][0].startswith(f"Row 3, 目標: {name} changed this entry at ")
     assert "your file “五月底前完成修繕”" in plan["errors"][0]
     assert plan["errors"][1].startswith(f"Row 3, 進度(%): {name} changed")
     response = client.post(reverse("ledgers_admin:import_confirm", args=[job.pk]))
@@ -265,7 +262,7 @@ def test_a_liaison_cannot_touch_another_units_deed_by_its_number(
         client, _preview(client, world, content, django_capture_on_commit_callbacks)
     )
     assert plan["errors"] == [
-        f"Row 3, 編號: no deed numbered {deed.pk} is in the ledgers you keep."
+        f"Row 3, 編號: no entry numbered {deed.pk} is in the ledgers you keep."
     ]
 
 
@@ -362,3 +359,33 @@ def test_a_job_of_another_kind_is_not_an_import_page(world: World, login: Any) -
         client.post(reverse("ledgers_admin:import_confirm", args=[job.pk])).status_code
         == 404
     )
+
+
+def test_the_deed_export_reads_versions_once_per_deed_not_per_stage_row(
+    world: World, login: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ledgers.actions import StageInput
+    from ledgers.models import DeedClass
+
+    stages = [
+        StageInput(f"第{n}步", datetime.date(2007, 4 + n, 1)) for n in range(1, 5)
+    ]
+    deed = make_deed(
+        world,
+        deed_class=DeedClass.STAGED,
+        stages=stages,
+        deadline=datetime.date(2007, 9, 30),
+    )
+    client = login(world.liaison_a)
+    with CaptureQueriesContext(connection) as queries:
+        content = _export(client, world)
+    rows = [q["sql"] for q in queries if "ledgers_deedstage" in q["sql"]]
+    assert len(rows) == 1
+    # before: the version was a subquery of the rows' query, run once per stage row
+    assert "wagtailcore_modellogentry" not in rows[0]
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    last = ModelLogEntry.objects.filter(object_id=str(deed.pk)).latest("pk")
+    assert [c.value for c in sheet[3]][KEY - 1 :] == [deed.pk, last.pk]

@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
@@ -14,12 +13,19 @@ from campaigns.models import Campaign
 from jobs.access import get_job_for_user
 from jobs.actions import continue_job, enqueue_job
 from jobs.models import Job, JobState
-from ledgers import access, actions, excel, exports
+from ledgers import access, excel, exports
 from ledgers.forms import ImportForm
+from ledgers.roundtrip import LEDGERS
 from ledgers.views.admin import LedgerView
 from sanfu.lib.errors import Conflict
 
 IMPORT_KINDS = ("ledgers_preview", "ledgers_import")
+# the page of a problem, visit or deed, and the list it is in
+DETAIL = {
+    "problems": ("ledgers_admin:problem", "ledgers_admin:problems"),
+    "visits": ("ledgers_admin:visit", "ledgers_admin:visits"),
+    "deeds": ("ledgers_admin:deed", "ledgers_admin:deeds"),
+}
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
@@ -45,15 +51,16 @@ class TemplateView(LedgerView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ledger = kwargs["ledger"]
-        if ledger not in ("problems", "deeds"):
+        if ledger not in excel.TEMPLATES:
             raise Http404
         return _download(excel.template_workbook(ledger), f"{ledger}-template.xlsx")
 
 
 class ImportView(LedgerView):
-    """Import problems (with measures) or deeds from a workbook: every row is
-    checked first; one bad row and nothing is stored. A deed list is first
-    previewed in the background (``ImportJobView``), then imported on confirmation."""
+    """Import a ledger (problems with their measures, research visits with their
+    findings, deeds) from a workbook: first previewed in the background
+    (``ImportJobView``: new, changed field by field, unchanged, errors), then
+    imported on confirmation, every row or none."""
 
     template_name = "ledgers/admin/import.html"
     page_title = gettext_lazy("Import from Excel")
@@ -73,46 +80,19 @@ class ImportView(LedgerView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.make_form()
         ledger = request.POST.get("ledger", "")
-        if ledger not in ("problems", "deeds"):
+        if ledger not in LEDGERS:
             raise Http404
-        errors: list[str] = []
         if form.is_valid():
             campaign: Campaign = form.cleaned_data["campaign"]
-            upload = form.cleaned_data["file"]
-            if ledger == "deeds":
-                job = enqueue_job(
-                    "ledgers_preview",
-                    actor=request.user,
-                    params={"ledger": ledger, "campaign": campaign.pk},
-                    campaign=campaign,
-                    source=upload,
-                )
-                return redirect("ledgers_admin:import_job", job.pk)
-            if form.cleaned_data.get("background"):
-                enqueue_job(
-                    "ledgers_import",
-                    actor=request.user,
-                    params={"ledger": ledger, "campaign": campaign.pk},
-                    campaign=campaign,
-                    source=upload,
-                )
-                messages.success(request, _("The import was queued."))
-                return redirect("jobs_list")
-            try:
-                problems = excel.read_problems(campaign, upload, upload.name)
-                count = len(
-                    actions.import_problems(campaign, problems, actor=request.user)
-                )
-            except excel.ImportRefused as refused:
-                errors = refused.errors
-            else:
-                messages.success(
-                    request, _("%(count)d rows were imported.") % {"count": count}
-                )
-                return redirect(f"ledgers_admin:{ledger}")
-        return self.render_to_response(
-            self.get_context_data(form=form, errors=errors, ledger=ledger)
-        )
+            job = enqueue_job(
+                "ledgers_preview",
+                actor=request.user,
+                params={"ledger": ledger, "campaign": campaign.pk},
+                campaign=campaign,
+                source=form.cleaned_data["file"],
+            )
+            return redirect("ledgers_admin:import_job", job.pk)
+        return self.render_to_response(self.get_context_data(form=form, ledger=ledger))
 
 
 def _import_job(request: HttpRequest, pk: int) -> Job:
@@ -136,9 +116,12 @@ class ImportJobView(LedgerView):
         if job.state == JobState.DONE and job.result:
             with job.result.open("rb") as stored:
                 plan = json.loads(stored.read())
+        ledger = job.params.get("ledger", "deeds")
         context.update(
             job=job,
             plan=plan,
+            ledger=ledger,
+            detail=DETAIL[ledger],
             is_preview=job.kind == "ledgers_preview",
             can_confirm=job.kind == "ledgers_preview"
             and job.state == JobState.DONE

@@ -41,6 +41,13 @@ def insert_rows(
         for field in meta.concrete_fields
         if not field.primary_key and field.attname not in fields
     ]
+    # JSON is adapted by its field (a dict is not a value COPY knows); the rest
+    # goes as it is
+    adapted = {
+        index: field
+        for index, field in enumerate(given)
+        if isinstance(field, models.JSONField)
+    }
     constants = tuple(
         field.get_db_prep_save(field.pre_save(template, True), connection)
         for field in others
@@ -62,5 +69,12 @@ def insert_rows(
             f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         ) as copy:
             for key, row in zip(keys, rows, strict=True):
+                if adapted:
+                    row = [
+                        adapted[index].get_db_prep_save(value, connection)
+                        if index in adapted
+                        else value
+                        for index, value in enumerate(row)
+                    ]
                 copy.write_row((key, *row, *constants))
     return keys
