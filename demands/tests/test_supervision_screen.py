@@ -201,6 +201,7 @@ def test_a_supervision_ends_when_the_demand_leaves_its_unit(world, dispatched, l
     assert supervision.ended_at is not None
     # no longer on the cockpit's list to supervise, and never escalated
     assert not Demand.objects.for_supervision().filter(pk=dispatched.pk).exists()
+    assert supervision.due_at is not None
     assert sweeps.escalate_supervisions(supervision.due_at + datetime.timedelta(1)) == 0
     assert not ModelLogEntry.objects.filter(
         action="sanfu.demand.supervision_escalate"
