@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -57,6 +58,12 @@ def parts(data: bytes) -> dict[str, str]:
             for name in archive.namelist()
             if name.startswith("word/") and name.endswith(".xml")
         }
+
+
+def pdfimages(page) -> list[object]:  # type: ignore[no-untyped-def]
+    return [
+        item for item in page.get_objects() if item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
+    ]
 
 
 def words(xml: str) -> str:
@@ -331,3 +338,36 @@ def test_the_pdf_masthead_keeps_the_issuer_and_date_on_one_line(demo):
     ]
     bottoms = [box[1] for box in line]  # a glyph's own, within a few points
     assert max(bottoms) - min(bottoms) < 8, text[start : end + 1]
+
+
+def test_the_wall_board_with_pictures_still_fills_one_a3_sheet(
+    demo, settings, tmp_path
+):
+    # three articles with a landscape photo each: the estimated type size left
+    # the last article's end on a second sheet
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    from publicity.briefings import exports
+    from publicity.models import ArticleImage, BriefingPage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    briefing = (
+        BriefingPage.objects.live()
+        .exclude(campaign=None)
+        .order_by("-issue_number", "-pk")
+        .first()
+    )
+    assert briefing is not None
+    for number, article in enumerate(briefing.chosen_articles()[:3]):
+        out = io.BytesIO()
+        PILImage.new("RGB", (600, 400), (40 * number, 120, 200)).save(out, "JPEG")
+        picture = Image.objects.create(
+            title="现场照片", file=ImageFile(out, name=f"photo{number}.jpg")
+        )
+        ArticleImage.objects.create(page=article, image=picture, caption="现场照片")
+    with translation.override("zh-hans"):
+        board = pdfium.PdfDocument(exports.render_pdf(briefing, wall_board=True))
+    assert len(board) == 1
+    assert len(pdfimages(board[0])) == 3
