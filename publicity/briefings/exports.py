@@ -244,8 +244,22 @@ def render_pdf(
     context: dict[str, Any] = {"briefing": content, **print_context(script)}
     if wall_board:
         context["board"] = wall_board_layout(content)
-    html = in_script(render_to_string(template, context), script)
-    document = HTML(string=html, base_url=_BASE_URL, url_fetcher=media_fetcher())
+
+    def laid_out() -> Any:
+        html = in_script(render_to_string(template, context), script)
+        return HTML(
+            string=html, base_url=_BASE_URL, url_fetcher=media_fetcher()
+        ).render()
+
+    document = laid_out()
+    # The wall board's size is an estimate: when the articles still run onto a
+    # second sheet, the type and pictures are made smaller until they fit.
+    while wall_board and len(document.pages) > 1:
+        board = smaller(context["board"])
+        if board is None:
+            break
+        context["board"] = board
+        document = laid_out()
     pdf: bytes = document.write_pdf()
     return pdf
 
@@ -258,6 +272,21 @@ class BoardLayout:
     font_pt: float
     columns: int
     picture_mm: int
+
+
+_BOARD_MIN_PT = 10.5
+_BOARD_STEP = 0.92  # an eighth less area a step
+
+
+def smaller(board: BoardLayout) -> BoardLayout | None:
+    """The next smaller wall board layout, or None at the smallest type."""
+    if board.font_pt <= _BOARD_MIN_PT:
+        return None
+    return BoardLayout(
+        font_pt=max(_BOARD_MIN_PT, round(board.font_pt * _BOARD_STEP * 2) / 2),
+        columns=board.columns,
+        picture_mm=int(board.picture_mm * _BOARD_STEP),
+    )
 
 
 # The A3 sheet's text block (297 × 420 mm less 15 mm margins) less the masthead.
