@@ -198,10 +198,12 @@ def submit_demand(
         tasks.flag_possible_duplicate.enqueue(demand.pk)
     else:
         transaction.on_commit(tasks.schedule_duplicate_check)
-    # The routing suggestion (and an automatic dispatch the campaign allows) once
-    # the demand is stored for good; the office's page makes one up if it is lost.
-    pk = demand.pk
-    transaction.on_commit(lambda: tasks.suggest_routing.enqueue(pk))
+    # Where the campaign dispatches on the routing suggestion, it is made once the
+    # demand is stored for good; elsewhere the office's page makes it when the
+    # office opens the demand (no task per submission for a hint read later).
+    if campaign.auto_dispatch_percent is not None:
+        pk = demand.pk
+        transaction.on_commit(lambda: tasks.suggest_routing.enqueue(pk))
     # Last before the commit: the upsert locks the day's rollup row, which every
     # submission of the day to the campaign (and main task) writes, until the
     # commit; written first, it held the others back through the statements above.

@@ -3,6 +3,7 @@ retraining the campaigns' models (the periodic ``retrain_routing``)."""
 
 import datetime
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from demands.routing import training
 from demands.routing.engine import Guess, fold
 from demands.routing.models import RoutingModel, RoutingSuggestion
 from org.models import Unit
+from text.folding import fold as fold_for_search
+from text.folding import fold_with_positions
 
 logger = logging.getLogger(__name__)
 AWAITING_DISPATCH = (DemandStatus.SUBMITTED, DemandStatus.RETURNED)
@@ -38,6 +41,21 @@ def _category_for(unit_id: int, text: str, categories: list[Category]) -> int | 
     return best
 
 
+def _as_written(text: str) -> Callable[[str], str]:
+    """The model's words are folded (simplified script, lower case): each is shown
+    as the demand writes it (採砂, not 采砂), where it can be found."""
+    folded = fold_with_positions(text)
+
+    def written(word: str) -> str:
+        spans = folded.find_all(fold_for_search(word))
+        if not spans:
+            return word
+        start, end = spans[0]
+        return text[start:end]
+
+    return written
+
+
 def _choices(
     demand: Demand, guesses: list[Guess], units: dict[int, Unit]
 ) -> list[dict[str, Any]]:
@@ -47,6 +65,7 @@ def _choices(
         ).order_by("sequence", "pk")
     )
     text = f"{demand.title}\n{demand.content}"
+    written = _as_written(text)
     choices = []
     for guess in guesses:
         unit_id = int(guess.label)
@@ -63,7 +82,7 @@ def _choices(
                 "unit": unit_id,
                 "category": category,
                 "confidence": round(guess.confidence, 4),
-                "words": list(guess.words),
+                "words": [written(word) for word in guess.words],
             }
         )
     return choices

@@ -66,7 +66,8 @@ def test_a_new_demand_gets_a_suggestion_from_the_catalogue(world: Any) -> None:
     assert suggestion is not None
     first = suggestion.choices[0]
     assert first["unit"] == world.unit_b.pk
-    assert any("井" in word for word in first["words"])
+    # the words as the demand writes them, in its own script
+    assert "井蓋" in first["words"]
     assert suggestion.model.version == 1
     assert suggestion.model.source == "catalogue"
     # one suggestion per demand and model version
@@ -144,6 +145,18 @@ def test_above_the_office_threshold_the_demand_is_dispatched_automatically(
     assert page.content.decode().count("data-automatic") == 1
     figures = login(world.director).get(reverse("demands_metrics:index"))
     assert 'data-automatic-dispatches="1"' in figures.content.decode()
+
+
+def test_with_a_threshold_a_demand_is_dispatched_as_it_is_filed(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    supply, _drains = _catalogue(world)
+    world.campaign.auto_dispatch_percent = 50
+    world.campaign.save(update_fields=["auto_dispatch_percent"])
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = _file(world, "井蓋", "下水道 井蓋 積水 內澇 排水 井蓋壞了", supply)
+    demand.refresh_from_db()
+    assert (demand.status, demand.unit) == (DemandStatus.DISPATCHED, world.unit_b)
 
 
 def test_below_the_threshold_the_office_dispatches(world: Any) -> None:

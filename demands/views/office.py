@@ -335,7 +335,11 @@ class DemandDetailView(OfficeView):
         if show_contact and (demand.submitter_name or demand.submitter_phone):
             actions.record_contact_view(demand, actor=user)
         if "dispatch_form" in offers:
-            context["routing"] = _routing_choices(demand)
+            routing = context["routing"] = _routing_choices(demand)
+            form = context["dispatch_form"]
+            # no category to name the unit: the first suggestion is preselected
+            if routing and demand.category is None and not form.is_bound:
+                form.initial["unit"] = routing["rows"][0]["unit"].pk
         context.update(
             demand=demand,
             show_contact=show_contact,
