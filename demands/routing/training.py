@@ -119,15 +119,20 @@ def training_set(campaign: Campaign) -> TrainingSet:
     return TrainingSet(examples, len(rows), len(corrected))
 
 
-def retrain(campaign: Campaign) -> RoutingModel | None:
+def retrain(campaign: Campaign, *, catalogue_only: bool = False) -> RoutingModel | None:
     """Train a new version when the campaign's catalogue or confirmed dispatches
     changed since the newest; returns it, or None when there was nothing new to
-    learn or too little to learn from (fewer than two units)."""
+    learn or too little to learn from (fewer than two units). ``catalogue_only``:
+    a first model from the catalogue alone, quick enough for a web request; its
+    signature matches no state, so the clock's next round learns the dispatches."""
     newest = campaign.routing_models.defer("payload").order_by("-version").first()
-    state = signature(campaign)
+    state = "catalogue-only" if catalogue_only else signature(campaign)
     if newest is not None and newest.signature == state:
         return None
-    found = training_set(campaign)
+    if catalogue_only:
+        found = TrainingSet(catalogue_examples(campaign), 0, 0)
+    else:
+        found = training_set(campaign)
     if len({example.label for example in found.examples}) < 2:
         return None
     router = Router.train(found.examples)
@@ -183,7 +188,7 @@ _cache = _Routers()
 
 def current_model(campaign: Campaign) -> tuple[RoutingModel, Router] | None:
     """The campaign's newest model and its router; the first time, one trained on
-    the catalogue (and whatever dispatches there are already)."""
+    the catalogue alone."""
     newest = (
         RoutingModel.objects.filter(campaign=campaign)
         .exclude(payload=None)
@@ -192,7 +197,9 @@ def current_model(campaign: Campaign) -> tuple[RoutingModel, Router] | None:
         .first()
     )
     if newest is None:
-        newest = retrain(campaign)
+        # the first suggestion of a campaign does not wait for its history to be
+        # learnt (minutes for 100,000 demands): the clock learns it
+        newest = retrain(campaign, catalogue_only=True)
         if newest is None:
             return None
     return newest, _cache.get(campaign.pk, newest)
