@@ -73,6 +73,10 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Demand flagged as a possible duplicate of an open one"),
     ),
     "sanfu.demand.dispatch": (_("Dispatch demand"), _("Demand dispatched to a unit")),
+    "sanfu.routing.retrain": (
+        _("Retrain routing model"),
+        _("Routing model retrained on the confirmed dispatches"),
+    ),
     "sanfu.demand.accept": (_("Accept demand"), _("Demand accepted by the unit")),
     "sanfu.demand.return": (_("Return demand"), _("Demand returned for re-dispatch")),
     "sanfu.demand.extension_request": (

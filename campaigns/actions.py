@@ -36,6 +36,7 @@ def create_campaign(
     description: str = "",
     status: str = CampaignStatus.DRAFT,
     yellow_card_percent: int | None = None,
+    auto_dispatch_percent: int | None = None,
     actor: Any,
 ) -> Campaign:
     campaign = Campaign(
@@ -49,6 +50,7 @@ def create_campaign(
         starts_on=starts_on,
         ends_on=ends_on,
         status=status,
+        auto_dispatch_percent=auto_dispatch_percent,
     )
     if yellow_card_percent is not None:
         campaign.yellow_card_percent = yellow_card_percent

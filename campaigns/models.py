@@ -70,6 +70,18 @@ class Campaign(models.Model):
         ),
     )
 
+    auto_dispatch_percent = models.PositiveSmallIntegerField(
+        _("dispatch automatically at (percent confidence)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text=_(
+            "Empty: the office dispatches every demand itself (the default). Set, "
+            "a new demand whose suggested unit has at least this confidence is "
+            "dispatched to it at once, and marked as dispatched automatically."
+        ),
+    )
+
     objects = CampaignQuerySet.as_manager()
 
     class Meta:

@@ -110,6 +110,7 @@ CAMPAIGN_FIELDS = [
     "ends_on",
     "status",
     "yellow_card_percent",
+    "auto_dispatch_percent",
 ]
 
 

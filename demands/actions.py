@@ -203,6 +203,12 @@ def submit_demand(
         tasks.flag_possible_duplicate.enqueue(demand.pk)
     else:
         transaction.on_commit(tasks.schedule_duplicate_check)
+    # Where the campaign dispatches on the routing suggestion, it is made once the
+    # demand is stored for good; elsewhere the office's page makes it when the
+    # office opens the demand (no task per submission for a hint read later).
+    if campaign.auto_dispatch_percent is not None:
+        pk = demand.pk
+        transaction.on_commit(lambda: tasks.suggest_routing.enqueue(pk))
     # Last before the commit: the upsert locks the day's rollup row, which every
     # submission of the day to the campaign (and main task) writes, until the
     # commit; written first, it held the others back through the statements above.
@@ -331,17 +337,41 @@ def dispatch_demand(
     demand: Demand, unit: Unit, *, actor: Any, note: str = ""
 ) -> Demand:
     _require(is_office(actor, demand))
+    return _dispatch(demand, unit, actor=actor, data={"unit": unit.name, "note": note})
+
+
+@transaction.atomic
+def dispatch_automatically(demand: Demand, unit: Unit, *, confidence: float) -> Demand:
+    """Dispatch a new demand to the unit its routing suggestion names, without a
+    person: only where the campaign switched it on and the suggestion's confidence
+    reaches the campaign's threshold (``demands.routing.actions``). The history
+    names no one and says it was automatic."""
+    threshold = demand.campaign.auto_dispatch_percent
+    if threshold is None or confidence * 100 < threshold:
+        raise PermissionDenied
+    note = _("Dispatched automatically: the suggestion's confidence was %(p)d%%.") % {
+        "p": round(confidence * 100)
+    }
+    data = {"unit": unit.name, "note": note, "automatic": True}
+    return _dispatch(
+        demand, unit, actor=None, data=data, allowed=(DemandStatus.SUBMITTED,)
+    )
+
+
+def _dispatch(
+    demand: Demand,
+    unit: Unit,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    allowed: Sequence[str] = (DemandStatus.SUBMITTED, DemandStatus.RETURNED),
+) -> Demand:
     if unit.organisation_id != demand.campaign.organisation_id:
         raise ValueError("the unit belongs to another organisation")
-    demand = _locked(demand, DemandStatus.SUBMITTED, DemandStatus.RETURNED)
+    demand = _locked(demand, *allowed)
     with rollup.counting(demand):
         _send_to(demand, unit, timezone.now())
-    record(
-        demand,
-        "sanfu.demand.dispatch",
-        actor=actor,
-        data={"unit": unit.name, "note": note},
-    )
+    record(demand, "sanfu.demand.dispatch", actor=actor, data=data)
     _notify_on_commit(
         unit_people(unit.pk),
         demand,

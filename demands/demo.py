@@ -7,17 +7,27 @@ from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from demands.models import Area, Category
 
-# (name, default unit, main task)
+# (name, default unit, main task, keywords for the routing suggestion)
 CATALOGUE = [
-    ("防洪排澇與水利工程", "建設與管理處", "服務基層"),
-    ("取水許可與水資源管理", "水政水資源處", "促進發展"),
-    ("河道採砂與水事違法", "水政水資源處", "服務群眾"),
-    ("水土流失與生態保護", "水土保持處", "促進發展"),
-    ("水利規劃與項目前期", "規劃計劃處", "服務基層"),
-    ("科研成果與技術諮詢", "珠江水利科學研究院", "服務基層"),
-    ("職工權益與勞動人事", "人事勞動處", "促進和諧"),
-    ("經費與財務", "財務處", "促進和諧"),
-    ("機關作風與辦事效率", "辦公室", "服務群眾"),
+    (
+        "防洪排澇與水利工程",
+        "建設與管理處",
+        "服務基層",
+        "防汛 堤防 水庫 內澇 水閘 工程 施工",
+    ),
+    ("取水許可與水資源管理", "水政水資源處", "促進發展", "取水 許可 地下水 水井 節水"),
+    ("河道採砂與水事違法", "水政水資源處", "服務群眾", "採砂 違建 偷排 河道 填河 執法"),
+    ("水土流失與生態保護", "水土保持處", "促進發展", "水土流失 泥沙 棄土 邊坡 山體"),
+    ("水利規劃與項目前期", "規劃計劃處", "服務基層", "規劃 立項 項目 前期 可研"),
+    (
+        "科研成果與技術諮詢",
+        "珠江水利科學研究院",
+        "服務基層",
+        "科研 技術 諮詢 試驗 模型",
+    ),
+    ("職工權益與勞動人事", "人事勞動處", "促進和諧", "招聘 工資 職稱 退休 社保"),
+    ("經費與財務", "財務處", "促進和諧", "經費 報銷 財務 撥款 發票"),
+    ("機關作風與辦事效率", "辦公室", "服務群眾", "態度 效率 推諉 作風 熱線"),
 ]
 
 
@@ -29,11 +39,12 @@ def build_catalogue(campaign: Campaign) -> list[Category]:
         Category.objects.create(
             campaign=campaign,
             name=name + DEMO_MARK,
+            keywords=keywords,
             default_unit=units[unit],
             main_task=tasks[task],
             sequence=sequence,
         )
-        for sequence, (name, unit, task) in enumerate(CATALOGUE, start=1)
+        for sequence, (name, unit, task, keywords) in enumerate(CATALOGUE, start=1)
     ]
 
 

@@ -105,6 +105,15 @@ class Category(models.Model):
     )
     is_active = models.BooleanField(_("open for new demands"), default=True)
     sequence = models.PositiveSmallIntegerField(_("sequence"), default=0)
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Words that point a demand to this category, separated by spaces: what "
+            "the routing suggestion knows before the first dispatch."
+        ),
+    )
 
     class Meta:
         verbose_name = _("demand category")
@@ -862,3 +871,13 @@ class DemandMonthStat(DemandCounts):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.month} {self.unit_id} {self.main_task_id}"
+
+
+# the routing model's tables live beside the code that trains it
+from demands.routing.models import (  # noqa: E402
+    RoutingModel,
+    RoutingSource,
+    RoutingSuggestion,
+)
+
+__all__ = ["RoutingModel", "RoutingSource", "RoutingSuggestion"]

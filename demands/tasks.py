@@ -23,6 +23,22 @@ def flag_possible_duplicate(demand_pk: int) -> None:
 
 
 @task(backend="sanfu", queue_name="sanfu")
+def suggest_routing(demand_pk: int) -> None:
+    from demands.routing.actions import suggest_routing
+
+    demand = Demand.objects.filter(pk=demand_pk).select_related("campaign").first()
+    if demand is not None:
+        suggest_routing(demand)
+
+
+@task(backend="sanfu", queue_name="sanfu")
+def retrain_routing() -> int:
+    from demands.routing.actions import retrain_campaigns
+
+    return retrain_campaigns()
+
+
+@task(backend="sanfu", queue_name="sanfu")
 def check_new_demands() -> int:
     return actions.check_new_demands()
 

@@ -79,7 +79,14 @@ class CategoryViewSet(ScopedModelViewSet):
     name = "demand_category"
     icon = "tag"
     menu_label = _("Dispatch catalogue")
-    form_fields = ["campaign", "name", "main_task", "default_unit", "is_active"]
+    form_fields = [
+        "campaign",
+        "name",
+        "keywords",
+        "main_task",
+        "default_unit",
+        "is_active",
+    ]
     list_display = ["name", "main_task", "default_unit", "is_active", "campaign"]
     list_filter = ["campaign", "is_active"]
     search_fields = ["name"]

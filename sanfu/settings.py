@@ -519,6 +519,11 @@ SANFU_DEMANDS: dict[str, Any] = {
     # seconds of submissions whose duplicate check one background task does (with a
     # queue that runs tasks later; 0: a task per submission)
     "DUPLICATE_CHECK_SECONDS": env_int("SANFU_DUPLICATE_CHECK_SECONDS", 5),
+    # the routing model: minutes at least between two retrainings of a campaign's
+    # model (each round of the clock checks for new confirmed dispatches), and the
+    # newest confirmed dispatches one training reads at most
+    "ROUTING_RETRAIN_MINUTES": env_int("SANFU_ROUTING_RETRAIN_MINUTES", 60),
+    "ROUTING_TRAINING_LIMIT": 200_000,
     # attachments
     "ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "ATTACHMENT_MAX_COUNT": 5,

@@ -22,6 +22,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from campaigns.models import Campaign, MainTask
 from demands import metrics
 from demands.metrics import Period, Rate, Report, Row
+from demands.routing.figures import automatic_dispatches
 from sanfu.lib.admin import forbidden
 from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 
@@ -165,6 +166,10 @@ class MetricsView(WagtailAdminTemplateMixin, TemplateView):
             context["total"] = _cells(report.total)
             context["definitions"] = definitions()
             context["small_sample_note"] = metrics.small_sample_note()
+            data = self.form.cleaned_data
+            context["automatic_dispatches"] = automatic_dispatches(
+                data["campaign"], *Period(data["start"], data["end"]).bounds()
+            )
             context["export_url"] = (
                 reverse("demands_metrics:export") + "?" + self.request.GET.urlencode()
             )

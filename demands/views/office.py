@@ -35,6 +35,7 @@ from demands.deadlines import card
 from demands.metrics import RATES_BY_NAME, Period, behind
 from demands.models import (
     OPEN_STATUSES,
+    Category,
     Demand,
     DemandQuerySet,
     DemandStatus,
@@ -57,7 +58,9 @@ from demands.office_forms import (
     ReturnForm,
     SuperviseForm,
 )
+from demands.routing.actions import suggestion_for_office
 from org.access import units_for_user
+from org.models import Unit
 from sanfu.lib.admin import forbidden
 from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
@@ -331,6 +334,12 @@ class DemandDetailView(OfficeView):
         show_contact = office or handler
         if show_contact and (demand.submitter_name or demand.submitter_phone):
             actions.record_contact_view(demand, actor=user)
+        if "dispatch_form" in offers:
+            routing = context["routing"] = _routing_choices(demand)
+            form = context["dispatch_form"]
+            # no category to name the unit: the first suggestion is preselected
+            if routing and demand.category is None and not form.is_bound:
+                form.initial["unit"] = routing["rows"][0]["unit"].pk
         context.update(
             demand=demand,
             show_contact=show_contact,
@@ -350,6 +359,28 @@ class DemandDetailView(OfficeView):
             ),
         )
         return context
+
+
+def _routing_choices(demand: Demand) -> dict[str, Any] | None:
+    """The suggested units with their categories, for the office's dispatch step."""
+    suggestion = suggestion_for_office(demand)
+    if suggestion is None or not suggestion.choices:
+        return None
+    units = Unit.objects.in_bulk([choice["unit"] for choice in suggestion.choices])
+    categories = Category.objects.in_bulk(
+        [choice["category"] for choice in suggestion.choices if choice["category"]]
+    )
+    rows = [
+        {
+            "unit": units[choice["unit"]],
+            "category": categories.get(choice["category"] or 0),
+            "percent": round(choice["confidence"] * 100),
+            "words": choice["words"],
+        }
+        for choice in suggestion.choices
+        if choice["unit"] in units
+    ]
+    return {"suggestion": suggestion, "rows": rows}
 
 
 class DemandActionView(DemandDetailView):

@@ -24,14 +24,19 @@ PERIODIC_COMMANDS = (
     "sweep_ledgers",
     "sweep_jobs",
     "sweep_publicity",
+    "retrain_routing",
 )
 
 
 def _sweep_tasks() -> dict[str, Any]:
-    from demands.tasks import sweep_demands
+    from demands.tasks import retrain_routing, sweep_demands
     from ledgers.tasks import sweep_ledgers
 
-    return {"sweep_demands": sweep_demands, "sweep_ledgers": sweep_ledgers}
+    return {
+        "sweep_demands": sweep_demands,
+        "sweep_ledgers": sweep_ledgers,
+        "retrain_routing": retrain_routing,
+    }
 
 
 class Command(BaseCommand):
