@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0007_campaign_auto_dispatch_percent'),
-        ('demands', '0012_supervision_deadline_escalation'),
+        ('demands', '0014_area_and_demand_area'),
     ]
 
     operations = [
