@@ -4,17 +4,27 @@ Without it each xdist worker builds its own test database through every migratio
 (about 240; 26-41 s a worker on this project's CI machine, twice per database engine).
 With it the xdist controller builds the database once, through the same migrations,
 and each worker starts from a copy of it: on PostgreSQL a database created from it as
-a template (Django's own clone, ``CREATE DATABASE ... TEMPLATE``), on SQLite the file
-loaded into the worker's in-memory database. The worker then runs pytest-django's
-usual set-up with ``keepdb``, which finds every migration applied and migrates
-nothing. Without xdist (``-n 0``), with ``--nomigrations`` or ``--reuse-db`` nothing
-changes.
+a template (``CREATE DATABASE ... TEMPLATE``), on SQLite the file loaded into the
+worker's in-memory database. The worker then runs pytest-django's usual set-up with
+``keepdb``, which finds every migration applied and migrates nothing. Without xdist
+(``-n 0``), with ``--nomigrations`` or ``--reuse-db`` nothing changes.
+
+The controller migrates in a thread while the workers start: migrating keeps one core
+busy, and the workers import Django and Wagtail and collect the tests on the other
+meanwhile; each waits for the template before its first database test. At the end the
+controller prints how long the migrations took and when each worker could start
+testing.
+
+On PostgreSQL the tests' connections do not wait for the disk at each commit
+(``synchronous_commit=off``): a test database is thrown away, and each commit of a
+transactional test or a migration otherwise waits 2-18 ms here.
 """
 
 import shutil
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -22,17 +32,31 @@ from typing import Any
 import pytest
 
 WORKER_INPUT_KEY = "sanfu_template_database"
+WORKER_OUTPUT_KEY = "sanfu_template_database_times"
+# how long a worker waits for the controller's migrations before it gives up
+WAIT_SECONDS = 3600
 # the worker's in-memory SQLite database lives as long as one connection to it
 _kept_open: list[sqlite3.Connection] = []
+# when this worker waited for the template and loaded its copy (time.time())
+_worker_times: dict[str, float] = {}
 
 
 class Template:
-    """The database the controller built, and the clones made from it."""
+    """The database the controller builds, and the clones made from it."""
 
-    def __init__(self, old_config: Any, directory: Path | None) -> None:
-        self.old_config = old_config
+    def __init__(self, directory: Path, source: str) -> None:
         self.directory = directory
+        # the template: the SQLite file, or the PostgreSQL database's name
+        self.source = source
+        # written by the migrating thread when it is done: "ok" or the error
+        self.ready = directory / "ready"
+        self.old_config: Any = None
+        self.error: BaseException | None = None
+        self.began = time.time()
+        self.migrated_in: float | None = None
+        self.thread: threading.Thread | None = None
         self.clones: list[str] = []
+        self.worker_times: dict[str, dict[str, float]] = {}
 
 
 _TEMPLATE = pytest.StashKey[Template]()
@@ -56,11 +80,20 @@ def _default_connection() -> Any:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """The controller migrates the test database once, before any worker starts."""
-    config = session.config
-    if not _is_controller(config):
+def pytest_configure(config: pytest.Config) -> None:
+    """PostgreSQL commits without waiting for the disk, in every test process."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
         return
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off"
+
+
+def _migrate(config: pytest.Config, template: Template) -> None:
+    """The migrating thread: the test database, as pytest-django's django_db_setup
+    builds it in each worker, then the ready mark the workers wait for."""
     from django.test.utils import (
         setup_databases,
         setup_test_environment,
@@ -68,55 +101,92 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     )
     from pytest_django.plugin import blocking_manager_key
 
-    began = time.monotonic()
     connection = _default_connection()
-    directory = None
+    try:
+        setup_test_environment(debug=False)
+        try:
+            with config.stash[blocking_manager_key].unblock():
+                template.old_config = setup_databases(
+                    verbosity=0, interactive=False, serialized_aliases=set()
+                )
+                connection.close()
+        finally:
+            teardown_test_environment()
+        # the controller's main thread drops the databases through these
+        # connections at the end
+        for alias_connection, _, _ in template.old_config:
+            alias_connection.inc_thread_sharing()
+    except BaseException as error:
+        template.error = error
+        template.ready.write_text(f"failed: {error!r}")
+        raise
+    template.migrated_in = time.time() - template.began
+    template.ready.write_text("ok")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The controller starts migrating the test database once, in a thread, and
+    lets the workers start meanwhile."""
+    config = session.config
+    if not _is_controller(config):
+        return
+    connection = _default_connection()
+    directory = Path(tempfile.mkdtemp(prefix="sanfu-test-db-"))
     if connection.vendor == "sqlite":
         # a file, so that each worker can load it into its own memory
-        directory = Path(tempfile.mkdtemp(prefix="sanfu-test-db-"))
         connection.settings_dict.setdefault("TEST", {})["NAME"] = str(
             directory / "template.sqlite3"
         )
-    # as pytest-django's django_db_setup does in each worker
-    setup_test_environment(debug=False)
-    try:
-        with config.stash[blocking_manager_key].unblock():
-            old_config = setup_databases(
-                verbosity=0, interactive=False, serialized_aliases=set()
-            )
-            connection.close()
-    finally:
-        teardown_test_environment()
-    config.stash[_TEMPLATE] = Template(old_config, directory)
-    # before pytest's own clock starts: its "passed in" leaves this time out
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(
-            f"test database migrated once for the workers in "
-            f"{time.monotonic() - began:.0f} s"
-        )
+    # named before the thread renames the connection's database to it
+    template = Template(directory, connection.creation._get_test_db_name())
+    config.stash[_TEMPLATE] = template
+    template.thread = threading.Thread(
+        target=_migrate, args=(config, template), name="migrate-template"
+    )
+    template.thread.start()
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """Give the starting worker its copy of the template (PostgreSQL: a database
-    named as pytest-django will look for it, test_<name>_<worker id>)."""
+    """Tell the starting worker where its copy comes from and which mark says that
+    the template is ready (PostgreSQL: the worker makes its copy itself, named as
+    pytest-django will look for it, test_<name>_<worker id>)."""
     template = node.config.stash.get(_TEMPLATE, None)
     if template is None:
         return
-    from pytest_django.plugin import blocking_manager_key
+    copy = None
+    if _default_connection().vendor != "sqlite":
+        copy = f"{template.source}_{node.workerinput['workerid']}"
+        template.clones.append(copy)
+    node.workerinput[WORKER_INPUT_KEY] = {
+        "ready": str(template.ready),
+        "source": template.source,
+        "copy": copy,
+    }
 
-    connection = _default_connection()
-    worker_id = node.workerinput["workerid"]
-    if connection.vendor == "sqlite":
-        node.workerinput[WORKER_INPUT_KEY] = connection.settings_dict["NAME"]
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    template = node.config.stash.get(_TEMPLATE, None)
+    times = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
+    if template is not None and times:
+        template.worker_times[node.workerinput["workerid"]] = times
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Where the set-up time went: the migrations, and each worker's start."""
+    template = config.stash.get(_TEMPLATE, None)
+    if template is None or template.migrated_in is None:
         return
-    with node.config.stash[blocking_manager_key].unblock():
-        connection.creation.clone_test_db(suffix=worker_id, verbosity=0)
-    template.clones.append(worker_id)
-    node.workerinput[WORKER_INPUT_KEY] = connection.creation.get_test_db_clone_settings(
-        worker_id
-    )["NAME"]
+    line = f"test database migrated once in {template.migrated_in:.0f} s"
+    for worker_id, times in sorted(template.worker_times.items()):
+        line += (
+            f"; {worker_id} collected at {times['waiting'] - template.began:.0f} s,"
+            f" its copy ready at {times['copied'] - template.began:.0f} s"
+            f" ({times['copied'] - times['ready']:.1f} s to copy)"
+        )
+    terminalreporter.write_line(line)
 
 
 @pytest.hookimpl(trylast=True)
@@ -126,23 +196,44 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     template = config.stash.get(_TEMPLATE, None)
     if template is None:
         return
-    from django.test.utils import teardown_databases
+    if template.thread is not None:
+        template.thread.join()
     from pytest_django.plugin import blocking_manager_key
 
     connection = _default_connection()
     try:
         with config.stash[blocking_manager_key].unblock():
-            for worker_id in template.clones:
-                connection.creation.destroy_test_db(suffix=worker_id, verbosity=0)
-            teardown_databases(template.old_config, verbosity=0)
+            if template.clones:
+                with connection.creation._nodb_cursor() as cursor:
+                    for name in template.clones:
+                        cursor.execute(
+                            f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}"
+                        )
+            if template.old_config is not None:
+                from django.test.utils import teardown_databases
+
+                teardown_databases(template.old_config, verbosity=0)
     except Exception as error:  # a database left behind fails no test
         sys.stderr.write(f"Test databases left behind: {error!r}\n")
-    if template.directory is not None:
-        shutil.rmtree(template.directory, ignore_errors=True)
+    shutil.rmtree(template.directory, ignore_errors=True)
 
 
-def _template_in_worker(config: pytest.Config) -> str | None:
+def _template_in_worker(config: pytest.Config) -> dict[str, Any] | None:
     return getattr(config, "workerinput", {}).get(WORKER_INPUT_KEY)
+
+
+def _wait_for_template(template: dict[str, Any]) -> None:
+    _worker_times["waiting"] = time.time()
+    ready = Path(template["ready"])
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not ready.exists():
+        if time.monotonic() > deadline:
+            raise pytest.UsageError("The test database template was not built in time")
+        time.sleep(0.1)
+    mark = ready.read_text()
+    if mark != "ok":
+        raise pytest.UsageError(f"The test database template was not built: {mark}")
+    _worker_times["ready"] = time.time()
 
 
 @pytest.fixture(scope="session")
@@ -158,17 +249,29 @@ def django_db_keepdb(request: pytest.FixtureRequest) -> bool:
 def django_db_modify_db_settings(
     request: pytest.FixtureRequest,
     django_db_modify_db_settings_parallel_suffix: None,
+    django_db_blocker: Any,
 ) -> None:
-    """Before pytest-django sets up the worker's database: on SQLite, load the
-    template into the in-memory test database (the one Django's test runner names
-    ``file:memorydb_default``), where the set-up finds it."""
+    """Before pytest-django sets up the worker's database: wait for the template,
+    then make this worker's copy where the set-up finds it (SQLite: the in-memory
+    test database Django's test runner names ``file:memorydb_default``)."""
     template = _template_in_worker(request.config)
-    connection = _default_connection()
     if template is None:
         return
+    # sent to the controller when this worker finishes (read at the summary)
+    request.config.workeroutput[WORKER_OUTPUT_KEY] = _worker_times  # type: ignore[attr-defined]
+    connection = _default_connection()
     if connection.vendor != "sqlite":
-        if connection.creation._get_test_db_name() != template:
-            raise pytest.UsageError(f"The test database copy {template} is not found")
+        copy = connection.creation._get_test_db_name()
+        if copy != template["copy"]:
+            raise pytest.UsageError(f"The test database copy {copy} is not expected")
+        _wait_for_template(template)
+        quote = connection.ops.quote_name
+        with django_db_blocker.unblock(), connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(copy)}")
+            cursor.execute(
+                f"CREATE DATABASE {quote(copy)} TEMPLATE {quote(template['source'])}"
+            )
+        _worker_times["copied"] = time.time()
         return
     if connection.settings_dict.get("TEST", {}).get("NAME"):
         # a file test database of one's own: not what the template stands in for
@@ -178,9 +281,11 @@ def django_db_modify_db_settings(
     memory = sqlite3.connect(
         connection.creation._get_test_db_name(), uri=True, check_same_thread=False
     )
-    source = sqlite3.connect(f"file:{template}?mode=ro", uri=True)
+    _wait_for_template(template)
+    source = sqlite3.connect(f"file:{template['source']}?mode=ro", uri=True)
     try:
         source.backup(memory)
     finally:
         source.close()
     _kept_open.append(memory)
+    _worker_times["copied"] = time.time()
