@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
-from demands.uploads import CheckedUpload, check_upload
+from sanfu.lib.evidence import CheckedUpload, check_upload
 from text.forms import DOCUMENT_MAX, TextField
 
 

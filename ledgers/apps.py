@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class LedgersConfig(AppConfig):
     name = "ledgers"
     verbose_name = _("Ledgers")
+
+    def ready(self) -> None:
+        from audit.actions import register_actions
+        from campaigns.roles import register_grants
+        from ledgers.audit_actions import ACTIONS
+        from ledgers.roles import GRANTS
+
+        register_grants("ledgers", GRANTS)
+        register_actions(ACTIONS)
