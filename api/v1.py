@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import (
     DatabaseError,
     IntegrityError,
@@ -67,7 +68,7 @@ from demands.models import (
     Rating,
 )
 from org.models import Unit
-from sanfu.lib.errors import Conflict
+from sanfu.lib.errors import Conflict, refusal_code, refusal_status, refusal_text
 from sanfu.lib.keyset import parse_moment
 
 
@@ -174,9 +175,22 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", _("Not found."))
 
 
-@api.exception_handler(Conflict)
-def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
-    return _error(request, 409, "conflict", str(exc))
+@api.exception_handler(DjangoValidationError)
+def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """An action's refusal (``sanfu.lib.errors``), read as the back office reads it
+    (``sanfu.lib.steps``): one naming fields is a field error, another answers its
+    own code and status (409 for a ``Conflict``) with its message."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "location": "body", "message": str(message)}
+            for field, items in exc.error_dict.items()
+            for item in items
+            for message in item.messages
+        ]
+        return _error(
+            request, 400, "invalid", _("Some fields are invalid."), errors=errors
+        )
+    return _error(request, refusal_status(exc), refusal_code(exc), refusal_text(exc))
 
 
 @api.exception_handler(api_actions.IdempotencyMismatch)
@@ -557,14 +571,9 @@ def dispatch(
     unit = Unit.objects.filter(pk=payload.unit).first()
     if unit is None:
         raise InvalidInput(unit=_("There is no such unit."))
-    try:
-        demand = actions.dispatch_demand(
-            demand, unit, actor=_actor(request), note=payload.note
-        )
-    except ValueError:
-        raise InvalidInput(
-            unit=_("The unit belongs to another organisation.")
-        ) from None
+    demand = actions.dispatch_demand(
+        demand, unit, actor=_actor(request), note=payload.note
+    )
     return _done(request, demand)
 
 

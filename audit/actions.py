@@ -12,10 +12,6 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, Page
 
 from audit.changes import changes_of, values_of
-from evaluation.audit_actions import ACTIONS as EVALUATION_ACTIONS
-from jobs.audit_actions import ACTIONS as JOB_ACTIONS
-from ledgers.audit_actions import ACTIONS as LEDGER_ACTIONS
-from publicity.audit_actions import ACTIONS as PUBLICITY_ACTIONS
 
 # action name → (label in the history filter, message shown in the history)
 _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
@@ -136,14 +132,23 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
     ),
 }
 
-# The newer apps name their actions in their own audit_actions.py.
-ACTIONS: dict[str, tuple[Any, Any]] = {
-    **_CORE_ACTIONS,
-    **PUBLICITY_ACTIONS,
-    **LEDGER_ACTIONS,
-    **EVALUATION_ACTIONS,
-    **JOB_ACTIONS,
-}
+# Every action name: the core's above and those the newer apps name in their own
+# audit_actions.py and hand to ``register_actions`` from their ``AppConfig.ready``
+# (this module imports no app that records into the trail).
+ACTIONS: dict[str, tuple[Any, Any]] = dict(_CORE_ACTIONS)
+
+
+def register_actions(actions: dict[str, tuple[Any, Any]]) -> None:
+    """Add an app's action names (from its ``AppConfig.ready``, which runs before
+    Wagtail's log registry reads ``ACTIONS`` through ``audit.wagtail_hooks``)."""
+    clashes = {
+        name
+        for name, named in actions.items()
+        if name in ACTIONS and ACTIONS[name] != named
+    }
+    if clashes:
+        raise ValueError(f"audit actions named twice: {sorted(clashes)}")
+    ACTIONS.update(actions)
 
 
 # Relations through which an object reaches its campaign and unit, nearest first.

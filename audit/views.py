@@ -19,9 +19,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from audit import search
-from ledgers.excel import XLSX
 from sanfu.lib.admin import forbidden
-from sanfu.lib.spreadsheet import csv_text, write_table
+from sanfu.lib.spreadsheet import XLSX, csv_text, write_table
 
 
 def _superusers_only(view: Any) -> Any:

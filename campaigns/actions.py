@@ -18,7 +18,7 @@ from campaigns.models import (
     Position,
     Requirement,
 )
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from org.models import Organisation, Person
 
 

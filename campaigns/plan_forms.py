@@ -4,11 +4,10 @@ normalise; the actions in ``campaigns.plans`` decide."""
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
-from demands.uploads import CheckedUpload, check_upload
+from sanfu.lib.evidence import CheckedUpload, check_upload
 from text.forms import DOCUMENT_MAX, TextField
 
 
@@ -73,13 +72,3 @@ class DoneForm(forms.Form):
 
 class MilestoneDoneForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput)
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put an action's refusal on the form: on the field it names, if the form has
-    it, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

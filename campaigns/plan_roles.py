@@ -1,8 +1,9 @@
 """What the work plan, schedule, unit plans and meetings' decisions grant to each
-role: merged into ``campaigns.roles.ROLE_PERMISSIONS``. The rows each role reaches are
-narrowed to its campaign or unit by ``campaigns.plan_access``."""
+role, handed to ``campaigns.roles.register_grants`` by ``CampaignsConfig.ready``.
+The rows each role reaches are narrowed to its campaign or unit by
+``campaigns.plan_access``."""
 
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from org.models import UnitRole
 
 _PLAN_MODELS = (

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -54,7 +54,6 @@ from campaigns.plan_forms import (
     MilestoneDoneForm,
     UnitPlanForm,
     WorkPlanForm,
-    apply_errors,
 )
 from campaigns.progress import milestone_progress
 from campaigns.seats import (
@@ -67,8 +66,8 @@ from campaigns.seats import (
 )
 from org.models import Unit
 from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
-from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
+from sanfu.lib.steps import take_step
 
 # The action items shown at most; the office filters to the overdue ones.
 PAGE_SIZE = 500
@@ -107,15 +106,12 @@ class StepsMixin:
             raise Http404
         form = self.make_form(step, request.POST, request.FILES)
         if form.is_valid():
-            try:
-                message = getattr(self, f"do_{step}")(form)
-            except Conflict as conflict:
-                messages.error(request, str(conflict))
-                return redirect(self.back_url())
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, str(message))
+            outcome = take_step(
+                request, lambda: getattr(self, f"do_{step}")(form), form=form
+            )
+            if outcome.done:
+                messages.success(request, str(outcome.value))
+            if outcome.done or outcome.conflict:
                 return redirect(self.back_url())
         context = self.get_context_data(**{self.steps[step][1]: form})  # type: ignore[attr-defined]
         return self.render_to_response(context, status=400)  # type: ignore[attr-defined]
@@ -367,14 +363,13 @@ class MilestoneDoneView(PlanView):
         if not form.is_valid():
             messages.error(request, _("Give the date it was done."))
             return redirect(back)
-        try:
-            plans.complete_milestone(
+        take_step(
+            request,
+            lambda: plans.complete_milestone(
                 milestone, done_on=form.cleaned_data["done_on"], actor=request.user
-            )
-        except (Conflict, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("The milestone is done."))
+            ),
+            success=_("The milestone is done."),
+        )
         return redirect(back)
 
 
@@ -461,14 +456,14 @@ class StartUnitPlanView(PlanView):
             raise Http404
         form = UnitPlanForm(request.POST)
         if form.is_valid():
-            try:
-                plan = plans.start_unit_plan(
+            outcome = take_step(
+                request,
+                lambda: plans.start_unit_plan(
                     campaign, unit, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                return redirect("campaign_plans:unit_plan", plan.pk)
+                ),
+            )
+            if outcome.done:
+                return redirect("campaign_plans:unit_plan", outcome.value.pk)
         else:
             messages.error(request, _("Give the plan a title."))
         return redirect("campaign_plans:index")
@@ -605,17 +600,15 @@ class ActionItemDoneView(ActionItemsView):
         item = get_decision_for_user(request.user, kwargs["pk"])
         form = DoneForm(request.POST)
         if form.is_valid():
-            try:
-                plans.complete_action_item(
+            outcome = take_step(
+                request,
+                lambda: plans.complete_action_item(
                     item, note=form.cleaned_data["note"], actor=request.user
-                )
-            except Conflict as conflict:
-                messages.error(request, str(conflict))
-                return redirect("campaign_plans:action_items")
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The action item is done."))
+                ),
+                form=form,
+                success=_("The action item is done."),
+            )
+            if outcome.done or outcome.conflict:
                 return redirect("campaign_plans:action_items")
         context = self.get_context_data(done_form=form, failed=item.pk)
         return self.render_to_response(context, status=400)

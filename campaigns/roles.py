@@ -4,16 +4,31 @@ A position in a campaign body grants a campaign role; a membership in a unit gra
 unit role. Each role grants a set of Django permissions, which ``RoleBackend`` hands
 to Django and Wagtail, so the admin's own checks and menus follow the roles. Unit
 roles are further scoped to the person's own units by ``org.access``.
+
+The apps above this one say in their own ``roles.py`` what their models grant, and
+hand it to ``register_grants`` from their ``AppConfig.ready``: this module imports
+no app that builds on campaigns.
 """
 
-from campaigns.plan_roles import GRANTS as PLAN_GRANTS
-from campaigns.role_names import CampaignRole
-from evaluation.roles import GRANTS as EVALUATION_GRANTS
-from ledgers.roles import GRANTS as LEDGER_GRANTS
-from org.models import UnitRole
-from publicity.roles import GRANTS as PUBLICITY_GRANTS
+from collections.abc import Mapping
 
-__all__ = ["ROLE_PERMISSIONS", "CampaignRole"]
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import UnitRole
+
+__all__ = ["ROLE_PERMISSIONS", "CampaignRole", "register_grants"]
+
+
+class CampaignRole(models.TextChoices):
+    LEADER = "leader", _("Leader of the leading group")
+    DEPUTY_LEADER = "deputy_leader", _("Deputy leader of the leading group")
+    GROUP_MEMBER = "group_member", _("Member of the leading group")
+    OFFICE_DIRECTOR = "office_director", _("Office director")
+    OFFICE_DEPUTY_DIRECTOR = "office_deputy_director", _("Office deputy director")
+    COMPREHENSIVE = "comprehensive", _("Comprehensive group")
+    PUBLICITY = "publicity", _("Publicity group")
+
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
@@ -92,18 +107,32 @@ _CORE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _merged(*grants: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+# What each app grants, by the app's label; "campaigns" holds the core grants.
+_GRANTS: dict[str, Mapping[str, frozenset[str]]] = {"campaigns": _CORE_PERMISSIONS}
+# Every role's permissions, all apps' grants merged; kept up to date in place, so
+# that a module which imported it sees later registrations.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {}
+
+
+def _merge() -> None:
     merged: dict[str, frozenset[str]] = {}
-    for grant in grants:
+    for grant in _GRANTS.values():
         for role, perms in grant.items():
             merged[role] = merged.get(role, frozenset()) | perms
-    return merged
+    ROLE_PERMISSIONS.clear()
+    ROLE_PERMISSIONS.update(merged)
 
 
-# Each app says in its own roles.py what its models grant to which role.
-ROLE_PERMISSIONS = _merged(
-    _CORE_PERMISSIONS, PLAN_GRANTS, PUBLICITY_GRANTS, LEDGER_GRANTS, EVALUATION_GRANTS
-)
+def register_grants(app: str, grants: Mapping[str, frozenset[str]]) -> None:
+    """Add what ``app``'s models grant to each role (from the app's
+    ``AppConfig.ready``); registering the same app again replaces its grants."""
+    if app == "campaigns":
+        raise ValueError("the core grants are not replaced")
+    _GRANTS[app] = grants
+    _merge()
+
+
+_merge()
 
 
 def permissions_for_roles(roles: set[str]) -> set[str]:

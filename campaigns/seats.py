@@ -41,7 +41,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from campaigns.models import Campaign, Position
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from org.models import Membership, UnitRole
 
 OFFICE: tuple[str, ...] = (

@@ -58,7 +58,7 @@ from demands.recipients import (
 from demands.uploads import CheckedUpload
 from notify.actions import notify_on_commit, rewrite_notices
 from org.models import Person, Unit
-from sanfu.lib.errors import Conflict
+from sanfu.lib.errors import Conflict, Refused
 from sanfu.lib.masking import scrub_numbers
 
 
@@ -95,6 +95,19 @@ def _self_service_submitter(channel: str, actor: Any) -> Any:
     if channel in STAFF_CHANNELS or actor is None or not actor.is_authenticated:
         return None
     return actor
+
+
+def _missing(field: str, message: Promise) -> Refused:
+    """The refusal of a step taken without the text it needs."""
+    return Refused(message, code="required", field=field)
+
+
+def _foreign_unit() -> Refused:
+    return Refused(
+        gettext_lazy("The unit belongs to another organisation."),
+        code="foreign_unit",
+        field="unit",
+    )
 
 
 def _require(allowed: bool) -> None:
@@ -144,9 +157,17 @@ def submit_demand(
     """File a demand; returns it with its query code, which is shown once and stored
     only as a keyed hash."""
     if category is not None and category.campaign_id != campaign.pk:
-        raise ValueError("the category belongs to another campaign")
+        raise Refused(
+            gettext_lazy("This category belongs to another campaign."),
+            code="foreign_category",
+            field="category",
+        )
     if area is not None and area.campaign_id != campaign.pk:
-        raise ValueError("the area belongs to another campaign")
+        raise Refused(
+            gettext_lazy("This place belongs to another campaign."),
+            code="foreign_area",
+            field="area",
+        )
     now = timezone.now()
     code = new_query_code()
     demand = Demand(
@@ -367,7 +388,7 @@ def _dispatch(
     allowed: Sequence[str] = (DemandStatus.SUBMITTED, DemandStatus.RETURNED),
 ) -> Demand:
     if unit.organisation_id != demand.campaign.organisation_id:
-        raise ValueError("the unit belongs to another organisation")
+        raise _foreign_unit()
     demand = _locked(demand, *allowed)
     with rollup.counting(demand):
         _send_to(demand, unit, timezone.now())
@@ -398,7 +419,7 @@ def accept_demand(demand: Demand, *, actor: Any) -> Demand:
 def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
     """The unit sends back a demand that is not theirs (退回), for re-dispatch."""
     if not reason.strip():
-        raise ValueError("a return needs a reason")
+        raise _missing("reason", gettext_lazy("A return needs a reason."))
     demand = _locked_for_handler(
         demand, actor, DemandStatus.DISPATCHED, DemandStatus.ACCEPTED
     )
@@ -438,7 +459,7 @@ def recall_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
     the demand no longer counts for it."""
     _require(is_office(actor, demand))
     if not reason.strip():
-        raise ValueError(_("a recall needs a reason"))
+        raise _missing("reason", gettext_lazy("A recall needs a reason."))
     demand = _locked(demand, *RECALLABLE)
     unit = demand.unit
     with rollup.counting(demand):
@@ -471,13 +492,17 @@ def reassign_demand(demand: Demand, unit: Unit, *, reason: str, actor: Any) -> D
     start at the reassignment."""
     _require(is_office(actor, demand))
     if not reason.strip():
-        raise ValueError(_("a reassignment needs a reason"))
+        raise _missing("reason", gettext_lazy("A reassignment needs a reason."))
     if unit.organisation_id != demand.campaign.organisation_id:
-        raise ValueError(_("the unit belongs to another organisation"))
+        raise _foreign_unit()
     demand = _locked(demand, *RECALLABLE)
     old = demand.unit
     if old is not None and old.pk == unit.pk:
-        raise ValueError(_("the demand is already with this unit"))
+        raise Refused(
+            gettext_lazy("The demand is already with this unit."),
+            code="same_unit",
+            field="unit",
+        )
     now = timezone.now()
     _end_supervisions(demand, now)
     with rollup.counting(demand):
@@ -526,7 +551,7 @@ def request_extension(
     demand: Demand, *, days: int, reason: str, actor: Any
 ) -> ExtensionRequest:
     if not reason.strip():
-        raise ValueError("an extension needs a reason")
+        raise _missing("reason", gettext_lazy("An extension needs a reason."))
     demand = _locked_for_handler(
         demand, actor, DemandStatus.ACCEPTED, DemandStatus.REOPENED
     )
@@ -600,7 +625,7 @@ def decide_extension(
 @transaction.atomic
 def reply_demand(demand: Demand, *, reply: str, solved: bool, actor: Any) -> Demand:
     if not reply.strip():
-        raise ValueError("a reply needs text")
+        raise _missing("reply", gettext_lazy("A reply needs text."))
     demand = _locked_for_handler(
         demand, actor, DemandStatus.ACCEPTED, DemandStatus.REOPENED
     )
@@ -703,9 +728,13 @@ def supervise_demand(
     escalated (``escalate_supervision``)."""
     _require(is_office(actor, demand))
     if not note.strip():
-        raise ValueError("a supervision needs a note")
+        raise _missing("note", gettext_lazy("A supervision needs a note."))
     if days is not None and days < 1:
-        raise ValueError(_("a supervision deadline is at least one working day"))
+        raise Refused(
+            gettext_lazy("A supervision deadline is at least one working day."),
+            code="too_short",
+            field="days",
+        )
     demand = _locked(demand, *OPEN_STATUSES)
     now = timezone.now()
     supervision = Supervision.objects.create(
@@ -789,7 +818,11 @@ def record_return_visit(
     which rates the demand on their behalf (an unsatisfied one reopens it)."""
     _require(is_office(actor, visit.demand))
     if rating not in Rating.values:
-        raise ValueError("unknown rating")
+        raise Refused(
+            gettext_lazy("Choose the rating the submitter gave."),
+            code="invalid",
+            field="rating",
+        )
     visit = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
     if visit.done_at is not None:
         raise Conflict(_("This return visit has already been recorded."))

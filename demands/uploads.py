@@ -1,25 +1,6 @@
-"""What a demand's attachments may be (also the evidence of ledgers, inspections
-and unit plans): images and PDF files, checked by ``sanfu.lib.uploads``."""
+"""What a demand's attachments may be: the evidence policy of ``sanfu.lib.evidence``,
+which the ledgers, inspections and unit plans share."""
 
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-
-from sanfu.lib import uploads
-from sanfu.lib.uploads import CheckedUpload
-
-ALLOWED = {
-    ".jpg": uploads.JPEG,
-    ".jpeg": uploads.JPEG,
-    ".png": uploads.PNG,
-    ".gif": uploads.GIF,
-    ".webp": uploads.WEBP,
-    ".pdf": uploads.PDF,
-}
+from sanfu.lib.evidence import ALLOWED, CheckedUpload, check_upload
 
 __all__ = ["ALLOWED", "CheckedUpload", "check_upload"]
-
-
-def check_upload(upload: UploadedFile) -> CheckedUpload:
-    return uploads.check_upload(
-        upload, ALLOWED, max_bytes=settings.SANFU_DEMANDS["ATTACHMENT_MAX_BYTES"]
-    )

@@ -7,7 +7,13 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
+        from audit.actions import register_actions
         from campaigns.copying import register
+        from campaigns.roles import register_grants
+        from evaluation.audit_actions import ACTIONS
         from evaluation.copying import copy_frame
+        from evaluation.roles import GRANTS
 
+        register_grants("evaluation", GRANTS)
+        register_actions(ACTIONS)
         register(copy_frame)

@@ -1,4 +1,4 @@
-"""This app's audit action names: merged into ``audit.actions.ACTIONS``.
+"""This app's audit action names: registered by its ``AppConfig.ready``.
 
 action name ("sanfu.<thing>.<verb>") → (label in the history filter, message shown in
 the history), both translatable. Survey ballots are not audited (anonymity).

@@ -1,12 +1,12 @@
-"""What each role may do in this app: merged into ``campaigns.roles.ROLE_PERMISSIONS``.
+"""What each role may do in this app, handed to ``campaigns.roles.register_grants``
+by the app's ``AppConfig.ready``.
 
-Only constants and the role names here: ``campaigns.roles`` imports this module.
 The office keeps indicator sets, rounds and surveys; the leading group reads them;
 a unit's head and liaison read their published scores (``evaluation.access`` scopes
 each to its campaign or unit).
 """
 
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from org.models import UnitRole
 
 _MODELS = ("indicatorset", "indicator", "inspectionround", "survey", "question")

@@ -7,6 +7,12 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self) -> None:
+        from audit.actions import register_actions
+        from campaigns.roles import register_grants
         from ledgers import search
+        from ledgers.audit_actions import ACTIONS
+        from ledgers.roles import GRANTS
 
+        register_grants("ledgers", GRANTS)
+        register_actions(ACTIONS)
         search.register()

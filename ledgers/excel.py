@@ -36,9 +36,9 @@ from ledgers.models import (
 )
 from org.models import Person
 from sanfu.lib.progress import Report, counted
+from sanfu.lib.spreadsheet import XLSX as XLSX
 from sanfu.lib.spreadsheet import write_table
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'
 HEADER_ROW = 2
 FIRST_ROW = 3

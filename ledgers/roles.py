@@ -1,11 +1,11 @@
-"""What each role may do in this app: merged into ``campaigns.roles.ROLE_PERMISSIONS``.
+"""What each role may do in this app, handed to ``campaigns.roles.register_grants``
+by the app's ``AppConfig.ready``.
 
-Only constants and the role names here: ``campaigns.roles`` imports this module.
 The permissions open the ledger screens; ``ledgers.access`` scopes every row to the
 person's campaign or unit, and ``ledgers.actions`` decides each step.
 """
 
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from org.models import UnitRole
 
 _MODELS = ("researchvisit", "problem", "practicaldeed")

@@ -7,7 +7,13 @@ class PublicityConfig(AppConfig):
     verbose_name = _("Publicity")
 
     def ready(self) -> None:
+        from audit.actions import register_actions
+        from campaigns.roles import register_grants
         from publicity import search, signals
+        from publicity.audit_actions import ACTIONS
+        from publicity.roles import GRANTS
 
+        register_grants("publicity", GRANTS)
+        register_actions(ACTIONS)
         signals.connect()
         search.register()

@@ -3,7 +3,7 @@ by the publicity group's editor and published (called from sanfu.demo._build).""
 
 from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign, Position
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from publicity.briefings import actions
 from publicity.models import BriefingPage, column_articles
 

@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from campaigns.models import Position
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from notify.actions import notify_on_commit
 from org.models import Membership, UnitRole
 from publicity.models import ArticlePage, CampaignPage, FindingKind

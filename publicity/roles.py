@@ -1,12 +1,12 @@
-"""What each role may do in this app: merged into ``campaigns.roles.ROLE_PERMISSIONS``.
+"""What each role may do in this app, handed to ``campaigns.roles.register_grants``
+by the app's ``AppConfig.ready``.
 
-Only constants and the role names here: ``campaigns.roles`` imports this module.
 Page permissions are not granted here: submitters write through the column's own
 screens (publicity.views.submissions), never Wagtail's page editor, so no role can
 publish a page directly; the publicity group approves through the review workflow.
 """
 
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from org.models import UnitRole
 
 # The office keeps the list of sensitive words; publicity.access scopes it to the

@@ -46,7 +46,8 @@ WAGTAIL_LOGGING = frozenset({"publish"})
 HELPERS = {
     # questions and computations: they change nothing
     "api/actions.py": {"request_fingerprint"},
-    "audit/actions.py": {"record", "scope_of"},
+    # register_actions fills the registry of action names at start-up
+    "audit/actions.py": {"record", "register_actions", "scope_of"},
     "campaigns/plans.py": {
         "may_complete",
         "may_complete_milestone",

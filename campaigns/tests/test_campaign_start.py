@@ -9,7 +9,7 @@ from django.test import Client
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import Campaign, Position
-from campaigns.role_names import CampaignRole
+from campaigns.roles import CampaignRole
 from conftest import World
 from demands.models import Category, DeadlineRule, Demand
 from evaluation.models import Indicator, IndicatorSet, SetStatus, Survey

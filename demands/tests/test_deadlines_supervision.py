@@ -15,7 +15,7 @@ from demands.models import (
     Urgency,
 )
 from demands.tests.factories import CategoryFactory
-from sanfu.lib.errors import Conflict
+from sanfu.lib.errors import Conflict, Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_the_office_of_another_campaign_may_not_supervise(world, other_world):
 
 
 def test_a_supervision_needs_a_note(world):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused):
         actions.supervise_demand(dispatched(world), note="  ", actor=world.director)
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from demands.models import Area, Demand
 from demands.places import parse_point
 from demands.tests.factories import AreaFactory, street_in, submit_test_demand
+from sanfu.lib.errors import Refused
 from text.script import to_simplified
 
 pytestmark = pytest.mark.django_db
@@ -194,8 +195,10 @@ def submit_test_demand_with_code(world, street):
 
 
 def test_the_action_refuses_another_campaigns_area(world):
-    with pytest.raises(ValueError, match="area"):
+    with pytest.raises(Refused) as refused:
         submit_test_demand(world, area=AreaFactory.create(name="外地區"))
+    assert refused.value.code == "foreign_area"
+    assert list(refused.value.message_dict) == ["area"]
 
 
 def test_a_street_sits_in_a_district_of_its_own_campaign(world, street):

@@ -17,7 +17,7 @@ from demands.models import Demand, DemandStatus, ExtensionStatus
 from demands.tests.factories import submit_test_demand
 from notify.models import Notification
 from org.tests.factories import UnitFactory
-from sanfu.lib.errors import Conflict
+from sanfu.lib.errors import Conflict, Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_a_replied_demand_cannot_be_recalled(world, dispatched):
 
 
 def test_a_recall_needs_a_reason(world, dispatched):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused):
         actions.recall_demand(dispatched, reason="  ", actor=world.director)
     assert fresh(dispatched).status == DemandStatus.DISPATCHED
 
@@ -193,7 +193,7 @@ def test_a_reassigned_demand_counts_for_the_new_unit_only(world, dispatched):
 
 
 def test_a_demand_is_not_reassigned_to_its_own_unit(world, dispatched):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused):
         actions.reassign_demand(
             dispatched, world.unit_a, reason="x", actor=world.director
         )
@@ -202,7 +202,7 @@ def test_a_demand_is_not_reassigned_to_its_own_unit(world, dispatched):
 def test_a_demand_is_not_reassigned_to_another_organisations_unit(
     world, other_world, dispatched
 ):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused):
         actions.reassign_demand(
             dispatched, other_world.unit_a, reason="x", actor=world.director
         )

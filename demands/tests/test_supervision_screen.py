@@ -12,6 +12,7 @@ from demands import actions, sweeps
 from demands.models import Demand, SupervisionLevel
 from demands.tests.factories import submit_test_demand
 from notify.models import Notification
+from sanfu.lib.errors import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_a_supervision_with_a_deadline_is_due_in_working_days(
 
 
 def test_a_supervision_deadline_is_at_least_a_day(world, dispatched):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused):
         actions.supervise_demand(dispatched, note="催", days=0, actor=world.director)
 
 

@@ -62,9 +62,9 @@ from demands.routing.actions import suggestion_for_office
 from org.access import units_for_user
 from org.models import Unit
 from sanfu.lib.admin import forbidden
-from sanfu.lib.errors import Conflict
 from sanfu.lib.keyset import format_cursor, parse_cursor
 from sanfu.lib.private_files import serve_private
+from sanfu.lib.steps import take_step
 from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
 
@@ -407,15 +407,10 @@ class DemandActionView(DemandDetailView):
             raise PermissionDenied
         form = self.make_form()
         if form.is_valid():
-            try:
-                self.act(form)
-            except Conflict as conflict:
-                messages.error(request, str(conflict))
-                return redirect(self.detail_url)
-            except ValueError as error:
-                form.add_error(None, _("This cannot be done: %s") % error)
-            else:
+            outcome = take_step(request, lambda: self.act(form), form=form)
+            if outcome.done:  # some steps choose their message as they act
                 messages.success(request, str(self.success_message))
+            if outcome.done or outcome.conflict:
                 return redirect(self.detail_url)
         self.bound_forms[self.form_name] = form
         return self.render_to_response(self.get_context_data())
@@ -608,13 +603,16 @@ class IntakeView(OfficeView):
         data = dict(form.cleaned_data)
         campaign = data.pop("campaign")
         attachments = data.pop("attachments")
-        try:
-            demand, code = actions.submit_demand(
+        outcome = take_step(
+            request,
+            lambda: actions.submit_demand(
                 campaign, attachments=attachments, actor=request.user, **data
-            )
-        except ValueError as error:
-            form.add_error(None, _("This cannot be done: %s") % error)
+            ),
+            form=form,
+        )
+        if not outcome.done:
             return self.render_to_response(self.get_context_data(form=form))
+        demand, code = outcome.value
         # Shown once, on the next page, to be read out to the caller; only its hash
         # is stored with the demand.
         codes = request.session.get(_SESSION_CODES, {})

@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 import segno
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -36,8 +36,8 @@ from evaluation.models import (
 from evaluation.results import survey_results
 from org.models import Unit
 from sanfu.lib.admin import forbidden
-from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
+from sanfu.lib.steps import take_step
 
 
 class EvaluationView(WagtailAdminTemplateMixin, TemplateView):
@@ -67,14 +67,6 @@ class EvaluationView(WagtailAdminTemplateMixin, TemplateView):
             *self.breadcrumbs_items,
             {"url": reverse("evaluation_admin:index"), "label": _("Evaluation")},
         ]
-
-
-def _refusals(request: HttpRequest, error: Exception) -> None:
-    if isinstance(error, ValidationError):
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(error))
 
 
 # -- overview ------------------------------------------------------------------------
@@ -143,12 +135,11 @@ class PutInForceView(EvaluationView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         indicator_set = _get_set(request.user, pk, write=True)
-        try:
-            actions.put_in_force(indicator_set, actor=request.user)
-        except (ValidationError, Conflict) as error:
-            _refusals(request, error)
-        else:
-            messages.success(request, _("The indicator set is in force."))
+        take_step(
+            request,
+            lambda: actions.put_in_force(indicator_set, actor=request.user),
+            success=_("The indicator set is in force."),
+        )
         return redirect("evaluation_admin:set", pk=pk)
 
 
@@ -336,8 +327,9 @@ class ScoreUnitView(EvaluationView):
         form = ScoreForm(request.POST, request.FILES, indicator=leaf)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                actions.score_unit(
+            outcome = take_step(
+                request,
+                lambda: actions.score_unit(
                     inspection_round,
                     scored,
                     leaf,
@@ -345,11 +337,10 @@ class ScoreUnitView(EvaluationView):
                     comment=data["comment"],
                     evidence=data["evidence"],
                     actor=request.user,
-                )
-            except (ValidationError, Conflict) as error:
-                _refusals(request, error)
-            else:
-                messages.success(request, _("The score was saved."))
+                ),
+                success=_("The score was saved."),
+            )
+            if outcome.done:
                 return redirect("evaluation_admin:score_unit", pk=pk, unit=unit)
         self.bound = form
         return self.render_to_response(self.get_context_data(), status=400)
@@ -360,12 +351,11 @@ class PublishRoundView(EvaluationView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection_round = access.get_round_for_user(request.user, pk, write=True)
-        try:
-            actions.publish_round(inspection_round, actor=request.user)
-        except Conflict as error:
-            _refusals(request, error)
-        else:
-            messages.success(request, _("The round was published."))
+        take_step(
+            request,
+            lambda: actions.publish_round(inspection_round, actor=request.user),
+            success=_("The round was published."),
+        )
         return redirect("evaluation_admin:round", pk=pk)
 
 
@@ -403,14 +393,13 @@ class AnswerScoreView(EvaluationView):
         if not form.is_valid():
             messages.error(request, _("The answer is empty."))
             return redirect("evaluation_admin:my_scores")
-        try:
-            actions.answer_score(
+        take_step(
+            request,
+            lambda: actions.answer_score(
                 score, answer=form.cleaned_data["answer"], actor=request.user
-            )
-        except (ValidationError, Conflict) as error:
-            _refusals(request, error)
-        else:
-            messages.success(request, _("Your answer was sent."))
+            ),
+            success=_("Your answer was sent."),
+        )
         return redirect("evaluation_admin:my_scores")
 
 
@@ -461,12 +450,9 @@ class SurveyStepView(EvaluationView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         survey = access.get_survey_for_user(request.user, pk, write=True)
         action = actions.open_survey if self.step == "open" else actions.close_survey
-        try:
-            action(survey, actor=request.user)
-        except (ValidationError, Conflict) as error:
-            _refusals(request, error)
-        else:
-            messages.success(request, _("Done."))
+        take_step(
+            request, lambda: action(survey, actor=request.user), success=_("Done.")
+        )
         return redirect("evaluation_admin:survey", pk=pk)
 
 
@@ -481,13 +467,15 @@ class IssueTokensView(EvaluationView):
         if not form.is_valid():
             messages.error(request, _("Issue between 1 and 2000 tokens at a time."))
             return redirect("evaluation_admin:survey", pk=pk)
-        try:
-            tokens = actions.issue_tokens(
+        outcome = take_step(
+            request,
+            lambda: actions.issue_tokens(
                 survey, form.cleaned_data["count"], actor=request.user
-            )
-        except (ValidationError, Conflict) as error:
-            _refusals(request, error)
+            ),
+        )
+        if not outcome.done:
             return redirect("evaluation_admin:survey", pk=pk)
+        tokens = outcome.value
         base = request.build_absolute_uri(reverse("evaluation:survey", args=[pk]))
         sheet = [
             (token, segno.make(f"{base}?t={token}", error="m").svg_inline(scale=3))

@@ -51,8 +51,8 @@ from org.access import units_for_user
 from org.models import Membership, Person
 from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
 from sanfu.lib.digits import parse_key
-from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
+from sanfu.lib.steps import take_step
 
 PAGE_SIZE = 50
 VIEW_PERM = "ledgers.view_problem"
@@ -422,17 +422,16 @@ class StepView(LedgerView):
         if not form.is_valid():
             messages.error(request, _error_text(form.errors.as_data()))
             return self.refused(row, form)
-        try:
-            result = self.act(row, form.cleaned_data)
-        except Conflict as conflict:
-            messages.error(request, str(conflict))
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-            return self.refused(row, form)
-        else:
-            messages.success(request, str(self.success_message))
-            return redirect(self.after(row, result))
-        return redirect(target)
+        outcome = take_step(
+            request,
+            lambda: self.act(row, form.cleaned_data),
+            success=self.success_message,
+        )
+        if outcome.done:
+            return redirect(self.after(row, outcome.value))
+        if outcome.conflict:
+            return redirect(target)
+        return self.refused(row, form)
 
     def target(self, row: Any) -> str:
         return reverse(f"ledgers_admin:{self.detail}", args=[row.pk])

@@ -5,7 +5,7 @@ models' pipeline. Each step posts to a small view that calls its action."""
 from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import include, path, reverse
@@ -28,6 +28,7 @@ from sanfu.lib.admin import forbidden
 from sanfu.lib.digits import parse_key
 from sanfu.lib.errors import Conflict
 from sanfu.lib.private_files import serve_private
+from sanfu.lib.steps import take_step
 from text.cleaning import clean_text
 
 
@@ -313,30 +314,35 @@ def article_file(
 
 def _review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     page = access.get_reviewable_article(request.user, pk)
-    try:
-        if step == "dismiss":
-            form = DismissFindingForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(
-                    _("Give the reason why this is not confidential.")
-                )
-            actions.dismiss_finding(page, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Finding marked a false positive."))
-            return redirect("publicity_admin:review", pk)
-        comment_form = CommentForm(request.POST)
-        comment_form.is_valid()
-        comment = comment_form.cleaned_data.get("comment", "")
-        if step == "approve":
-            actions.approve_article(page, actor=request.user, comment=comment)
-            messages.success(request, _("Approved."))
+    if step == "dismiss":
+        form = DismissFindingForm(request.POST)
+        if form.is_valid():
+            take_step(
+                request,
+                lambda: actions.dismiss_finding(
+                    page, actor=request.user, **form.cleaned_data
+                ),
+                success=_("Finding marked a false positive."),
+            )
         else:
-            actions.reject_article(page, actor=request.user, comment=comment)
-            messages.success(request, _("Sent back to the unit."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+            messages.error(request, _("Give the reason why this is not confidential."))
         return redirect("publicity_admin:review", pk)
-    except Conflict as error:
-        messages.error(request, str(error))
+    comment_form = CommentForm(request.POST)
+    comment_form.is_valid()
+    comment = comment_form.cleaned_data.get("comment", "")
+    if step == "approve":
+        outcome = take_step(
+            request,
+            lambda: actions.approve_article(page, actor=request.user, comment=comment),
+            success=_("Approved."),
+        )
+    else:
+        outcome = take_step(
+            request,
+            lambda: actions.reject_article(page, actor=request.user, comment=comment),
+            success=_("Sent back to the unit."),
+        )
+    if not outcome.done:
         return redirect("publicity_admin:review", pk)
     return redirect("publicity_admin:review_queue")
 

@@ -24,7 +24,7 @@ from publicity.forms import (
     NoticeForm,
 )
 from publicity.models import AdvancedModelPage, ModelStage, Objection
-from sanfu.lib.errors import Conflict
+from sanfu.lib.steps import take_step
 
 PAGE_SIZE = 25
 
@@ -177,15 +177,9 @@ def _step(request: HttpRequest, page: AdvancedModelPage, step: str) -> str:
 
 def _model_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     page = _running(request, pk)
-    try:
-        messages.success(request, _step(request, page, step))
-    except (ValidationError, Conflict) as error:
-        text = (
-            " ".join(error.messages)
-            if isinstance(error, ValidationError)
-            else str(error)
-        )
-        messages.error(request, text)
+    outcome = take_step(request, lambda: _step(request, page, step))
+    if outcome.done:
+        messages.success(request, outcome.value)
     return redirect("publicity_admin:model", pk)
 
 
@@ -246,20 +240,16 @@ def answer_objection(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     page = _running(request, objection.page_id)
     form = AnswerForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Write the answer to the objection."))
-        actions.answer_objection(
-            objection, actor=request.user, answer=form.cleaned_data["answer"]
+    if form.is_valid():
+        take_step(
+            request,
+            lambda: actions.answer_objection(
+                objection, actor=request.user, answer=form.cleaned_data["answer"]
+            ),
+            success=_("The objection is answered and closed."),
         )
-        messages.success(request, _("The objection is answered and closed."))
-    except (ValidationError, Conflict) as error:
-        text = (
-            " ".join(error.messages)
-            if isinstance(error, ValidationError)
-            else str(error)
-        )
-        messages.error(request, text)
+    else:
+        messages.error(request, _("Write the answer to the objection."))
     return redirect("publicity_admin:objections", page.pk)
 
 
