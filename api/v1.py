@@ -534,18 +534,6 @@ def list_demands(
     }
 
 
-@api.get(
-    "/demands/id/{pk}",
-    response={200: StaffDemandOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
-    auth=bearer,
-    tags=["staff"],
-    summary="One demand, by its id",
-)
-def get_demand(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    demand = get_object_or_404(_visible(_actor(request)), pk=pk)
-    return _staff(demand, _actor(request))
-
-
 def _done(request: HttpRequest, demand: Demand) -> dict[str, Any]:
     fresh = _visible(_actor(request)).filter(pk=demand.pk).first()
     if fresh is None:  # returned: the unit no longer sees it
@@ -703,6 +691,21 @@ def reopen(
             locked, rating=Rating.UNSATISFIED, actor=_actor(request)
         )
     return _done(request, demand)
+
+
+# registered after the steps (/demands/{tracking_no}/reopen and the others): Django
+# takes the first pattern a path matches, and this one, first, took a step's POST
+# to /demands/id/reopen and answered 405
+@api.get(
+    "/demands/id/{pk}",
+    response={200: StaffDemandOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    auth=bearer,
+    tags=["staff"],
+    summary="One demand, by its id",
+)
+def get_demand(request: HttpRequest, pk: Id) -> dict[str, Any]:
+    demand = get_object_or_404(_visible(_actor(request)), pk=pk)
+    return _staff(demand, _actor(request))
 
 
 @require_GET

@@ -81,3 +81,11 @@ def test_a_title_of_line_breaks_only_is_refused(world, client):
     response = _post_raw(client, body(world, title="\n\n"))
     assert response.status_code == 400
     assert {e["field"] for e in response.json()["errors"]} == {"title"}
+
+
+@pytest.mark.parametrize("step", ["reopen", "extend", "approve-extension", "accept"])
+def test_a_step_on_the_tracking_number_id_is_no_method_error(client, step):
+    # /demands/id/{pk} (GET) was matched first and answered 405 to these POSTs
+    response = client.post(f"/api/v1/demands/id/{step}")
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")

@@ -30,7 +30,7 @@ from campaigns.tests.factories import (
 )
 from conftest import World
 from demands.models import DeadlineRule, DemandKind
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import AreaFactory, CategoryFactory
 from evaluation.models import InspectionRound, Survey
 from evaluation.tests.factories import (
     IndicatorFactory,
@@ -121,6 +121,12 @@ CASES = [
         ),
         {"name": "道路"},
         {"name": "道路交通"},
+    ),
+    Case(
+        "demand_area",
+        lambda w: AreaFactory.create(campaign=w.campaign, name="海珠區"),
+        {"name": "越秀區"},
+        {"name": "越秀區（老城）"},
     ),
     Case(
         "responsibility",

@@ -83,6 +83,10 @@ UNAUDITED_BY_DESIGN = {
     # end, its failure and its retry are audited
     ("jobs/actions.py", "start_job"),
     ("jobs/actions.py", "record_progress"),
+    # an import's bulk store, called only by ledgers.roundtrip.store, which writes
+    # the audit entry of each problem created or changed (with COPY, in the batch)
+    ("ledgers/actions.py", "import_problems"),
+    ("ledgers/actions.py", "store_measures"),
     # a page view counter
     ("publicity/actions.py", "add_hits"),
     # Wagtail's workflow for a column, made inside create_column, whose page

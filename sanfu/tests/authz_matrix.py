@@ -270,6 +270,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "deadline_rule:delete",
             "decision:delete",
+            "demand_area:delete",
             "demand_category:delete",
             "indicator_set:delete",
             "inspection_round:delete",
@@ -335,8 +336,11 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "deadline_rule:history",
             "deadline_rule:history_results",
             "deadline_rule:usage",
+            "demand_area:history",
             "demand_category:history",
+            "demand_area:history_results",
             "demand_category:history_results",
+            "demand_area:usage",
             "demand_category:usage",
             "indicator:history",
             "indicator:history_results",
@@ -397,6 +401,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "login login 404 404 404 405 404 405 405 405",
         [
             "deadline_rule:inspect",
+            "demand_area:inspect",
             "demand_category:inspect",
             "milestone:inspect",
         ],
@@ -773,8 +778,11 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "decision:add",
             "decision:copy",
             "decision:edit",
+            "demand_area:add",
             "demand_category:add",
+            "demand_area:copy",
             "demand_category:copy",
+            "demand_area:edit",
             "demand_category:edit",
             "indicator:add",
             "indicator:copy",
@@ -876,7 +884,9 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "deadline_rule:index",
             "deadline_rule:index_results",
+            "demand_area:index",
             "demand_category:index",
+            "demand_area:index_results",
             "demand_category:index_results",
             "indicator:index",
             "indicator:index_results",
@@ -1287,6 +1297,14 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "invalid",
         [
             "evaluation:survey",
+        ],
+    ),
+    (
+        "sanfu: the 长辈模式 switch, a form's target that goes back to its page",
+        "405 405 405 405 405 405 405 405 405 405",
+        "moved moved moved moved moved moved moved moved moved moved",
+        [
+            "set_display_mode",
         ],
     ),
     (

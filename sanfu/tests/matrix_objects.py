@@ -35,6 +35,7 @@ from campaigns.tests.factories import MainTaskFactory, PhaseFactory
 from conftest import World
 from demands import actions as demand_actions
 from demands.models import (
+    Area,
     Attachment,
     Category,
     DeadlineRule,
@@ -45,7 +46,7 @@ from demands.models import (
     ReturnVisit,
     Urgency,
 )
-from demands.tests.factories import CategoryFactory
+from demands.tests.factories import AreaFactory, CategoryFactory
 from evaluation import actions as evaluation_actions
 from evaluation.models import (
     Audience,
@@ -111,6 +112,7 @@ class Things:
     return_visit: ReturnVisit
     notice: ReminderNotice
     category: Category
+    area: Area
     deadline_rule: DeadlineRule
     phase: Phase
     main_task: MainTask
@@ -171,6 +173,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
     deadline_rule = DeadlineRule.objects.create(
         campaign=campaign, kind=DemandKind.HELP, reply_days=10
     )
+    area = AreaFactory.create(campaign=campaign, name="海珠區")
 
     demand, code = demand_actions.submit_demand(
         campaign,
@@ -394,6 +397,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
         return_visit=return_visit,
         notice=notice,
         category=category,
+        area=area,
         deadline_rule=deadline_rule,
         phase=phase,
         main_task=task,

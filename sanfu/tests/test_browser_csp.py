@@ -96,6 +96,6 @@ def test_the_cockpits_charts_draw_under_the_back_offices_policy(
     expect(page.locator("#cockpit-panel-heading")).to_be_visible()
     response = page.goto("/admin/cockpit/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
-    expect(page.locator("#chart-units canvas")).to_have_count(1)
-    expect(page.locator("#chart-tasks canvas")).to_have_count(1)
+    expect(page.locator("#chart-units svg")).to_have_count(1)
+    expect(page.locator("#chart-tasks svg")).to_have_count(1)
     assert csp_messages(seen) == []
