@@ -87,7 +87,6 @@ _urls = [
         look_back_views.RecheckDecideView.as_view(),
         name="recheck_decide",
     ),
-    path("export/<str:ledger>.xlsx", excel.ExportView.as_view(), name="export"),
     path("template/<str:ledger>.xlsx", excel.TemplateView.as_view(), name="template"),
     path("import/", excel.ImportView.as_view(), name="import"),
     path("import/<int:pk>/", excel.ImportJobView.as_view(), name="import_job"),

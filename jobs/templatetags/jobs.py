@@ -19,6 +19,9 @@ def background_url(kind: str, download_url: str = "", **extra: Any) -> str:
 
 
 @register.inclusion_tag("jobs/_prepare.html")
-def prepare_button(kind: str, download_url: str = "", **extra: Any) -> dict[str, str]:
-    """A button that prepares the download in the background instead."""
-    return {"action": background_url(kind, download_url, **extra)}
+def prepare_button(
+    kind: str, download_url: str = "", label: str = "", **extra: Any
+) -> dict[str, str]:
+    """A button that prepares the download in the background instead (``label``:
+    its words where it is the only way to the file)."""
+    return {"action": background_url(kind, download_url, **extra), "label": label}

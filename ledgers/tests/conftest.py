@@ -5,10 +5,13 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
 
 from conftest import World
 from demands.uploads import CheckedUpload, check_upload
-from ledgers import actions
+from jobs.models import Job, JobState
+from ledgers import actions, excel
 from ledgers.models import (
     DeedClass,
     EvidenceKind,
@@ -18,7 +21,7 @@ from ledgers.models import (
     RectificationMeasure,
     Severity,
 )
-from sanfu.tests.files import PNG
+from sanfu.tests.files import PNG, streamed_body
 
 DAY = datetime.date(2007, 5, 10)
 
@@ -55,6 +58,23 @@ def finish(world: World, measure: RectificationMeasure) -> None:
         evidence=[(EvidenceKind.AFTER, png())],
         actor=world.staff_a,
     )
+
+
+def export_ledger(client: Any, world: World, ledger: str) -> bytes:
+    """The ledger's workbook as its reader gets it: the export is a job (never made
+    in the request), its file downloaded from the jobs screen."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(
+            reverse("jobs_start", args=["ledgers_export"])
+            + f"?ledger={ledger}&campaign={world.campaign.pk}"
+        )
+    assert started.status_code == 302
+    job = Job.objects.filter(kind="ledgers_export").latest("pk")
+    assert job.state == JobState.DONE, job.message
+    response = client.get(reverse("jobs_download", args=[job.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == excel.XLSX
+    return streamed_body(response)
 
 
 def make_deed(world: World, **kwargs: Any) -> PracticalDeed:

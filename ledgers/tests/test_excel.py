@@ -12,7 +12,7 @@ from conftest import World
 from ledgers import actions, excel
 from ledgers.actions import StageInput
 from ledgers.models import DeedClass, PracticalDeed, Problem
-from ledgers.tests.conftest import make_deed, make_measure, make_problem
+from ledgers.tests.conftest import export_ledger, make_deed, make_measure, make_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,6 @@ def _problem_rows(problems: Any) -> list[tuple]:
         )
         for p in problems.order_by("pk")
     ]
-
-
-def _export(client: Any, world: World, ledger: str) -> bytes:
-    response = client.get(
-        reverse("ledgers_admin:export", args=[ledger]), {"campaign": world.campaign.pk}
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == excel.XLSX
-    return response.content
 
 
 def _import(client: Any, world: World, ledger: str, content: bytes, name: str) -> Any:
@@ -83,7 +74,7 @@ def test_an_exported_problem_ledger_reimports_to_the_same_rows(
     make_measure(world, first)
     make_problem(world, description="沒有措施的問題", severity="critical")
     client = login(world.liaison_a)
-    content = _export(client, world, "problems")
+    content = export_ledger(client, world, "problems")
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     assert sheet["A2"].value == "序號"
@@ -135,7 +126,7 @@ def test_an_exported_deed_list_reimports_to_the_same_rows(
 
     before = rows()
     client = login(world.liaison_a)
-    book = load_workbook(io.BytesIO(_export(client, world, "deeds")))
+    book = load_workbook(io.BytesIO(export_ledger(client, world, "deeds")))
     for row in book.worksheets[0].iter_rows(min_row=excel.FIRST_ROW, min_col=11):
         for cell in row:  # their numbers cleared: new rows, as in the template
             cell.value = None
@@ -259,7 +250,7 @@ def test_export_is_scoped_to_the_persons_rows(world: World, login: Any) -> None:
         severity="general",
         actor=world.liaison_b,
     )
-    content = _export(login(world.liaison_a), world, "problems")
+    content = export_ledger(login(world.liaison_a), world, "problems")
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     descriptions = [row[5] for row in sheet.iter_rows(min_row=3, values_only=True)]
@@ -272,7 +263,18 @@ def test_a_problem_under_re_check_is_exported_with_its_status(
 ) -> None:
     problem = make_problem(world)
     Problem.objects.filter(pk=problem.pk).update(status="recheck")
-    content = _export(login(world.liaison_a), world, "problems")
+    content = export_ledger(login(world.liaison_a), world, "problems")
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     assert "回頭看" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+def test_the_ledger_list_exports_only_through_a_job(world: World, login: Any) -> None:
+    """A 50,000-row ledger takes seconds to write: never in the request."""
+    client = login(world.liaison_a)
+    page = client.get(reverse("ledgers_admin:deeds")).content.decode()
+    start = reverse("jobs_start", args=["ledgers_export"])
+    assert f'action="{start}?ledger=deeds' in page
+    assert "/admin/ledgers/export/" not in page
+    gone = client.get("/admin/ledgers/export/deeds.xlsx", follow=True)
+    assert gone.status_code == 404

@@ -26,7 +26,7 @@ from ledgers.models import (
     ResearchVisit,
     Severity,
 )
-from ledgers.tests.conftest import make_measure, make_problem
+from ledgers.tests.conftest import export_ledger, make_measure, make_problem
 from ledgers.tests.test_roundtrip import _edit
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,6 @@ pytestmark = pytest.mark.django_db
 # columns, from 1
 P_DESCRIPTION, P_PROGRESS, P_KEY, P_MEASURE = 6, 11, 13, 15
 V_PLACE, V_FINDING, V_KEY, V_FINDING_KEY = 4, 7, 8, 10
-
-
-def _export(client: Any, world: World, ledger: str) -> bytes:
-    response = client.get(
-        reverse("ledgers_admin:export", args=[ledger]), {"campaign": world.campaign.pk}
-    )
-    assert response.status_code == 200
-    return response.content
 
 
 def _preview(
@@ -122,7 +114,7 @@ def test_a_problem_ledger_round_trip_updates_creates_and_repeats_as_nothing(
     second = make_problem(world, description="群眾排隊時間長")
     make_measure(world, second)
     client = login(world.liaison_a)
-    content = _export(client, world, "problems")
+    content = export_ledger(client, world, "problems")
     rows = _rows(content, P_MEASURE)
     content = _edit(
         content,
@@ -179,7 +171,7 @@ def test_an_unchanged_problem_ledger_with_a_closed_problem_imports_as_unchanged(
     shut = make_problem(world, description="已在回頭看的問題")
     Problem.objects.filter(pk=shut.pk).update(status="recheck")
     client = login(world.liaison_a)
-    content = _export(client, world, "problems")
+    content = export_ledger(client, world, "problems")
     plan = _plan(
         client,
         _preview(
@@ -196,7 +188,9 @@ def test_a_problem_changed_since_the_export_is_refused_naming_who(
     problem = make_problem(world)
     measure = make_measure(world, problem)
     client = login(world.liaison_a)
-    content = _edit(_export(client, world, "problems"), {(3, P_DESCRIPTION): "改寫"})
+    content = _edit(
+        export_ledger(client, world, "problems"), {(3, P_DESCRIPTION): "改寫"}
+    )
     actions.report_progress(measure, percent=30, actor=world.staff_a)  # meanwhile
     plan = _plan(
         client,
@@ -220,7 +214,7 @@ def test_a_problems_unit_and_closed_state_are_not_changed_by_import(
     problem = make_problem(world, severity=Severity.GENERAL)
     Problem.objects.filter(pk=problem.pk).update(status="applied")
     client = login(world.liaison_a)
-    content = _edit(_export(client, world, "problems"), {(3, 5): "嚴重"})
+    content = _edit(export_ledger(client, world, "problems"), {(3, 5): "嚴重"})
     plan = _plan(
         client,
         _preview(
@@ -238,10 +232,10 @@ def test_the_problem_export_carries_its_keys_in_hidden_columns(
 ) -> None:
     problem = make_problem(world)
     measure = make_measure(world, problem)
-    content = _export(login(world.liaison_a), world, "problems")
+    content = export_ledger(login(world.liaison_a), world, "problems")
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     assert [c.value for c in sheet[2]][P_KEY - 1 :] == ["編號", "版本", "措施編號"]
-    last = ModelLogEntry.objects.filter(object_id=str(problem.pk)).latest("pk")
+    last = ModelLogEntry.objects.for_instance(problem).latest("pk")
     assert [c.value for c in sheet[3]][P_KEY - 1 :] == [problem.pk, last.pk, measure.pk]
     assert all(sheet.column_dimensions[c].hidden for c in "MNO")
 
@@ -269,7 +263,7 @@ def test_a_visits_ledger_round_trip_updates_creates_and_repeats_as_nothing(
     visit = _visit(world)
     water = visit.findings.get(text="飲水不安全")
     client = login(world.liaison_a)
-    content = _export(client, world, "visits")
+    content = export_ledger(client, world, "visits")
     rows = _rows(content, V_FINDING_KEY)
     content = _edit(
         content,
@@ -325,7 +319,7 @@ def test_a_finding_taken_up_as_a_problem_keeps_its_text(
         leak, severity=Severity.GENERAL, actor=world.liaison_a
     )
     client = login(world.liaison_a)
-    content = _export(client, world, "visits")
+    content = export_ledger(client, world, "visits")
     rows = _rows(content, V_FINDING_KEY)
     content = _edit(content, {(rows[leak.pk], V_FINDING): "另寫"})
     plan = _plan(
@@ -345,7 +339,7 @@ def test_a_visit_changed_since_the_export_is_refused(
     client = login(world.liaison_a)
     # a visit's own values stand on each of its rows (one a finding)
     content = _edit(
-        _export(client, world, "visits"),
+        export_ledger(client, world, "visits"),
         {(3, V_PLACE): "北江站", (4, V_PLACE): "北江站"},
     )
     ResearchVisit.objects.filter(pk=visit.pk).update(place="南江站")

@@ -13,7 +13,7 @@ from campaigns.models import Campaign
 from jobs.access import get_job_for_user
 from jobs.actions import continue_job, enqueue_job
 from jobs.models import Job, JobState
-from ledgers import access, excel, exports
+from ledgers import access, excel
 from ledgers.forms import ImportForm
 from ledgers.roundtrip import LEDGERS
 from ledgers.views.admin import LedgerView
@@ -32,18 +32,6 @@ def _download(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-class ExportView(LedgerView):
-    """One campaign's ledger rows in the person's scope, as the office's 台賬."""
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        ledger = kwargs["ledger"]
-        if ledger not in exports.EXPORTS:
-            raise Http404
-        campaign = exports.export_campaign(request.user, request.GET.get("campaign"))
-        filename, content = exports.build_export(request.user, ledger, campaign)
-        return _download(content, filename)
 
 
 class TemplateView(LedgerView):

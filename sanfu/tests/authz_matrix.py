@@ -1143,7 +1143,6 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "demands_office:index",
             "ledgers_admin:deeds",
-            "ledgers_admin:export",
             "ledgers_admin:problems",
             "ledgers_admin:template",
             "ledgers_admin:visits",

@@ -146,7 +146,6 @@ PARAMS: dict[str, Fill] = {
         "pk": t.look_back.pk,
         "item": t.look_back_item.pk,
     },
-    "ledgers_admin:export": lambda t: {"ledger": "problems"},
     "ledgers_admin:template": lambda t: {"ledger": "problems"},
     "ledgers:disclosure": lambda t: {"campaign": t.world.campaign.slug},
     "ledgers:deeds": lambda t: {"campaign": t.world.campaign.slug},
