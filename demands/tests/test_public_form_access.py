@@ -61,9 +61,7 @@ def test_elder_mode_shows_the_fields_a_demand_needs_and_no_more(client, world):
     elder = form(client, world)
     shown = {
         field["name"]
-        for field in elder.select(
-            "form.demand-form :is(input, select, textarea)[name]"
-        )
+        for field in elder.select("form.demand-form :is(input, select, textarea)[name]")
         if field.get("type") != "hidden"
     }
 
