@@ -101,8 +101,9 @@ def test_a_person_in_elder_mode_files_a_demand_with_the_keyboard_alone(
     expect(page.locator("[data-display-switch]")).to_have_attribute(
         "aria-pressed", "true"
     )
-    # larger type and targets, and the shorter form in one column
-    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
+    # larger type and targets, and the shorter form in one column (the mode's sheet
+    # may still be loading when the new page's <html> is there: wait for its type)
+    expect(page.locator("body")).to_have_css("font-size", "20px")
     assert page.evaluate(SMALL_TARGETS) == []
     expect(page.locator("select[name=category]")).to_have_count(0)
     expect(page.locator("input[name=attachments]")).to_have_count(0)
