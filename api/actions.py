@@ -26,9 +26,9 @@ from api.models import (
 )
 from audit.actions import record
 from campaigns.models import Campaign
+from core.errors import Conflict
 from demands import actions as demand_actions
 from demands.models import Demand
-from sanfu.lib.errors import Conflict
 
 IDEMPOTENCY_TTL = datetime.timedelta(hours=24)
 

@@ -13,7 +13,7 @@ from ninja.security import HttpBearer
 
 from api.access import valid_tokens
 from api.models import ApiToken, hash_key
-from sanfu.lib.ratelimit import client_key, hit
+from core.ratelimit import client_key, hit
 
 # last_used_at is a hint for the admin, not an audit record: writing it once a
 # minute spares a write per request (SQLite serialises writers).

@@ -47,6 +47,8 @@ from api.auth import RateLimited, authenticate_key, rate_limit
 from api.models import Open311Token, hash_key
 from api.schemas import clean
 from campaigns.models import Campaign
+from core.digits import parse_key
+from core.keyset import parse_moment
 from demands import actions
 from demands.models import (
     OPEN_STATUSES,
@@ -59,8 +61,6 @@ from demands.models import (
     Urgency,
 )
 from demands.places import parse_point
-from sanfu.lib.digits import parse_key
-from sanfu.lib.keyset import parse_moment
 
 MAX_REQUESTS = 1000
 TITLE_LENGTH = 40

@@ -51,6 +51,8 @@ from api.schemas import (
     StaffDemandOut,
 )
 from campaigns.accepting import accepting_campaign, still_exists
+from core.errors import Conflict, refusal_code, refusal_status, refusal_text
+from core.keyset import parse_moment
 from demands import actions
 from demands.access import (
     demands_for_user,
@@ -68,8 +70,6 @@ from demands.models import (
     Rating,
 )
 from org.models import Unit
-from sanfu.lib.errors import Conflict, refusal_code, refusal_status, refusal_text
-from sanfu.lib.keyset import parse_moment
 
 
 class UnsupportedMediaType(Exception):
@@ -177,8 +177,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(DjangoValidationError)
 def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    """An action's refusal (``sanfu.lib.errors``), read as the back office reads it
-    (``sanfu.lib.steps``): one naming fields is a field error, another answers its
+    """An action's refusal (``core.errors``), read as the back office reads it
+    (``core.steps``): one naming fields is a field error, another answers its
     own code and status (409 for a ``Conflict``) with its message."""
     if hasattr(exc, "error_dict"):
         errors = [

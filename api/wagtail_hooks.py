@@ -26,7 +26,7 @@ from wagtail.permission_policies.base import AuthenticationOnlyPermissionPolicy
 from api.access import may_hold_token, tokens_for_user
 from api.actions import issue_token, revoke_token
 from api.models import TOKEN_MAX_DAYS, ApiToken, check_expiry, default_expiry
-from sanfu.lib.viewsets import AuditedEditView, ScopedModelViewSet
+from core.viewsets import AuditedEditView, ScopedModelViewSet
 
 
 class TokenHolderPolicy(AuthenticationOnlyPermissionPolicy):

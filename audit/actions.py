@@ -176,7 +176,7 @@ SHARED = frozenset({"org.WorkdayOverride", "org.HolidayNotice"})
 
 def scope_of(instance: Any, depth: int = 2) -> dict[str, int]:
     """The campaign and unit an audited object belongs to, for the office's scoped
-    search of the trail (``audit.search``); an organisation's own objects (its
+    search of the trail (``audit_search.search``); an organisation's own objects (its
     units and their people) name the organisation instead of a campaign, and the
     reference data every campaign shares is marked ``shared``."""
     scope: dict[str, int] = {}
@@ -250,7 +250,7 @@ FORM_ACTIONS = ("wagtail.create", "wagtail.edit", "wagtail.delete")
 
 def record_form_change(instance: Model, action: str, actor: Any) -> None:
     """The entry of an object created, edited or deleted through a back-office
-    form (``sanfu.lib.viewsets``): Wagtail's action, with the object's scope and
+    form (``core.viewsets``): Wagtail's action, with the object's scope and
     the fields changed; a deleted object's entry keeps the values it had."""
     data = {"changes": values_of(instance)} if action == "wagtail.delete" else None
     record(instance, action, actor=actor, data=data)

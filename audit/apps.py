@@ -8,7 +8,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from audit import actions, changes, trail
-        from sanfu.lib import viewsets
+        from core import viewsets
 
         trail.connect()
         changes.connect()

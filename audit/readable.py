@@ -25,7 +25,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Model
 from django.utils.translation import gettext_lazy as _
 
-from sanfu.lib.viewsets import yes_no
+from core.viewsets import yes_no
 
 # the data keys the actions write, under the names the office reads
 LABELS: dict[str, Any] = {

@@ -17,7 +17,7 @@ from django.db.models.signals import pre_delete, pre_save
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from sanfu.lib.ratelimit import client_key
+from core.ratelimit import client_key
 
 LOG_MODELS = (ModelLogEntry, PageLogEntry)
 

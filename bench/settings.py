@@ -1,8 +1,8 @@
 """Settings for the benchmarks: the project's, plus the bare floor's URLs and a public
 rate limit the load can't hit. Production settings stay untouched."""
 
+from core.env import env_int
 from sanfu import settings as _project
-from sanfu.lib.env import env_int
 from sanfu.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"

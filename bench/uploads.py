@@ -30,8 +30,8 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from demands.uploads import ALLOWED
-    from sanfu.lib import uploads
+    from files import uploads
+    from files.evidence import ALLOWED
     from sanfu.tests.files import decompression_bomb
 
     output = io.BytesIO()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from campaigns.models import Measure, Milestone, Responsibility
-from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
+from core.spreadsheet import keep_sheet_text, print_ready
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

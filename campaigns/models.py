@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.roles import CampaignRole
+from core.private_files import extension_of, private_storage, random_name
 from org.models import Organisation
-from sanfu.lib.private_files import extension_of, private_storage, random_name
 
 
 class CampaignStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
-from sanfu.lib.evidence import CheckedUpload, check_upload
+from files.evidence import CheckedUpload, check_upload
 from text.forms import DOCUMENT_MAX, TextField
 
 

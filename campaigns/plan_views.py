@@ -64,10 +64,10 @@ from campaigns.seats import (
     campaigns_where,
     holds,
 )
+from core.admin import TitledBreadcrumbsMixin, forbidden
+from core.private_files import serve_private
+from core.steps import take_step
 from org.models import Unit
-from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
-from sanfu.lib.private_files import serve_private
-from sanfu.lib.steps import take_step
 
 # The action items shown at most; the office filters to the overdue ones.
 PAGE_SIZE = 500

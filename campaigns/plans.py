@@ -36,10 +36,10 @@ from campaigns.models import (
     WorkPlanVersion,
 )
 from campaigns.seats import APPROVERS, OFFICE, UNIT_WRITERS, acts_for_unit, holds
+from core.errors import Conflict
+from files.uploads import CheckedUpload
 from notify.actions import notify_on_commit
 from org.models import Membership, Person, Unit
-from sanfu.lib.errors import Conflict
-from sanfu.lib.uploads import CheckedUpload
 from text.html import HtmlPolicy
 from text.html import sanitise_html as _sanitise
 

@@ -3,7 +3,7 @@
 A position in a campaign body grants a campaign role; a membership in a unit grants a
 unit role. Each role grants a set of Django permissions, which ``RoleBackend`` hands
 to Django and Wagtail, so the admin's own checks and menus follow the roles. Unit
-roles are further scoped to the person's own units by ``org.access``.
+roles are further scoped to the person's own units by ``campaigns.org_access``.
 
 The apps above this one say in their own ``roles.py`` what their models grant, and
 hand it to ``register_grants`` from their ``AppConfig.ready``: this module imports

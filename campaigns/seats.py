@@ -255,3 +255,9 @@ def unit_writers(unit_id: int) -> QuerySet[Any]:
     return get_user_model().objects.filter(
         pk__in=members.values("person"), is_active=True
     )
+
+
+def campaigns_overseen_by(user: Any) -> QuerySet[Campaign]:
+    """Campaigns whose figures a person may see: those where they sit in the leading
+    group or the office (any campaign for a superuser)."""
+    return campaigns_where(user, OVERSIGHT)

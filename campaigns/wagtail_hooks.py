@@ -38,6 +38,7 @@ from campaigns.models import (
     Requirement,
     Responsibility,
 )
+from campaigns.org_admin import OrganisationGroup
 from campaigns.plan_access import (
     decisions_for_user,
     milestones_for_user,
@@ -46,8 +47,8 @@ from campaigns.plan_access import (
 from campaigns.plan_views import admin_urls as plan_admin_urls
 from campaigns.seats import OFFICE, campaigns_where
 from campaigns.structure import campaign_structure
+from core.viewsets import AuditedCopyView, AuditedCreateView, ScopedModelViewSet
 from org.models import Person, Unit
-from sanfu.lib.viewsets import AuditedCopyView, AuditedCreateView, ScopedModelViewSet
 
 
 def _campaigns_to_change(model: Any, user: Any, *, write: bool = True) -> Any:
@@ -452,3 +453,8 @@ def register_plans_menu_item() -> MenuItem:
         icon_name="list-ul",
         order=210,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_viewsets() -> ViewSetGroup:
+    return OrganisationGroup()

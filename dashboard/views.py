@@ -16,16 +16,16 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.models import Campaign, MainTask, Phase
+from campaigns.seats import campaigns_overseen_by
+from core.admin import TitledBreadcrumbsMixin, forbidden
+from core.widgets import LongSelect
 from dashboard import reports
 from dashboard.figures import RANKING_SHOWN, Figures, cockpit_figures
 from demands import metrics
-from demands.metrics import campaigns_overseen_by
 from demands.office_forms import NO_MAIN_TASK, OPEN
 from evaluation import scoring
 from evaluation.documents import docx_response
 from org.models import Unit
-from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
-from sanfu.lib.widgets import LongSelect
 
 DEFAULT_DAYS = 30
 

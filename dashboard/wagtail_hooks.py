@@ -10,8 +10,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from campaigns.seats import campaigns_overseen_by
 from dashboard.views import CockpitView, PhaseReportView
-from demands.metrics import campaigns_overseen_by
 from demands.models import Demand
 
 

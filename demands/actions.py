@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -25,6 +26,14 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import Campaign
+from campaigns.recipients import (
+    leading_group_people,
+    office_people,
+    unit_heads,
+    unit_people,
+)
+from core.errors import Conflict, Refused
+from core.masking import scrub_numbers
 from demands import deadlines, duplicates, numbering, rollup, tasks
 from demands.access import is_handler, is_office
 from demands.documents import notice_docx
@@ -48,18 +57,18 @@ from demands.models import (
     hash_query_code,
     new_query_code,
 )
-from demands.recipients import (
-    demand_link,
-    leading_group_people,
-    office_people,
-    unit_heads,
-    unit_people,
-)
-from demands.uploads import CheckedUpload
+from files.evidence import CheckedUpload
 from notify.actions import notify_on_commit, rewrite_notices
 from org.models import Person, Unit
-from sanfu.lib.errors import Conflict, Refused
-from sanfu.lib.masking import scrub_numbers
+
+
+def _demand_link(demand: Demand) -> str:
+    """Where a notice about the demand points: its back-office page, once the
+    admin screens register ``demands_office:detail``."""
+    try:
+        return reverse("demands_office:detail", args=[demand.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def _locked(demand: Demand, *allowed: str) -> Demand:
@@ -122,7 +131,7 @@ def _notify_on_commit(
     ids = list(recipients.values_list("pk", flat=True))
     if not ids:
         return
-    link = demand_link(demand)
+    link = _demand_link(demand)
     notify_on_commit(ids, message, link)
 
 
@@ -972,7 +981,7 @@ def erase_personal_data(
         visit.note = scrub_numbers(visit.note)
         visit.save(update_fields=["note"])
     # the notices were rendered with the title (and a unit's reason, a note)
-    link = demand_link(demand)
+    link = _demand_link(demand)
     notices = (
         rewrite_notices(
             link,

@@ -6,27 +6,13 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from core.workdays import add_workdays, nth_workday_back
 from demands.models import DeadlineRule, Demand, DemandStatus
-from org.models import HolidayNotice, WorkdayOverride
-from sanfu.lib.workdays import add_workdays, nth_workday_back, unannounced_years
+from org.calendar import overrides
+
 
 # Days ahead whose make-up days (調休) the office should know: the longest reply
 # limit (15 working days) with its extensions fits well within them.
-CALENDAR_HORIZON_DAYS = 60
-
-
-def overrides() -> dict[datetime.date, bool]:
-    return dict(WorkdayOverride.objects.values_list("day", "is_workday"))
-
-
-def calendar_gaps(today: datetime.date) -> list[int]:
-    """The years within ``CALENDAR_HORIZON_DAYS`` of ``today`` for which neither
-    the calendar package nor a notice the office entered knows the make-up days:
-    their deadlines count the statutory holidays only."""
-    entered = HolidayNotice.objects.values_list("year", flat=True)
-    return unannounced_years(today, CALENDAR_HORIZON_DAYS, entered)
-
-
 def dispatch_due(urgency: str, since: datetime.datetime) -> datetime.datetime:
     hours = settings.SANFU_DEMANDS["DISPATCH_HOURS"][urgency]
     return since + datetime.timedelta(hours=hours)

@@ -10,13 +10,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from demands.models import Category, DemandKind, Rating, Urgency
 from demands.places import PlaceFormMixin
-from demands.uploads import CheckedUpload, check_upload
+from files.fields import AttachmentsField
 from text.cleaning import clean_text
 from text.forms import TextField
 
@@ -61,42 +60,6 @@ class CleanTextField(TextField):
     def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return clean_text(text) if text else text
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Several files in one input: at most ATTACHMENT_MAX_COUNT, each checked for
-    what it really is and for size (``demands.uploads.check_upload``)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
-        single = super().clean
-        items = data if isinstance(data, list | tuple) else [data]
-        uploads: list[UploadedFile] = [single(item, initial) for item in items if item]
-        limit = settings.SANFU_DEMANDS["ATTACHMENT_MAX_COUNT"]
-        if len(uploads) > limit:
-            raise ValidationError(
-                _("Attach at most %(count)d files.") % {"count": limit},
-                code="too_many_files",
-            )
-        checked: list[CheckedUpload] = []
-        errors: list[ValidationError] = []
-        for upload in uploads:
-            try:
-                checked.append(check_upload(upload))
-            except ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise ValidationError(errors)
-        return checked
 
 
 class PublicForm(forms.Form):

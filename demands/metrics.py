@@ -32,7 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
-from campaigns.seats import OVERSIGHT, campaigns_where
+from core.days import start_of_day
 from demands.models import (
     COUNTED_RATINGS,
     Demand,
@@ -42,7 +42,6 @@ from demands.models import (
     Rating,
 )
 from org.models import Unit
-from sanfu.lib.days import start_of_day
 
 Grouping = Literal["unit", "main_task"]
 
@@ -587,9 +586,3 @@ def report(
         min_rated=minimum,
         groups=tuple(groups),
     )
-
-
-def campaigns_overseen_by(user: Any) -> QuerySet[Campaign]:
-    """Campaigns whose figures a person may see: those where they sit in the leading
-    group or the office (any campaign for a superuser)."""
-    return campaigns_where(user, OVERSIGHT)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
+from core.masking import mask_name, mask_phone
+from core.private_files import private_storage, random_name
 from org.models import Unit
-from sanfu.lib.masking import mask_name, mask_phone
-from sanfu.lib.private_files import private_storage, random_name
 from text.personal import mask_personal_data
 
 

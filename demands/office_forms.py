@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
-from demands.forms import AttachmentsField
+from core.viewsets import ScopedModelForm
+from core.widgets import LongSelect
 from demands.metrics import RATE_DEFINITIONS
 from demands.models import (
     STAFF_CHANNELS,
@@ -22,9 +23,8 @@ from demands.models import (
     Urgency,
 )
 from demands.places import PlaceFormMixin
+from files.fields import AttachmentsField
 from org.models import Unit
-from sanfu.lib.viewsets import ScopedModelForm
-from sanfu.lib.widgets import LongSelect
 from text.forms import TextField
 
 

@@ -14,8 +14,11 @@ from django.conf import settings
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 
+from core.days import start_of_day
+from core.errors import Conflict
+from core.workdays import nth_workday_back
 from demands import actions
-from demands.deadlines import demo_minutes, overrides
+from demands.deadlines import demo_minutes
 from demands.models import (
     OPEN_STATUSES,
     Demand,
@@ -25,9 +28,7 @@ from demands.models import (
     ReturnVisit,
     Supervision,
 )
-from sanfu.lib.days import start_of_day
-from sanfu.lib.errors import Conflict
-from sanfu.lib.workdays import nth_workday_back
+from org.calendar import overrides
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from wagtail.admin.widgets import HeaderButton
 
 from campaigns.access import campaigns_for_user
 from campaigns.models import Campaign, MainTask
+from core.viewsets import ScopedModelViewSet
 from demands.models import Area, Category, DeadlineRule
 from demands.office_forms import CategoryForm
 from demands.views import calendar
 from demands.views.office import VIEW_PERM, admin_urls
 from org.models import Unit, WorkdayOverride
-from sanfu.lib.viewsets import ScopedModelViewSet
 
 # Other screens of the demands app (metrics, supervision…) import here:
 

@@ -12,8 +12,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from campaigns.models import Campaign
-from campaigns.seats import OFFICE, UNIT_WRITERS, campaigns_where, holds, seats_of
-from demands.metrics import campaigns_overseen_by
+from campaigns.seats import (
+    OFFICE,
+    UNIT_WRITERS,
+    campaigns_overseen_by,
+    campaigns_where,
+    holds,
+    seats_of,
+)
 from evaluation.models import (
     Indicator,
     IndicatorSet,

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import record
-from demands.recipients import unit_people
-from demands.uploads import CheckedUpload
+from campaigns.recipients import unit_people
+from core.errors import Conflict
 from evaluation import access
 from evaluation.models import (
     Answer,
@@ -40,9 +40,9 @@ from evaluation.models import (
     hash_token,
 )
 from evaluation.weights import weight_errors
+from files.evidence import CheckedUpload
 from notify.actions import notify
 from org.models import Unit
-from sanfu.lib.errors import Conflict
 
 MAX_TOKENS = 2000
 # readable on paper: no 0/O or 1/I/L

@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
         from audit.actions import register_actions
         from campaigns.copying import register
         from campaigns.roles import register_grants
+        from evaluation import job_kinds  # noqa: F401  (registers the app's kinds of job)
         from evaluation.audit_actions import ACTIONS
         from evaluation.copying import copy_frame
         from evaluation.roles import GRANTS

@@ -11,9 +11,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.spreadsheet import keep_sheet_text, print_ready
 from evaluation import scoring, sources
 from evaluation.models import IndicatorSet, Source
-from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 from text.documents import document_script
 from text.documents.word import OfficialDocx
 from text.script import Script

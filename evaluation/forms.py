@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from demands.uploads import CheckedUpload, check_upload
 from evaluation.actions import MAX_TOKENS, Given
 from evaluation.models import Indicator, Question, QuestionKind, Rating, Survey
+from files.evidence import CheckedUpload, check_upload
 from org.models import Unit
 from text.forms import TextField
 

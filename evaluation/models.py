@@ -21,8 +21,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
+from core.private_files import private_storage, random_name
 from org.models import Unit
-from sanfu.lib.private_files import private_storage, random_name
 
 
 class SetStatus(models.TextChoices):

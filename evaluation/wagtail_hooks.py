@@ -14,11 +14,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from campaigns.models import Campaign, MainTask, Position
 from campaigns.seats import OFFICE, campaigns_where
+from core.viewsets import ScopedModelViewSet
 from evaluation import access
 from evaluation.models import Indicator, IndicatorSet, InspectionRound, Question, Survey
 from evaluation.views.admin import admin_urls
 from org.models import Person, Unit
-from sanfu.lib.viewsets import ScopedModelViewSet
 
 
 def _run_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:

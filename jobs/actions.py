@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import record
+from core.errors import Conflict
 from jobs.models import Job, JobState
-from sanfu.lib.errors import Conflict
 
 # A job running this long lost its worker (stopped, killed, the host gone): the
 # longest export of a large campaign takes minutes.

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanfu.lib.private_files import extension_of, private_storage, random_name
+from core.private_files import extension_of, private_storage, random_name
 
 
 class JobState(models.TextChoices):

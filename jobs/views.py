@@ -15,13 +15,13 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from core.admin import forbidden
+from core.errors import Conflict
+from core.private_files import serve_private
 from jobs.access import get_job_file_for_user, get_job_for_user, jobs_for_user
 from jobs.actions import enqueue_job, retry_job
 from jobs.kinds import KINDS
 from jobs.models import Job
-from sanfu.lib.admin import forbidden
-from sanfu.lib.errors import Conflict
-from sanfu.lib.private_files import serve_private
 
 PAGE_SIZE = 50
 

@@ -29,10 +29,13 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import Campaign, MainTask
+from campaigns.recipients import office_people, unit_people
+from core.bulk import insert_rows
+from core.errors import Conflict
+from core.progress import Report
 from demands.actions import submit_demand
 from demands.models import Channel, Demand, DemandStatus, Rating
-from demands.recipients import office_people, unit_people
-from demands.uploads import CheckedUpload
+from files.evidence import CheckedUpload
 from ledgers.access import is_office, is_unit_writer
 from ledgers.models import (
     DeedClass,
@@ -54,9 +57,6 @@ from ledgers.models import (
 )
 from notify.actions import notify_on_commit
 from org.models import Person, Unit
-from sanfu.lib.bulk import insert_rows
-from sanfu.lib.errors import Conflict
-from sanfu.lib.progress import Report
 
 if TYPE_CHECKING:
     from ledgers.excel import MeasureRow, ProblemRow
@@ -804,7 +804,7 @@ def import_problems(
     progress: Report | None = None,
 ) -> list[int]:
     """Store new problems read and checked by ``ledgers.excel.read_problems``, all
-    or none (``sanfu.lib.bulk``: no model instance per row); each measure's
+    or none (``core.bulk``: no model instance per row); each measure's
     progress becomes its first progress report. The new problems' keys; their
     audit entries are ``ledgers.roundtrip``'s (one per problem)."""
     _check_import_units(campaign, {row.unit_id for row in rows}, actor)

@@ -9,7 +9,10 @@ class LedgersConfig(AppConfig):
     def ready(self) -> None:
         from audit.actions import register_actions
         from campaigns.roles import register_grants
-        from ledgers import search
+        from ledgers import (
+            job_kinds,  # noqa: F401  (registers the app's kinds of job)
+            search,
+        )
         from ledgers.audit_actions import ACTIONS
         from ledgers.roles import GRANTS
 

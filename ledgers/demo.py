@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
-from demands.uploads import check_upload
+from files.evidence import check_upload
 from ledgers import actions
 from ledgers.actions import StageInput
 from ledgers.models import DeedClass, EvidenceKind, ProblemSource, Severity

@@ -26,6 +26,9 @@ from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
 from campaigns.models import Campaign
+from core.progress import Report, counted
+from core.spreadsheet import XLSX as XLSX
+from core.spreadsheet import write_table
 from ledgers.actions import StageInput
 from ledgers.models import (
     DeedClass,
@@ -35,9 +38,6 @@ from ledgers.models import (
     Severity,
 )
 from org.models import Person
-from sanfu.lib.progress import Report, counted
-from sanfu.lib.spreadsheet import XLSX as XLSX
-from sanfu.lib.spreadsheet import write_table
 
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'
 HEADER_ROW = 2
@@ -137,7 +137,7 @@ VISIT_COLUMNS = (
 def _sheet(
     title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
 ) -> bytes:
-    """The ledger as a print-ready workbook (``sanfu.lib.spreadsheet.write_table``):
+    """The ledger as a print-ready workbook (``core.spreadsheet.write_table``):
     the title merged over row 1, the header in row 2, streamed row by row."""
     workbook = Workbook(write_only=True)
     write_table(

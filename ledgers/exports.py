@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from campaigns.models import Campaign
+from core.digits import parse_key
+from core.progress import Report, counted
 from ledgers import access, excel
 from ledgers.roundtrip import LEDGERS
-from sanfu.lib.digits import parse_key
-from sanfu.lib.progress import Report, counted
 
 VIEW_PERM = "ledgers.view_problem"
 

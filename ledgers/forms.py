@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
-from demands.forms import AttachmentsField
 from demands.models import DemandKind, Urgency
+from files import uploads
+from files.fields import AttachmentsField
 from ledgers.actions import StageInput
 from ledgers.models import DeedClass, DeedScore, EvidenceKind, ProblemSource, Severity
 from org.models import Person, Unit
-from sanfu.lib import uploads
 from text.forms import TextField
 
 DATE = forms.DateInput(attrs={"type": "date"})

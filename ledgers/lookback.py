@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import Campaign
-from demands.recipients import office_people, unit_people
+from campaigns.recipients import office_people, unit_people
+from core.errors import Conflict
 from ledgers.access import is_office, is_unit_writer
 from ledgers.actions import _link, _notify_on_commit
 from ledgers.models import (
@@ -30,7 +31,6 @@ from ledgers.models import (
     ProblemStatus,
     RecheckOutcome,
 )
-from sanfu.lib.errors import Conflict
 
 
 def last_day(campaign: Campaign) -> datetime.date:

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
+from core.private_files import private_storage, random_name
 from demands.models import Demand
 from org.models import Unit
-from sanfu.lib.private_files import private_storage, random_name
 from text.personal import mask_person_name
 
 
@@ -20,7 +20,7 @@ def _evidence_path(instance: models.Model, filename: str) -> str:
 
 
 class CheckedFile(models.Model):
-    """A stored upload that passed ``demands.uploads.check_upload``."""
+    """A stored upload that passed ``files.evidence.check_upload``."""
 
     file = models.FileField(
         _("file"), upload_to=_evidence_path, storage=private_storage

@@ -33,6 +33,8 @@ from wagtail.models import ModelLogEntry
 
 from audit.actions import record
 from campaigns.models import Campaign
+from core.bulk import insert_rows
+from core.progress import Report
 from ledgers import access, actions, excel
 from ledgers.excel import (
     CLASS_WORDS,
@@ -62,8 +64,6 @@ from ledgers.models import (
     Severity,
 )
 from org.models import Unit
-from sanfu.lib.bulk import insert_rows
-from sanfu.lib.progress import Report
 
 # so many entries of each kind are listed in the preview; the counts are always whole
 LISTED = 500

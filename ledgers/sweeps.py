@@ -22,8 +22,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import ActionStatus, Decision
-from demands.deadlines import overrides
-from demands.recipients import unit_people
+from campaigns.recipients import unit_people
+from core.days import start_of_day
+from core.workdays import add_workdays
 from ledgers.models import (
     DeadlineNotice,
     DeadlineNoticeKind,
@@ -34,8 +35,7 @@ from ledgers.models import (
     RectificationMeasure,
 )
 from notify.actions import notify_on_commit
-from sanfu.lib.days import start_of_day
-from sanfu.lib.workdays import add_workdays
+from org.calendar import overrides
 
 NEAR_WORKDAYS = 2
 

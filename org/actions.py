@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from audit.actions import record
+from core.holiday_notice import NoticeDay
 from org.models import (
     HolidayNotice,
     Membership,
@@ -15,7 +16,6 @@ from org.models import (
     UnitKind,
     WorkdayOverride,
 )
-from sanfu.lib.holiday_notice import NoticeDay
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from sanfu.lib.masking import mask_phone
+from core.masking import mask_phone
 
 
 class Organisation(models.Model):
@@ -179,7 +179,7 @@ class WorkdayOverride(models.Model):
 class HolidayNotice(models.Model):
     """The State Council's holiday notice for a year, as the office entered it:
     its days are working-day overrides, and the year's make-up days (調休) are
-    known from then on (``demands.deadlines.calendar_gaps``)."""
+    known from then on (``org.calendar.calendar_gaps``)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     text = models.TextField(_("notice text"), blank=True)

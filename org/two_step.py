@@ -16,9 +16,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from audit.actions import record
+from core.digits import is_digits
+from core.errors import Conflict
 from org.models import Person
-from sanfu.lib.digits import is_digits
-from sanfu.lib.errors import Conflict
 
 ISSUER = "Sanfu"
 SESSION_KEY = "org.two_step_passed"

@@ -1,10 +1,10 @@
 """Wagtail's screens of people (``/admin/users/``), their create, edit and delete
 written to the audit trail with the fields changed, like every form of the back
-office (``sanfu.lib.viewsets``): who made whom a superuser, or inactive, is on it."""
+office (``core.viewsets``): who made whom a superuser, or inactive, is on it."""
 
 from wagtail.users.views import users
 
-from sanfu.lib.viewsets import AuditedCreateView, AuditedDeleteView, AuditedEditView
+from core.viewsets import AuditedCreateView, AuditedDeleteView, AuditedEditView
 
 
 class CreateView(users.CreateView, AuditedCreateView):

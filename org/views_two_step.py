@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from org import two_step
-from sanfu.lib import ratelimit
 
 # tries at a code per person in a window: six digits must not be guessed
 CODE_TRIES = (10, 300)

@@ -1,4 +1,6 @@
-"""The organisation in the back office: units and their people, scoped by role."""
+"""The people's own screens in the back office: two-step sign-in, and a person with
+records made inactive rather than deleted. The organisation's screens, scoped by
+the campaigns' seats, are ``campaigns.org_admin``."""
 
 from typing import Any
 
@@ -9,68 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
 
+from core.viewsets import refuse_protected_delete
 from org import views_two_step
-from org.access import memberships_for_user, organisations_for_user, units_for_user
-from org.models import Membership, Organisation, Unit
-from sanfu.lib.viewsets import ScopedModelViewSet, refuse_protected_delete
-
-
-def _units_writable(user: Any, *, write: bool = True) -> Any:
-    return units_for_user(user, write=write)
-
-
-class OrganisationViewSet(ScopedModelViewSet):
-    model = Organisation
-    icon = "site"
-    menu_label = _("Organisations")
-    form_fields = ["name", "short_name", "description"]
-    list_display = ["name", "short_name"]
-    scope = staticmethod(organisations_for_user)
-    inspect_view_enabled = True
-
-
-class UnitViewSet(ScopedModelViewSet):
-    model = Unit
-    icon = "group"
-    menu_label = _("Units")
-    form_fields = ["name", "short_name", "kind", "description"]
-    list_display = ["name", "kind", "organisation"]
-    list_filter = ["kind", "organisation"]
-    search_fields = ["name", "short_name"]
-    inspect_view_enabled = True
-    scope = staticmethod(units_for_user)
-
-    @property
-    def add_view_class(self) -> Any:  # type: ignore[override]
-        from org.views import UnitCreateView
-
-        return UnitCreateView
-
-
-class MembershipViewSet(ScopedModelViewSet):
-    model = Membership
-    icon = "user"
-    menu_label = _("Memberships")
-    form_fields = ["person", "unit", "title", "role"]
-    list_display = ["person", "unit", "title", "role"]
-    list_filter = ["role"]
-    inspect_view_enabled = True
-    scope = staticmethod(memberships_for_user)
-    scoped_choices = {"unit": _units_writable}
-
-
-class OrganisationGroup(ViewSetGroup):
-    menu_label = _("Organisation")
-    menu_icon = "site"
-    menu_order = 210
-    items = (OrganisationViewSet, UnitViewSet, MembershipViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_organisation_viewsets() -> ViewSetGroup:
-    return OrganisationGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -40,6 +40,10 @@ from campaigns.seats import (
     holds,
     unit_writers,
 )
+from core.digits import is_digits
+from core.errors import Conflict
+from core.masking import scrub_numbers
+from core.private_files import TOKEN_BYTES
 from notify.actions import notify_on_commit
 from org.models import Unit
 from publicity import access, confidentiality, notices, review_files
@@ -65,10 +69,6 @@ from publicity.models import (
     SubmissionMonthStat,
 )
 from publicity.uploads import CheckedUpload
-from sanfu.lib.digits import is_digits
-from sanfu.lib.errors import Conflict
-from sanfu.lib.masking import scrub_numbers
-from sanfu.lib.private_files import TOKEN_BYTES
 from text.articles import ArticleImportError, ParsedArticle, fold_title
 
 

@@ -9,7 +9,11 @@ class PublicityConfig(AppConfig):
     def ready(self) -> None:
         from audit.actions import register_actions
         from campaigns.roles import register_grants
-        from publicity import search, signals
+        from publicity import (
+            job_kinds,  # noqa: F401  (registers the app's kinds of job)
+            search,
+            signals,
+        )
         from publicity.audit_actions import ACTIONS
         from publicity.roles import GRANTS
 

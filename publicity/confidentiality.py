@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from core.digits import is_digits
 from publicity import attachment_text
 from publicity.models import (
     ArticlePage,
@@ -28,7 +29,6 @@ from publicity.models import (
 )
 from publicity.sanitise import plain_text
 from publicity.uploads import MAX_ATTACHMENT_BYTES
-from sanfu.lib.digits import is_digits
 from text.folding import fold, fold_with_positions
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[0-9Xx](?![0-9A-Za-z])")

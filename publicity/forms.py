@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.rich_text import DraftailRichTextArea
 
+import files.fields
 from campaigns.models import Campaign, MainTask
 from org.models import Unit
 from publicity.models import (
@@ -28,40 +30,20 @@ from text.forms import DOCUMENT_MAX, TextField
 from text.search import sources
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files in one input, each checked for what it is and its size."""
+class FilesField(files.fields.FilesField):
+    """A submitter's images, or images and documents (``publicity.uploads``)."""
 
     def __init__(self, *args: Any, images_only: bool, **kwargs: Any) -> None:
-        accept = "image/*" if images_only else "image/*,.pdf,.docx,.xlsx"
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        self.accept = "image/*" if images_only else "image/*,.pdf,.docx,.xlsx"
         kwargs.setdefault("required", False)
         self.images_only = images_only
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[CheckedUpload]:
-        items = data if isinstance(data, list | tuple) else [data]
-        uploads = [
-            super(FilesField, self).clean(item, initial) for item in items if item
-        ]
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(
-                _("Attach at most %(count)d files.") % {"count": MAX_FILES},
-                code="too_many_files",
-            )
-        checked: list[CheckedUpload] = []
-        errors: list[ValidationError] = []
-        for upload in uploads:
-            try:
-                checked.append(check_file(upload, images_only=self.images_only))
-            except ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+    def max_files(self) -> int:
+        return MAX_FILES
+
+    def check(self, upload: UploadedFile) -> CheckedUpload:
+        return check_file(upload, images_only=self.images_only)
 
 
 # what a unit may use in an article: what publicity.sanitise keeps

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from campaigns.models import Campaign
+from core.spreadsheet import keep_sheet_text, print_ready
 from publicity.models import (
     ArticleDayHits,
     ArticlePage,
     CampaignPage,
     SubmissionMonthStat,
 )
-from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 
 
 def _column_articles(campaign: Campaign) -> Any:

@@ -18,9 +18,9 @@ from wagtail.search import index
 
 from campaigns.models import Campaign, CampaignStatus, MainTask
 from campaigns.structure import campaign_structure
+from core.masking import mask_name, mask_phone, scrub_numbers
 from org.models import Unit
 from publicity.sanitise import clean_stored_html, plain_text
-from sanfu.lib.masking import mask_name, mask_phone, scrub_numbers
 
 ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image"]
 

@@ -41,8 +41,8 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
-from sanfu.lib.csp import nonce_placeholder
-from sanfu.lib.display import display_mode
+from core.csp import nonce_placeholder
+from core.display import display_mode
 from text.middleware import UNCONVERTED_PATH_PREFIXES, active_script
 
 VERSION_KEY = "publicity:pages:version"

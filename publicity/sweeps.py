@@ -7,9 +7,9 @@ import datetime
 from django.conf import settings
 from django.db.models import Q
 
+from core.errors import Conflict
 from publicity import actions
 from publicity.models import Objection
-from sanfu.lib.errors import Conflict
 
 
 def erase_expired_objection_contacts(now: datetime.datetime) -> int:

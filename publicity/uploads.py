@@ -1,10 +1,10 @@
 """What a submitter's images and attachments may be, checked by
-``sanfu.lib.uploads``."""
+``files.uploads``."""
 
 from django.core.files.uploadedfile import UploadedFile
 
-from sanfu.lib import uploads
-from sanfu.lib.uploads import CheckedUpload
+from files import uploads
+from files.uploads import CheckedUpload
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024

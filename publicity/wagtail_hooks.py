@@ -11,10 +11,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from campaigns.models import Campaign
+from core.viewsets import ScopedModelViewSet
 from publicity import access
 from publicity.models import SensitiveWord
 from publicity.views.admin import admin_urls
-from sanfu.lib.viewsets import ScopedModelViewSet
 
 
 def _word_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:

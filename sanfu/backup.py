@@ -3,7 +3,7 @@
 An archive is a tar file holding ``manifest.json``, the database (``database.sqlite3``,
 a consistent copy by SQLite's online backup, or ``database.pgdump``, pg_dump's custom
 format), ``media/`` (every file under ``MEDIA_ROOT``) and ``private/`` (every file
-under ``PRIVATE_MEDIA_ROOT``, ``sanfu.lib.private_files``). The manifest names the
+under ``PRIVATE_MEDIA_ROOT``, ``core.private_files``). The manifest names the
 engine, the row count of every table and the size and SHA-256 of every file, as
 they were in the copy: a restore checks the database and the files against it.
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sanfu.lib.display import COOKIE, ELDER
+from core.display import COOKIE, ELDER
 
 
 @require_POST

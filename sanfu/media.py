@@ -1,6 +1,6 @@
 """The development server's media route: the public folders only.
 
-Private files are not under ``MEDIA_ROOT`` at all (``sanfu.lib.private_files``); of
+Private files are not under ``MEDIA_ROOT`` at all (``core.private_files``); of
 what is, only Wagtail's images (originals and renditions) are public. Documents are
 under ``MEDIA_ROOT`` too but go out only through Wagtail's document view, which asks
 ``publicity.documents`` first. nginx serves the same folders in production

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from core.csp import new_nonce, with_nonce
 from sanfu import db_router
-from sanfu.lib.csp import new_nonce, with_nonce
 
 PRIMARY_COOKIE = "sanfu_primary"
 SAFE_METHODS = ("GET", "HEAD")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from sanfu.lib.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SANFU_VAR_DIR", str(BASE_DIR / "var")))
@@ -41,6 +41,7 @@ SANFU_APPS = [
     "notify",
     "jobs",
     "audit",
+    "audit_search",
     "api",
 ]
 INSTALLED_APPS = [
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "publicity.site_identity.site_frame_context",
-                "sanfu.lib.csp.csp_nonce",
+                "core.csp.csp_nonce",
                 "publicity.page_cache.csrf_placeholder",
             ],
         },
@@ -315,7 +316,7 @@ SANFU_OBJECTION_RETENTION_DAYS = env_int("SANFU_OBJECTION_RETENTION_DAYS", 365)
 # Private files (work plans, ledger evidence, demands' attachments and notices,
 # inspection evidence, background jobs' files) live here, outside every folder a
 # web server serves, under random names; only views that check access hand them out
-# (sanfu.lib.private_files). SANFU_X_ACCEL: those views answer with an
+# (core.private_files). SANFU_X_ACCEL: those views answer with an
 # X-Accel-Redirect to nginx's internal locations (deploy/nginx.conf) instead of
 # sending the bytes themselves.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
@@ -329,7 +330,7 @@ SANFU_X_ACCEL_PRIVATE = "/_protected/private/"
 SANFU_X_ACCEL_MEDIA = "/_protected/media/"
 if SANFU_X_ACCEL:
     # Wagtail's document view hands the file to nginx as well
-    SENDFILE_BACKEND = "sanfu.lib.private_files"
+    SENDFILE_BACKEND = "core.private_files"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Production: collectstatic writes hashed names and gzip copies, nginx serves them
 # with a far-future expiry (deploy/nginx.conf); an app server without nginx serves
@@ -338,7 +339,7 @@ STATIC_HASHED = env_bool("STATIC_HASHED", False)
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
 if STORAGE_BACKEND == "local":
     _media: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    _private: dict[str, Any] = {"BACKEND": "sanfu.lib.private_files.PrivateStorage"}
+    _private: dict[str, Any] = {"BACKEND": "core.private_files.PrivateStorage"}
 elif STORAGE_BACKEND == "s3":
     _media = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -389,7 +390,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("AXES_COOLOFF_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "sanfu.lib.ratelimit.client_key"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_key"
 AXES_LOCKOUT_TEMPLATE = "sanfu/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False

@@ -4,7 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api import urls as api_urls
-from audit import views as audit_views
+from audit_search import views as audit_views
 from org.account import account
 from sanfu import display, media, views
 

@@ -1,5 +1,5 @@
 """One error contract: a refused step reads the same through the back office and
-the API, in each of the site's languages (``sanfu.lib.errors``)."""
+the API, in each of the site's languages (``core.errors``)."""
 
 import html
 import re
@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
+from core.errors import Conflict, Refused
 from demands import actions
 from demands.models import Demand, DemandStatus
-from sanfu.lib.errors import Conflict, Refused
 
 pytestmark = pytest.mark.django_db
 

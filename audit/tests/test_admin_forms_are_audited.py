@@ -20,7 +20,7 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import registry as log_registry
 
-from audit.search import Row
+from audit_search.search import Row
 from campaigns.models import Decision, Meeting, Milestone, Requirement, Responsibility
 from campaigns.tests.factories import (
     BodyFactory,
@@ -29,6 +29,7 @@ from campaigns.tests.factories import (
     PositionFactory,
 )
 from conftest import World
+from core.viewsets import AuditedCreateView, AuditedDeleteView, AuditedEditView
 from demands.models import DeadlineRule, DemandKind
 from demands.tests.factories import AreaFactory, CategoryFactory
 from evaluation.models import InspectionRound, Survey
@@ -43,7 +44,6 @@ from org.models import WorkdayOverride
 from org.tests.factories import MembershipFactory, PersonFactory
 from publicity.models import SensitiveWord
 from publicity.tests.conftest import build_column, write
-from sanfu.lib.viewsets import AuditedCreateView, AuditedDeleteView, AuditedEditView
 
 pytestmark = pytest.mark.django_db
 

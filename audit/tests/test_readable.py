@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from audit import search
 from audit.actions import record
 from audit.readable import Wording
+from audit_search import search
 from demands import actions
 from demands.models import Demand
 from demands.tests.factories import CategoryFactory, submit_test_demand

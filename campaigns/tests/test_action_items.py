@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from campaigns import plans
 from campaigns.models import ActionStatus, Decision
 from campaigns.progress import action_items_overdue
-from sanfu.lib.errors import Conflict
+from core.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

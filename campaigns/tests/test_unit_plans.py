@@ -10,8 +10,8 @@ from wagtail.models import ModelLogEntry
 from campaigns import plans
 from campaigns.models import Measure, PlanStatus, UnitPlan
 from campaigns.tests.factories import MainTaskFactory
+from core.errors import Conflict
 from notify.models import Notification
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

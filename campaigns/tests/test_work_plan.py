@@ -10,8 +10,8 @@ from django.utils.datastructures import MultiValueDict
 from campaigns import plans
 from campaigns.models import PlanStatus, WorkPlanVersion
 from campaigns.plan_forms import WorkPlanForm
+from core.errors import Conflict
 from notify.models import Notification
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 PDF_TYPE = "application/pdf"

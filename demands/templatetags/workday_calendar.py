@@ -1,13 +1,13 @@
 """``{% calendar_warning %}``: the office's pages and the cockpit warn while the
-next days' make-up days (調休) are unknown (``demands.deadlines.calendar_gaps``)."""
+next days' make-up days (調休) are unknown (``org.calendar.calendar_gaps``)."""
 
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
-from demands.deadlines import CALENDAR_HORIZON_DAYS, calendar_gaps
 from demands.views.calendar import CALENDAR_PERM
+from org.calendar import CALENDAR_HORIZON_DAYS, calendar_gaps
 
 register = template.Library()
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from demands import deadlines
+from core.workdays import add_workdays
+from org import calendar
 from org.models import HolidayNotice, WorkdayOverride
-from sanfu.lib.workdays import add_workdays
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_the_confirmed_notice_is_saved_audited_and_counts(login, world, clock):
     response = client.post(URL, {"year": 2027, "text": NOTICE, "confirm": "1"})
     assert response.status_code == 302
     assert HolidayNotice.objects.get().year == 2027
-    overrides = deadlines.overrides()
+    overrides = calendar.overrides()
     assert overrides[D(2027, 2, 20)] is True
     assert overrides[D(2027, 2, 11)] is False
     entry = ModelLogEntry.objects.get(action="sanfu.calendar.notice")
@@ -58,7 +58,7 @@ def test_the_confirmed_notice_is_saved_audited_and_counts(login, world, clock):
     start = timezone.make_aware(datetime.datetime(2027, 2, 4, 10))
     # 5 to 11 February are days off, the Saturday 20th a working day
     assert add_workdays(start, 1, overrides).date() == D(2027, 2, 12)
-    assert deadlines.calendar_gaps(D(2026, 12, 6)) == []
+    assert calendar.calendar_gaps(D(2026, 12, 6)) == []
 
 
 def test_text_with_no_dates_is_refused_with_a_reason(login, world, clock):

@@ -8,12 +8,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from demands import actions, deadlines
-from demands.deadlines import card, card_for
-from demands.models import DeadlineRule, Demand, DemandKind, DemandStatus, Urgency
-from demands.tests.factories import CategoryFactory
-from org.models import WorkdayOverride
-from sanfu.lib.workdays import (
+from core.workdays import (
     add_workdays,
     is_workday,
     nth_workday_back,
@@ -21,6 +16,11 @@ from sanfu.lib.workdays import (
     unannounced_years,
     workdays_between,
 )
+from demands import actions, deadlines
+from demands.deadlines import card, card_for
+from demands.models import DeadlineRule, Demand, DemandKind, DemandStatus, Urgency
+from demands.tests.factories import CategoryFactory
+from org.models import WorkdayOverride
 
 D = datetime.date
 NO_OVERRIDES: dict[datetime.date, bool] = {}

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from wagtail.models import ModelLogEntry
 
+from core.errors import Conflict, Refused
 from demands import actions
 from demands.models import (
     Demand,
@@ -15,7 +16,6 @@ from demands.models import (
     Urgency,
 )
 from demands.tests.factories import CategoryFactory
-from sanfu.lib.errors import Conflict, Refused
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.errors import Refused
 from demands.models import Area, Demand
 from demands.places import parse_point
 from demands.tests.factories import AreaFactory, street_in, submit_test_demand
-from sanfu.lib.errors import Refused
 from text.script import to_simplified
 
 pytestmark = pytest.mark.django_db

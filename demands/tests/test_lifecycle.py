@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from core.errors import Conflict
 from demands import actions
 from demands.models import (
     Channel,
@@ -18,7 +19,6 @@ from demands.models import (
     Urgency,
 )
 from demands.tests.factories import CategoryFactory, submit_test_demand
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

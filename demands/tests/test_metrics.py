@@ -6,6 +6,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
+from campaigns.seats import campaigns_overseen_by
 from demands import actions, metrics, rollup
 from demands.metrics import Period, Row
 from demands.models import Demand, DemandKind, Rating, Urgency
@@ -258,9 +259,9 @@ def test_a_period_covers_whole_days_in_the_sites_time_zone(settings):
 
 def test_only_the_leading_group_and_the_office_oversee_a_campaign(world):
     def sees(person):
-        return list(metrics.campaigns_overseen_by(person)) == [world.campaign]
+        return list(campaigns_overseen_by(person)) == [world.campaign]
 
     assert sees(world.leader) and sees(world.director) and sees(world.clerk)
     assert sees(world.superuser)
     for person in (world.editor, world.head_a, world.liaison_a, world.outsider):
-        assert not metrics.campaigns_overseen_by(person).exists()
+        assert not campaigns_overseen_by(person).exists()

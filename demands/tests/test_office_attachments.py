@@ -10,7 +10,7 @@ from django.urls import clear_url_caches, resolve, reverse
 import sanfu.urls
 from demands import actions
 from demands.tests.factories import submit_test_demand
-from demands.uploads import check_upload
+from files.evidence import check_upload
 from sanfu.media import public_media
 
 pytestmark = pytest.mark.django_db

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from core.errors import Conflict
+from core.masking import scrub_numbers
 from demands import actions, sweeps
 from demands.models import Attachment, Demand, Rating
 from demands.tests.factories import submit_test_demand
-from demands.uploads import check_upload
+from files.evidence import check_upload
 from notify.models import Notification
-from sanfu.lib.errors import Conflict
-from sanfu.lib.masking import scrub_numbers
 
 pytestmark = pytest.mark.django_db
 

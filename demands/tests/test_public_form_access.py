@@ -6,8 +6,8 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.display import COOKIE, ELDER
 from demands.models import Demand, Urgency
-from sanfu.lib.display import COOKIE, ELDER
 from sanfu.tests.soup import one
 
 pytestmark = pytest.mark.django_db

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from core.errors import Conflict, Refused
 from demands import actions, metrics
 from demands.models import Demand, DemandStatus, ExtensionStatus
 from demands.tests.factories import submit_test_demand
 from notify.models import Notification
 from org.tests.factories import UnitFactory
-from sanfu.lib.errors import Conflict, Refused
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import Conflict
 from demands import actions, metrics, rollup
 from demands.models import (
     Demand,
@@ -24,7 +25,6 @@ from demands.models import (
     Urgency,
 )
 from demands.tests.factories import CategoryFactory
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

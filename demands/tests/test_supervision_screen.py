@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from core.errors import Refused
 from demands import actions, sweeps
 from demands.models import Demand, SupervisionLevel
 from demands.tests.factories import submit_test_demand
 from notify.models import Notification
-from sanfu.lib.errors import Refused
 
 pytestmark = pytest.mark.django_db
 

@@ -321,7 +321,7 @@ def test_an_unsatisfied_return_visit_reopens_and_the_second_reply_gets_a_new_vis
 
 
 def test_a_return_visit_is_recorded_once(world):
-    from sanfu.lib.errors import Conflict
+    from core.errors import Conflict
 
     replied(world)
     sweeps.schedule_return_visits(at(D(2025, 10, 9)))

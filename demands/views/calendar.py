@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
-from demands.deadlines import calendar_gaps
+from core.holiday_notice import NoticeDay, NoticeError, parse_notice
 from demands.views.office import OfficeView
 from org.actions import enter_holiday_notice
-from sanfu.lib.holiday_notice import NoticeDay, NoticeError, parse_notice
+from org.calendar import calendar_gaps
 
 # The calendar is one for every campaign: whoever keeps its overrides enters the
 # notice (the office director, by the role mapping).

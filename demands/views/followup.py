@@ -21,6 +21,8 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.seats import OFFICE, seats_of
+from core.errors import Conflict
+from core.private_files import serve_private
 from demands import actions
 from demands.access import (
     notices_for_user,
@@ -29,8 +31,6 @@ from demands.access import (
     supervisions_for_user,
 )
 from demands.models import OPEN_STATUSES, Rating, Supervision
-from sanfu.lib.errors import Conflict
-from sanfu.lib.private_files import serve_private
 
 PAGE_SIZE = 100
 

@@ -20,11 +20,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.models import Campaign, MainTask
+from campaigns.seats import campaigns_overseen_by
+from core.admin import forbidden
+from core.spreadsheet import keep_sheet_text, print_ready
 from demands import metrics
 from demands.metrics import Period, Rate, Report, Row
 from demands.routing.figures import automatic_dispatches
-from sanfu.lib.admin import forbidden
-from sanfu.lib.spreadsheet import keep_sheet_text, print_ready
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,7 +127,7 @@ class MetricsView(WagtailAdminTemplateMixin, TemplateView):
     form: MetricsFilterForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        campaigns = metrics.campaigns_overseen_by(request.user)
+        campaigns = campaigns_overseen_by(request.user)
         first = campaigns.order_by("-starts_on", "pk").first()
         if first is None:
             return forbidden(request)
@@ -280,7 +281,7 @@ def _fill(
 
 class MetricsMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return metrics.campaigns_overseen_by(request.user).exists()
+        return campaigns_overseen_by(request.user).exists()
 
 
 @hooks.register("register_admin_urls")

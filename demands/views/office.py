@@ -23,6 +23,11 @@ from wagtail.models import ModelLogEntry
 
 from audit.readable import Wording
 from campaigns.access import campaigns_for_user
+from campaigns.org_access import units_for_user
+from core.admin import forbidden
+from core.keyset import format_cursor, parse_cursor
+from core.private_files import serve_private
+from core.steps import take_step
 from demands import actions
 from demands.access import (
     demands_for_user,
@@ -59,12 +64,7 @@ from demands.office_forms import (
     SuperviseForm,
 )
 from demands.routing.actions import suggestion_for_office
-from org.access import units_for_user
 from org.models import Unit
-from sanfu.lib.admin import forbidden
-from sanfu.lib.keyset import format_cursor, parse_cursor
-from sanfu.lib.private_files import serve_private
-from sanfu.lib.steps import take_step
 from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
 

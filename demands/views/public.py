@@ -23,14 +23,14 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import Campaign, CampaignStatus
+from core import ratelimit
+from core.digits import is_digits
+from core.errors import Conflict
+from core.keyset import format_cursor, parse_cursor
+from core.private_files import serve_private
 from demands import access, actions
 from demands.forms import DemandSubmitForm, RatingForm, TrackForm
 from demands.models import COUNTED_RATINGS, Demand, DemandStatus, Rating
-from sanfu.lib import ratelimit
-from sanfu.lib.digits import is_digits
-from sanfu.lib.errors import Conflict
-from sanfu.lib.keyset import format_cursor, parse_cursor
-from sanfu.lib.private_files import serve_private
 from text.personal import mask_personal_data
 
 # (requests, seconds) per client; settings.SANFU_DEMANDS may override either.

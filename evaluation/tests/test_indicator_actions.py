@@ -3,10 +3,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.errors import Conflict
 from evaluation import actions
 from evaluation.models import IndicatorSet, PointsRule, SetStatus, Source
 from evaluation.tests.factories import IndicatorFactory, IndicatorSetFactory
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from demands.uploads import check_upload
+from core.errors import Conflict
 from evaluation import actions
 from evaluation.models import InspectionScore, RoundStatus
-from sanfu.lib.errors import Conflict
+from files.evidence import check_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,9 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from core.admin import forbidden
+from core.private_files import serve_private
+from core.steps import take_step
 from evaluation import access, actions, documents, scoring
 from evaluation.forms import AnswerForm, MonthForm, PeriodForm, ScoreForm, TokensForm
 from evaluation.models import (
@@ -35,9 +38,6 @@ from evaluation.models import (
 )
 from evaluation.results import survey_results
 from org.models import Unit
-from sanfu.lib.admin import forbidden
-from sanfu.lib.private_files import serve_private
-from sanfu.lib.steps import take_step
 
 
 class EvaluationView(WagtailAdminTemplateMixin, TemplateView):

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from core import ratelimit
 from evaluation import access, actions
 from evaluation.forms import BallotForm
-from sanfu.lib import ratelimit
 
 # ballots (or token attempts) per client address and hour
 BALLOT_RATE = (5, 3600)

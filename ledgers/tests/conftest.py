@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from conftest import World
-from demands.uploads import CheckedUpload, check_upload
+from files.evidence import CheckedUpload, check_upload
 from jobs.models import Job, JobState
 from ledgers import actions, excel
 from ledgers.models import (

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import World
+from core.progress import part
 from ledgers import actions, excel
 from ledgers.models import Problem, ProgressUpdate
-from sanfu.lib.progress import part
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from campaigns.models import Phase
 from conftest import World
+from core.errors import Conflict
 from ledgers import actions
 from ledgers.lookback import (
     answer_recheck,
@@ -25,7 +26,6 @@ from ledgers.models import (
     RecheckOutcome,
 )
 from ledgers.tests.conftest import finish, make_measure, make_problem
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

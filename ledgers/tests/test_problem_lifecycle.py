@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import World
+from core.errors import Conflict
 from demands.models import Demand, DemandStatus, Rating
 from demands.tests.factories import submit_test_demand
 from ledgers import actions
@@ -17,7 +18,6 @@ from ledgers.models import (
 )
 from ledgers.tests.conftest import finish, make_measure, make_problem, png
 from notify.models import Notification
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import World
+from core.errors import Conflict
 from demands.models import Channel, DemandKind, Urgency
 from ledgers import actions
 from ledgers.actions import StageInput
@@ -16,7 +17,6 @@ from ledgers.models import (
     Severity,
 )
 from ledgers.tests.conftest import make_deed, png
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

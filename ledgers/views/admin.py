@@ -19,6 +19,11 @@ from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from campaigns.org_access import units_for_user
+from core.admin import TitledBreadcrumbsMixin, forbidden
+from core.digits import parse_key
+from core.private_files import serve_private
+from core.steps import take_step
 from demands.access import demands_for_user
 from ledgers import access, actions
 from ledgers.forms import (
@@ -47,12 +52,7 @@ from ledgers.models import (
     ResearchVisit,
 )
 from ledgers.sweeps import deadline_card
-from org.access import units_for_user
 from org.models import Membership, Person
-from sanfu.lib.admin import TitledBreadcrumbsMixin, forbidden
-from sanfu.lib.digits import parse_key
-from sanfu.lib.private_files import serve_private
-from sanfu.lib.steps import take_step
 
 PAGE_SIZE = 50
 VIEW_PERM = "ledgers.view_problem"

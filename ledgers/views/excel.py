@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from campaigns.models import Campaign
+from core.errors import Conflict
 from jobs.access import get_job_for_user
 from jobs.actions import continue_job, enqueue_job
 from jobs.models import Job, JobState
@@ -17,7 +18,6 @@ from ledgers import access, excel
 from ledgers.forms import ImportForm
 from ledgers.roundtrip import LEDGERS
 from ledgers.views.admin import LedgerView
-from sanfu.lib.errors import Conflict
 
 IMPORT_KINDS = ("ledgers_preview", "ledgers_import")
 # the page of a problem, visit or deed, and the list it is in

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from campaigns.models import Campaign
+from core.errors import Conflict
 from ledgers import access, lookback
 from ledgers.models import LookBack, LookBackItem, ProblemStatus, RecheckOutcome
 from ledgers.views.admin import LedgerView, StepView, _error_text
-from sanfu.lib.errors import Conflict
 
 
 class StartForm(forms.Form):

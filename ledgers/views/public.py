@@ -24,6 +24,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign, PlanStatus, WorkPlanVersion
+from core import ratelimit
+from core.digits import parse_key
+from core.errors import Conflict
 from ledgers import access, actions
 from ledgers.forms import RateForm
 from ledgers.models import (
@@ -32,9 +35,6 @@ from ledgers.models import (
     ProblemStatus,
     RectificationMeasure,
 )
-from sanfu.lib import ratelimit
-from sanfu.lib.digits import parse_key
-from sanfu.lib.errors import Conflict
 
 PAGE_SIZE = 30
 RATER_COOKIE = "ledgers_rater"

@@ -3,11 +3,11 @@
 import pytest
 from django.db import transaction
 
+from core.errors import Conflict
 from demands import actions
 from demands.models import Demand, Rating
 from demands.tests.factories import submit_test_demand
 from notify.models import Notification
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
-"""``org.access``: which units and memberships each persona reaches."""
+"""``campaigns.org_access``: which units and memberships each persona reaches."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from org.access import get_unit_for_user, memberships_for_user, units_for_user
+from campaigns.org_access import get_unit_for_user, memberships_for_user, units_for_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.actions import record
+from core.errors import Conflict
 from publicity.briefings.access import may_compile
 from publicity.briefings.cleaning import clean_rich_text
 from publicity.models import (
@@ -17,7 +18,6 @@ from publicity.models import (
     BriefingPage,
     column_articles,
 )
-from sanfu.lib.errors import Conflict
 
 
 def _check_articles(column: Any, articles: Sequence[Any]) -> None:

@@ -15,6 +15,9 @@ from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from core.admin import forbidden
+from core.digits import parse_key
+from core.errors import Conflict
 from publicity.briefings import actions
 from publicity.briefings.access import (
     briefing_campaigns_for_user,
@@ -23,9 +26,6 @@ from publicity.briefings.access import (
 )
 from publicity.briefings.forms import BriefingForm
 from publicity.models import BriefingPage, column_articles
-from sanfu.lib.admin import forbidden
-from sanfu.lib.digits import parse_key
-from sanfu.lib.errors import Conflict
 from text.cleaning import clean_text
 from text.script import to_simplified, to_traditional
 

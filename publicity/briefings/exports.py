@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
 from campaigns.models import Campaign
+from core.digits import parse_key
 from publicity.models import BriefingPage
 from publicity.sanitise import plain_text
-from sanfu.lib.digits import parse_key
 from text.documents import BODY, HEI, KAI, document_script, in_script, print_context
 from text.documents.word import OfficialDocx
 from text.script import Script

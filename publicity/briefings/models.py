@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanfu.lib.private_files import private_storage, random_name
+from core.private_files import private_storage, random_name
 
 
 class FileState(models.TextChoices):

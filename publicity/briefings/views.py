@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
+from core.digits import parse_key
+from core.private_files import serve_private
 from publicity.briefings import exports, files
 from publicity.briefings.access import briefings_for_user, get_briefing_to_download
 from publicity.briefings.models import BriefingFile, FileState
 from publicity.page_cache import cached_page
-from sanfu.lib.digits import parse_key
-from sanfu.lib.private_files import serve_private
 
 PAGE_SIZE = 20
 # seconds between two looks of the "being prepared" page (and its Retry-After)

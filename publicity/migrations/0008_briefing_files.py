@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import publicity.briefings.models
-import sanfu.lib.private_files
+import core.private_files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(max_length=10, verbose_name='language')),
                 ('script', models.CharField(max_length=4, verbose_name='script')),
                 ('state', models.CharField(choices=[('queued', 'Waiting for the worker'), ('running', 'Being made'), ('ready', 'Ready'), ('failed', 'Could not be made')], default='queued', max_length=10, verbose_name='state')),
-                ('file', models.FileField(blank=True, storage=sanfu.lib.private_files.private_storage, upload_to=publicity.briefings.models.briefing_file_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=core.private_files.private_storage, upload_to=publicity.briefings.models.briefing_file_path, verbose_name='file')),
                 ('asked_at', models.DateTimeField(verbose_name='asked at')),
                 ('made_at', models.DateTimeField(blank=True, null=True, verbose_name='made at')),
                 ('seconds', models.FloatField(blank=True, null=True, verbose_name='seconds')),

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from wagtail.models import PageLogEntry
 
+from core.errors import Conflict
 from publicity import actions
 from publicity.models import AdvancedModelPage, ModelStage
 from publicity.tests.conftest import ignores_rendition_temp_file
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

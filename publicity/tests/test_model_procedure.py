@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from campaigns.roles import CampaignRole
 from campaigns.tests.factories import PositionFactory
+from core.errors import Conflict
 from notify.models import Notification
 from org.tests.factories import PersonFactory
 from publicity import actions, model_rules
 from publicity.models import AdvancedModelPage, ModelStage
 from publicity.tests.conftest import ignores_rendition_temp_file, make_picture
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

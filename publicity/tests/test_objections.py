@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from core.errors import Conflict
 from publicity import actions, sweeps
 from publicity.models import Objection
 from publicity.tests.conftest import model_on_notice
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

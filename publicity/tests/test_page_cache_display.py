@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from core.display import COOKIE, ELDER
 from publicity.tests.conftest import publish_plain
-from sanfu.lib.display import COOKIE, ELDER
 
 pytestmark = pytest.mark.django_db
 

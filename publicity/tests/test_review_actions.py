@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import PageLogEntry, WorkflowState
 
+from core.errors import Conflict
 from publicity import actions, metrics
 from publicity.models import ArticlePage, SensitiveWord, SubmissionMonthStat
 from publicity.tests.conftest import bring_schedule_forward, draft, write
-from sanfu.lib.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,11 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import TaskState, WorkflowState
 
 from campaigns.models import Campaign
+from core.admin import forbidden
+from core.digits import parse_key
+from core.errors import Conflict
+from core.private_files import serve_private
+from core.steps import take_step
 from publicity import access, actions, confidentiality, metrics, review_files
 from publicity.forms import (
     ArticleForm,
@@ -24,11 +29,6 @@ from publicity.forms import (
 )
 from publicity.models import ArticlePage, CampaignPage, ReviewFileKind
 from publicity.views import models_admin
-from sanfu.lib.admin import forbidden
-from sanfu.lib.digits import parse_key
-from sanfu.lib.errors import Conflict
-from sanfu.lib.private_files import serve_private
-from sanfu.lib.steps import take_step
 from text.cleaning import clean_text
 
 

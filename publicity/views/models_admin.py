@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 
 from campaigns.seats import BALLOT, OBJECTION_READERS, holds
+from core.steps import take_step
 from publicity import access, actions, model_rules
 from publicity.forms import (
     AnswerForm,
@@ -24,7 +25,6 @@ from publicity.forms import (
     NoticeForm,
 )
 from publicity.models import AdvancedModelPage, ModelStage, Objection
-from sanfu.lib.steps import take_step
 
 PAGE_SIZE = 25
 

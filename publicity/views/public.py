@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from core import ratelimit
+from core.errors import Conflict
 from publicity import actions
 from publicity.column import live_articles
 from publicity.forms import ObjectionForm, SearchForm
@@ -24,8 +26,6 @@ from publicity.models import (
 )
 from publicity.sanitise import plain_text
 from publicity.site_identity import site_frame
-from sanfu.lib import ratelimit
-from sanfu.lib.errors import Conflict
 from text import search as site_search
 from text.middleware import active_script
 from text.personal import mask_personal_data

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from core.display import COOKIE, ELDER
 from sanfu.demo import DEMO_PASSWORD
-from sanfu.lib.display import COOKIE, ELDER
 from sanfu.tests.axe import axe_violations, describe
 
 pytestmark = [

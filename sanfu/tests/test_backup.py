@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from demands.tests.factories import submit_test_demand
-from demands.uploads import check_upload
+from files.evidence import check_upload
 from sanfu import backup
 
 PDF = b"%PDF-1.4\n% the letter, scanned\n"
@@ -95,7 +95,7 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     )
     restored = restored_counts(empty_database)
     assert {name: restored.get(name) for name in live} == live
-    # a demand's attachment is a private file (sanfu.lib.private_files)
+    # a demand's attachment is a private file (core.private_files)
     assert (into_private / stored).read_bytes() == PDF
 
     # a second restore into the now filled database is refused
@@ -270,7 +270,7 @@ def test_an_archive_is_encrypted_with_the_key_and_restores_only_with_it(
         private_root=into_private,
     )
     assert restored_counts(empty_database)["demands_demand"] == 1
-    # a demand's attachment is a private file (sanfu.lib.private_files)
+    # a demand's attachment is a private file (core.private_files)
     assert (into_private / stored).read_bytes() == PDF
 
 

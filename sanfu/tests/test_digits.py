@@ -2,7 +2,7 @@
 
 import pytest
 
-from sanfu.lib.digits import is_digits, parse_key
+from core.digits import is_digits, parse_key
 
 
 @pytest.mark.parametrize(

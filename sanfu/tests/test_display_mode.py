@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.urls import reverse
 
-from sanfu.lib.display import COOKIE, ELDER
+from core.display import COOKIE, ELDER
 from sanfu.tests.soup import one
 
 pytestmark = pytest.mark.django_db

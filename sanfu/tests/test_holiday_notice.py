@@ -5,7 +5,7 @@ import datetime
 import chinese_calendar
 import pytest
 
-from sanfu.lib.holiday_notice import NoticeDay, NoticeError, parse_notice
+from core.holiday_notice import NoticeDay, NoticeError, parse_notice
 
 D = datetime.date
 

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from core.errors import Conflict
 from demands import actions
 from demands.models import Demand, DemandStatus
 from demands.tests.factories import submit_test_demand
 from ledgers.models import DeedRating
 from ledgers.tests.conftest import make_deed
-from sanfu.lib.errors import Conflict
 
 
 def _race(*steps: Any) -> list[Any]:

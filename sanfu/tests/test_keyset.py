@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from sanfu.lib.keyset import format_cursor, parse_cursor, parse_moment
+from core.keyset import format_cursor, parse_cursor, parse_moment
 
 MOMENT = datetime.datetime(2007, 3, 28, 9, 30, tzinfo=datetime.UTC)
 

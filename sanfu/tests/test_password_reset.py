@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from sanfu.lib import ratelimit
+from core import ratelimit
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from campaigns import exports as campaign_exports
 from conftest import World
+from core.spreadsheet import display_width, print_ready
 from demands import actions
 from demands.tests.factories import submit_test_demand
 from evaluation import documents
@@ -23,7 +24,6 @@ from ledgers import exports as ledger_exports
 from ledgers.tests.conftest import make_deed, make_measure, make_problem
 from org.models import Person
 from publicity import metrics as publicity_metrics
-from sanfu.lib.spreadsheet import display_width, print_ready
 
 pytestmark = pytest.mark.django_db
 

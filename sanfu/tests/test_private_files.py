@@ -20,13 +20,13 @@ from wagtail.documents import get_document_model
 from wagtail.utils.sendfile import _get_sendfile
 
 from conftest import World
+from core.private_files import PrivateStorage, move_to_private
 from jobs.models import Job
 from ledgers.models import DeedPhoto, Evidence
 from publicity import actions as publicity_actions
 from publicity import confidentiality
 from publicity.models import ArticlePage
 from publicity.uploads import check_file
-from sanfu.lib.private_files import PrivateStorage, move_to_private
 from sanfu.tests import files
 from sanfu.tests.matrix_objects import Things, build_things
 
@@ -369,7 +369,7 @@ def test_behind_nginx_the_checked_view_hands_the_file_to_an_internal_location(
 def test_behind_nginx_wagtail_hands_a_document_to_an_internal_location(
     world: World, folders: tuple[Path, Path], settings: Any
 ) -> None:
-    settings.SENDFILE_BACKEND = "sanfu.lib.private_files"
+    settings.SENDFILE_BACKEND = "core.private_files"
     _get_sendfile.clear()
     try:
         document = get_document_model().objects.create(

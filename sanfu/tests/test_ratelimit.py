@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from sanfu.lib.ratelimit import client_key, hit
+from core.ratelimit import client_key, hit
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.csp import nonce_placeholder
 from publicity.tests.conftest import build_column, publish_plain
-from sanfu.lib.csp import nonce_placeholder
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.spreadsheet import csv_text, keep_sheet_text, keep_text
 from demands import actions
 from demands.tests.factories import submit_test_demand
-from sanfu.lib.spreadsheet import csv_text, keep_sheet_text, keep_text
 
 STARTERS = ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"]
 PAYLOAD = 'cmd|" /C calc"!A0'

@@ -1,4 +1,4 @@
-"""The supervisor behind ``make run`` (sanfu.lib.supervisor, manage.py run_dev):
+"""The supervisor behind ``make run`` (core.supervisor, manage.py run_dev):
 three real programs, each printing its pid and waiting, come up with their output
 prefixed, and all stop on SIGINT (Ctrl-C) and on SIGTERM."""
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WAITER = "import os, time; print('up', os.getpid(), flush=True); time.sleep(600)"
 SUPERVISOR = """
 import sys
-from sanfu.lib.supervisor import Program, supervise
+from core.supervisor import Program, supervise
 waiter, quitter = sys.argv[1], sys.argv[2]
 programs = [Program(name, [sys.executable, "-c", waiter]) for name in ("web", "clock")]
 programs.append(Program("worker", [sys.executable, "-c", quitter]))

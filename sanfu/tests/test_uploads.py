@@ -18,15 +18,15 @@ from PIL import Image
 
 from campaigns.models import WorkPlanVersion
 from demands.models import Attachment, Demand
-from demands.uploads import ALLOWED as DEMAND_KINDS
 from evaluation.models import InspectionScore
 from evaluation.tests.conftest import evaluation  # noqa: F401
+from files import uploads
+from files.evidence import ALLOWED as DEMAND_KINDS
 from ledgers.models import DeedPhoto, Evidence, Problem, ProgressUpdate
 from ledgers.tests.conftest import deed, make_measure, make_problem  # noqa: F401
 from publicity.models import ArticlePage
 from publicity.tests.conftest import column  # noqa: F401
 from publicity.uploads import ATTACHMENTS as ARTICLE_KINDS
-from sanfu.lib import uploads
 from sanfu.tests import files
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 from django import forms
 from django.test.html import parse_html
 
-from sanfu.lib.widgets import LongSelect
+from core.widgets import LongSelect
 
 CHOICES = [
     ("", "All units"),

@@ -35,6 +35,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from wagtail.models import Page
 
+from campaigns import generated
 from campaigns.models import Campaign
 from org.models import Person, Unit
 from publicity import actions
@@ -46,7 +47,6 @@ from publicity.models import (
     PartyWorkPage,
 )
 from publicity.sanitise import plain_text
-from sanfu.lib import generated
 from text.segment import search_text
 
 DAY = datetime.timedelta(days=1)

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from sanfu.lib import generated
+from campaigns import generated
 
 
 class Command(BaseCommand):

@@ -26,9 +26,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from campaigns import generated
 from campaigns.models import Campaign, CampaignStatus, MainTask
+from core.workdays import add_workdays
 from demands import rollup
-from demands.deadlines import overrides
 from demands.models import (
     Category,
     Channel,
@@ -39,9 +40,8 @@ from demands.models import (
     Urgency,
     hash_query_code,
 )
+from org.calendar import overrides
 from org.models import Organisation, Unit, UnitKind
-from sanfu.lib import generated
-from sanfu.lib.workdays import add_workdays
 
 ORGANISATION = "基準測試委員會（生成數據）"
 MAIN_TASKS = ("服務基層", "服務群眾", "服務社會", "促進發展")

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from campaigns import generated
 from campaigns.models import Campaign
 from ledgers.models import (
     DeedClass,
@@ -37,7 +38,6 @@ from ledgers.models import (
     Severity,
 )
 from org.models import Person, Unit
-from sanfu.lib import generated
 
 DAY = datetime.timedelta(days=1)
 PROBLEMS = (

@@ -1,6 +1,6 @@
 """The development site as ``make run`` starts it: the server, the clock
 (``run_periodic``) and the task worker (``db_worker``) beside it, their output
-prefixed with their names, all stopped together by Ctrl-C (sanfu.lib.supervisor).
+prefixed with their names, all stopped together by Ctrl-C (core.supervisor).
 
 The three share the database task backend (SANFU_TASKS_BACKEND=database): the site
 and the clock queue notices and sweeps, the worker runs them, so reminders, circulars
@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from sanfu.lib.supervisor import Program, supervise
+from core.supervisor import Program, supervise
 
 # minutes a unit has to accept a dispatched demand in the demo: the clock's round
 # is a minute, so the reminder shows in the unit's inbox within about three

@@ -18,9 +18,9 @@ from openpyxl import Workbook
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
-from audit import search
-from sanfu.lib.admin import forbidden
-from sanfu.lib.spreadsheet import XLSX, csv_text, write_table
+from audit_search import search
+from core.admin import forbidden
+from core.spreadsheet import XLSX, csv_text, write_table
 
 
 def _superusers_only(view: Any) -> Any:

@@ -1,12 +1,10 @@
-"""Who is told about a demand: the office of its campaign, the head and liaison of
-its handling unit."""
+"""Who is told: the people seated in a campaign's office or leading group, the
+head and liaison(s) of a unit (for demands, deeds, problems and inspections)."""
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
 
 from campaigns.models import Position
 from campaigns.seats import LEADING_GROUP, OFFICE, UNIT_WRITERS
-from demands.models import Demand
 from org.models import Membership, Person, UnitRole
 
 
@@ -44,12 +42,3 @@ def unit_people(unit_id: int | None) -> QuerySet[Person]:
 def unit_heads(unit_id: int | None) -> QuerySet[Person]:
     """The head(s) of a unit (nobody for no unit)."""
     return _members(unit_id, (UnitRole.HEAD,))
-
-
-def demand_link(demand: Demand) -> str:
-    """Where a notice about the demand points: its back-office page, once the
-    admin screens register ``demands_office:detail``."""
-    try:
-        return reverse("demands_office:detail", args=[demand.pk])
-    except NoReverseMatch:
-        return ""

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from audit import search
 from audit.actions import record
+from audit_search import search
 from demands import actions
 from demands.tests.factories import submit_test_demand
 

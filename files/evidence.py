@@ -1,12 +1,12 @@
 """What an attachment or a piece of evidence may be (a demand's attachments, the
 evidence of ledgers, inspections and unit plans): images and PDF files, checked by
-``sanfu.lib.uploads``, no bigger than the demands' attachment limit."""
+``files.uploads``, no bigger than the demands' attachment limit."""
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from sanfu.lib import uploads
-from sanfu.lib.uploads import CheckedUpload
+from files import uploads
+from files.uploads import CheckedUpload
 
 ALLOWED = {
     ".jpg": uploads.JPEG,

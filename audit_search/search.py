@@ -24,10 +24,10 @@ from audit.changes import UNRECORDED, audited_apps
 from audit.readable import Wording
 from campaigns.models import Campaign
 from campaigns.seats import OFFICE, campaigns_where
+from core.days import start_of_day
+from core.keyset import format_cursor, parse_cursor
+from core.masking import mask_name, mask_phone, scrub_numbers
 from org.models import Unit
-from sanfu.lib.days import start_of_day
-from sanfu.lib.keyset import format_cursor, parse_cursor
-from sanfu.lib.masking import mask_name, mask_phone, scrub_numbers
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000

@@ -10,7 +10,7 @@ acted first: the person reloads and looks again (409 in the API).
 
 Actions may still raise plain ``ValidationError`` (a model's ``full_clean``): it is
 read the same way. No action raises a bare ``ValueError`` to a person. The back
-office maps a refusal through ``sanfu.lib.steps.take_step``, the API through its
+office maps a refusal through ``core.steps.take_step``, the API through its
 exception handlers; both show ``refusal_text`` and answer ``refusal_code``.
 """
 

@@ -2,7 +2,7 @@
 
 Every screen that posts a step (a ledger's, a demand's, a survey's, an article's
 review, an advanced model's procedure, a plan's) calls ``take_step``: it runs the
-action and maps its refusal (``sanfu.lib.errors``) the same way everywhere:
+action and maps its refusal (``core.errors``) the same way everywhere:
 
 - ``Conflict`` (someone acted first): an error message; the screen reloads the
   object, as the form's data no longer fits it;
@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from wagtail.admin import messages
 
-from sanfu.lib.errors import Conflict, refusal_text
+from core.errors import Conflict, refusal_text
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import datetime
 
 from django.utils.dateparse import parse_datetime
 
-from sanfu.lib.digits import parse_key
+from core.digits import parse_key
 
 EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 LATEST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
