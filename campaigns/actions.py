@@ -19,6 +19,7 @@ from campaigns.models import (
     Requirement,
 )
 from campaigns.roles import CampaignRole
+from core.errors import Refused
 from org.models import Organisation, Person
 
 
@@ -142,7 +143,11 @@ def add_body(
     actor: Any,
 ) -> Body:
     if parent is not None and parent.campaign_id != campaign.pk:
-        raise ValueError("a body's parent must belong to the same campaign")
+        raise Refused(
+            _("A body can only be placed under a body of the same campaign."),
+            "parent_elsewhere",
+            field="parent",
+        )
     sequence = _next_sequence(campaign, campaign.bodies)
     body = campaign.bodies.create(
         kind=kind, name=name, parent=parent, duties=duties, sequence=sequence

@@ -4,8 +4,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.actions import record
+from core.errors import Refused
 from core.holiday_notice import NoticeDay
 from org.models import (
     HolidayNotice,
@@ -42,7 +44,11 @@ def create_unit(
         unit = Unit.add_root(**fields)
     else:
         if parent.organisation_id != organisation.pk:
-            raise ValueError("a unit's parent must belong to the same organisation")
+            raise Refused(
+                _("The parent unit belongs to another organisation."),
+                "parent_elsewhere",
+                field="parent",
+            )
         unit = Unit.objects.select_for_update().get(pk=parent.pk).add_child(**fields)
     record(unit, "sanfu.unit.create", actor=actor, data={"name": name, "kind": kind})
     return unit

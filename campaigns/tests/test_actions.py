@@ -12,6 +12,7 @@ from audit.actions import ACTIONS, record
 from campaigns import actions
 from campaigns.models import BodyKind
 from campaigns.roles import CampaignRole
+from core.errors import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_appointing_a_person_audits_it_and_grants_the_roles_permissions(world):
 
 
 def test_a_body_cannot_hang_under_another_campaigns_body(world, other_world):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused, match="same campaign"):
         actions.add_body(
             world.campaign,
             kind=BodyKind.OFFICE_GROUP,

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.errors import Refused
 from org import actions
 from org.models import Unit
 
@@ -26,3 +27,15 @@ def test_a_child_unit_sits_under_its_parent(world):
     assert child.get_parent() == parent
     assert list(parent.get_children()) == [child]
     assert Unit.find_problems() == ([], [], [], [], [])
+
+
+def test_a_unit_cannot_hang_under_another_organisations_unit(world, other_world):
+    with pytest.raises(Refused, match="another organisation") as refused:
+        actions.create_unit(
+            world.organisation,
+            "錯掛處",
+            parent=other_world.unit_a,
+            actor=world.director,
+        )
+    assert refused.value.code == "parent_elsewhere"
+    assert not Unit.objects.filter(name="錯掛處").exists()
