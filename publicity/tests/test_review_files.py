@@ -119,7 +119,7 @@ def test_the_review_page_shows_the_images_and_says_why_approval_waits(
     [image], [document] = _files(page)
     reviewer = login(world.editor)
     html = reviewer.get(url("review", page.pk)).content.decode()
-    assert f'src="{url("article_file", page.pk, "image", image)}"' in html
+    assert f'<img src="{url("article_file", page.pk, "image", image)}"' in html
     assert "工作現場" in html
     assert url("article_file", page.pk, "attachment", document) in html
     assert "not yet opened" in html
@@ -211,7 +211,7 @@ def test_a_returned_articles_images_are_shown_with_editable_captions(
     [image], _ = _files(page)
     client = login(world.liaison_a)
     html = client.get(url("submission", page.pk)).content.decode()
-    assert f'src="{url("article_file", page.pk, "image", image)}"' in html
+    assert f'<img src="{url("article_file", page.pk, "image", image)}"' in html
     assert f'name="caption_{image}"' in html
     assert 'value="舊說明"' in html
     assert 'value="2007-06-12"' in html
@@ -312,6 +312,10 @@ def test_the_units_submissions_page_past_a_hundred_and_filter(
     titles = ("甲一", "甲二", "甲三", "乙四")
     assert sum(title in first for title in titles) == 2
     assert sum(title in second for title in titles) == 2
+    # the second page goes on where the first stopped
+    assert {title for title in titles if title in first or title in second} == set(
+        titles
+    )
     assert 'class="pagination"' in first
     found = client.get(url("submissions"), {"q": "乙"}).content.decode()
     assert "乙四" in found
