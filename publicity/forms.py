@@ -146,6 +146,10 @@ class ArticleForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit: Any = self.fields["unit"]
         unit.queryset = units
+        if units.count() == 1:
+            # the one unit the person writes for is chosen already: a choice
+            # left blank returned the form, and a browser keeps no picked file
+            unit.empty_label = None
         task: Any = self.fields["main_task"]
         task.queryset = campaign.main_tasks.all()
         # the images already attached: each caption editable, each removable

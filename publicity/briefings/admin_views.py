@@ -34,6 +34,18 @@ CANDIDATES = 30
 BRIEFINGS_PER_PAGE = 50
 
 
+def either_script(field: str, query: str) -> Q:
+    """``field`` contains ``query`` as written, in simplified or in traditional."""
+    match = Q()
+    for word in {query, to_simplified(query), to_traditional(query)}:
+        match |= Q(**{f"{field}__icontains": word})
+    return match
+
+
+def search_query(request: HttpRequest) -> str:
+    return clean_text(request.GET.get("q", ""))[:100].strip()
+
+
 class BriefingAdminView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Briefings")
     header_icon = "doc-full"
@@ -53,10 +65,14 @@ class BriefingIndexView(BriefingAdminView):
         context["campaigns"] = briefing_campaigns_for_user(user).filter(
             column__isnull=False
         )
+        briefings = briefings_for_user(user, write=True)
+        query = context["query"] = search_query(self.request)
+        if query:
+            briefings = briefings.filter(either_script("draft_title", query))
         paginator = WagtailPaginator(
-            briefings_for_user(user, write=True)
-            .select_related("campaign")
-            .order_by("-latest_revision_created_at", "-pk"),
+            briefings.select_related("campaign").order_by(
+                "-latest_revision_created_at", "-pk"
+            ),
             BRIEFINGS_PER_PAGE,
         )
         shown = paginator.get_page(self.request.GET.get("p"))
@@ -108,17 +124,13 @@ class BriefingEditView(BriefingAdminView):
         chosen = self.draft.chosen_articles() if self.draft is not None else []
         query = self.query()
         if query:
-            words = {query, to_simplified(query), to_traditional(query)}
-            match = Q()
-            for word in words:
-                match |= Q(title__icontains=word)
-            available = available.filter(match)
+            available = available.filter(either_script("title", query))
         taken = {article.pk for article in chosen}
         found = [a for a in available[: CANDIDATES + len(taken)] if a.pk not in taken]
         return [*chosen, *found[:CANDIDATES]]
 
     def query(self) -> str:
-        return clean_text(self.request.GET.get("q", ""))[:100].strip()
+        return search_query(self.request)
 
     def form(self, column: Any) -> BriefingForm:
         articles = self.articles(column)

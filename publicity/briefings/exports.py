@@ -320,6 +320,9 @@ def wall_board_layout(content: BriefingContent) -> BoardLayout:
 # --- .docx --------------------------------------------------------------------------
 
 
+_WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
 class _DocxWriter(HTMLParser):
     """Rich text into the official document's paragraphs: headings (黑体, 楷体),
     lists, bold and italic runs, line breaks and pictures; anything else is read
@@ -368,9 +371,14 @@ class _DocxWriter(HTMLParser):
             self.italic = max(0, self.italic - 1)
 
     def handle_data(self, data: str) -> None:
-        if not data.strip() and self.paragraph is None:
-            return
+        # HTML's white space is one space, never a line: a line written after a
+        # closed paragraph ("<p>…</p>\n第二段") is a paragraph of its own, not a
+        # paragraph that opens with a break
+        data = _WHITE_SPACE.sub(" ", data)
         if self.paragraph is None:
+            data = data.lstrip()
+            if not data:
+                return
             self.paragraph = self.document.paragraph()
         self.document.run(
             self.paragraph,

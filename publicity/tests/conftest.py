@@ -10,7 +10,11 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 
+from campaigns.roles import CampaignRole
+from campaigns.tests.factories import PositionFactory
 from conftest import World
+from org.models import Person
+from org.tests.factories import PersonFactory
 from publicity import actions
 from publicity.models import ArticlePage, CampaignPage
 
@@ -36,6 +40,19 @@ def empty_cache() -> None:
 @pytest.fixture
 def column(world: World) -> CampaignPage:
     return build_column(world)
+
+
+@pytest.fixture
+def member(world: World) -> Person:
+    """A second member of the leading group: two ballots are due."""
+    person = PersonFactory.create(username="w_member")
+    PositionFactory.create(
+        person=person,
+        body=world.leading_group,
+        role=CampaignRole.GROUP_MEMBER,
+        title="成員",
+    )
+    return person
 
 
 def draft(**overrides: Any) -> actions.ArticleDraft:

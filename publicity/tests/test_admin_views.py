@@ -1,6 +1,7 @@
 """The column's back-office screens: who may open each, and the steps through them."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -56,6 +57,19 @@ def test_a_liaison_writes_and_submits_through_the_form(login, world, column):
     assert "<script>" not in page.body
     assert client.get(url("submission", page.pk)).status_code == 200
     assert client.get(url("submissions")).status_code == 200
+
+
+def test_a_liaison_of_one_unit_finds_it_chosen(login, world, column):
+    """Walking the form, a liaison who left the unit at "---------" was sent back
+    with an error and had to pick the photo again (a browser keeps no file)."""
+    html = login(world.liaison_a).get(url("new_submission", column.pk)).content
+    select = re.search(r'<select name="unit".*?</select>', html.decode(), re.S)
+    assert select is not None
+    options = re.findall(r"<option[^>]*>", select.group(0))
+    # no blank choice: the one unit is what the browser shows and sends
+    assert [re.sub(r"\s*selected", "", option) for option in options] == [
+        f'<option value="{world.unit_a.pk}">'
+    ]
 
 
 @pytest.mark.parametrize("title", ["", "   ", "長" * 121])

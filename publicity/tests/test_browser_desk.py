@@ -68,7 +68,7 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
 
     # The group is told; the reviewer sees the finding and the photo.
     log_in(page, world.editor.username)
-    assert TITLE in inbox(page)
+    assert f"报送了《{TITLE}》" in inbox(page)  # the browser reads zh-CN
     page.goto("/admin/column/review/")
     page.click(f"text={TITLE}")
     findings = page.locator("#confidentiality")
@@ -88,9 +88,11 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     # The liaison is told, with the comment and the finding, and edits.
     log_in(page, world.liaison_a.username)
     told = inbox(page)
-    assert "請刪去涉密內容" in told
+    assert f"《{TITLE}》已退回修改：請刪去涉密內容" in told
     assert "內部資料" in told
     page.goto(submission_url)
+    # the submission page shows the unit the check's finding too
+    expect(page.locator("main")).to_contain_text("内部资料")
     expect(page.locator("input[name=published_on]")).to_have_value("2007-06-12")
     kept = page.locator("#existing-images img")
     expect(kept).to_be_visible()
@@ -103,8 +105,9 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     expect(page.locator(".submission-status")).to_be_visible()
 
-    # The group approves (the photo is shown, so opened).
+    # The group is told again and approves (the photo is shown, so opened).
     log_in(page, world.editor.username)
+    assert f"《{TITLE}》已修改并重新报送" in inbox(page)
     page.goto("/admin/column/review/")
     page.click(f"text={TITLE}")
     expect(page.locator("#confidentiality .no-findings")).to_be_visible()
@@ -120,7 +123,8 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     # The liaison is told; the article is live with its own date and photo.
     log_in(page, world.liaison_a.username)
     told = inbox(page)
-    assert "approved" in told or "审核通过" in told or "已通过" in told
+    assert f"《{TITLE}》已审核通过。" in told
+    assert f"《{TITLE}》已在网站发布。" in told
     page.context.clear_cookies()
     page.goto(desk["url"])
     page.click(".article-list a >> nth=0")

@@ -15,9 +15,6 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from campaigns.roles import CampaignRole
-from campaigns.tests.factories import PositionFactory
-from org.tests.factories import PersonFactory
 from publicity.models import AdvancedModelPage, Objection
 from publicity.tests.conftest import ignores_rendition_temp_file
 from publicity.tests.test_browser_submission import log_in
@@ -30,18 +27,6 @@ pytestmark = [
 
 NOMINEE = "張衛國"
 SIMPLIFIED = "张卫国"
-
-
-@pytest.fixture
-def member(world):
-    person = PersonFactory.create(username="w_member")
-    PositionFactory.create(
-        person=person,
-        body=world.leading_group,
-        role=CampaignRole.GROUP_MEMBER,
-        title="成員",
-    )
-    return person
 
 
 @pytest.fixture
@@ -72,7 +57,13 @@ def test_a_model_from_nomination_to_award(
     world, member, column, column_url, photo, browser_page
 ):
     page = browser_page
-    page.on("dialog", lambda dialog: dialog.accept())
+    questions: list[str] = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
 
     # The unit nominates, with the deeds and a photo.
     log_in(page, world.liaison_a.username)
@@ -93,17 +84,23 @@ def test_a_model_from_nomination_to_award(
         expect(page.locator(".model-photo")).to_be_visible()
         shot(page, f"2-ballot-{voter.username}")
         page.check("input[name=choice][value=for]")
+        asked = len(questions)
         page.click(".ballot button[type=submit]")
         expect(page.locator(".tally")).to_contain_text(f"{tally} ")
+        assert len(questions) == asked + 1  # a ballot cannot be changed: asked first
     shot(page, "3-voted")
 
     # The office starts the 公示, confirming.
     log_in(page, world.director.username)
     page.goto("/admin/column/models/")
     page.click(f"text={NOMINEE}")
+    asked = len(questions)
     page.click(".model-notice button[type=submit]")
     expect(page.locator(".model-stage[data-stage=notice]")).to_be_visible()
+    assert len(questions) == asked + 1  # 开始公示 asked before it was done
+    # 表彰 waits for the notice to end, and says so beside the disabled button
     expect(page.locator(".model-notice button[type=submit]")).to_be_disabled()
+    expect(page.locator("#award-reason")).to_be_visible()
     shot(page, "4-on-notice")
 
     # A reader finds the 公示 page from the home page and objects.
@@ -130,6 +127,7 @@ def test_a_model_from_nomination_to_award(
     page.fill("textarea[name=answer]", "已電話聯繫核實，年份筆誤已更正。")
     page.click(".objections button[type=submit]")
     expect(page.locator(".objection-answer")).to_contain_text("已電話聯繫核實")
+    expect(page.locator(".objections textarea[name=answer]")).to_have_count(0)
     shot(page, "7-answered")
 
     # The notice ends; the office awards the title.
@@ -142,8 +140,11 @@ def test_a_model_from_nomination_to_award(
     page.click(f"text={NOMINEE}")
     award = page.locator(".model-notice button[type=submit]")
     expect(award).to_be_enabled()
+    expect(page.locator("#award-reason")).to_have_count(0)
+    asked = len(questions)
     award.click()
     expect(page.locator(".model-stage[data-stage=awarded]")).to_be_visible()
+    assert len(questions) == asked + 1  # 表彰 asked before it was done
     shot(page, "8-awarded")
 
     # The model is among the column's 先進典型.

@@ -27,19 +27,6 @@ DEEDS = "<p>扎根基層三十年，帶領水文站職工完成汛期測報。</
 
 
 @pytest.fixture
-def member(world):
-    """A second member of the leading group: two ballots are due."""
-    person = PersonFactory.create(username="w_member")
-    PositionFactory.create(
-        person=person,
-        body=world.leading_group,
-        role=CampaignRole.GROUP_MEMBER,
-        title="成員",
-    )
-    return person
-
-
-@pytest.fixture
 def nomination(world, column, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return actions.nominate_model(

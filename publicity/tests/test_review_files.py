@@ -119,7 +119,7 @@ def test_the_review_page_shows_the_images_and_says_why_approval_waits(
     [image], [document] = _files(page)
     reviewer = login(world.editor)
     html = reviewer.get(url("review", page.pk)).content.decode()
-    assert f'src="{url("article_file", page.pk, "image", image)}"' in html
+    assert f'<img src="{url("article_file", page.pk, "image", image)}"' in html
     assert "工作現場" in html
     assert url("article_file", page.pk, "attachment", document) in html
     assert "not yet opened" in html
@@ -211,7 +211,7 @@ def test_a_returned_articles_images_are_shown_with_editable_captions(
     [image], _ = _files(page)
     client = login(world.liaison_a)
     html = client.get(url("submission", page.pk)).content.decode()
-    assert f'src="{url("article_file", page.pk, "image", image)}"' in html
+    assert f'<img src="{url("article_file", page.pk, "image", image)}"' in html
     assert f'name="caption_{image}"' in html
     assert 'value="舊說明"' in html
     assert 'value="2007-06-12"' in html
@@ -312,7 +312,73 @@ def test_the_units_submissions_page_past_a_hundred_and_filter(
     titles = ("甲一", "甲二", "甲三", "乙四")
     assert sum(title in first for title in titles) == 2
     assert sum(title in second for title in titles) == 2
+    # the second page goes on where the first stopped
+    assert {title for title in titles if title in first or title in second} == set(
+        titles
+    )
     assert 'class="pagination"' in first
     found = client.get(url("submissions"), {"q": "乙"}).content.decode()
     assert "乙四" in found
     assert "甲一" not in found
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        # Wagtail's editor: two blocks
+        json.dumps(
+            {
+                "blocks": [
+                    {
+                        "key": key,
+                        "type": "unstyled",
+                        "text": text,
+                        "depth": 0,
+                        "inlineStyleRanges": [],
+                        "entityRanges": [],
+                    }
+                    for key, text in (("a", "第一段"), ("b", "第二段"))
+                ],
+                "entityMap": {},
+            }
+        ),
+        # a browser without scripts posts the old text box: HTML, a line appended
+        "<p>第一段</p>\n第二段",
+        "<p>第一段</p>\n\n<p>第二段</p>\n",
+    ],
+)
+def test_an_appended_paragraph_is_one_paragraph_in_the_briefing_docx(
+    login, world, column, edited
+):
+    from docx import Document
+
+    from publicity.briefings import actions as briefing_actions
+    from publicity.briefings import exports
+
+    page = _returned(login, world, column)
+    data = {
+        "title": "甲處工作",
+        "category": "activities",
+        "unit": world.unit_a.pk,
+        "published_on": "2007-06-12",
+        "body": edited,
+        "submit": "1",
+    }
+    assert (
+        login(world.liaison_a).post(url("submission", page.pk), data).status_code == 302
+    )
+    [image], _ = _files(page)
+    _open(login(world.editor), url("article_file", page.pk, "image", image))
+    actions.approve_article(ArticlePage.objects.get(pk=page.pk), actor=world.editor)
+    briefing = briefing_actions.create_briefing(
+        column,
+        title="簡報",
+        text="<p>編者按</p>",
+        articles=[ArticlePage.objects.get(pk=page.pk)],
+        actor=world.editor,
+    )
+    document = Document(io.BytesIO(exports.render_docx(briefing)))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    first = texts.index("第一段")
+    # the two paragraphs follow each other: no stray gap, no line break inside
+    assert texts[first : first + 2] == ["第一段", "第二段"], texts

@@ -79,3 +79,22 @@ def test_the_briefings_list_pages(login, world, column, articles, monkeypatch):
     assert first.count("data-briefing=") == 2
     assert second.count("data-briefing=") == 1
     assert 'class="pagination"' in first
+
+
+def test_the_briefings_list_filters_by_title_in_either_script(
+    login, world, column, articles
+):
+    from publicity.briefings import actions
+
+    for title in ("汛期專刊", "調研簡報"):
+        actions.create_briefing(
+            column, title=title, text="", articles=articles, actor=world.editor
+        )
+    client = login(world.editor)
+    for query in ("汛期", "专刊"):
+        found = client.get("/admin/briefings/", {"q": query}).content.decode()
+        assert found.count("data-briefing=") == 1, query
+        assert "汛期專刊" in found
+        assert f'value="{query}"' in found
+    # the pages keep the filter
+    assert client.get("/admin/briefings/", {"q": "無此"}).status_code == 200
