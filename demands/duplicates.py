@@ -226,8 +226,7 @@ def possible_duplicates(demands: list[Demand]) -> dict[int, int]:
 
 # -- the office's merge step -----------------------------------------------------------
 
-# text this alike suggests a parent order on its own; at the same place, less (or
-# the same category) will do
+# text this alike suggests a parent order on its own; at the same place, less will do
 SUGGEST_SIMILARITY = 0.4
 SAME_PLACE_SIMILARITY = 0.15
 SUGGESTIONS = 5
@@ -259,10 +258,9 @@ def merge_suggestions(
     ``candidates`` (those the office may act on), the open demands of its campaign
     filed within the window either side of it, not merged themselves, that the
     duplicate check flagged as its original or as its repeat, or whose text is
-    alike (``SUGGEST_SIMILARITY``), or at the same place (area, or the address as
-    typed) with the same category or a little alike (``SAME_PLACE_SIMILARITY``),
-    or that the same phone number filed. One query, the newest ``CANDIDATES`` of
-    the window."""
+    alike (``SUGGEST_SIMILARITY``; ``SAME_PLACE_SIMILARITY`` at the same place:
+    area, or the address as typed), or that the same phone number filed. One
+    query, the newest ``CANDIDATES`` of the window."""
     rows = (
         candidates.filter(
             campaign_id=demand.campaign_id,
@@ -285,10 +283,8 @@ def merge_suggestions(
         same_phone = bool(demand.submitter_phone) and (
             demand.submitter_phone == row.submitter_phone
         )
-        nearby = same_place and (
-            alike >= SAME_PLACE_SIMILARITY or row.category_id == demand.category_id
-        )
-        if flagged or same_phone or nearby or alike >= SUGGEST_SIMILARITY:
+        threshold = SAME_PLACE_SIMILARITY if same_place else SUGGEST_SIMILARITY
+        if flagged or same_phone or alike >= threshold:
             found.append(
                 MergeSuggestion(
                     row, round(alike * 100), flagged, same_place, same_phone

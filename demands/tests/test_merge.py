@@ -336,8 +336,8 @@ def test_the_suggestions_come_from_the_duplicate_check_text_and_place(
     same_place = submit_test_demand(
         world,
         category=category,
-        title="水渠塞了",
-        content="村口那條渠塞住，下雨就淹。",
+        title="村口水渠塞住了",
+        content="下雨就淹，請疏通。",
         submitter_phone="",
         area=area,
     )
@@ -347,6 +347,15 @@ def test_the_suggestions_come_from_the_duplicate_check_text_and_place(
         title="公園長椅壞了",
         content="公園東門的長椅斷了一條腿。",
         submitter_phone="",
+    )
+    # the same place and category, another matter
+    elsewise = submit_test_demand(
+        world,
+        category=category,
+        title="路燈不亮",
+        content="村口的路燈壞了好幾天。",
+        submitter_phone="",
+        area=area,
     )
     demand = submit_test_demand(
         world,
@@ -364,6 +373,7 @@ def test_the_suggestions_come_from_the_duplicate_check_text_and_place(
     assert found[parent.pk].percent >= 40
     assert found[same_place.pk].same_place
     assert unrelated.pk not in found
+    assert elsewise.pk not in found
     # a merged demand or one closed is no parent
     actions.merge_demand(same_place, parent, actor=world.director)
     again = duplicates.merge_suggestions(demand, Demand.objects.all())
