@@ -293,6 +293,8 @@ def _is_public(demand: Demand) -> bool:
 
 
 _ANSWERED = (DemandStatus.REPLIED, DemandStatus.CLOSED)
+# open to Open311: in hand, or merged into a parent order whose reply it awaits
+_OPEN = (*OPEN_STATUSES, DemandStatus.MERGED)
 
 
 def _public_demands() -> QuerySet[Demand]:
@@ -318,7 +320,7 @@ def _service_request(demand: Demand, *, submitter: bool = False) -> dict[str, An
     lat, long = (demand.latitude, demand.longitude) if submitter else (None, None)
     return {
         "service_request_id": demand.tracking_no,
-        "status": "open" if demand.status in OPEN_STATUSES else "closed",
+        "status": "open" if demand.status in _OPEN else "closed",
         "status_notes": texts["reply"] if shown and demand.status in _ANSWERED else "",
         "service_name": (
             demand.category.name if demand.category else demand.get_kind_display()
@@ -380,9 +382,9 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if not statuses <= {"open", "closed"}:
         raise Open311Error(400, _("status must be open, closed or both."))
     if statuses == {"open"}:
-        demands = demands.filter(status__in=OPEN_STATUSES)
+        demands = demands.filter(status__in=_OPEN)
     elif statuses == {"closed"}:
-        demands = demands.exclude(status__in=OPEN_STATUSES)
+        demands = demands.exclude(status__in=_OPEN)
     start, end = _date(params, "start_date"), _date(params, "end_date")
     if start:
         demands = demands.filter(submitted_at__gte=start)

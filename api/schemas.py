@@ -105,6 +105,11 @@ class PublicDemandOut(Schema):
     reply: str | None
     solved: bool | None
     rating: Rating | None
+    merged_into: str | None = Field(
+        None,
+        description="The tracking number of the parent order this demand was merged "
+        "into (status merged): the parent's reply reaches it.",
+    )
 
 
 class StaffDemandOut(Schema):
@@ -126,6 +131,12 @@ class StaffDemandOut(Schema):
     submitter_phone: str
     allow_publish: bool
     possible_duplicate_of: int | None
+    merged_into: int | None = Field(
+        None, description="The id of the parent order this demand was merged into."
+    )
+    merged_into_tracking_no: str | None = Field(
+        None, description="The tracking number of that parent order."
+    )
     submitted_at: datetime.datetime
     dispatch_due: datetime.datetime
     dispatched_at: datetime.datetime | None

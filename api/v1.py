@@ -272,6 +272,15 @@ def code_not_in_url(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return checked
 
 
+def _parent_number(demand: Demand) -> str | None:
+    """The tracking number of the parent order a merged demand is handled with
+    (a query only for such a demand, a few of them)."""
+    if demand.merged_into_id is None:
+        return None
+    parent = Demand.objects.filter(pk=demand.merged_into_id)
+    return parent.values_list("tracking_no", flat=True).first()
+
+
 def _public(demand: Demand) -> dict[str, Any]:
     shows_reply = demand.status in (DemandStatus.REPLIED, DemandStatus.CLOSED)
     return {
@@ -288,6 +297,7 @@ def _public(demand: Demand) -> dict[str, Any]:
         "reply": demand.reply if shows_reply and demand.reply else None,
         "solved": demand.solved if shows_reply else None,
         "rating": demand.rating or None,
+        "merged_into": _parent_number(demand),
     }
 
 
@@ -419,6 +429,8 @@ def _staff(demand: Demand, user: Any) -> dict[str, Any]:
         ),
         "allow_publish": demand.allow_publish,
         "possible_duplicate_of": demand.possible_duplicate_of_id,
+        "merged_into": demand.merged_into_id,
+        "merged_into_tracking_no": _parent_number(demand),
         "submitted_at": demand.submitted_at,
         "dispatch_due": demand.dispatch_due,
         "dispatched_at": demand.dispatched_at,

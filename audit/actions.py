@@ -69,6 +69,22 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Demand flagged as a possible duplicate of an open one"),
     ),
     "sanfu.demand.dispatch": (_("Dispatch demand"), _("Demand dispatched to a unit")),
+    "sanfu.demand.merge": (
+        _("Merge demand"),
+        _("Demand merged into a parent order as a duplicate"),
+    ),
+    "sanfu.demand.merge_receive": (
+        _("Receive merged demand"),
+        _("A duplicate demand was merged into this one"),
+    ),
+    "sanfu.demand.split": (
+        _("Split demand off"),
+        _("Demand split off its parent order, handled on its own again"),
+    ),
+    "sanfu.demand.split_off": (
+        _("Split merged demand off"),
+        _("A merged demand was split off this one"),
+    ),
     "sanfu.routing.retrain": (
         _("Retrain routing model"),
         _("Routing model retrained on the confirmed dispatches"),

@@ -58,6 +58,8 @@ LABELS: dict[str, Any] = {
     "measure": _("Measure"),
     "measures": _("Measures"),
     "meeting": _("Meeting"),
+    "merged": _("Merged demand"),
+    "merged_into": _("Merged into"),
     "method": _("Method"),
     "name": _("Name"),
     "note": _("Note"),

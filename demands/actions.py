@@ -73,12 +73,26 @@ def _demand_link(demand: Demand) -> str:
 
 def _locked(demand: Demand, *allowed: str) -> Demand:
     fresh = Demand.objects.select_for_update().get(pk=demand.pk)
+    if fresh.status == DemandStatus.MERGED and fresh.status not in allowed:
+        raise _merged(fresh)
     if fresh.status not in allowed:
         raise Conflict(
             _("The demand is now “%(status)s”; someone else has acted on it.")
             % {"status": fresh.get_status_display()}
         )
     return fresh
+
+
+def _merged(demand: Demand) -> Refused:
+    """The refusal of a step on a demand merged into a parent order: it is handled
+    there, and split off first to be handled on its own."""
+    return Refused(
+        gettext_lazy(
+            "This demand is merged into another and is handled there; split it off "
+            "first to handle it on its own."
+        ),
+        code="merged",
+    )
 
 
 def _locked_for_handler(demand: Demand, actor: Any, *allowed: str) -> Demand:
@@ -555,6 +569,153 @@ def reassign_demand(demand: Demand, unit: Unit, *, reason: str, actor: Any) -> D
     return demand
 
 
+def _locked_pair(demand: Demand, parent: Demand) -> tuple[Demand, Demand]:
+    """Lock a demand and its parent order, the lower key first (every writer
+    locks two demands in one order, so two merges never wait on each other)."""
+    rows = Demand.objects.select_for_update().filter(pk__in=[demand.pk, parent.pk])
+    locked = {row.pk: row for row in rows.order_by("pk")}
+    return locked[demand.pk], locked[parent.pk]
+
+
+@transaction.atomic
+def merge_demand(
+    demand: Demand, parent: Demand, *, reason: str = "", actor: Any
+) -> Demand:
+    """The office merges a duplicate into a parent order (合併): the duplicate waits
+    for the parent's reply, which reaches its requester as a reply of its own
+    (``_reply_merged``); it can no longer be dispatched or answered separately,
+    and the figures count the parent once. ``split_demand`` undoes it."""
+    _require(is_office(actor, demand))
+    if parent.pk == demand.pk:
+        raise Refused(
+            gettext_lazy("A demand cannot be merged into itself."),
+            code="same_demand",
+            field="parent",
+        )
+    if parent.campaign_id != demand.campaign_id:
+        raise Refused(
+            gettext_lazy("The parent order belongs to another campaign."),
+            code="other_campaign",
+            field="parent",
+        )
+    demand, parent = _locked_pair(demand, parent)
+    if demand.merged_into_id is not None:
+        raise _merged(demand)
+    if demand.status not in OPEN_STATUSES:
+        raise Refused(
+            gettext_lazy("Only an open demand can be merged into another."),
+            code="not_open",
+        )
+    if demand.merged_children.exists():
+        raise Refused(
+            gettext_lazy(
+                "Other demands are merged into this one: split them off first, or "
+                "merge them into the other demand."
+            ),
+            code="has_merged",
+        )
+    if parent.merged_into_id is not None or parent.status not in OPEN_STATUSES:
+        raise Refused(
+            gettext_lazy(
+                "The parent order must be an open demand that is not merged itself."
+            ),
+            code="parent_not_open",
+            field="parent",
+        )
+    now = timezone.now()
+    with rollup.counting(demand):
+        demand.status_before_merge = demand.status
+        demand.status = DemandStatus.MERGED
+        demand.merged_into = parent
+        demand.merged_at = now
+        demand.save(
+            update_fields=["status_before_merge", "status", "merged_into", "merged_at"]
+        )
+    _withdraw_pending_extensions(
+        demand, _("Withdrawn: the demand was merged into another.")
+    )
+    _record_pair(
+        demand,
+        parent,
+        ("sanfu.demand.merge", "sanfu.demand.merge_receive"),
+        reason=reason,
+        actor=actor,
+        message=gettext_lazy(
+            "Demand {number} “{title}” was merged into demand {parent}: it is "
+            "answered with it."
+        ),
+    )
+    return demand
+
+
+def _record_pair(
+    demand: Demand,
+    parent: Demand,
+    names: tuple[str, str],
+    *,
+    reason: str,
+    actor: Any,
+    message: Promise,
+) -> None:
+    """Audit a merge or a split on both demands (``names``: the child's action,
+    the parent's), and tell the unit that holds the child."""
+    data = {"merged_into": parent.tracking_no, "reason": reason}
+    record(demand, names[0], actor=actor, data=data)
+    data = {"merged": demand.tracking_no, "reason": reason}
+    record(parent, names[1], actor=actor, data=data)
+    _notify_on_commit(
+        unit_people(demand.unit_id),
+        demand,
+        _message(message, demand, parent=parent.tracking_no),
+    )
+
+
+@transaction.atomic
+def split_demand(demand: Demand, *, reason: str = "", actor: Any) -> Demand:
+    """Undo a merge (拆分): the demand leaves its parent order and is back where it
+    was when merged, counted on its own again. Only before the parent's reply
+    reached it: a reply once given stays given."""
+    _require(is_office(actor, demand))
+    # the parent as stored now (the caller's copy may predate the merge)
+    parent = Demand.objects.filter(merged_children=demand.pk).first()
+    if parent is None:
+        raise Refused(
+            gettext_lazy("This demand is not merged into another."),
+            code="not_merged",
+        )
+    demand, parent = _locked_pair(demand, parent)
+    if demand.merged_into_id != parent.pk:
+        raise Conflict(_("The demand was split off or merged elsewhere meanwhile."))
+    if demand.status != DemandStatus.MERGED:
+        raise Refused(
+            gettext_lazy(
+                "The parent order's reply has reached this demand: it can no longer "
+                "be split off."
+            ),
+            code="replied",
+        )
+    with rollup.counting(demand):
+        demand.status = demand.status_before_merge or DemandStatus.SUBMITTED
+        demand.status_before_merge = ""
+        demand.merged_into = None
+        demand.merged_at = None
+        demand.save(
+            update_fields=["status", "status_before_merge", "merged_into", "merged_at"]
+        )
+    _record_pair(
+        demand,
+        parent,
+        ("sanfu.demand.split", "sanfu.demand.split_off"),
+        reason=reason,
+        actor=actor,
+        message=gettext_lazy(
+            "Demand {number} “{title}” was split off demand {parent}: your unit "
+            "answers it on its own again."
+        ),
+    )
+    return demand
+
+
 @transaction.atomic
 def request_extension(
     demand: Demand, *, days: int, reason: str, actor: Any
@@ -646,7 +807,36 @@ def reply_demand(demand: Demand, *, reply: str, solved: bool, actor: Any) -> Dem
         demand.save(update_fields=["status", "reply", "solved", "replied_at"])
     _withdraw_pending_extensions(demand, _("Withdrawn: the demand was replied."))
     record(demand, "sanfu.demand.reply", actor=actor, data={"solved": solved})
+    _reply_merged(demand, actor=actor)
     return demand
+
+
+# the children a parent's reply reaches: those waiting for it, and those answered
+# by its first reply and not rated yet (a reopened parent's second reply)
+_AWAITING_PARENT = (DemandStatus.MERGED, DemandStatus.REPLIED)
+
+
+def _reply_merged(parent: Demand, *, actor: Any) -> None:
+    """Pass the parent's reply on to the demands merged into it: each is replied as
+    the parent is, by the parent's unit, and its requester sees the reply, gets
+    the return visit and rates it on their own. Their counts do not change: the
+    figures count them with the parent (``Demand.counted``)."""
+    children = Demand.objects.select_for_update().filter(
+        merged_into=parent, status__in=_AWAITING_PARENT
+    )
+    for child in children.order_by("pk"):
+        child.status = DemandStatus.REPLIED
+        child.unit = parent.unit
+        child.reply = parent.reply
+        child.solved = parent.solved
+        child.replied_at = parent.replied_at
+        child.save(update_fields=["status", "unit", "reply", "solved", "replied_at"])
+        record(
+            child,
+            "sanfu.demand.reply",
+            actor=actor,
+            data={"solved": parent.solved, "merged_into": parent.tracking_no},
+        )
 
 
 @transaction.atomic
@@ -663,7 +853,11 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
         record(demand, "sanfu.demand.rate", actor=actor, data={"rating": rating})
         return demand
     now = timezone.now()
-    if rating == Rating.UNSATISFIED and demand.reopen_count == 0:
+    # a merged demand is answered with its parent: its requester's rating is
+    # theirs, and an unsatisfied one closes it (the parent's requester reopens
+    # the parent order)
+    reopens = demand.reopen_count == 0 and demand.merged_into_id is None
+    if rating == Rating.UNSATISFIED and reopens:
         with rollup.counting(demand):
             demand.status = DemandStatus.REOPENED
             demand.reopen_count = 1

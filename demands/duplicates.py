@@ -222,3 +222,73 @@ def possible_duplicates(demands: list[Demand]) -> dict[int, int]:
             if original is not None:
                 found[demand.pk] = original
     return found
+
+
+# -- the office's merge step -----------------------------------------------------------
+
+# text this alike suggests a parent order on its own; at the same place, less will do
+SUGGEST_SIMILARITY = 0.4
+SAME_PLACE_SIMILARITY = 0.15
+SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class MergeSuggestion:
+    """An open demand the office might merge ``demand`` into, and why: the duplicate
+    check flagged the pair, the text is alike (``percent``), the place is the same."""
+
+    demand: Demand
+    percent: int
+    flagged: bool
+    same_place: bool
+    same_phone: bool
+
+
+def _same_place(a: Demand, b: Demand) -> bool:
+    if a.area_id is not None and a.area_id == b.area_id:
+        return True
+    place = _NOT_WORDS.sub("", to_simplified(a.location))
+    return bool(place) and place == _NOT_WORDS.sub("", to_simplified(b.location))
+
+
+def merge_suggestions(
+    demand: Demand, candidates: QuerySet[Demand]
+) -> list[MergeSuggestion]:
+    """The parent orders to offer for merging ``demand``, best first: among
+    ``candidates`` (those the office may act on), the open demands of its campaign
+    filed within the window either side of it, not merged themselves, that the
+    duplicate check flagged as its original or as its repeat, or whose text is
+    alike (``SUGGEST_SIMILARITY``; ``SAME_PLACE_SIMILARITY`` at the same place:
+    area, or the address as typed), or that the same phone number filed. One
+    query, the newest ``CANDIDATES`` of the window."""
+    rows = (
+        candidates.filter(
+            campaign_id=demand.campaign_id,
+            status__in=_OPEN,
+            merged_into__isnull=True,
+            submitted_at__gte=demand.submitted_at - WINDOW,
+            submitted_at__lte=demand.submitted_at + WINDOW,
+        )
+        .exclude(pk=demand.pk)
+        .order_by("-submitted_at", "-pk")[:CANDIDATES]
+    )
+    mine = fingerprint(demand.title + demand.content)
+    found = []
+    for row in rows:
+        flagged = demand.possible_duplicate_of_id == row.pk or (
+            row.possible_duplicate_of_id == demand.pk
+        )
+        alike = similarity(mine, fingerprint(row.title + row.content))
+        same_place = _same_place(demand, row)
+        same_phone = bool(demand.submitter_phone) and (
+            demand.submitter_phone == row.submitter_phone
+        )
+        threshold = SAME_PLACE_SIMILARITY if same_place else SUGGEST_SIMILARITY
+        if flagged or same_phone or alike >= threshold:
+            found.append(
+                MergeSuggestion(
+                    row, round(alike * 100), flagged, same_place, same_phone
+                )
+            )
+    found.sort(key=lambda s: (not s.flagged, -(s.percent + 20 * s.same_place)))
+    return found[:SUGGESTIONS]

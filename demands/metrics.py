@@ -38,6 +38,7 @@ from demands.models import (
     Demand,
     DemandDayStat,
     DemandMonthStat,
+    DemandQuerySet,
     DemandStatus,
     Rating,
 )
@@ -285,7 +286,41 @@ def demands_in(
     period: Period | None = None,
     main_task: MainTask | None = None,
 ) -> QuerySet[Demand]:
-    """The demands the figures are about: the campaign's, submitted in the period."""
+    """The demands the figures are about: the campaign's, submitted in the period,
+    each counted once: a duplicate the office merged into a parent order counts
+    with its parent (``merged_with_parent``), not on its own."""
+    return _submitted_in(campaign, period=period, main_task=main_task).counted()
+
+
+def merged_with_parent(
+    campaign: Campaign,
+    *,
+    period: Period | None = None,
+    main_task: MainTask | None = None,
+) -> int:
+    """How many of the period's demands were merged into a parent order and are
+    counted with it (the note under the figures)."""
+    merged = _submitted_in(campaign, period=period, main_task=main_task)
+    return merged.filter(merged_into__isnull=False).count()
+
+
+def merged_note(count: int) -> str:
+    """The note under the figures that says the parents count once."""
+    return str(
+        _(
+            "%(count)d merged demands counted with their parent: each parent order "
+            "counts once in every rate."
+        )
+        % {"count": count}
+    )
+
+
+def _submitted_in(
+    campaign: Campaign,
+    *,
+    period: Period | None = None,
+    main_task: MainTask | None = None,
+) -> DemandQuerySet:
     demands = Demand.objects.filter(campaign=campaign)
     start, end = (period or Period()).bounds()
     if start is not None:

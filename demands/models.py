@@ -58,6 +58,8 @@ class DemandStatus(models.TextChoices):
     REPLIED = "replied", _("Replied")
     REOPENED = "reopened", _("Reopened")
     CLOSED = "closed", _("Closed")
+    # handled with the parent order it was merged into (``Demand.merged_into``)
+    MERGED = "merged", _("Merged into another demand")
 
 
 OPEN_STATUSES = (
@@ -215,6 +217,11 @@ class DemandQuerySet(models.QuerySet["Demand"]):
     def open(self) -> "DemandQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
+    def counted(self) -> "DemandQuerySet":
+        """The demands the figures count: a demand merged into a parent order is
+        counted with its parent, not on its own."""
+        return self.filter(merged_into__isnull=True)
+
     def idle_since(self, moment: datetime.datetime) -> "DemandQuerySet":
         """Demands with no activity after ``moment``. Greatest is NULL on SQLite as
         soon as one argument is: every date falls back to the submission."""
@@ -354,6 +361,21 @@ class Demand(models.Model):
         blank=True,
         related_name="possible_duplicates",
     )
+    # The parent order the office merged this duplicate into (合併): the parent's
+    # reply reaches it, its requester rates it, the figures count the parent once.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_children",
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
+    # the status the demand had when it was merged, restored when it is split off
+    status_before_merge = models.CharField(
+        max_length=12, choices=DemandStatus.choices, blank=True, editable=False
+    )
     # looked for a possible duplicate yet (demands.actions.check_new_demands)
     duplicate_checked = models.BooleanField(
         _("checked for duplicates"), default=False, editable=False
@@ -456,7 +478,7 @@ class Demand(models.Model):
                 condition=Q(reopen_count__lte=1), name="demand_reopened_at_most_once"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["submitted", "returned"])
+                condition=Q(status__in=["submitted", "returned", "merged"])
                 | Q(unit__isnull=False),
                 name="demand_in_hand_has_unit",
             ),
@@ -523,6 +545,11 @@ class Demand(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_merged(self) -> bool:
+        """Merged into a parent order (waiting for its reply, or answered by it)."""
+        return self.merged_into_id is not None
 
     @property
     def last_activity_at(self) -> datetime.datetime:

@@ -226,6 +226,34 @@ class ReassignForm(forms.Form):
         )
 
 
+class MergeForm(forms.Form):
+    """The duplicate's parent order, by its tracking number (a suggestion fills it
+    in with one click)."""
+
+    parent = TextField(
+        label=_("Tracking number of the parent order"),
+        max_length=20,
+        widget=forms.TextInput,
+    )
+    reason = TextField(
+        label=_("Why are they one demand?"),
+        required=False,
+        widget=forms.TextInput,
+    )
+
+    def clean_parent(self) -> str:
+        parent: str = self.cleaned_data["parent"]
+        return parent.strip().upper()
+
+
+class SplitForm(forms.Form):
+    reason = TextField(
+        label=_("Why is it a demand of its own after all?"),
+        required=False,
+        widget=forms.TextInput,
+    )
+
+
 class ExtensionRequestForm(forms.Form):
     days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=30)
     reason = TextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

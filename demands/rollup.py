@@ -91,8 +91,10 @@ def _grouped(demands: QuerySet[Demand], level: Level = DAY) -> QuerySet[Demand, 
         period = TruncMonth(
             "submitted_at", output_field=DateField(), tzinfo=local_zone()
         )
+    # a demand merged into a parent order is counted with the parent, not again
     return (
-        demands.order_by()
+        demands.filter(merged_into__isnull=True)
+        .order_by()
         .annotate(**{level.column: period})
         .values("campaign_id", "unit_id", "main_task_id", level.column)
         .annotate(**count_aggregates())

@@ -168,6 +168,12 @@ class MetricsView(WagtailAdminTemplateMixin, TemplateView):
             context["definitions"] = definitions()
             context["small_sample_note"] = metrics.small_sample_note()
             data = self.form.cleaned_data
+            merged = context["merged_count"] = metrics.merged_with_parent(
+                data["campaign"],
+                period=Period(data["start"], data["end"]),
+                main_task=data["main_task"],
+            )
+            context["merged_note"] = metrics.merged_note(merged)
             context["automatic_dispatches"] = automatic_dispatches(
                 data["campaign"], *Period(data["start"], data["end"]).bounds()
             )

@@ -25,10 +25,11 @@ from audit.readable import Wording
 from campaigns.access import campaigns_for_user
 from campaigns.org_access import units_for_user
 from core.admin import forbidden
+from core.errors import Refused
 from core.keyset import format_cursor, parse_cursor
 from core.private_files import serve_private
 from core.steps import take_step
-from demands import actions
+from demands import actions, duplicates
 from demands.access import (
     demands_for_user,
     get_demand_for_user,
@@ -57,10 +58,12 @@ from demands.office_forms import (
     DispatchForm,
     ExtensionRequestForm,
     IntakeForm,
+    MergeForm,
     ReassignForm,
     RecallForm,
     ReplyForm,
     ReturnForm,
+    SplitForm,
     SuperviseForm,
 )
 from demands.routing.actions import suggestion_for_office
@@ -190,7 +193,8 @@ class DemandIndexView(OfficeView):
         if end is not None:
             demands = demands.filter(submitted_at__lt=end)
         if data["rate"]:
-            demands = demands.filter(behind(RATES_BY_NAME[data["rate"]], now))
+            # the figure's rows: each parent order once, as the figures count
+            demands = demands.counted().filter(behind(RATES_BY_NAME[data["rate"]], now))
         if data["kind"]:
             demands = demands.filter(kind=data["kind"])
         if data["urgency"]:
@@ -206,6 +210,8 @@ class DemandIndexView(OfficeView):
 
 # the data keys a demand's story shows, in this order
 _DETAIL_KEYS = (
+    "merged_into",
+    "merged",
     "from_unit",
     "unit",
     "reason",
@@ -315,6 +321,13 @@ class DemandDetailView(OfficeView):
             offers["decide_form"] = DecideExtensionForm
         if office and status in OPEN_STATUSES:
             offers["supervise_form"] = SuperviseForm
+        children = list(
+            demand.merged_children.select_related("unit").order_by("submitted_at")
+        )
+        if office and status in OPEN_STATUSES and not children:
+            offers["merge_form"] = MergeForm
+        if office and status == DemandStatus.MERGED:
+            offers["split_form"] = SplitForm
         if office and status in actions.RECALLABLE:
             offers["recall_form"] = RecallForm
             offers["reassign_form"] = lambda: ReassignForm(demand=demand)
@@ -328,6 +341,10 @@ class DemandDetailView(OfficeView):
             offers["reply_form"] = ReplyForm
         for name, make in offers.items():
             context[name] = self.bound_forms.get(name) or make()
+        for name, form in self.bound_forms.items():
+            if name not in offers:  # refused on a page that no longer offers it
+                for error in form.non_field_errors():
+                    messages.error(self.request, error)
         now = timezone.now()
         # the people who must call the submitter back see whom to call, and each
         # time they are shown it is in the demand's history
@@ -340,8 +357,18 @@ class DemandDetailView(OfficeView):
             # no category to name the unit: the first suggestion is preselected
             if routing and demand.category is None and not form.is_bound:
                 form.initial["unit"] = routing["rows"][0]["unit"].pk
+        if "merge_form" in offers:
+            context["merge_suggestions"] = duplicates.merge_suggestions(
+                demand, demands_for_user(user, write=True)
+            )
         context.update(
             demand=demand,
+            merged_children=children,
+            merged_into=(
+                demands_for_user(user).filter(pk=demand.merged_into_id).first()
+                if demand.merged_into_id
+                else None
+            ),
             show_contact=show_contact,
             texts=demand.shown_texts(unmasked=show_contact),
             card=card(demand, now),
@@ -511,6 +538,49 @@ class DecideExtensionView(DemandActionView):
         )
 
 
+class MergeView(DemandActionView):
+    may = staticmethod(is_office)
+    form_name = "merge_form"
+    success_message = gettext_lazy(
+        "The demand was merged: the parent order's reply will reach its requester."
+    )
+
+    def make_form(self) -> forms.Form:
+        return MergeForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        data = form.cleaned_data
+        user = self.request.user
+        parent = (
+            demands_for_user(user, write=True)
+            .filter(tracking_no=data["parent"])
+            .first()
+        )
+        if parent is None:
+            raise Refused(
+                gettext_lazy("No demand you handle has this tracking number."),
+                code="not_found",
+                field="parent",
+            )
+        actions.merge_demand(self.demand, parent, reason=data["reason"], actor=user)
+
+
+class SplitView(DemandActionView):
+    may = staticmethod(is_office)
+    form_name = "split_form"
+    success_message = gettext_lazy(
+        "The demand was split off its parent order and is handled on its own again."
+    )
+
+    def make_form(self) -> forms.Form:
+        return SplitForm(self.request.POST)
+
+    def act(self, form: Any) -> None:
+        actions.split_demand(
+            self.demand, reason=form.cleaned_data["reason"], actor=self.request.user
+        )
+
+
 class AcceptView(DemandActionView):
     may = staticmethod(is_handler)
     form_name = "accept_form"
@@ -661,6 +731,8 @@ def _urls() -> list[Any]:
         path("<int:pk>/supervise/", SuperviseView.as_view(), name="supervise"),
         path("<int:pk>/recall/", RecallView.as_view(), name="recall"),
         path("<int:pk>/reassign/", ReassignView.as_view(), name="reassign"),
+        path("<int:pk>/merge/", MergeView.as_view(), name="merge"),
+        path("<int:pk>/split/", SplitView.as_view(), name="split"),
         path("<int:pk>/accept/", AcceptView.as_view(), name="accept"),
         path("<int:pk>/return/", ReturnView.as_view(), name="return"),
         path("<int:pk>/extend/", ExtensionRequestView.as_view(), name="extend"),

@@ -48,6 +48,8 @@ PUBLIC_HISTORY = {
     "sanfu.demand.submit": gettext_lazy("Received"),
     "sanfu.demand.dispatch": gettext_lazy("Passed to the handling unit"),
     "sanfu.demand.accept": gettext_lazy("Accepted by the handling unit"),
+    "sanfu.demand.merge": gettext_lazy("Handled together with a demand like it"),
+    "sanfu.demand.split": gettext_lazy("Handled on its own again"),
     "sanfu.demand.return": gettext_lazy("Returned to the office to be passed on"),
     "sanfu.demand.reply": gettext_lazy("Replied"),
     "sanfu.demand.rate": gettext_lazy("Rated"),

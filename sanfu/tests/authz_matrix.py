@@ -521,8 +521,10 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         [
             "demands_office:decide_extension",
             "demands_office:dispatch",
+            "demands_office:merge",
             "demands_office:reassign",
             "demands_office:recall",
+            "demands_office:split",
             "demands_office:supervise",
         ],
     ),

@@ -92,6 +92,8 @@ PARAMS: dict[str, Fill] = {
     "demands_office:supervise": _pk("demand"),
     "demands_office:recall": _pk("demand"),
     "demands_office:reassign": _pk("demand"),
+    "demands_office:merge": _pk("demand"),
+    "demands_office:split": _pk("demand"),
     "demands_office:extend": _pk("demand"),
     "demands_office:decide_extension": lambda t: {
         "pk": t.demand.pk,

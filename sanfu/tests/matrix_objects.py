@@ -191,6 +191,17 @@ def build_things(world: World, *, column_slug: str) -> Things:
     extension = demand_actions.request_extension(
         demand, days=5, reason="需協調他處", actor=world.liaison_a
     )
+    # a duplicate merged into the demand and split off again (合併, 拆分)
+    duplicate, _duplicate_code = demand_actions.submit_demand(
+        campaign,
+        kind=DemandKind.HELP,
+        title="村口水渠又堵了",
+        content="村口水渠堵塞，請疏通。",
+        urgency=Urgency.NORMAL,
+        category=category,
+    )
+    demand_actions.merge_demand(duplicate, demand, actor=world.clerk)
+    demand_actions.split_demand(duplicate, actor=world.clerk)
     demand.refresh_from_db()
     # a reminder notice and a return visit as the sweeps would make them
     notice = ReminderNotice.objects.create(
