@@ -96,8 +96,10 @@ serve-stop:
 stack-test: install serve-deps fonts
 	SANFU_STACK_TEST=1 $(PY) -m pytest -p no:xdist deploy/tests -q
 
+# Two workers; a worker that runs out of tests takes some of the other's (worksteal),
+# so a long test near the end does not leave a core idle.
 test: install test-deps
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
