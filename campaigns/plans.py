@@ -37,6 +37,7 @@ from campaigns.models import (
 )
 from campaigns.seats import APPROVERS, OFFICE, UNIT_WRITERS, acts_for_unit, holds
 from core.errors import Conflict
+from core.locking import locked_in
 from files.uploads import CheckedUpload
 from notify.actions import notify_on_commit
 from org.models import Membership, Person, Unit
@@ -87,13 +88,7 @@ def _require(allowed: bool) -> None:
 
 
 def _locked(row: M, field: str, *allowed: str) -> M:
-    fresh = type(row)._default_manager.select_for_update().get(pk=row.pk)
-    if getattr(fresh, field) not in allowed:
-        raise Conflict(
-            _("This was changed meanwhile (now “%(state)s”); reload and try again.")
-            % {"state": getattr(fresh, f"get_{field}_display")()}
-        )
-    return fresh
+    return locked_in(row, allowed, field=field)
 
 
 def _notify_on_commit(people: Iterable[Any], message: str | Promise, link: str) -> None:

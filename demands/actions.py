@@ -33,6 +33,7 @@ from campaigns.recipients import (
     unit_people,
 )
 from core.errors import Conflict, Refused
+from core.locking import locked_in
 from core.masking import scrub_numbers
 from demands import deadlines, duplicates, numbering, rollup, tasks
 from demands.access import is_handler, is_office
@@ -72,15 +73,18 @@ def _demand_link(demand: Demand) -> str:
 
 
 def _locked(demand: Demand, *allowed: str) -> Demand:
-    fresh = Demand.objects.select_for_update().get(pk=demand.pk)
-    if fresh.status == DemandStatus.MERGED and fresh.status not in allowed:
-        raise _merged(fresh)
-    if fresh.status not in allowed:
-        raise Conflict(
-            _("The demand is now “%(status)s”; someone else has acted on it.")
-            % {"status": fresh.get_status_display()}
-        )
-    return fresh
+    return locked_in(
+        demand,
+        allowed,
+        changed=gettext_lazy(
+            "The demand is now “%(status)s”; someone else has acted on it."
+        ),
+        refusal=_merged_refusal,
+    )
+
+
+def _merged_refusal(fresh: Demand) -> Exception | None:
+    return _merged(fresh) if fresh.status == DemandStatus.MERGED else None
 
 
 def _merged(demand: Demand) -> Refused:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from audit.actions import record
 from campaigns.recipients import unit_people
 from core.errors import Conflict
+from core.locking import locked_in
 from evaluation import access
 from evaluation.models import (
     Answer,
@@ -79,12 +80,11 @@ def put_in_force(indicator_set: IndicatorSet, *, actor: Any) -> IndicatorSet:
 
 
 def _locked_round(inspection_round: InspectionRound, status: str) -> InspectionRound:
-    fresh = InspectionRound.objects.select_for_update().get(pk=inspection_round.pk)
-    if fresh.status != status:
-        raise Conflict(
-            _("The round is now “%(status)s”.") % {"status": fresh.get_status_display()}
-        )
-    return fresh
+    return locked_in(
+        inspection_round,
+        (status,),
+        changed=gettext_lazy("The round is now “%(status)s”."),
+    )
 
 
 @transaction.atomic
@@ -191,13 +191,9 @@ def answer_score(score: InspectionScore, *, answer: str, actor: Any) -> Inspecti
 
 
 def _locked_survey(survey: Survey, *allowed: str) -> Survey:
-    fresh = Survey.objects.select_for_update().get(pk=survey.pk)
-    if fresh.status not in allowed:
-        raise Conflict(
-            _("The survey is now “%(status)s”.")
-            % {"status": fresh.get_status_display()}
-        )
-    return fresh
+    return locked_in(
+        survey, allowed, changed=gettext_lazy("The survey is now “%(status)s”.")
+    )
 
 
 @transaction.atomic

@@ -15,9 +15,11 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from core.errors import Conflict
+from core.locking import locked_in
 from jobs.models import Job, JobState
 
 # A job running this long lost its worker (stopped, killed, the host gone): the
@@ -88,10 +90,12 @@ def record_progress(job: Job, done: int, total: int) -> None:
 
 
 def _locked(job: Job, *states: str) -> Job:
-    fresh = Job.objects.select_for_update().get(pk=job.pk)
-    if fresh.state not in states:
-        raise Conflict(_("This job changed meanwhile; reload the page."))
-    return fresh
+    return locked_in(
+        job,
+        states,
+        field="state",
+        changed=gettext_lazy("This job changed meanwhile; reload the page."),
+    )
 
 
 def _drop_file(field: Any) -> None:

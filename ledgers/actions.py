@@ -32,6 +32,7 @@ from campaigns.models import Campaign, MainTask
 from campaigns.recipients import office_people, unit_people
 from core.bulk import insert_rows
 from core.errors import Conflict
+from core.locking import locked_in
 from core.progress import Report
 from demands.actions import submit_demand
 from demands.models import Channel, Demand, DemandStatus, Rating
@@ -267,13 +268,13 @@ def create_problem(
 
 
 def _locked_problem(problem: Problem, *allowed: str) -> Problem:
-    fresh = Problem.objects.select_for_update().get(pk=problem.pk)
-    if fresh.status not in allowed:
-        raise Conflict(
-            _("The problem is now “%(status)s”; someone else has acted on it.")
-            % {"status": fresh.get_status_display()}
-        )
-    return fresh
+    return locked_in(
+        problem,
+        allowed,
+        changed=gettext_lazy(
+            "The problem is now “%(status)s”; someone else has acted on it."
+        ),
+    )
 
 
 @transaction.atomic
@@ -584,13 +585,13 @@ def create_deed(
 
 
 def _locked_deed(deed: PracticalDeed, *allowed: str) -> PracticalDeed:
-    fresh = PracticalDeed.objects.select_for_update().get(pk=deed.pk)
-    if fresh.status not in allowed:
-        raise Conflict(
-            _("The deed is now “%(status)s”; someone else has acted on it.")
-            % {"status": fresh.get_status_display()}
-        )
-    return fresh
+    return locked_in(
+        deed,
+        allowed,
+        changed=gettext_lazy(
+            "The deed is now “%(status)s”; someone else has acted on it."
+        ),
+    )
 
 
 @transaction.atomic
