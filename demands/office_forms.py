@@ -22,6 +22,7 @@ from demands.models import (
     Urgency,
 )
 from demands.places import PlaceFormMixin
+from demands.risk import level_choices
 from org.models import Unit
 from sanfu.lib.viewsets import ScopedModelForm
 from sanfu.lib.widgets import LongSelect
@@ -36,6 +37,8 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
 # "open now" figure); its main task filter, the demands with none
 OPEN = "open"
 NO_MAIN_TASK = "none"
+# the list's order by breach risk (``demands.risk``) instead of newest first
+BY_RISK = "risk"
 
 
 class DemandFilterForm(forms.Form):
@@ -96,6 +99,16 @@ class DemandFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     duplicates = forms.BooleanField(label=_("Possible duplicates only"), required=False)
+    # early warning (demands.risk): the chance a unit misses its reply deadline
+    risk = forms.ChoiceField(label=_("Breach risk"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("", _("Newest first")),
+            (BY_RISK, _("Highest breach risk first")),
+        ],
+        required=False,
+    )
 
     def __init__(
         self,
@@ -110,6 +123,8 @@ class DemandFilterForm(forms.Form):
         field.queryset = units
         campaign: Any = self.fields["campaign"]
         campaign.queryset = campaigns.order_by("-starts_on", "pk")
+        risk: Any = self.fields["risk"]
+        risk.choices = [("", _("Any risk")), *level_choices()]
         tasks: Any = self.fields["main_task"]
         tasks.choices = [
             ("", _("All main tasks")),
