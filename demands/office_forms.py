@@ -1,6 +1,7 @@
 """Forms of the demands' back-office screens: they validate and normalise; the
 actions in ``demands.actions`` decide."""
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -269,6 +270,27 @@ class ReplyForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    photos = AttachmentsField(
+        label=_("Photos of the site"),
+        required=False,
+        help_text=_("Asked for in categories of on-site work."),
+    )
+    # the checked text's fingerprint: the unit saw the flags of this very text and
+    # sends it as it is (a changed text is checked again)
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def fingerprint(self) -> str:
+        return reply_fingerprint(self.cleaned_data["reply"])
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data["confirm"]) and (
+            self.cleaned_data["confirm"] == self.fingerprint()
+        )
+
+
+def reply_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class IntakeForm(PlaceFormMixin, forms.Form):

@@ -85,11 +85,17 @@ def level_of(probability: float) -> str:
 
 
 def level_choices() -> list[tuple[str, str]]:
-    """The list filter's choices, each with the bound it stands for."""
-    return [
-        (name, f"{label} (≥ {round(bound * 100)}%)" if bound else f"{label}")
-        for name, label, bound in LEVELS
-    ]
+    """The list filter's choices, each with the bounds it stands for."""
+    return [(name, level_label(name)) for name, _label, _bound in LEVELS]
+
+
+def level_label(name: str) -> str:
+    """A level with its bounds: "High risk (≥ 50%)", "Low risk (< 25%)"."""
+    bounds = {level: bound for level, _label, bound in LEVELS}
+    labels = {level: label for level, label, _bound in LEVELS}
+    if bounds[name]:
+        return f"{labels[name]} (≥ {round(bounds[name] * 100)}%)"
+    return f"{labels[name]} (< {round(MEDIUM * 100)}%)"
 
 
 def late_share(

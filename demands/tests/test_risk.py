@@ -142,7 +142,8 @@ def test_the_list_shows_the_risk_and_sorts_by_it(login, world, slow_and_fast):
     assert rows[1].risk.level == "low"
     body = response.content.decode()
     assert f'data-risk="{rows[0].risk.percent}"' in body
-    assert "High risk ≥ 50%" in body
+    assert "High risk (≥ 50%)" in body
+    assert "Low risk (&lt; 25%)" in body
 
 
 def test_the_list_filters_by_risk_level(login, world, slow_and_fast):

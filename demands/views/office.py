@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from audit.readable import Wording
 from campaigns.access import campaigns_for_user
-from demands import actions, risk
+from demands import actions, reply_checks, risk
 from demands.access import (
     demands_for_user,
     get_demand_for_user,
@@ -165,7 +165,7 @@ class DemandIndexView(OfficeView):
             rows=[(demand, card(demand, now)) for demand in rows],
             next_url=next_url,
             first_url=f"?{query.urlencode()}" if paged else "",
-            risk_levels=risk.LEVELS,
+            risk_levels=[risk.level_label(name) for name, *_rest in risk.LEVELS],
             may_add=user.has_perm(ADD_PERM),
             # a filtered list says how many rows match: a cockpit figure's count
             matching=(
@@ -395,6 +395,10 @@ class DemandDetailView(OfficeView):
             texts=demand.shown_texts(unmasked=show_contact),
             card=card(demand, now),
             breach_risk=risk.risks_for([demand], now).get(demand.pk),
+            # the flags of the reply about to be sent, and of the one sent
+            reply_flags=getattr(self, "reply_flags", None),
+            photos_dropped=getattr(self, "photos_dropped", False),
+            sent_flags=reply_checks.flags_of(demand),
             due=demand.current_due(),
             attachments=list(demand.attachments.all()),
             history=_history(demand, masked=not show_contact),
@@ -609,12 +613,33 @@ class ExtensionRequestView(DemandActionView):
 
 
 class ReplyView(DemandActionView):
+    """The reply goes through the checks first (``demands.reply_checks``): with
+    flags, the page shows them and asks again; sent again unchanged, it goes."""
+
     may = staticmethod(is_handler)
     form_name = "reply_form"
     success_message = gettext_lazy("The reply was saved.")
 
     def make_form(self) -> forms.Form:
-        return ReplyForm(self.request.POST)
+        return ReplyForm(self.request.POST, self.request.FILES)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.may(request.user, self.demand):
+            raise PermissionDenied
+        form = cast(ReplyForm, self.make_form())
+        if form.is_valid() and not form.confirmed:
+            data = form.cleaned_data
+            flags = reply_checks.check_reply(
+                self.demand, data["reply"], photos=len(data["photos"])
+            )
+            if flags:
+                again = request.POST.copy()
+                again["confirm"] = form.fingerprint()
+                self.bound_forms[self.form_name] = ReplyForm(again)
+                self.reply_flags = flags
+                self.photos_dropped = bool(data["photos"])
+                return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
 
     def act(self, form: Any) -> None:
         actions.reply_demand(
@@ -622,6 +647,7 @@ class ReplyView(DemandActionView):
             reply=form.cleaned_data["reply"],
             solved=form.cleaned_data["solved"],
             actor=self.request.user,
+            photos=form.cleaned_data["photos"],
         )
 
 
