@@ -129,3 +129,33 @@ def nth_workday_back(
             if not remaining:
                 return day
         day -= datetime.timedelta(days=1)
+
+
+class WorkdayCounter:
+    """``workdays_between`` for many pairs of dates in one range: the calendar is
+    read once per day of the range, then each count is a subtraction. Dates
+    outside the range fall back to counting day by day."""
+
+    def __init__(
+        self,
+        first: datetime.date,
+        last: datetime.date,
+        overrides: Mapping[datetime.date, bool],
+    ) -> None:
+        self.first, self.last, self.overrides = first, last, overrides
+        self._cumulative: list[int] = []
+        count, day = 0, first
+        while day <= last:
+            if is_workday(day, overrides):
+                count += 1
+            self._cumulative.append(count)
+            day += datetime.timedelta(days=1)
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after ``start`` up to and including ``end``."""
+        if end <= start:
+            return 0
+        if start < self.first or end > self.last:
+            return workdays_between(start, end, self.overrides)
+        table = self._cumulative
+        return table[(end - self.first).days] - table[(start - self.first).days]

@@ -35,7 +35,7 @@ from campaigns.recipients import (
 from core.errors import Conflict, Refused
 from core.locking import locked_in
 from core.masking import scrub_numbers
-from demands import deadlines, duplicates, numbering, rollup, tasks
+from demands import deadlines, duplicates, numbering, reply_checks, rollup, tasks
 from demands.access import is_handler, is_office
 from demands.documents import notice_docx
 from demands.models import (
@@ -228,15 +228,7 @@ def submit_demand(
     checked_now = not tasks.check_new_demands.get_backend().supports_defer
     demand.duplicate_checked = checked_now
     demand.save(force_insert=True)
-    for upload in attachments:
-        Attachment.objects.create(
-            demand=demand,
-            file=upload.file,
-            original_name=upload.name,
-            content_type=upload.content_type,
-            size=upload.size,
-            extension=upload.extension,
-        )
+    _attach(demand, attachments)
     record(
         demand,
         "sanfu.demand.submit",
@@ -796,21 +788,62 @@ def decide_extension(
     return extension
 
 
+def _attach(
+    demand: Demand, uploads: Sequence[CheckedUpload], *, from_reply: bool = False
+) -> None:
+    for upload in uploads:
+        Attachment.objects.create(
+            demand=demand, from_reply=from_reply, **upload.stored_fields()
+        )
+
+
 @transaction.atomic
-def reply_demand(demand: Demand, *, reply: str, solved: bool, actor: Any) -> Demand:
+def reply_demand(
+    demand: Demand,
+    *,
+    reply: str,
+    solved: bool,
+    actor: Any,
+    photos: Sequence[CheckedUpload] = (),
+) -> Demand:
+    """The unit's reply, with what the checks before sending found missing in it
+    (``demands.reply_checks``): a flagged reply is sent all the same, the flags
+    stored with it for the office. ``photos``: the unit's photos of the site."""
     if not reply.strip():
         raise _missing("reply", gettext_lazy("A reply needs text."))
     demand = _locked_for_handler(
         demand, actor, DemandStatus.ACCEPTED, DemandStatus.REOPENED
     )
+    flags = reply_checks.check_reply(demand, reply, photos=len(photos))
     with rollup.counting(demand):
         demand.status = DemandStatus.REPLIED
         demand.reply = reply
         demand.solved = solved
         demand.replied_at = timezone.now()
-        demand.save(update_fields=["status", "reply", "solved", "replied_at"])
+        demand.reply_flags = [flag.as_data() for flag in flags]
+        demand.reply_flagged = bool(flags)
+        demand.save(
+            update_fields=[
+                "status",
+                "reply",
+                "solved",
+                "replied_at",
+                "reply_flags",
+                "reply_flagged",
+            ]
+        )
+    _attach(demand, photos, from_reply=True)
     _withdraw_pending_extensions(demand, _("Withdrawn: the demand was replied."))
-    record(demand, "sanfu.demand.reply", actor=actor, data={"solved": solved})
+    record(
+        demand,
+        "sanfu.demand.reply",
+        actor=actor,
+        data={
+            "solved": solved,
+            "flags": [flag.code for flag in flags],
+            "photos": len(photos),
+        },
+    )
     _reply_merged(demand, actor=actor)
     return demand
 
@@ -869,6 +902,9 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
             demand.reply = ""
             demand.solved = None
             demand.replied_at = None
+            # the first reply's flags stay in its audit entry
+            demand.reply_flags = []
+            demand.reply_flagged = False
             demand.reply_due = deadlines.reply_due(demand, now)
             demand.save(
                 update_fields=[
@@ -878,6 +914,8 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
                     "reply",
                     "solved",
                     "replied_at",
+                    "reply_flags",
+                    "reply_flagged",
                     "reply_due",
                 ]
             )

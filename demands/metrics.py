@@ -60,6 +60,8 @@ COUNTS: dict[str, Q | None] = {
     "rated": Q(rating__in=COUNTED_RATINGS),
     "satisfied": Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED]),
     "reopened": Q(reopen_count__gt=0),
+    # the reply standing now was sent with flags (demands.reply_checks)
+    "reply_flagged": Q(replied_at__isnull=False, reply_flagged=True),
 }
 
 
@@ -120,6 +122,7 @@ class Row:
     rated: int = 0
     satisfied: int = 0
     reopened: int = 0
+    reply_flagged: int = 0
     awaiting_acceptance: int = 0
     acceptance_overdue: int = 0
     reply_overdue: int = 0
@@ -158,6 +161,10 @@ class Row:
     @property
     def reopen_rate(self) -> float | None:
         return self.figure(REOPEN).value
+
+    @property
+    def flagged_reply_rate(self) -> float | None:
+        return self.figure(FLAGGED_REPLY).value
 
 
 @dataclass(frozen=True)
@@ -242,7 +249,25 @@ REOPEN = Rate(
     "replied",
     _("Reopened ÷ demands ever replied (lower is better)."),
 )
-RATE_DEFINITIONS = (RESPONSE, ON_TIME_REPLY, RESOLUTION, SATISFACTION, REOPEN)
+FLAGGED_REPLY = Rate(
+    "flagged_reply_rate",
+    _("Flagged reply share"),
+    "reply_flagged",
+    "reply_timed",
+    _(
+        "Replies sent with flags from the checks before sending (no contact, no "
+        "action or result stated, boilerplate, a near-copy of an earlier reply, no "
+        "photo of on-site work) ÷ replies standing now (lower is better)."
+    ),
+)
+RATE_DEFINITIONS = (
+    RESPONSE,
+    ON_TIME_REPLY,
+    RESOLUTION,
+    SATISFACTION,
+    REOPEN,
+    FLAGGED_REPLY,
+)
 RATES = tuple(rate.name for rate in RATE_DEFINITIONS)
 RATES_BY_NAME = {rate.name: rate for rate in RATE_DEFINITIONS}
 

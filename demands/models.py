@@ -106,6 +106,14 @@ class Category(models.Model):
         related_name="demand_categories",
     )
     is_active = models.BooleanField(_("open for new demands"), default=True)
+    on_site = models.BooleanField(
+        _("on-site work: ask for a photo"),
+        default=False,
+        help_text=_(
+            "Demands of this category are handled on the spot (a blocked channel, "
+            "a leaking dyke): a reply without a photo of the site is flagged."
+        ),
+    )
     sequence = models.PositiveSmallIntegerField(_("sequence"), default=0)
     keywords = models.CharField(
         _("keywords"),
@@ -415,6 +423,16 @@ class Demand(models.Model):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     reply = models.TextField(_("reply"), blank=True)
     solved = models.BooleanField(_("solved"), null=True, blank=True)
+    # what the checks before sending found missing in the reply (demands.
+    # reply_checks), stored with it: the unit may send a flagged reply, the office
+    # sees the flags at the return visit; ``reply_flagged`` is whether there are
+    # any, for the figures' count
+    reply_flags = models.JSONField(
+        _("reply flags"), default=list, blank=True, editable=False
+    )
+    reply_flagged = models.BooleanField(
+        _("reply flagged"), default=False, editable=False
+    )
     rating = models.CharField(
         _("rating"), max_length=20, choices=Rating.choices, blank=True
     )
@@ -635,6 +653,8 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     extension = models.CharField(max_length=10)
+    # a photo the handling unit sent with its reply, not the submitter's file
+    from_reply = models.BooleanField(_("sent with the reply"), default=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -846,6 +866,7 @@ class DemandCounts(models.Model):
     rated = _count_field()
     satisfied = _count_field()
     reopened = _count_field()
+    reply_flagged = _count_field()
 
     class Meta:
         abstract = True

@@ -1,6 +1,7 @@
 """Forms of the demands' back-office screens: they validate and normalise; the
 actions in ``demands.actions`` decide."""
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -23,6 +24,7 @@ from demands.models import (
     Urgency,
 )
 from demands.places import PlaceFormMixin
+from demands.risk import level_choices
 from files.fields import AttachmentsField
 from org.models import Unit
 from text.forms import TextField
@@ -36,6 +38,8 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
 # "open now" figure); its main task filter, the demands with none
 OPEN = "open"
 NO_MAIN_TASK = "none"
+# the list's order by breach risk (``demands.risk``) instead of newest first
+BY_RISK = "risk"
 
 
 class DemandFilterForm(forms.Form):
@@ -96,6 +100,16 @@ class DemandFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     duplicates = forms.BooleanField(label=_("Possible duplicates only"), required=False)
+    # early warning (demands.risk): the chance a unit misses its reply deadline
+    risk = forms.ChoiceField(label=_("Breach risk"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("", _("Newest first")),
+            (BY_RISK, _("Highest breach risk first")),
+        ],
+        required=False,
+    )
 
     def __init__(
         self,
@@ -110,6 +124,8 @@ class DemandFilterForm(forms.Form):
         field.queryset = units
         campaign: Any = self.fields["campaign"]
         campaign.queryset = campaigns.order_by("-starts_on", "pk")
+        risk: Any = self.fields["risk"]
+        risk.choices = [("", _("Any risk")), *level_choices()]
         tasks: Any = self.fields["main_task"]
         tasks.choices = [
             ("", _("All main tasks")),
@@ -282,6 +298,27 @@ class ReplyForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    photos = AttachmentsField(
+        label=_("Photos of the site"),
+        required=False,
+        help_text=_("Asked for in categories of on-site work."),
+    )
+    # the checked text's fingerprint: the unit saw the flags of this very text and
+    # sends it as it is (a changed text is checked again)
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def fingerprint(self) -> str:
+        return reply_fingerprint(self.cleaned_data["reply"])
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data["confirm"]) and (
+            self.cleaned_data["confirm"] == self.fingerprint()
+        )
+
+
+def reply_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class IntakeForm(PlaceFormMixin, forms.Form):

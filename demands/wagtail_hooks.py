@@ -85,6 +85,7 @@ class CategoryViewSet(ScopedModelViewSet):
         "keywords",
         "main_task",
         "default_unit",
+        "on_site",
         "is_active",
     ]
     list_display = ["name", "main_task", "default_unit", "is_active", "campaign"]

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -91,6 +92,17 @@ class CheckedUpload:
     content_type: str
     size: int
     extension: str
+
+    def stored_fields(self) -> dict[str, Any]:
+        """The fields of a model that keeps an upload (file, original name, type,
+        size, extension), as keyword arguments."""
+        return {
+            "file": self.file,
+            "original_name": self.name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "extension": self.extension,
+        }
 
 
 def check_upload(

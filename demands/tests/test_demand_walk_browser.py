@@ -28,6 +28,8 @@ pytestmark = [
 
 GUIHUA = "規劃計劃處"
 SHUIZHENG = "水政水資源處"
+# replies the checks before sending pass (demands.reply_checks): sent in one click
+SECOND_REPLY = "12月5日上門告知張三：已增設臨時取水點，安排送水，供水恢復。"
 
 
 @pytest.fixture
@@ -178,7 +180,10 @@ def test_a_demand_is_returned_passed_on_reopened_and_closed_satisfied(
         expect(page.locator(status)).to_have_attribute(
             "data-status", DemandStatus.ACCEPTED
         )
-        page.fill("textarea[name=reply]", "已協調水庫加大下泄流量。")
+        page.fill(
+            "textarea[name=reply]",
+            "12月3日電話聯繫張三，已協調水庫加大下泄流量，現水位已恢復正常。",
+        )
         page.check("input[name=solved][value=no]")
         page.click("button[name=reply_submit]")
         expect(page.locator(status)).to_have_attribute(
@@ -207,15 +212,13 @@ def test_a_demand_is_returned_passed_on_reopened_and_closed_satisfied(
         expect(page.locator(status)).to_have_attribute(
             "data-status", DemandStatus.REOPENED
         )
-        page.fill("textarea[name=reply]", "已增設臨時取水點，供水恢復。")
+        page.fill("textarea[name=reply]", SECOND_REPLY)
         page.check("input[name=solved][value=yes]")
         page.click("button[name=reply_submit]")
         expect(page.locator(status)).to_have_attribute(
             "data-status", DemandStatus.REPLIED
         )
-        expect(page.locator(".demand-reply")).to_have_text(
-            "已增設臨時取水點，供水恢復。"
-        )
+        expect(page.locator(".demand-reply")).to_have_text(SECOND_REPLY)
 
     # 8. The person comes back with number and code and is satisfied: closed.
     track(public, tracking_no, code)

@@ -223,6 +223,8 @@ def raw_counts(demands, now):
         counts["resolution_rate"][0] += bool(d.solved)
         counts["reopen_rate"][1] += replied
         counts["reopen_rate"][0] += d.reopen_count > 0
+        counts["flagged_reply_rate"][1] += d.replied_at is not None
+        counts["flagged_reply_rate"][0] += d.replied_at is not None and d.reply_flagged
         counted = d.rating in (r.value for r in metrics.COUNTED_RATINGS)
         counts["satisfaction_rate"][1] += counted
         counts["satisfaction_rate"][0] += d.rating in (

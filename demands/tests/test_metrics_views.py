@@ -160,7 +160,7 @@ def test_undispatched_demands_have_a_row_so_the_total_adds_up(
             for index, label in enumerate(header)
             if index and label not in rates and label != "Satisfaction rank"
         ]
-        assert len(counts) == 11
+        assert len(counts) == 12
         for index in counts:
             assert sum(line[index] for line in rows_) == total[index], header[index]
 

@@ -215,14 +215,18 @@ def test_an_extension_beyond_thirty_days_is_a_form_error(login, world, accepted)
     assert not accepted.extension_requests.exists()
 
 
+# a reply the checks before sending pass at once (demands.reply_checks)
+FULL_REPLY = "12月3日上午電話聯繫張三，當天派人到現場疏通，現已恢復暢通。"
+
+
 def test_the_unit_replies(login, world, accepted):
     response = login(world.liaison_a).post(
-        step("reply", accepted), {"reply": "已派人疏通。", "solved": "yes"}
+        step("reply", accepted), {"reply": FULL_REPLY, "solved": "yes"}
     )
     assert response.status_code == 302
     demand = fresh(accepted)
     assert demand.status == DemandStatus.REPLIED
-    assert demand.reply == "已派人疏通。"
+    assert demand.reply == FULL_REPLY
     assert demand.solved is True
 
 
@@ -244,7 +248,13 @@ def test_the_unit_head_replies_too_but_not_its_staff(login, world, accepted):
     )
     assert fresh(accepted).status == DemandStatus.ACCEPTED
     response = login(world.head_a).post(
-        step("reply", accepted), {"reply": "已處理。", "solved": "no"}
+        step("reply", accepted),
+        {
+            "reply": (
+                "12月3日上午電話聯繫張三，到現場核實，渠道屬村委會管理，我處無法疏通。"
+            ),
+            "solved": "no",
+        },
     )
     assert response.status_code == 302
     assert fresh(accepted).solved is False

@@ -44,6 +44,10 @@ def demand() -> Demand:
     return demand
 
 
+# a reply the checks before sending pass (demands.reply_checks): sent in one click
+REPLY = "12月3日上午電話聯繫張三，當天派人疏通水渠，現已暢通。"
+
+
 def log_in(page: Page, username: str) -> None:
     page.context.clear_cookies()
     page.goto("/admin/login/")
@@ -72,8 +76,8 @@ def test_the_office_dispatches_in_one_click_and_the_unit_accepts_and_replies(
     expect(page.locator(".demand-submitter")).to_contain_text("13812345678")
     page.click("button[name=accept]")
     expect(status).to_have_attribute("data-status", DemandStatus.ACCEPTED)
-    page.fill("textarea[name=reply]", "已派人疏通水渠。")
+    page.fill("textarea[name=reply]", REPLY)
     page.check("input[name=solved][value=yes]")
     page.click("button[name=reply_submit]")
     expect(status).to_have_attribute("data-status", DemandStatus.REPLIED)
-    expect(page.locator(".demand-reply")).to_have_text("已派人疏通水渠。")
+    expect(page.locator(".demand-reply")).to_have_text(REPLY)

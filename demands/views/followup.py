@@ -23,7 +23,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from campaigns.seats import OFFICE, seats_of
 from core.errors import Conflict
 from core.private_files import serve_private
-from demands import actions
+from demands import actions, reply_checks
 from demands.access import (
     notices_for_user,
     return_visits_for_user,
@@ -92,6 +92,10 @@ class ReturnVisitListView(FollowUpView):
             visit.shown_reply = visit.demand.shown_texts(  # type: ignore[attr-defined]
                 unmasked=shown
             )["reply"]
+            # what the reply check flagged when the unit sent it: what to ask about
+            visit.reply_flags = reply_checks.flags_of(  # type: ignore[attr-defined]
+                visit.demand
+            )
             rows.append((visit, ReturnVisitForm()))
         context.update(
             rows=rows,

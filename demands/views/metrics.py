@@ -68,6 +68,8 @@ COLUMNS = (
     _rate(metrics.SATISFACTION),
     Column(lambda: _("Reopened"), "reopened"),
     _rate(metrics.REOPEN),
+    Column(lambda: _("Replies flagged"), "reply_flagged"),
+    _rate(metrics.FLAGGED_REPLY),
 )
 
 

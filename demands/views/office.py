@@ -29,7 +29,7 @@ from core.errors import Refused
 from core.keyset import format_cursor, parse_cursor
 from core.private_files import serve_private
 from core.steps import take_step
-from demands import actions, duplicates
+from demands import actions, duplicates, reply_checks, risk
 from demands.access import (
     demands_for_user,
     get_demand_for_user,
@@ -50,6 +50,7 @@ from demands.models import (
     Rating,
 )
 from demands.office_forms import (
+    BY_RISK,
     NO_MAIN_TASK,
     OPEN,
     AcceptForm,
@@ -72,6 +73,8 @@ from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
 
 PAGE_SIZE = 50
+# the held demands due soonest that the list ranks by breach risk
+RISK_SCAN = 1000
 VIEW_PERM = "demands.view_demand"
 ADD_PERM = "demands.add_demand"
 
@@ -134,32 +137,78 @@ class DemandIndexView(OfficeView):
         demands = demands.select_related("unit", "campaign").order_by(
             "-submitted_at", "-pk"
         )
+        now = timezone.now()
+        query = self.request.GET.copy()
         cursor = self.request.GET.get("after", "")
-        rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
-        more = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
+        data = form.cleaned_data if filtered else {}
+        if data.get("risk") or data.get("order") == BY_RISK:
+            rows, risks, next_url, ranked = self.by_risk(demands, data, query, now)
+        else:
+            rows = list(_after(demands, cursor)[: PAGE_SIZE + 1])
+            more = len(rows) > PAGE_SIZE
+            rows = rows[:PAGE_SIZE]
+            risks = risk.risks_for(rows, now)
+            ranked = None
+            query.pop("after", None)
+            next_url = ""
+            if more:
+                query["after"] = format_cursor(rows[-1].submitted_at, rows[-1].pk)
+                next_url = f"?{query.urlencode()}"
         for demand in rows:
             # the leading group reads the titles with personal data masked
             demand.shown_title = demand.shown_texts(  # type: ignore[attr-defined]
                 unmasked=demand.contact_shown  # type: ignore[attr-defined]
             )["title"]
-        now = timezone.now()
-        query = self.request.GET.copy()
+            demand.risk = risks.get(demand.pk)  # type: ignore[attr-defined]
         query.pop("after", None)
-        next_url = ""
-        if more:
-            query["after"] = format_cursor(rows[-1].submitted_at, rows[-1].pk)
-            next_url = f"?{query.urlencode()}"
+        query.pop("page", None)
+        paged = cursor or self.request.GET.get("page")
         context.update(
             form=form,
             rows=[(demand, card(demand, now)) for demand in rows],
             next_url=next_url,
-            first_url=f"?{query.urlencode()}" if cursor else "",
+            first_url=f"?{query.urlencode()}" if paged else "",
+            risk_levels=[risk.level_label(name) for name, *_rest in risk.LEVELS],
             may_add=user.has_perm(ADD_PERM),
             # a filtered list says how many rows match: a cockpit figure's count
-            matching=demands.order_by().count() if filtered else None,
+            matching=(
+                ranked
+                if ranked is not None
+                else demands.order_by().count()
+                if filtered
+                else None
+            ),
         )
         return context
+
+    def by_risk(
+        self,
+        demands: DemandQuerySet,
+        data: dict[str, Any],
+        query: Any,
+        now: datetime.datetime,
+    ) -> tuple[list[Demand], dict[int, risk.Risk], str, int]:
+        """The demands units hold, highest risk first (or of one level). The risk
+        is counted, not stored, so the ``RISK_SCAN`` held demands due soonest are
+        ranked: those further off are not at risk yet."""
+        held = demands.filter(status__in=risk.IN_HAND).order_by("reply_due", "pk")
+        rows = list(held[:RISK_SCAN])
+        risks = risk.risks_for(rows, now)
+        if data.get("risk"):
+            level = data["risk"]
+            rows = [d for d in rows if d.pk in risks and risks[d.pk].level == level]
+        rows.sort(key=lambda d: (-risks[d.pk].probability, d.reply_due, d.pk))
+        try:
+            page = max(int(self.request.GET.get("page", "1")), 1)
+        except ValueError:
+            page = 1
+        start = (page - 1) * PAGE_SIZE
+        next_url = ""
+        if len(rows) > start + PAGE_SIZE:
+            following = query.copy()
+            following["page"] = str(page + 1)
+            next_url = f"?{following.urlencode()}"
+        return rows[start : start + PAGE_SIZE], risks, next_url, len(rows)
 
     @staticmethod
     def filtered(
@@ -372,6 +421,11 @@ class DemandDetailView(OfficeView):
             show_contact=show_contact,
             texts=demand.shown_texts(unmasked=show_contact),
             card=card(demand, now),
+            breach_risk=risk.risks_for([demand], now).get(demand.pk),
+            # the flags of the reply about to be sent, and of the one sent
+            reply_flags=getattr(self, "reply_flags", None),
+            photos_dropped=getattr(self, "photos_dropped", False),
+            sent_flags=reply_checks.flags_of(demand),
             due=demand.current_due(),
             attachments=list(demand.attachments.all()),
             history=_history(demand, masked=not show_contact),
@@ -629,12 +683,33 @@ class ExtensionRequestView(DemandActionView):
 
 
 class ReplyView(DemandActionView):
+    """The reply goes through the checks first (``demands.reply_checks``): with
+    flags, the page shows them and asks again; sent again unchanged, it goes."""
+
     may = staticmethod(is_handler)
     form_name = "reply_form"
     success_message = gettext_lazy("The reply was saved.")
 
     def make_form(self) -> forms.Form:
-        return ReplyForm(self.request.POST)
+        return ReplyForm(self.request.POST, self.request.FILES)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.may(request.user, self.demand):
+            raise PermissionDenied
+        form = cast(ReplyForm, self.make_form())
+        if form.is_valid() and not form.confirmed:
+            data = form.cleaned_data
+            flags = reply_checks.check_reply(
+                self.demand, data["reply"], photos=len(data["photos"])
+            )
+            if flags:
+                again = request.POST.copy()
+                again["confirm"] = form.fingerprint()
+                self.bound_forms[self.form_name] = ReplyForm(again)
+                self.reply_flags = flags
+                self.photos_dropped = bool(data["photos"])
+                return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
 
     def act(self, form: Any) -> None:
         actions.reply_demand(
@@ -642,6 +717,7 @@ class ReplyView(DemandActionView):
             reply=form.cleaned_data["reply"],
             solved=form.cleaned_data["solved"],
             actor=self.request.user,
+            photos=form.cleaned_data["photos"],
         )
 
 

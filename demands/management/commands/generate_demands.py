@@ -98,6 +98,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         generated.add_arguments(parser, count="demands", default=10_000, batch=10_000)
         parser.add_argument("--units", type=int, default=500)
+        parser.add_argument(
+            "--habits",
+            action="store_true",
+            help=(
+                "Give each unit a speed per category (fast, usual or slow), so "
+                "that its history says something of its next reply: what the "
+                "breach-risk backtest (backtest_breach_risk) needs."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["units"] < 1 or options["demands"] < 0 or options["batch"] < 1:
@@ -123,6 +132,7 @@ class Command(BaseCommand):
             holidays=overrides(),
             first=first,
             total=total,
+            habits=options["habits"],
         )
         for offset in range(0, total, batch):
             rows = [
@@ -193,6 +203,23 @@ class Command(BaseCommand):
         return campaign, categories, units
 
 
+# a unit's habit with a category: the share of its replies that are late and how
+# much of the time limit its timely ones use (``--habits``)
+HABITS = ((0.45, (0.03, 0.5)), (0.40, (0.12, 0.9)), (0.15, (0.5, 1.0)))
+
+
+@functools.cache
+def habit(unit_id: int | None, category_id: int | None) -> tuple[float, float]:
+    """The same habit for a unit and category in every run: drawn from a stream
+    of their own, which leaves the demands' stream as it is."""
+    draw = random.Random(f"{unit_id}-{category_id}").random()
+    for share, kept in HABITS:
+        if draw < share:
+            return kept
+        draw -= share
+    return HABITS[-1][1]
+
+
 class Generator:
     """One demand at a time, from one seeded random stream."""
 
@@ -207,7 +234,9 @@ class Generator:
         holidays: dict[datetime.date, bool],
         first: int = 0,
         total: int = 1,
+        habits: bool = False,
     ) -> None:
+        self.habits = habits
         self.first = first
         self.start = now - 365 * DAY
         self.step = 365 * DAY / max(total, 1)
@@ -310,8 +339,11 @@ class Generator:
     def reply(self, demand: Demand, *, since: datetime.datetime) -> bool:
         rng = self.rng
         assert demand.reply_due is not None
-        if rng.random() < 0.85 and since < demand.reply_due:
-            replied = since + (demand.reply_due - since) * rng.uniform(0.05, 1)
+        late, spread = (
+            habit(demand.unit_id, demand.category_id) if self.habits else (0.15, 1)
+        )
+        if rng.random() >= late and since < demand.reply_due:
+            replied = since + (demand.reply_due - since) * rng.uniform(0.05, spread)
         else:
             replied = max(since, demand.reply_due) + rng.uniform(0.1, 10) * DAY
         if replied > self.now:
