@@ -18,6 +18,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from campaigns.models import Campaign, MainTask, Phase
 from dashboard import reports
 from dashboard.figures import RANKING_SHOWN, Figures, cockpit_figures
+from dashboard.hotspots import rising_hotspots
 from demands import metrics
 from demands.metrics import campaigns_overseen_by
 from demands.office_forms import NO_MAIN_TASK, OPEN
@@ -199,6 +200,7 @@ class CockpitView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateVie
                 }
             ),
             chart_data=chart_data(figures, rows),
+            hotspots=rising_hotspots(figures.campaign, figures.end),
             phases=[
                 (
                     phase,
