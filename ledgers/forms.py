@@ -278,7 +278,11 @@ class HotspotDeedForm(_HotspotForm):
     )
     beneficiaries = TextField(label=_("Beneficiaries"), max_length=200)
     target = TextField(label=_("Target"), widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    # a date field's value is ISO whatever the language (the form is filled in)
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
 
 
 class HotspotProblemForm(_HotspotForm):

@@ -19,7 +19,7 @@ from campaigns.models import Campaign, CampaignStatus
 from demands.hotspots.engine import Cluster, Item, find_clusters
 from demands.hotspots.models import WEEKS, Hotspot, HotspotRun
 from demands.models import Area, Demand
-from text.folding import fold_with_positions
+from text.folding import fold, fold_with_positions
 
 # a hotspot rises when its last week holds at least RISING_MIN demands and
 # RISING_FACTOR times the mean of the weeks before (one more than that mean at
@@ -29,6 +29,7 @@ RISING_FACTOR = 1.5
 # a later run's hotspot continues an earlier one when they share this share of
 # the smaller one's demands
 SAME_MATTER = 0.3
+SHOWN_WORDS = 3
 # what of a demand's content the clustering reads after its title
 CONTENT_READ = 200
 
@@ -73,12 +74,14 @@ def _read(campaign: Campaign, week: datetime.date) -> tuple[list[Item], list[int
     return items, weeks
 
 
-def _as_written(words: tuple[str, ...], text: str) -> str:
+def _as_written(words: tuple[str, ...], text: str, places: list[str]) -> str:
     """The cluster's words (folded to simplified) as one of its demands writes
-    them (水錶, not 水表), where it can be found there."""
+    them (水錶, not 水表), where it can be found there; none that is part of a
+    place's name (jieba reads 河南 in 天河南街道: the place is shown beside)."""
     folded = fold_with_positions(text)
     shown = []
-    for word in words:
+    words = tuple(w for w in words if not any(w in place for place in places))
+    for word in words[:SHOWN_WORDS]:
         spans = folded.find_all(word)
         shown.append(text[spans[0][0] : spans[0][1]] if spans else word)
     return " ".join(shown)
@@ -148,12 +151,18 @@ def find_hotspots(campaign: Campaign, week: datetime.date) -> HotspotRun | None:
             campaign=campaign, pk__in={c.place for c in clusters if c.place}
         ).values_list("pk", flat=True)
     )
+    places = [
+        fold(name)
+        for name in Area.objects.filter(campaign=campaign).values_list(
+            "name", flat=True
+        )
+    ]
     try:
         with transaction.atomic():
             run = HotspotRun.objects.create(
                 campaign=campaign, week=week, demands=len(items)
             )
-            _store(run, clusters, lineages, week_of, areas, texts)
+            _store(run, clusters, lineages, week_of, areas, texts, places)
             run.seconds = round(time.monotonic() - started, 3)
             run.save(update_fields=["seconds"])
             record(
@@ -177,6 +186,7 @@ def _store(
     week_of: dict[int, int],
     areas: set[int],
     texts: dict[int, str],
+    places: list[str],
 ) -> None:
     hotspots = []
     for cluster, lineage in zip(clusters, lineages, strict=True):
@@ -184,7 +194,7 @@ def _store(
         rising, growth = _growth(counts)
         hotspot = Hotspot(
             run=run,
-            label=_as_written(cluster.words, texts[cluster.keys[0]])[:200],
+            label=_as_written(cluster.words, texts[cluster.keys[0]], places)[:200],
             area_id=cluster.place if cluster.place in areas else None,
             size=len(cluster.keys),
             counts=counts,

@@ -38,7 +38,8 @@ MAX_GROUPS = 300
 TIGHTNESS = 0.6
 MERGE = 0.6
 MIN_SIZE = 5
-LABEL_WORDS = 3
+# words kept to name a hotspot (the job shows three, after those of place names)
+LABEL_WORDS = 5
 SEED = 2007
 
 # words that name no matter (jieba's words, simplified)
