@@ -128,15 +128,25 @@ def main() -> None:
     run = find_hotspots(campaign, WEEK)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert run is not None
-    hotspots = list(run.hotspots.select_related("area"))
+    hotspots = list(run.hotspots.all())
     rising = [h for h in hotspots if h.rising]
-    planted = [h for h in rising if h.area is not None and h.area.name == "第0區"]
+    sown = set(
+        Demand.objects.filter(campaign=campaign, content__in=PLANTED).values_list(
+            "pk", flat=True
+        )
+    )
+    planted = [
+        h
+        for h in rising
+        if len(sown & set(h.demands.values_list("pk", flat=True))) > h.size / 2
+    ]
     print(
         f"hotspot job over {run.demands} demands: {wall:.1f} s wall, "
         f"{cpu:.1f} s of CPU; {len(hotspots)} hotspots, {len(rising)} rising"
     )
-    for hotspot in planted:
-        print(f"planted matter: {hotspot.label} {hotspot.counts} (rising)")
+    for hotspot in rising:
+        mark = "planted" if hotspot in planted else "other"
+        print(f"rising ({mark}): {hotspot.label} {hotspot.counts}")
     if not planted:
         print("planted matter: NOT FOUND rising")
 
