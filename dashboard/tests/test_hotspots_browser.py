@@ -60,7 +60,7 @@ def test_the_office_makes_a_hotspot_a_deed_linked_to_its_demands(demo, browser_p
     page.wait_for_url("**/admin/ledgers/deeds/*/")
     listed = page.locator(".ledger-hotspot li.hotspot-demand")
     expect(listed).to_have_count(len(tracking))
-    deed = PracticalDeed.objects.get()
+    deed = PracticalDeed.objects.get(hotspot=hotspot)
     linked = deed.demands.values_list("tracking_no", flat=True)
     assert sorted(str(number) for number in linked) == tracking
     # the chain back: a demand's page names the deed and opens it
