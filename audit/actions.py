@@ -89,6 +89,10 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Retrain routing model"),
         _("Routing model retrained on the confirmed dispatches"),
     ),
+    "sanfu.hotspots.find": (
+        _("Find hotspots"),
+        _("The week's demands grouped into hotspots"),
+    ),
     "sanfu.demand.accept": (_("Accept demand"), _("Demand accepted by the unit")),
     "sanfu.demand.return": (_("Return demand"), _("Demand returned for re-dispatch")),
     "sanfu.demand.extension_request": (

@@ -11,9 +11,7 @@ import datetime
 from campaigns import plans
 from campaigns.models import Campaign, Milestone, Responsibility
 from org.models import Person, Unit
-
-# what the article does not name, marked on its name as demo data
-DEMO_MARK = "（演示）"
+from text.demo_mark import DEMO_MARK  # what the article does not name
 
 WORK_PLAN = (
     "<h2>指導思想</h2>"

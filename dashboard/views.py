@@ -21,6 +21,7 @@ from core.admin import TitledBreadcrumbsMixin, forbidden
 from core.widgets import LongSelect
 from dashboard import reports
 from dashboard.figures import RANKING_SHOWN, Figures, cockpit_figures
+from dashboard.hotspots import rising_hotspots
 from demands import metrics
 from demands.office_forms import NO_MAIN_TASK, OPEN
 from evaluation import scoring
@@ -199,6 +200,7 @@ class CockpitView(TitledBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateVie
                 }
             ),
             chart_data=chart_data(figures, rows),
+            hotspots=rising_hotspots(figures.campaign, figures.end),
             phases=[
                 (
                     phase,

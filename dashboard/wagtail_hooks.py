@@ -11,6 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from campaigns.seats import campaigns_overseen_by
+from dashboard.hotspots import HotspotDeedView, HotspotProblemView, HotspotView
 from dashboard.views import CockpitView, PhaseReportView
 from demands.models import Demand
 
@@ -25,6 +26,13 @@ def register_cockpit_urls() -> list[Any]:
             "phase-<int:pk>-report.docx",
             PhaseReportView.as_view(),
             name="phase_report",
+        ),
+        path("hotspots/<int:pk>/", HotspotView.as_view(), name="hotspot"),
+        path("hotspots/<int:pk>/deed/", HotspotDeedView.as_view(), name="hotspot_deed"),
+        path(
+            "hotspots/<int:pk>/problem/",
+            HotspotProblemView.as_view(),
+            name="hotspot_problem",
         ),
     ]
     return [path("cockpit/", include((urls, "dashboard")))]

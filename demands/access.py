@@ -16,6 +16,7 @@ from campaigns.seats import OFFICE, OVERSIGHT, UNIT_WRITERS, seats_of
 from demands.models import (
     Demand,
     DemandQuerySet,
+    Hotspot,
     ReminderNotice,
     ReturnVisit,
     ReturnVisitQuerySet,
@@ -132,3 +133,22 @@ def supervisions_for_user(user: Any) -> QuerySet[Supervision]:
     return Supervision.objects.filter(
         demand__campaign__in=seats_of(user).campaign_ids(OFFICE)
     )
+
+
+def hotspots_for_user(user: Any) -> QuerySet[Hotspot]:
+    """Hotspots are read where the figures are: by the office and the leading group
+    of their campaign (the office alone acts on them, ``ledgers.actions``)."""
+    if not user.is_authenticated or not user.is_active:
+        return Hotspot.objects.none()
+    if user.is_superuser:
+        return Hotspot.objects.all()
+    return Hotspot.objects.filter(
+        run__campaign_id__in=seats_of(user).campaign_ids(OVERSIGHT)
+    )
+
+
+def get_hotspot_for_user(user: Any, pk: int) -> Hotspot:
+    hotspot = hotspots_for_user(user).filter(pk=pk).select_related("run").first()
+    if hotspot is None:
+        raise Http404
+    return hotspot

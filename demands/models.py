@@ -922,10 +922,17 @@ class DemandMonthStat(DemandCounts):
 
 
 # the routing model's tables live beside the code that trains it
+from demands.hotspots.models import Hotspot, HotspotRun  # noqa: E402
 from demands.routing.models import (  # noqa: E402
     RoutingModel,
     RoutingSource,
     RoutingSuggestion,
 )
 
-__all__ = ["RoutingModel", "RoutingSource", "RoutingSuggestion"]
+__all__ = [
+    "Hotspot",
+    "HotspotRun",
+    "RoutingModel",
+    "RoutingSource",
+    "RoutingSuggestion",
+]

@@ -39,6 +39,13 @@ def retrain_routing() -> int:
 
 
 @task(backend="sanfu", queue_name="sanfu")
+def find_hotspots() -> int:
+    from demands.hotspots.actions import find_weekly
+
+    return find_weekly()
+
+
+@task(backend="sanfu", queue_name="sanfu")
 def check_new_demands() -> int:
     return actions.check_new_demands()
 

@@ -35,7 +35,7 @@ from core.errors import Conflict
 from core.locking import locked_in
 from core.progress import Report
 from demands.actions import submit_demand
-from demands.models import Channel, Demand, DemandStatus, Rating
+from demands.models import Channel, Demand, DemandStatus, Hotspot, Rating
 from files.evidence import CheckedUpload
 from ledgers.access import is_office, is_unit_writer
 from ledgers.models import (
@@ -55,6 +55,8 @@ from ledgers.models import (
     ProgressUpdate,
     RectificationMeasure,
     ResearchVisit,
+    Severity,
+    hotspot_outcome,
 )
 from notify.actions import notify_on_commit
 from org.models import Person, Unit
@@ -239,6 +241,33 @@ def create_problem(
     is_demo: bool = False,
 ) -> Problem:
     _require(is_unit_writer(actor, unit.pk))
+    return _new_problem(
+        campaign,
+        unit,
+        source=source,
+        description=description,
+        severity=severity,
+        main_task=main_task,
+        demand=demand,
+        finding=finding,
+        actor=actor,
+        is_demo=is_demo,
+    )
+
+
+def _new_problem(
+    campaign: Campaign,
+    unit: Unit,
+    *,
+    source: str,
+    description: str,
+    severity: str,
+    main_task: MainTask | None = None,
+    demand: Demand | None = None,
+    finding: Finding | None = None,
+    actor: Any,
+    is_demo: bool = False,
+) -> Problem:
     _check_unit(campaign, unit)
     _check_task(campaign, main_task)
     _check_text(description, "description")
@@ -549,6 +578,33 @@ def create_deed(
     is_demo: bool = False,
 ) -> PracticalDeed:
     _require(is_unit_writer(actor, unit.pk))
+    return _new_deed(
+        campaign,
+        unit,
+        title=title,
+        deed_class=deed_class,
+        beneficiaries=beneficiaries,
+        target=target,
+        deadline=deadline,
+        stages=stages,
+        actor=actor,
+        is_demo=is_demo,
+    )
+
+
+def _new_deed(
+    campaign: Campaign,
+    unit: Unit,
+    *,
+    title: str,
+    deed_class: str,
+    beneficiaries: str,
+    target: str,
+    deadline: datetime.date,
+    stages: Sequence[StageInput] = (),
+    actor: Any,
+    is_demo: bool = False,
+) -> PracticalDeed:
     _check_unit(campaign, unit)
     for value, field in ((title, "title"), (beneficiaries, "beneficiaries")):
         _check_text(value, field)
@@ -582,6 +638,109 @@ def create_deed(
     )
     record(deed, "sanfu.deed.create", actor=actor, data={"unit": unit.name})
     return deed
+
+
+# -- hotspots: a week's group of demands made a deed or a problem in one step ------
+
+
+def _locked_hotspot(hotspot: Hotspot, actor: Any) -> Hotspot:
+    """The hotspot, locked, if the actor is its campaign's office and nobody made
+    it (or the same matter in an earlier week) a deed or a problem yet."""
+    fresh = Hotspot.objects.select_for_update().select_related("run__campaign")
+    locked = fresh.get(pk=hotspot.pk)
+    _require(is_office(actor, locked.run.campaign_id))
+    if hotspot_outcome(locked) is not None:
+        raise Conflict(_("This hotspot was already made a deed or a problem."))
+    return locked
+
+
+@transaction.atomic
+def deed_from_hotspot(
+    hotspot: Hotspot,
+    unit: Unit,
+    *,
+    title: str,
+    deed_class: str,
+    beneficiaries: str,
+    target: str,
+    deadline: datetime.date,
+    actor: Any,
+) -> PracticalDeed:
+    """The office makes a hotspot a practical deed of ``unit``, linked to the
+    hotspot and to every demand in it."""
+    hotspot = _locked_hotspot(hotspot, actor)
+    if deed_class == DeedClass.STAGED:
+        raise ValidationError(
+            {"deed_class": _("A deed in stages is recorded with its stages first.")}
+        )
+    deed = _new_deed(
+        hotspot.run.campaign,
+        unit,
+        title=title,
+        deed_class=deed_class,
+        beneficiaries=beneficiaries,
+        target=target,
+        deadline=deadline,
+        actor=actor,
+    )
+    deed.hotspot = hotspot
+    deed.save(update_fields=["hotspot"])
+    demands = list(hotspot.demands.values_list("pk", flat=True))
+    deed.demands.set(demands)
+    record(
+        deed,
+        "sanfu.deed.from_hotspot",
+        actor=actor,
+        data={"hotspot": hotspot.label, "demands": len(demands)},
+    )
+    _notify_on_commit(
+        unit_people(unit.pk),
+        _("The office made a hotspot of demands a practical deed of your unit."),
+        _link("deed", deed.pk),
+    )
+    return deed
+
+
+@transaction.atomic
+def problem_from_hotspot(
+    hotspot: Hotspot,
+    unit: Unit,
+    *,
+    description: str,
+    severity: str,
+    main_task: MainTask | None = None,
+    actor: Any,
+) -> Problem:
+    """The office makes a hotspot a problem (a weak link) of ``unit`` to rectify,
+    linked to the hotspot and to every demand in it."""
+    hotspot = _locked_hotspot(hotspot, actor)
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Unknown severity.")})
+    problem = _new_problem(
+        hotspot.run.campaign,
+        unit,
+        source=ProblemSource.DEMAND,
+        description=description,
+        severity=severity,
+        main_task=main_task,
+        actor=actor,
+    )
+    problem.hotspot = hotspot
+    problem.save(update_fields=["hotspot"])
+    demands = list(hotspot.demands.values_list("pk", flat=True))
+    problem.demands.set(demands)
+    record(
+        problem,
+        "sanfu.problem.from_hotspot",
+        actor=actor,
+        data={"hotspot": hotspot.label, "demands": len(demands)},
+    )
+    _notify_on_commit(
+        unit_people(unit.pk),
+        _("The office made a hotspot of demands a problem for your unit to rectify."),
+        _link("problem", problem.pk),
+    )
+    return problem
 
 
 def _locked_deed(deed: PracticalDeed, *allowed: str) -> PracticalDeed:

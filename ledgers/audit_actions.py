@@ -62,6 +62,14 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
         _("Problem changed from Excel rows"),
     ),
     "sanfu.deed.create": (_("Record practical deed"), _("Practical deed recorded")),
+    "sanfu.deed.from_hotspot": (
+        _("Make hotspot a deed"),
+        _("Practical deed made of a hotspot, linked to its demands"),
+    ),
+    "sanfu.problem.from_hotspot": (
+        _("Make hotspot a problem"),
+        _("Problem made of a hotspot, linked to its demands"),
+    ),
     "sanfu.deed.progress": (_("Report deed progress"), _("Deed progress reported")),
     "sanfu.deed.verify": (_("Verify deed"), _("Deed verified by the office")),
     "sanfu.deed.return": (_("Send deed back"), _("Deed sent back by the office")),

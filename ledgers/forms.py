@@ -251,3 +251,42 @@ class LedgerFilterForm(forms.Form):
                 ("", _("All statuses")),
                 *statuses,
             ]
+
+
+class _HotspotForm(forms.Form):
+    """The office's one step from a hotspot: the unit that takes it on, any unit
+    of the campaign's organisation."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=campaign.organisation_id
+        ).order_by("path")
+
+
+class HotspotDeedForm(_HotspotForm):
+    title = TextField(label=_("Title"), max_length=200)
+    deed_class = forms.ChoiceField(
+        label=_("Class"),
+        choices=[
+            (value, label)
+            for value, label in DeedClass.choices
+            if value != DeedClass.STAGED
+        ],
+    )
+    beneficiaries = TextField(label=_("Beneficiaries"), max_length=200)
+    target = TextField(label=_("Target"), widget=forms.Textarea(attrs={"rows": 2}))
+    # a date field's value is ISO whatever the language (the form is filled in)
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+
+class HotspotProblemForm(_HotspotForm):
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    description = TextField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2})
+    )

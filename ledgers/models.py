@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, MainTask
 from core.private_files import private_storage, random_name
-from demands.models import Demand
+from demands.models import Demand, Hotspot
 from org.models import Unit
 from text.personal import mask_person_name
 
@@ -203,6 +203,22 @@ class Problem(models.Model):
         related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # a problem the office made of a hotspot: the hotspot, and every demand in it
+    # (kept when the weekly runs are cleared)
+    hotspot = models.ForeignKey(
+        Hotspot,
+        verbose_name=_("hotspot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problems",
+    )
+    demands = models.ManyToManyField(
+        Demand,
+        verbose_name=_("demands of the hotspot"),
+        blank=True,
+        related_name="hotspot_problems",
+    )
 
     objects = ProblemQuerySet.as_manager()
 
@@ -371,6 +387,21 @@ class PracticalDeed(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # a deed the office made of a hotspot: the hotspot, and every demand in it
+    hotspot = models.ForeignKey(
+        Hotspot,
+        verbose_name=_("hotspot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deeds",
+    )
+    demands = models.ManyToManyField(
+        Demand,
+        verbose_name=_("demands of the hotspot"),
+        blank=True,
+        related_name="deeds",
+    )
 
     objects = DeedQuerySet.as_manager()
 
@@ -635,3 +666,12 @@ class LookBackItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.look_back_id}: {self.problem_id}"
+
+
+def hotspot_outcome(hotspot: Hotspot) -> "PracticalDeed | Problem | None":
+    """The deed or problem the office made of this hotspot or of the same matter
+    found in an earlier week (the same lineage)."""
+    deed = PracticalDeed.objects.filter(hotspot__lineage=hotspot.lineage).first()
+    if deed is not None:
+        return deed
+    return Problem.objects.filter(hotspot__lineage=hotspot.lineage).first()

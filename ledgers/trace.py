@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from demands.access import demands_for_user
 from demands.models import Demand
-from ledgers.access import problems_for_user, visits_for_user
+from ledgers.access import deeds_for_user, problems_for_user, visits_for_user
 from ledgers.models import (
     Finding,
     PracticalDeed,
@@ -78,11 +78,31 @@ def trace(record: Any, user: Any) -> list[Step]:
     demand_ids = {d.pk for d in demands} | {
         f.demand_id for f in findings if f.demand_id
     }
+    # a problem or a deed the office made of a hotspot holds each of its demands
+    grouped = set(
+        Problem.demands.through.objects.filter(demand_id__in=demand_ids).values_list(
+            "problem_id", "demand_id"
+        )
+    )
+    deed_links = set(
+        PracticalDeed.demands.through.objects.filter(
+            demand_id__in=demand_ids
+        ).values_list("practicaldeed_id", "demand_id")
+    )
+    deed_rows = list(
+        PracticalDeed.objects.filter(pk__in={pk for pk, _ in deed_links}).order_by("id")
+    )
+    open_deeds = set(
+        deeds_for_user(user)
+        .filter(pk__in=[d.pk for d in deed_rows])
+        .values_list("pk", flat=True)
+    )
     problem_rows = list(
         Problem.objects.filter(
             Q(pk__in=[p.pk for p in problems])
             | Q(finding__in=findings)
             | Q(demand_id__in=demand_ids)
+            | Q(pk__in={pk for pk, _ in grouped})
         )
         .prefetch_related("measures")
         .order_by("id")
@@ -144,7 +164,18 @@ def trace(record: Any, user: Any) -> list[Step]:
             url=_url("demands_office:detail", demand.pk) if reachable else "",
             current=is_current(demand),
             children=[
-                problem_step(p) for p in problem_rows if p.demand_id == demand.pk
+                problem_step(p)
+                for p in problem_rows
+                if p.demand_id == demand.pk or (p.pk, demand.pk) in grouped
+            ]
+            + [
+                _deed_step(
+                    d,
+                    url=_url("ledgers_admin:deed", d.pk) if d.pk in open_deeds else "",
+                    current=False,
+                )
+                for d in deed_rows
+                if (d.pk, demand.pk) in deed_links
             ],
         )
 
@@ -192,10 +223,11 @@ def _measure_status(measure: RectificationMeasure) -> str:
     return f"{measure.progress}%"
 
 
-def _deed_step(deed: PracticalDeed) -> Step:
+def _deed_step(deed: PracticalDeed, *, url: str = "", current: bool = True) -> Step:
     return Step(
         kind=_("Practical deed"),
         label=deed.title[:60],
         status=deed.get_status_display(),
-        current=True,
+        url=url,
+        current=current,
     )

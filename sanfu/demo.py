@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns import actions as campaign_actions
 from campaigns.demo import DEMO_MARK, load_plans_demo
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
-from demands.demo import build_areas, build_catalogue
+from demands.demo import build_areas, build_catalogue, build_demands
+from demands.hotspots.actions import find_hotspots, last_complete_week
 from evaluation import demo as evaluation_demo
 from ledgers.demo import build_ledgers
 from org import actions as org_actions
@@ -150,6 +152,10 @@ def _build() -> None:
     _bodies(campaign, people)
     build_catalogue(campaign)
     build_areas(campaign)
+    today = timezone.localdate()
+    build_demands(campaign, today)
+    # the weekly job once, so the cockpit shows the hotspots straight away
+    find_hotspots(campaign, last_complete_week(today))
     campaign_actions.record_meeting(
         campaign,
         title="研究部署“三服務一促進”主題實踐活動",

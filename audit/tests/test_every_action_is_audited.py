@@ -31,6 +31,7 @@ ACTION_MODULES = sorted(
     {path.relative_to(ROOT) for path in ROOT.glob("*/actions.py")}
     | {
         Path("campaigns/plans.py"),
+        Path("demands/hotspots/actions.py"),
         Path("ledgers/lookback.py"),
         Path("publicity/briefings/actions.py"),
         Path("publicity/briefings/numbering.py"),
@@ -55,6 +56,8 @@ HELPERS = {
         "sanitise_html",
     },
     "demands/actions.py": {"retention_ends"},
+    # the weekly job's calendar
+    "demands/hotspots/actions.py": {"last_complete_week", "monday"},
     "evaluation/actions.py": {"is_closed", "new_token"},
     "ledgers/actions.py": {"check_in_period", "rater_key"},
     "ledgers/lookback.py": {"draw", "last_day", "may_look_back"},

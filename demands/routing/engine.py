@@ -32,6 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from text.demo_mark import without_demo_mark
 from text.script import to_simplified
 from text.segment import segment
 
@@ -46,14 +47,14 @@ def fold(text: str) -> str:
 
 
 def word_features(text: str) -> list[str]:
-    return segment(text)
+    return segment(without_demo_mark(text))
 
 
 def char_features(text: str) -> list[str]:
     """Characters and character 2- and 3-grams of each run of letters (punctuation
     breaks a run)."""
     grams: list[str] = []
-    for run in _NOT_WORDS.split(fold(text)):
+    for run in _NOT_WORDS.split(fold(without_demo_mark(text))):
         for size in (1, 2, 3):
             grams.extend(run[i : i + size] for i in range(len(run) - size + 1))
     return grams

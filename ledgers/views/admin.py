@@ -24,7 +24,7 @@ from core.admin import TitledBreadcrumbsMixin, forbidden
 from core.digits import parse_key
 from core.private_files import serve_private
 from core.steps import take_step
-from demands.access import demands_for_user
+from demands.access import demands_for_user, with_contact_shown
 from ledgers import access, actions
 from ledgers.forms import (
     ConfirmForm,
@@ -55,6 +55,7 @@ from ledgers.sweeps import deadline_card
 from org.models import Membership, Person
 
 PAGE_SIZE = 50
+HOTSPOT_DEMANDS_SHOWN = 500
 VIEW_PERM = "ledgers.view_problem"
 
 
@@ -348,6 +349,7 @@ class ProblemDetailView(DetailView):
         reviewer = any(m["measure"].reviewer_id == user.pk for m in measures)
         context.update(
             problem=problem,
+            hotspot_demands=_hotspot_demands(problem, user),
             measures=measures,
             progress_form=ProgressForm(),
             measure_form=kwargs.get("measure_form")
@@ -362,6 +364,13 @@ class ProblemDetailView(DetailView):
             reason_form=ReasonForm(),
         )
         return context
+
+
+def _hotspot_demands(row: Any, user: Any) -> list[Any]:
+    """The demands of the hotspot the office made this row of, as the person may
+    read them (the leading group reads the submitters masked)."""
+    demands = with_contact_shown(row.demands.select_related("unit"), user)
+    return list(demands.order_by("submitted_at", "pk")[:HOTSPOT_DEMANDS_SHOWN])
 
 
 def _people(problem: Problem) -> QuerySet[Person]:
@@ -384,6 +393,7 @@ class DeedDetailView(DetailView):
         office = access.is_office(user, deed.campaign_id)
         context.update(
             deed=deed,
+            hotspot_demands=_hotspot_demands(deed, user),
             stages=list(deed.stages.all()),
             updates=list(deed.updates.prefetch_related("photos")),
             progress_form=DeedProgressForm()

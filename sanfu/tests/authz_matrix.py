@@ -165,7 +165,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "demands_office",
         "login login 403 403 403 ok 403 ok 403 ok",
-        "login login 403 403 403 405 403 405 403 405",
+        "login login 403 403 403 405 403 405 405 405",
         [
             "demands_office:intake_done",
         ],
@@ -179,6 +179,23 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
             "dashboard:weekly_report",
             "demands_metrics:export",
             "demands_metrics:index",
+        ],
+    ),
+    (
+        "dashboard: a hotspot, read by the office and the leading group",
+        "login login 403 403 403 ok 403 ok ok ok",
+        "login login 403 403 403 405 403 405 405 405",
+        [
+            "dashboard:hotspot",
+        ],
+    ),
+    (
+        "dashboard: the office's one step from a hotspot",
+        "login login 403 403 403 405 403 405 405 405",
+        "login login 403 403 403 invalid 403 invalid 403 invalid",
+        [
+            "dashboard:hotspot_deed",
+            "dashboard:hotspot_problem",
         ],
     ),
     (

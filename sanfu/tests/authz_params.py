@@ -177,6 +177,9 @@ PARAMS: dict[str, Fill] = {
     "evaluation:survey": _pk("survey"),
     # dashboard
     "dashboard:phase_report": _pk("phase"),
+    "dashboard:hotspot": _pk("hotspot"),
+    "dashboard:hotspot_deed": _pk("hotspot"),
+    "dashboard:hotspot_problem": _pk("hotspot"),
     # jobs: start the office's column statistics (a kind whose request carries no
     # query), follow, fetch and retry unit A's liaison's jobs
     "jobs_start": lambda t: {"kind": "publicity_stats"},

@@ -42,6 +42,8 @@ from demands.models import (
     Demand,
     DemandKind,
     ExtensionRequest,
+    Hotspot,
+    HotspotRun,
     ReminderNotice,
     ReturnVisit,
     Urgency,
@@ -150,11 +152,24 @@ class Things:
     import_preview: Job
     token: ApiToken
     workday: WorkdayOverride
+    hotspot: Hotspot
     by_model: dict[type[Model], Model] = field(default_factory=dict)
 
     def of(self, model: type[Model]) -> Model:
         """The object of ``model`` that the world's unit A or campaign owns."""
         return self.by_model[model]
+
+
+def _hotspot(demand: Demand) -> Hotspot:
+    """A hotspot of the week's run holding the demand, as the weekly job stores it."""
+    run = HotspotRun.objects.create(
+        campaign=demand.campaign, week=datetime.date(2007, 4, 23), demands=1
+    )
+    hotspot = Hotspot.objects.create(
+        run=run, label="水渠 堵塞", size=1, counts=[0, 0, 0, 1], rising=True
+    )
+    hotspot.demands.add(demand)
+    return hotspot
 
 
 def build_things(world: World, *, column_slug: str) -> Things:
@@ -447,6 +462,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
         import_preview=import_preview,
         token=token,
         workday=workday,
+        hotspot=_hotspot(demand),
     )
     owned: list[Model] = [
         world.organisation,

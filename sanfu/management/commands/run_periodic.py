@@ -2,8 +2,10 @@
 the ledgers' sweeps, every ``--interval`` seconds (the worker or a systemd timer runs
 it).
 
-The jobs' sweep fails background jobs whose worker stopped mid-way; the
-column's erases the contacts of objections past their retention.
+The hotspots' job groups each campaign's demands of the last complete week once
+(a later round finds the week done). The jobs' sweep fails background jobs whose
+worker stopped mid-way; the column's erases the contacts of objections past their
+retention.
 
 Each round runs its commands one after another; one failing command is reported
 and the loop goes on, so a bad page cannot stop the demands' reminders. With
@@ -25,17 +27,19 @@ PERIODIC_COMMANDS = (
     "sweep_jobs",
     "sweep_publicity",
     "retrain_routing",
+    "find_hotspots",
 )
 
 
 def _sweep_tasks() -> dict[str, Any]:
-    from demands.tasks import retrain_routing, sweep_demands
+    from demands.tasks import find_hotspots, retrain_routing, sweep_demands
     from ledgers.tasks import sweep_ledgers
 
     return {
         "sweep_demands": sweep_demands,
         "sweep_ledgers": sweep_ledgers,
         "retrain_routing": retrain_routing,
+        "find_hotspots": find_hotspots,
     }
 
 
