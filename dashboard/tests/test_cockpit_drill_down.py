@@ -84,7 +84,7 @@ def test_every_figure_links_to_as_many_rows_as_it_counts(
         page,
         re.S,
     )
-    assert len(rates) == 5
+    assert len(rates) == 6
     assert {name: int(n) for name, _url, n in rates}["satisfaction_rate"] == 1
     for _name, url, n in rates:
         assert _count(client, url) == int(n)

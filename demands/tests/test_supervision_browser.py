@@ -119,7 +119,6 @@ def test_the_office_director_dispatches_supervises_reassigns_and_recalls(
     for text in ("屬另一處室職責", "該處室尚未開通賬號", scene.first.name):
         expect(history).to_contain_text(text)
     expect(history).to_contain_text("蔡尚途")
-    page.screenshot(path="/tmp/supervise-history.png", full_page=True)
 
     # the supervision screen lists it
     page.goto("/admin/demands/follow-up/supervision/")

@@ -165,7 +165,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
     (
         "demands_office",
         "login login 403 403 403 ok 403 ok 403 ok",
-        "login login 403 403 403 405 403 405 405 405",
+        "login login 403 403 403 405 403 405 403 405",
         [
             "demands_office:intake_done",
         ],

@@ -22,6 +22,7 @@ def test_the_clock_queues_the_sweeps_and_the_worker_runs_them(
     assert "sweep_demands: queued" in out.getvalue()
     queued = DBTaskResult.objects.order_by("task_path")
     assert [(row.task_path, row.queue_name) for row in queued] == [
+        ("demands.tasks.find_hotspots", "sanfu"),
         ("demands.tasks.retrain_routing", "sanfu"),
         ("demands.tasks.sweep_demands", "sanfu"),
         ("ledgers.tasks.sweep_ledgers", "sanfu"),
