@@ -96,10 +96,12 @@ serve-stop:
 stack-test: install serve-deps fonts
 	SANFU_STACK_TEST=1 $(PY) -m pytest -p no:xdist deploy/tests -q
 
-# Two workers; a worker that runs out of tests takes some of the other's (worksteal),
-# so a long test near the end does not leave a core idle.
+# Two workers, each given its tests in pytest-django's order: the transactional tests
+# (browser tests, live server) last, as each empties the database it leaves. (xdist's
+# worksteal broke that order: a worker stole plain tests after its transactional ones
+# and found Wagtail's root page and the content types gone.)
 test: install test-deps
-	$(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
