@@ -265,29 +265,93 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
-    """A Playwright page in Debian's chromium, pointed at the live server.
+def _order(item: pytest.Item) -> int:
+    """Where a test runs in its worker: tests in a rolled-back transaction, then
+    tests without a database, then transactional tests, then the browser tests.
 
-    Make the test's data in fixtures listed before this one: Playwright's sync API
-    switches contexts, and a database connection opened inside it outlives the test
-    (on PostgreSQL, the test database then cannot be dropped)."""
+    Each transactional test empties the database it leaves, so nothing that needs
+    the migrations' rows (Wagtail's root page, the content types) may follow one;
+    pytest-django orders them so, with the tests without a database after them.
+    The browser tests come last, as the browser they share (``_chromium``) runs
+    Playwright's event loop in the worker's thread from the first of them on, and
+    a test without a database may use asgiref's async_to_sync, which refuses to
+    run beside a running loop."""
+    if item.get_closest_marker("browser"):
+        return 3
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
+        transactional = True
+    if transactional:
+        return 2
+    if marker is None and "db" not in fixtures:
+        return 1
+    return 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a stable sort: each group keeps pytest-django's and the files' order
+    items.sort(key=_order)
+
+
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Any]:
+    """One Debian chromium for all of a worker's browser tests, started by the
+    first of them: starting Playwright's driver and the browser cost 2-4 s a test.
+    Each test still gets a fresh browser context (no cookie, storage or cache is
+    shared).
+
+    From here on Playwright's event loop counts as running in this thread, where
+    Django refuses database calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set: the
+    test's ORM calls around Playwright's sync API are synchronous and safe, and only
+    browser tests follow (``_order``)."""
+    import os
+
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test makes around it are synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    allowed = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    outside = {alias: connections[alias] for alias in connections}
+    try:
+        with sync_playwright() as playwright:
+            # Playwright's sync API leaves this thread in a contextvars context of
+            # its own, where Django's asgiref locals start empty: without this, the
+            # tests would open new connections that the test database's set-up
+            # does not know (nor their serialized contents, which a transactional
+            # test restores), and on PostgreSQL could not drop the database.
+            for alias, connection in outside.items():
+                connections[alias] = connection
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if allowed is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allowed
+
+
+@pytest.fixture
+def browser_page(live_server, _chromium):  # type: ignore[no-untyped-def]
+    """A Playwright page in a fresh context of the worker's chromium, pointed at
+    the live server.
+
+    Make the test's data in fixtures listed before this one, so that it is there
+    before the page is opened."""
+    context = _chromium.new_context(base_url=live_server.url, locale="zh-CN")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture(autouse=True)
