@@ -24,8 +24,8 @@ ARTICLE = (
 
 
 @pytest.fixture
-def demo(db: None) -> None:
-    call_command("load_demo", stdout=None)
+def demo(demo_once: None, db: None) -> None:
+    """The demo (loaded once for the module: conftest's ``demo_once``)."""
 
 
 def run(path: Path, *options: str) -> str:

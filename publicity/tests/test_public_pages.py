@@ -1,7 +1,6 @@
 """The public pages: the site home and the campaign column, in both scripts."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -10,8 +9,8 @@ COLUMN = "/dangqun/sanfu-2007/"
 
 
 @pytest.fixture
-def demo(db: None) -> None:
-    call_command("load_demo", stdout=None)
+def demo(demo_once: None, db: None) -> None:
+    """The demo (loaded once for the module: conftest's ``demo_once``)."""
 
 
 def switch(client: Client, language: str) -> None:

@@ -41,8 +41,8 @@ MARGINS = {"top": "2098", "right": "1474", "bottom": "1984", "left": "1587"}
 
 
 @pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_once: None, db: None) -> None:
+    """The demo (loaded once for the module: conftest's ``demo_once``)."""
 
 
 def documents(language: str) -> dict[str, Rendered]:
