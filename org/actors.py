@@ -27,4 +27,19 @@ def person_of(request: HttpRequest) -> Person:
     raise PermissionDenied
 
 
-__all__ = ["Person", "Viewer", "person_of"]
+def active_person(user: Viewer) -> Person | None:
+    """The person behind ``user`` if signed in and active (the first question of
+    every access rule), else ``None``."""
+    if isinstance(user, Person) and user.is_active:
+        return user
+    return None
+
+
+def signed_in(request: HttpRequest) -> Person | None:
+    """The signed-in person a request comes from, or ``None`` for an anonymous
+    visitor: for the public's own steps, which anyone may take."""
+    user = request.user
+    return user if isinstance(user, Person) else None
+
+
+__all__ = ["Person", "Viewer", "active_person", "person_of", "signed_in"]
