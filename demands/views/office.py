@@ -68,7 +68,7 @@ from demands.office_forms import (
     SuperviseForm,
 )
 from demands.routing.actions import suggestion_for_office
-from org.actors import person_of
+from org.actors import Viewer, person_of
 from org.models import Unit
 from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
@@ -473,7 +473,7 @@ class DemandActionView(DemandDetailView):
     form_name: str
     success_message: Any
     # who may take the step: the office of the demand's campaign or its handling unit
-    may: Callable[[Any, Demand], bool]
+    may: Callable[[Viewer, Demand], bool]
 
     def make_form(self) -> forms.Form:
         raise NotImplementedError
