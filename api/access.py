@@ -13,17 +13,16 @@ in its bodies and the members of its organisation's units) and revokes any of
 them; everyone else sees and revokes their own.
 """
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from api.models import ApiToken
 from campaigns import seats
 from campaigns.models import Position
+from org.actors import Viewer
 from org.models import Membership
 
 
-def may_hold_token(user: Any) -> bool:
+def may_hold_token(user: Viewer) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -41,7 +40,7 @@ def valid_tokens() -> QuerySet[ApiToken]:
     )
 
 
-def tokens_for_user(user: Any, *, write: bool = False) -> QuerySet[ApiToken]:
+def tokens_for_user(user: Viewer, *, write: bool = False) -> QuerySet[ApiToken]:
     """Tokens a person sees (with ``write``: may revoke): their own; the office's,
     all of its campaigns' people; a superuser's, all."""
     if not user.is_authenticated or not user.is_active:
@@ -64,5 +63,5 @@ def token_organisation(token: ApiToken) -> int | None:
     return seats.home_organisation(token.user_id)
 
 
-def may_revoke_token(user: Any, token: ApiToken) -> bool:
+def may_revoke_token(user: Viewer, token: ApiToken) -> bool:
     return tokens_for_user(user, write=True).filter(pk=token.pk).exists()

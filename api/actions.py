@@ -29,6 +29,7 @@ from campaigns.models import Campaign
 from core.errors import Conflict
 from demands import actions as demand_actions
 from demands.models import Demand
+from org.models import Person
 
 IDEMPOTENCY_TTL = datetime.timedelta(hours=24)
 
@@ -45,10 +46,10 @@ def _end_of(day: datetime.date) -> datetime.datetime:
 
 @transaction.atomic
 def issue_token(
-    user: Any,
+    user: Person,
     *,
     name: str,
-    actor: Any,
+    actor: Person,
     scope: str = TokenScope.READ,
     expires_on: datetime.date | None = None,
 ) -> tuple[ApiToken, str]:
@@ -86,7 +87,7 @@ def issue_token(
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
+def revoke_token(token: ApiToken, *, actor: Person) -> ApiToken:
     """Revoke a token: its person's own, or as the office any of its campaign's."""
     if not may_revoke_token(actor, token):
         raise PermissionDenied

@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from ninja.security import HttpBearer
 from api.access import valid_tokens
 from api.models import ApiToken, hash_key
 from core.ratelimit import client_key, hit
+from org.models import Person
 
 # last_used_at is a hint for the admin, not an audit record: writing it once a
 # minute spares a write per request (SQLite serialises writers).
@@ -63,7 +63,7 @@ def token_for_key(key: str) -> ApiToken | None:
     return token
 
 
-def authenticate_key(key: str) -> Any:
+def authenticate_key(key: str) -> Person | None:
     """The person a valid key acts as, or None (see ``token_for_key``)."""
     token = token_for_key(key)
     return token.user if token is not None else None
@@ -75,11 +75,11 @@ class TokenAuth(HttpBearer):
     the body, so a caller without the right is refused before being told what is
     wrong with what they sent."""
 
-    def __init__(self, check: Callable[[HttpRequest, Any], None] | None = None):
+    def __init__(self, check: Callable[[HttpRequest, Person], None] | None = None):
         super().__init__()
         self.check = check
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> Person | None:
         found = token_for_key(token)
         if found is None:
             return None

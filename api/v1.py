@@ -69,7 +69,8 @@ from demands.models import (
     DemandStatus,
     Rating,
 )
-from org.models import Unit
+from org.actors import Viewer
+from org.models import Person, Unit
 
 
 class UnsupportedMediaType(Exception):
@@ -403,7 +404,7 @@ def rate(
 # --- staff: the list and one endpoint per transition ----------------------------
 
 
-def _staff(demand: Demand, user: Any) -> dict[str, Any]:
+def _staff(demand: Demand, user: Viewer) -> dict[str, Any]:
     """A demand as staff read it: the submitter's name and phone as typed for
     those who call them back (``demands.access.sees_contact``), masked for others."""
     unmasked = sees_contact(user, demand)
@@ -447,12 +448,12 @@ def _staff(demand: Demand, user: Any) -> dict[str, Any]:
     }
 
 
-def _actor(request: HttpRequest) -> Any:
+def _actor(request: HttpRequest) -> Person:
     """The person the bearer token acts as (set by ninja's auth)."""
     return request.auth  # type: ignore[attr-defined]
 
 
-def _visible(user: Any) -> Any:
+def _visible(user: Viewer) -> Any:
     return demands_for_user(user).select_related("campaign", "category", "unit")
 
 
@@ -465,13 +466,13 @@ def _get(request: HttpRequest, tracking_no: str) -> Demand:
     return get_object_or_404(_visible(_actor(request)), tracking_no=tracking_no)
 
 
-def _may(allowed: Callable[[Any, Demand], bool]) -> TokenAuth:
+def _may(allowed: Callable[[Viewer, Demand], bool]) -> TokenAuth:
     """A transition's token: the demand the path names must be one its person sees
     (404) and may take the step on (403), checked before the body is read; the view
     takes the demand found here from the request (``_get``). The action checks
     again on the locked row."""
 
-    def check(request: HttpRequest, user: Any) -> None:
+    def check(request: HttpRequest, user: Person) -> None:
         match = request.resolver_match
         tracking_no = str(match.kwargs.get("tracking_no", "")) if match else ""
         demand = _visible(user).filter(tracking_no=tracking_no).first()

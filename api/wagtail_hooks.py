@@ -27,24 +27,27 @@ from api.access import may_hold_token, tokens_for_user
 from api.actions import issue_token, revoke_token
 from api.models import TOKEN_MAX_DAYS, ApiToken, check_expiry, default_expiry
 from core.viewsets import AuditedEditView, ScopedModelViewSet
+from org.actors import Viewer, person_of
+
+_MAY_HOLD = "_sanfu_may_hold_token"
 
 
 class TokenHolderPolicy(AuthenticationOnlyPermissionPolicy):
     """The token screens open only to those who may hold a token (the office among
     them); which tokens each sees is ``tokens_for_user``."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Viewer, action: str) -> bool:
         return self._may(user)
 
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
+    def user_has_any_permission(self, user: Viewer, actions: Any) -> bool:
         return self._may(user)
 
-    def _may(self, user: Any) -> bool:
+    def _may(self, user: Viewer) -> bool:
         # asked several times per admin page (menu, buttons): once per request
-        cached = getattr(user, "_sanfu_may_hold_token", None)
+        cached = getattr(user, _MAY_HOLD, None)
         if cached is None:
             cached = may_hold_token(user)
-            user._sanfu_may_hold_token = cached
+            setattr(user, _MAY_HOLD, cached)
         return bool(cached)
 
 
@@ -87,12 +90,13 @@ class IssueTokenView(CreateView):
 
     def save_instance(self) -> ApiToken:
         data = self.form.cleaned_data
+        person = person_of(self.request)
         token, self.key = issue_token(
-            self.request.user,
+            person,
             name=data["name"],
             scope=data["scope"],
             expires_on=data["expires_on"],
-            actor=self.request.user,
+            actor=person,
         )
         return token
 
@@ -128,7 +132,7 @@ class RevokeTokenView(DeleteView):
         return str(_("Revoke this token? Clients using it will be refused at once."))
 
     def delete_action(self) -> None:
-        revoke_token(self.object, actor=self.request.user)
+        revoke_token(self.object, actor=person_of(self.request))
 
 
 class ApiTokenViewSet(ScopedModelViewSet):

@@ -1,8 +1,11 @@
 """Writing the audit trail: Wagtail's log, under the project's own action names."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
@@ -12,6 +15,9 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, Page
 
 from audit.changes import changes_of, values_of
+
+if TYPE_CHECKING:  # audit sits below org: the name only, for the checker
+    from org.models import Person
 
 # action name → (label in the history filter, message shown in the history)
 _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
@@ -242,7 +248,7 @@ def record(
     instance: Model,
     action: str,
     *,
-    actor: Any = None,
+    actor: "Person | None" = None,
     data: dict[str, Any] | None = None,
 ) -> None:
     """Write one audit entry; ``action`` must be one of ``ACTIONS`` or Wagtail's own.
@@ -268,12 +274,15 @@ def record(
 FORM_ACTIONS = ("wagtail.create", "wagtail.edit", "wagtail.delete")
 
 
-def record_form_change(instance: Model, action: str, actor: Any) -> None:
+def record_form_change(
+    instance: Model, action: str, actor: AbstractBaseUser | AnonymousUser
+) -> None:
     """The entry of an object created, edited or deleted through a back-office
     form (``core.viewsets``): Wagtail's action, with the object's scope and
     the fields changed; a deleted object's entry keeps the values it had."""
     data = {"changes": values_of(instance)} if action == "wagtail.delete" else None
-    record(instance, action, actor=actor, data=data)
+    person = actor if isinstance(actor, get_user_model()) else None
+    record(instance, action, actor=person, data=data)
 
 
 # Checked by the database (foreign keys, checked at the latest at commit), not by a
@@ -284,7 +293,7 @@ _CHECKED_BY_THE_DATABASE = ["content_type", "user", "revision"]
 def _write_model_entry(
     instance: Model,
     action: str,
-    user: Any,
+    user: "Person | None",
     data: dict[str, Any],
     title: str | None = None,
 ) -> None:

@@ -27,6 +27,7 @@ from campaigns.seats import OFFICE, campaigns_where
 from core.days import start_of_day
 from core.keyset import format_cursor, parse_cursor
 from core.masking import mask_name, mask_phone, scrub_numbers
+from org.actors import Viewer
 from org.models import Unit
 
 PAGE_SIZE = 50
@@ -34,12 +35,12 @@ EXPORT_LIMIT = 50_000
 LOG_MODELS = (ModelLogEntry, PageLogEntry)
 
 
-def audit_campaigns(user: Any) -> QuerySet[Campaign]:
+def audit_campaigns(user: Viewer) -> QuerySet[Campaign]:
     """The campaigns whose trail the person may search (all, for a superuser)."""
     return campaigns_where(user, OFFICE)
 
 
-def may_search(user: Any) -> bool:
+def may_search(user: Viewer) -> bool:
     return bool(user.is_authenticated and audit_campaigns(user).exists())
 
 
@@ -94,7 +95,7 @@ class AuditFilterForm(forms.Form):
 
 
 def filtered(
-    model: Any, form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Any
+    model: Any, form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Viewer
 ) -> QuerySet[Any]:
     rows = model.objects.all()
     if not user.is_superuser:
@@ -202,7 +203,7 @@ def to_row(entry: Any, wording: Wording | None = None) -> Row:
 
 
 def page(
-    form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Any, before: str
+    form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Viewer, before: str
 ) -> tuple[list[Row], str]:
     """One page of rows, newest first, and the cursor of the next page ('' if none).
 
@@ -225,7 +226,7 @@ def page(
 
 
 def every_row(
-    form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Any
+    form: AuditFilterForm, campaigns: QuerySet[Campaign], user: Viewer
 ) -> Iterator[Row]:
     """All filtered rows for an export, newest first (up to EXPORT_LIMIT)."""
     entries: list[Any] = []

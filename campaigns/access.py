@@ -7,15 +7,16 @@ from django.db.models import QuerySet
 from campaigns.models import Campaign, Position
 from campaigns.roles import roles_granting
 from campaigns.seats import seats_of
+from org.actors import Viewer
 from org.models import Organisation
 
 
-def roles_of(user: Any) -> set[str]:
+def roles_of(user: Viewer) -> set[str]:
     """Every role the person holds, from campaign positions and unit memberships."""
     return seats_of(user).roles
 
 
-def campaigns_for_user(user: Any, *, perm: str | None = None) -> QuerySet[Campaign]:
+def campaigns_for_user(user: Viewer, *, perm: str | None = None) -> QuerySet[Campaign]:
     """Campaigns a person may see in the back office.
 
     Without ``perm``: those they hold a position in, and those of the organisation
@@ -35,7 +36,7 @@ def campaigns_for_user(user: Any, *, perm: str | None = None) -> QuerySet[Campai
 
 
 def campaign_rows_for_user(
-    model: Any, user: Any, *, write: bool = False
+    model: Any, user: Viewer, *, write: bool = False
 ) -> QuerySet[Any]:
     """Rows of a campaign-owned model (phases, tasks, bodies…) the person may reach.
 
@@ -50,7 +51,7 @@ def campaign_rows_for_user(
 
 
 def organisations_for_new_campaigns(
-    user: Any, *, write: bool = True
+    user: Viewer, *, write: bool = True
 ) -> QuerySet[Organisation]:
     """Organisations in which the person may start a campaign: those of a campaign
     where their position carries ``campaigns.add_campaign`` (every one for a

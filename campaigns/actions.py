@@ -38,7 +38,7 @@ def create_campaign(
     status: str = CampaignStatus.DRAFT,
     yellow_card_percent: int | None = None,
     auto_dispatch_percent: int | None = None,
-    actor: Any,
+    actor: Person | None,
 ) -> Campaign:
     campaign = Campaign(
         organisation=organisation,
@@ -92,7 +92,7 @@ def add_phase(
     starts_on: datetime.date,
     ends_on: datetime.date,
     description: str = "",
-    actor: Any,
+    actor: Person | None,
 ) -> Phase:
     sequence = _next_sequence(campaign, campaign.phases)
     phase = campaign.phases.create(
@@ -108,7 +108,7 @@ def add_phase(
 
 @transaction.atomic
 def add_main_task(
-    campaign: Campaign, *, name: str, description: str = "", actor: Any
+    campaign: Campaign, *, name: str, description: str = "", actor: Person | None
 ) -> MainTask:
     sequence = _next_sequence(campaign, campaign.main_tasks)
     task = campaign.main_tasks.create(
@@ -120,7 +120,7 @@ def add_main_task(
 
 @transaction.atomic
 def add_requirement(
-    campaign: Campaign, *, text: str, description: str = "", actor: Any
+    campaign: Campaign, *, text: str, description: str = "", actor: Person | None
 ) -> Requirement:
     sequence = _next_sequence(campaign, campaign.requirements)
     requirement = campaign.requirements.create(
@@ -140,7 +140,7 @@ def add_body(
     name: str,
     parent: Body | None = None,
     duties: str = "",
-    actor: Any,
+    actor: Person | None,
 ) -> Body:
     if parent is not None and parent.campaign_id != campaign.pk:
         raise Refused(
@@ -158,7 +158,13 @@ def add_body(
 
 @transaction.atomic
 def appoint(
-    person: Person, body: Body, *, title: str, role: str, post: str = "", actor: Any
+    person: Person,
+    body: Body,
+    *,
+    title: str,
+    role: str,
+    post: str = "",
+    actor: Person | None,
 ) -> Position:
     sequence = _next_sequence(body, body.positions)
     position = body.positions.create(
@@ -185,7 +191,7 @@ def record_meeting(
     attendance_note: str = "",
     agenda: str = "",
     minutes: str = "",
-    actor: Any,
+    actor: Person | None,
 ) -> Meeting:
     meeting = campaign.meetings.create(
         title=title,

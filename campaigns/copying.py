@@ -16,6 +16,7 @@ from django.db.models import Model
 
 from audit.actions import record
 from campaigns.models import Campaign, MainTask, Position
+from org.models import Person
 
 CAMPAIGN_OWN = ("id", "organisation", "name", "slug", "starts_on", "ends_on", "status")
 
@@ -87,7 +88,9 @@ def register(copier: Copier) -> Copier:
 
 
 @transaction.atomic
-def copy_campaign(source: Campaign, *, values: dict[str, Any], actor: Any) -> Campaign:
+def copy_campaign(
+    source: Campaign, *, values: dict[str, Any], actor: Person
+) -> Campaign:
     """A new campaign with ``values`` (name, slug, dates, status, and any setting the
     form changed), the rest of its settings and its frame copied from ``source``."""
     settings = {

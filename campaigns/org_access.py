@@ -1,16 +1,17 @@
 """The one door through which organisations, units and memberships reach views."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from campaigns.roles import roles_granting
 from campaigns.seats import seats_of
+from org.actors import Viewer
 from org.models import Membership, Organisation, Unit
 
 
-def organisations_for_user(user: Any, *, write: bool = False) -> QuerySet[Organisation]:
+def organisations_for_user(
+    user: Viewer, *, write: bool = False
+) -> QuerySet[Organisation]:
     """Organisations a person belongs to; with ``write``, those whose units the
     person may add to (the office of one of its campaigns)."""
     if not user.is_authenticated or not user.is_active:
@@ -27,7 +28,7 @@ def organisations_for_user(user: Any, *, write: bool = False) -> QuerySet[Organi
     )
 
 
-def units_for_user(user: Any, *, write: bool = False) -> QuerySet[Unit]:
+def units_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Unit]:
     """Units a person may see (or, with ``write``, change).
 
     The office and the leading group see every unit of their organisation, and the
@@ -51,7 +52,7 @@ def units_for_user(user: Any, *, write: bool = False) -> QuerySet[Unit]:
     )
 
 
-def memberships_for_user(user: Any, *, write: bool = False) -> QuerySet[Membership]:
+def memberships_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Membership]:
     """Memberships of the units a person may see; only the office changes them."""
     if write and not user.is_superuser:
         offices = seats_of(user).campaign_organisation_ids(
@@ -61,7 +62,7 @@ def memberships_for_user(user: Any, *, write: bool = False) -> QuerySet[Membersh
     return Membership.objects.filter(unit__in=units_for_user(user))
 
 
-def get_unit_for_user(user: Any, pk: int, *, write: bool = False) -> Unit:
+def get_unit_for_user(user: Viewer, pk: int, *, write: bool = False) -> Unit:
     unit = units_for_user(user, write=write).filter(pk=pk).first()
     if unit is None:
         raise Http404

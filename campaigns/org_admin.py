@@ -15,6 +15,7 @@ from campaigns.org_access import (
 )
 from core.viewsets import ScopedModelForm, ScopedModelViewSet
 from org.actions import create_unit
+from org.actors import Viewer, person_of
 from org.models import Membership, Organisation, Unit
 
 
@@ -75,11 +76,11 @@ class UnitCreateView(CreateView):
             kind=data["kind"],
             short_name=data["short_name"],
             description=data["description"],
-            actor=self.request.user,
+            actor=person_of(self.request),
         )
 
 
-def _units_writable(user: Any, *, write: bool = True) -> Any:
+def _units_writable(user: Viewer, *, write: bool = True) -> Any:
     return units_for_user(user, write=write)
 
 

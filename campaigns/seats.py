@@ -42,6 +42,7 @@ from django.dispatch import receiver
 
 from campaigns.models import Campaign, Position
 from campaigns.roles import CampaignRole
+from org.actors import Viewer
 from org.models import Membership, UnitRole
 
 OFFICE: tuple[str, ...] = (
@@ -171,7 +172,7 @@ def _read(person_id: int) -> Seats:
     )
 
 
-def seats_of(user: Any) -> Seats:
+def seats_of(user: Viewer) -> Seats:
     """The person's seats, read once and kept on ``user`` until a seat changes."""
     if not user.is_authenticated or not user.is_active:
         return NO_SEATS
@@ -184,7 +185,7 @@ def seats_of(user: Any) -> Seats:
     return seats
 
 
-def campaigns_where(user: Any, roles: Iterable[str]) -> QuerySet[Campaign]:
+def campaigns_where(user: Viewer, roles: Iterable[str]) -> QuerySet[Campaign]:
     """Campaigns in which the person holds one of ``roles`` (all for a superuser)."""
     if not user.is_authenticated or not user.is_active:
         return Campaign.objects.none()
@@ -193,7 +194,7 @@ def campaigns_where(user: Any, roles: Iterable[str]) -> QuerySet[Campaign]:
     return Campaign.objects.filter(id__in=seats_of(user).campaign_ids(roles))
 
 
-def holds(user: Any, campaign: Campaign | int, roles: Iterable[str]) -> bool:
+def holds(user: Viewer, campaign: Campaign | int, roles: Iterable[str]) -> bool:
     """Whether the person holds one of ``roles`` in ``campaign`` (a campaign or its
     id; a superuser does)."""
     if not user.is_authenticated or not user.is_active:
@@ -202,7 +203,7 @@ def holds(user: Any, campaign: Campaign | int, roles: Iterable[str]) -> bool:
     return bool(user.is_superuser) or seats_of(user).in_campaign(campaign_id, roles)
 
 
-def acts_for_unit(user: Any, unit_id: int | None) -> bool:
+def acts_for_unit(user: Viewer, unit_id: int | None) -> bool:
     """Whether the person may act for the unit as its head or liaison."""
     if unit_id is None or not user.is_authenticated or not user.is_active:
         return False
@@ -257,7 +258,7 @@ def unit_writers(unit_id: int) -> QuerySet[Any]:
     )
 
 
-def campaigns_overseen_by(user: Any) -> QuerySet[Campaign]:
+def campaigns_overseen_by(user: Viewer) -> QuerySet[Campaign]:
     """Campaigns whose figures a person may see: those where they sit in the leading
     group or the office (any campaign for a superuser)."""
     return campaigns_where(user, OVERSIGHT)

@@ -48,14 +48,15 @@ from campaigns.plan_views import admin_urls as plan_admin_urls
 from campaigns.seats import OFFICE, campaigns_where
 from campaigns.structure import campaign_structure
 from core.viewsets import AuditedCopyView, AuditedCreateView, ScopedModelViewSet
+from org.actors import Viewer, person_of
 from org.models import Person, Unit
 
 
-def _campaigns_to_change(model: Any, user: Any, *, write: bool = True) -> Any:
+def _campaigns_to_change(model: Any, user: Viewer, *, write: bool = True) -> Any:
     return campaigns_for_user(user, perm=f"campaigns.change_{model._meta.model_name}")
 
 
-def _bodies_to_change(user: Any, *, write: bool = True) -> Any:
+def _bodies_to_change(user: Viewer, *, write: bool = True) -> Any:
     return campaign_rows_for_user(Body, user, write=True)
 
 
@@ -69,7 +70,7 @@ class CampaignCreateView(AuditedCreateView):
         campaign = create_campaign(
             data["organisation"],
             **{name: data[name] for name in CAMPAIGN_FIELDS},
-            actor=self.request.user,
+            actor=person_of(self.request),
         )
         if not self.request.user.is_superuser:
             seat_founder(campaign, self.request.user)
@@ -95,7 +96,7 @@ class CampaignCopyView(AuditedCopyView):
         return copy_campaign(
             self.get_object(),
             values={name: data[name] for name in CAMPAIGN_FIELDS},
-            actor=self.request.user,
+            actor=person_of(self.request),
         )
 
 
@@ -128,7 +129,7 @@ class CampaignViewSet(ScopedModelViewSet):
     inspect_view_enabled = True
 
     @staticmethod
-    def scope(user: Any, *, write: bool = False) -> Any:
+    def scope(user: Viewer, *, write: bool = False) -> Any:
         return campaigns_for_user(
             user, perm="campaigns.change_campaign" if write else None
         )
@@ -259,12 +260,12 @@ class MeetingInspectView(InspectView):
 MeetingViewSet.inspect_view_class = MeetingInspectView
 
 
-def _office_units(user: Any, *, write: bool = True) -> Any:
+def _office_units(user: Viewer, *, write: bool = True) -> Any:
     organisations = campaigns_where(user, OFFICE).values("organisation")
     return Unit.objects.filter(organisation__in=organisations)
 
 
-def _office_people(user: Any, *, write: bool = True) -> Any:
+def _office_people(user: Viewer, *, write: bool = True) -> Any:
     """People of the organisations the user's office runs campaigns for."""
     campaigns = campaigns_where(user, OFFICE)
     return Person.objects.filter(
@@ -273,19 +274,19 @@ def _office_people(user: Any, *, write: bool = True) -> Any:
     ).distinct()
 
 
-def _office_phases(user: Any, *, write: bool = True) -> Any:
+def _office_phases(user: Viewer, *, write: bool = True) -> Any:
     return Phase.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
-def _office_meetings(user: Any, *, write: bool = True) -> Any:
+def _office_meetings(user: Viewer, *, write: bool = True) -> Any:
     return Meeting.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
-def _office_tasks(user: Any, *, write: bool = True) -> Any:
+def _office_tasks(user: Viewer, *, write: bool = True) -> Any:
     return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
-def _office_campaigns(user: Any, *, write: bool = True) -> Any:
+def _office_campaigns(user: Viewer, *, write: bool = True) -> Any:
     return campaigns_where(user, OFFICE)
 
 
@@ -417,7 +418,7 @@ class CampaignStructurePanel(Component):
     order = 50
     template_name = "campaigns/structure_panel.html"
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Viewer) -> None:
         self.user = user
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:

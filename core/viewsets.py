@@ -13,6 +13,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import (
@@ -39,8 +41,10 @@ from wagtail.log_actions import log
 from wagtail.models.orderable import set_max_order
 
 Scope = Callable[..., QuerySet[Any]]
+# The request's user, of whichever model the project names (core sits below org).
+User = AbstractBaseUser | AnonymousUser
 # Writes the audit entry of a form's change: (object, action, actor).
-Recorder = Callable[[Model, str, Any], None]
+Recorder = Callable[[Model, str, User], None]
 _recorders: list[Recorder] = []
 
 # Views that act on one object; with ``write``, those that change it.
@@ -169,7 +173,7 @@ def record_form_changes_with(recorder: Recorder) -> None:
     _recorders[:] = [recorder]
 
 
-def _record(instance: Model, action: str, actor: Any) -> None:
+def _record(instance: Model, action: str, actor: User) -> None:
     if _recorders:
         _recorders[0](instance, action, actor)
     else:

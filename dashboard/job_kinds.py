@@ -20,9 +20,10 @@ from jobs.kinds import (
     register_kind,
 )
 from jobs.models import Job
+from org.actors import Viewer
 
 
-def _cockpit_form(user: Any, data: Any) -> Any:
+def _cockpit_form(user: Viewer, data: Any) -> Any:
     return CockpitFilterForm(data, campaigns=campaigns_overseen_by(user))
 
 

@@ -7,8 +7,6 @@ raised, and nothing else; the public reaches one demand only
 with its tracking number and query code.
 """
 
-from typing import Any
-
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 
@@ -22,9 +20,10 @@ from demands.models import (
     ReturnVisitQuerySet,
     Supervision,
 )
+from org.actors import Viewer
 
 
-def demands_for_user(user: Any, *, write: bool = False) -> QuerySet[Demand]:
+def demands_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Demand]:
     """Demands a person may see (with ``write``: act on as office or handling unit)."""
     if not user.is_authenticated or not user.is_active:
         return Demand.objects.none()
@@ -44,14 +43,14 @@ def demands_for_user(user: Any, *, write: bool = False) -> QuerySet[Demand]:
     return Demand.objects.filter(visible)
 
 
-def _contact_shown(user: Any) -> Q:
+def _contact_shown(user: Viewer) -> Q:
     seats = seats_of(user)
     return Q(campaign_id__in=seats.campaign_ids(OFFICE)) | Q(
         unit_id__in=seats.unit_ids(UNIT_WRITERS)
     )
 
 
-def with_contact_shown(demands: DemandQuerySet, user: Any) -> DemandQuerySet:
+def with_contact_shown(demands: DemandQuerySet, user: Viewer) -> DemandQuerySet:
     """``demands`` with ``contact_shown``: whether the person reads the submitter and
     the free text as typed. The office of the demand's campaign and its handling
     unit do (they call the submitter back); everyone else who may see the demand,
@@ -66,24 +65,24 @@ def with_contact_shown(demands: DemandQuerySet, user: Any) -> DemandQuerySet:
     )
 
 
-def sees_contact(user: Any, demand: Demand) -> bool:
+def sees_contact(user: Viewer, demand: Demand) -> bool:
     """For one demand already read: whether the person reads its submitter and
     free text as typed (the rule of ``with_contact_shown``)."""
     return is_office(user, demand) or is_handler(user, demand)
 
 
-def is_office(user: Any, demand: Demand) -> bool:
+def is_office(user: Viewer, demand: Demand) -> bool:
     return user.is_superuser or seats_of(user).in_campaign(demand.campaign_id, OFFICE)
 
 
-def is_handler(user: Any, demand: Demand) -> bool:
+def is_handler(user: Viewer, demand: Demand) -> bool:
     """Whether the person may act for the unit the demand is dispatched to."""
     if demand.unit_id is None:
         return False
     return user.is_superuser or seats_of(user).in_unit(demand.unit_id, UNIT_WRITERS)
 
 
-def get_demand_for_user(user: Any, pk: int, *, write: bool = False) -> Demand:
+def get_demand_for_user(user: Viewer, pk: int, *, write: bool = False) -> Demand:
     demand = demands_for_user(user, write=write).filter(pk=pk).first()
     if demand is None:
         raise Http404
@@ -99,7 +98,7 @@ def get_demand_for_public(tracking_no: str, query_code: str) -> Demand:
     return demand
 
 
-def return_visits_for_user(user: Any) -> ReturnVisitQuerySet:
+def return_visits_for_user(user: Viewer) -> ReturnVisitQuerySet:
     """Return visits (回訪) are the office's: those of the campaigns it runs."""
     if not user.is_authenticated or not user.is_active:
         return ReturnVisit.objects.none()
@@ -110,7 +109,7 @@ def return_visits_for_user(user: Any) -> ReturnVisitQuerySet:
     )
 
 
-def notices_for_user(user: Any) -> QuerySet[ReminderNotice]:
+def notices_for_user(user: Viewer) -> QuerySet[ReminderNotice]:
     """Reminder notices and circulars: the office and the leading group see their
     campaign's, a unit's head and liaison those addressed to their unit."""
     if not user.is_authenticated or not user.is_active:
@@ -124,7 +123,7 @@ def notices_for_user(user: Any) -> QuerySet[ReminderNotice]:
     )
 
 
-def supervisions_for_user(user: Any) -> QuerySet[Supervision]:
+def supervisions_for_user(user: Viewer) -> QuerySet[Supervision]:
     """Supervisions (督辦) are the office's: those of the campaigns it runs."""
     if not user.is_authenticated or not user.is_active:
         return Supervision.objects.none()
@@ -135,7 +134,7 @@ def supervisions_for_user(user: Any) -> QuerySet[Supervision]:
     )
 
 
-def hotspots_for_user(user: Any) -> QuerySet[Hotspot]:
+def hotspots_for_user(user: Viewer) -> QuerySet[Hotspot]:
     """Hotspots are read where the figures are: by the office and the leading group
     of their campaign (the office alone acts on them, ``ledgers.actions``)."""
     if not user.is_authenticated or not user.is_active:
@@ -147,7 +146,7 @@ def hotspots_for_user(user: Any) -> QuerySet[Hotspot]:
     )
 
 
-def get_hotspot_for_user(user: Any, pk: int) -> Hotspot:
+def get_hotspot_for_user(user: Viewer, pk: int) -> Hotspot:
     hotspot = hotspots_for_user(user).filter(pk=pk).select_related("run").first()
     if hotspot is None:
         raise Http404

@@ -99,7 +99,7 @@ def _merged(demand: Demand) -> Refused:
     )
 
 
-def _locked_for_handler(demand: Demand, actor: Any, *allowed: str) -> Demand:
+def _locked_for_handler(demand: Demand, actor: Person, *allowed: str) -> Demand:
     """Lock the demand, then check that the actor acts for its unit. The check reads
     the locked row: meanwhile the demand may have been returned and sent elsewhere."""
     fresh = _locked(demand, *allowed)
@@ -115,7 +115,7 @@ def _withdraw_pending_extensions(demand: Demand, note: str) -> None:
     )
 
 
-def _self_service_submitter(channel: str, actor: Any) -> Any:
+def _self_service_submitter(channel: str, actor: Person | None) -> Person | None:
     """The signed-in person who filed a demand themselves. A demand staff take in by
     phone, letter or visit is the caller's, not the clerk's (the audit entry names the
     clerk)."""
@@ -179,7 +179,7 @@ def submit_demand(
     allow_publish: bool = False,
     attachments: Sequence[CheckedUpload] = (),
     raised_by_unit: Unit | None = None,
-    actor: Any = None,
+    actor: Person | None = None,
 ) -> tuple[Demand, str]:
     """File a demand; returns it with its query code, which is shown once and stored
     only as a keyed hash."""
@@ -374,7 +374,7 @@ def _take_back(demand: Demand, now: datetime.datetime) -> None:
 
 @transaction.atomic
 def dispatch_demand(
-    demand: Demand, unit: Unit, *, actor: Any, note: str = ""
+    demand: Demand, unit: Unit, *, actor: Person, note: str = ""
 ) -> Demand:
     _require(is_office(actor, demand))
     return _dispatch(demand, unit, actor=actor, data={"unit": unit.name, "note": note})
@@ -402,7 +402,7 @@ def _dispatch(
     demand: Demand,
     unit: Unit,
     *,
-    actor: Any,
+    actor: Person | None,
     data: dict[str, Any],
     allowed: Sequence[str] = (DemandStatus.SUBMITTED, DemandStatus.RETURNED),
 ) -> Demand:
@@ -424,7 +424,7 @@ def _dispatch(
 
 
 @transaction.atomic
-def accept_demand(demand: Demand, *, actor: Any) -> Demand:
+def accept_demand(demand: Demand, *, actor: Person) -> Demand:
     demand = _locked_for_handler(demand, actor, DemandStatus.DISPATCHED)
     with rollup.counting(demand):
         demand.status = DemandStatus.ACCEPTED
@@ -435,7 +435,7 @@ def accept_demand(demand: Demand, *, actor: Any) -> Demand:
 
 
 @transaction.atomic
-def return_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
+def return_demand(demand: Demand, *, reason: str, actor: Person) -> Demand:
     """The unit sends back a demand that is not theirs (退回), for re-dispatch."""
     if not reason.strip():
         raise _missing("reason", gettext_lazy("A return needs a reason."))
@@ -472,7 +472,7 @@ RECALLABLE = (DemandStatus.DISPATCHED, DemandStatus.ACCEPTED)
 
 
 @transaction.atomic
-def recall_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
+def recall_demand(demand: Demand, *, reason: str, actor: Person) -> Demand:
     """The office pulls a dispatched demand back to its dispatch queue (撤回), for
     a unit that cannot take it (no account, the wrong unit): the unit is told, and
     the demand no longer counts for it."""
@@ -505,7 +505,9 @@ def recall_demand(demand: Demand, *, reason: str, actor: Any) -> Demand:
 
 
 @transaction.atomic
-def reassign_demand(demand: Demand, unit: Unit, *, reason: str, actor: Any) -> Demand:
+def reassign_demand(
+    demand: Demand, unit: Unit, *, reason: str, actor: Person
+) -> Demand:
     """The office sends a dispatched demand to another unit (改派): the old unit
     is told it was taken away, the new one that it has it, with deadlines that
     start at the reassignment."""
@@ -575,7 +577,7 @@ def _locked_pair(demand: Demand, parent: Demand) -> tuple[Demand, Demand]:
 
 @transaction.atomic
 def merge_demand(
-    demand: Demand, parent: Demand, *, reason: str = "", actor: Any
+    demand: Demand, parent: Demand, *, reason: str = "", actor: Person
 ) -> Demand:
     """The office merges a duplicate into a parent order (合併): the duplicate waits
     for the parent's reply, which reaches its requester as a reply of its own
@@ -650,7 +652,7 @@ def _record_pair(
     names: tuple[str, str],
     *,
     reason: str,
-    actor: Any,
+    actor: Person,
     message: Promise,
 ) -> None:
     """Audit a merge or a split on both demands (``names``: the child's action,
@@ -667,7 +669,7 @@ def _record_pair(
 
 
 @transaction.atomic
-def split_demand(demand: Demand, *, reason: str = "", actor: Any) -> Demand:
+def split_demand(demand: Demand, *, reason: str = "", actor: Person) -> Demand:
     """Undo a merge (拆分): the demand leaves its parent order and is back where it
     was when merged, counted on its own again. Only before the parent's reply
     reached it: a reply once given stays given."""
@@ -714,7 +716,7 @@ def split_demand(demand: Demand, *, reason: str = "", actor: Any) -> Demand:
 
 @transaction.atomic
 def request_extension(
-    demand: Demand, *, days: int, reason: str, actor: Any
+    demand: Demand, *, days: int, reason: str, actor: Person
 ) -> ExtensionRequest:
     if not reason.strip():
         raise _missing("reason", gettext_lazy("An extension needs a reason."))
@@ -749,7 +751,7 @@ def request_extension(
 
 @transaction.atomic
 def decide_extension(
-    extension: ExtensionRequest, *, approve: bool, actor: Any, note: str = ""
+    extension: ExtensionRequest, *, approve: bool, actor: Person, note: str = ""
 ) -> ExtensionRequest:
     _require(is_office(actor, extension.demand))
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
@@ -803,7 +805,7 @@ def reply_demand(
     *,
     reply: str,
     solved: bool,
-    actor: Any,
+    actor: Person,
     photos: Sequence[CheckedUpload] = (),
 ) -> Demand:
     """The unit's reply, with what the checks before sending found missing in it
@@ -853,7 +855,7 @@ def reply_demand(
 _AWAITING_PARENT = (DemandStatus.MERGED, DemandStatus.REPLIED)
 
 
-def _reply_merged(parent: Demand, *, actor: Any) -> None:
+def _reply_merged(parent: Demand, *, actor: Person) -> None:
     """Pass the parent's reply on to the demands merged into it: each is replied as
     the parent is, by the parent's unit, and its requester sees the reply, gets
     the return visit and rates it on their own. Their counts do not change: the
@@ -877,7 +879,7 @@ def _reply_merged(parent: Demand, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
+def rate_demand(demand: Demand, *, rating: str, actor: Person | None = None) -> Demand:
     """The submitter's rating (or the office's, at the return visit, 回訪).
 
     不了解 is recorded but leaves the demand waiting for a real rating. An unsatisfied
@@ -942,7 +944,7 @@ def rate_demand(demand: Demand, *, rating: str, actor: Any = None) -> Demand:
 
 @transaction.atomic
 def close_unrated(
-    demand: Demand, *, actor: Any = None, now: datetime.datetime | None = None
+    demand: Demand, *, actor: Person | None = None, now: datetime.datetime | None = None
 ) -> Demand:
     """Close a replied demand whose submitter did not rate it in time (``now`` is
     for the sweep, which runs against a given moment)."""
@@ -964,7 +966,7 @@ def supervise_demand(
     demand: Demand,
     *,
     note: str,
-    actor: Any,
+    actor: Person,
     level: str = SupervisionLevel.OFFICE,
     days: int | None = None,
 ) -> Supervision:
@@ -1057,7 +1059,7 @@ def escalate_supervision(
 
 @transaction.atomic
 def record_return_visit(
-    visit: ReturnVisit, *, rating: str, note: str = "", actor: Any
+    visit: ReturnVisit, *, rating: str, note: str = "", actor: Person
 ) -> ReturnVisit:
     """The office called the submitter back (回訪) and records the rating they gave,
     which rates the demand on their behalf (an unsatisfied one reopens it)."""
@@ -1173,7 +1175,7 @@ def retention_ends(demand: Demand) -> datetime.datetime:
 
 @transaction.atomic
 def erase_personal_data(
-    demand: Demand, *, now: datetime.datetime, actor: Any = None
+    demand: Demand, *, now: datetime.datetime, actor: Person | None = None
 ) -> Demand:
     """Erase the submitter's personal data from a demand past its retention
     (``retention_ends``): name, phone, place, account link and attachments go; ID
@@ -1248,7 +1250,7 @@ def erase_personal_data(
     return demand
 
 
-def record_contact_view(demand: Demand, *, actor: Any) -> None:
+def record_contact_view(demand: Demand, *, actor: Person) -> None:
     """Log that ``actor`` was shown the submitter's name and phone number."""
     record(demand, "sanfu.demand.view_contact", actor=actor)
 

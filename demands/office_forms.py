@@ -26,6 +26,7 @@ from demands.models import (
 from demands.places import PlaceFormMixin
 from demands.risk import level_choices
 from files.fields import AttachmentsField
+from org.actors import Viewer
 from org.models import Unit
 from text.forms import TextField
 
@@ -375,7 +376,7 @@ class IntakeForm(PlaceFormMixin, forms.Form):
         label=_("Attachments (images or PDF)"), required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         campaigns = campaigns_for_user(user, perm="demands.add_demand")
         campaign_field: Any = self.fields["campaign"]

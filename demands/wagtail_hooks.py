@@ -25,47 +25,50 @@ from demands.models import Area, Category, DeadlineRule
 from demands.office_forms import CategoryForm
 from demands.views import calendar
 from demands.views.office import VIEW_PERM, admin_urls
+from org.actors import Viewer
 from org.models import Unit, WorkdayOverride
 
 # Other screens of the demands app (metrics, supervision…) import here:
 
 
-def _campaigns(user: Any, model: str, *, write: bool) -> QuerySet[Campaign]:
+def _campaigns(user: Viewer, model: str, *, write: bool) -> QuerySet[Campaign]:
     verb = "change" if write else "view"
     return campaigns_for_user(user, perm=f"demands.{verb}_{model}")
 
 
-def _categories(user: Any, *, write: bool = False) -> QuerySet[Category]:
+def _categories(user: Viewer, *, write: bool = False) -> QuerySet[Category]:
     return Category.objects.filter(
         campaign__in=_campaigns(user, "category", write=write)
     )
 
 
-def _deadline_rules(user: Any, *, write: bool = False) -> QuerySet[DeadlineRule]:
+def _deadline_rules(user: Viewer, *, write: bool = False) -> QuerySet[DeadlineRule]:
     return DeadlineRule.objects.filter(
         campaign__in=_campaigns(user, "deadlinerule", write=write)
     )
 
 
-def _category_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
+def _category_campaigns(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
     return _campaigns(user, "category", write=True)
 
 
-def _category_tasks(user: Any, *, write: bool = True) -> QuerySet[MainTask]:
+def _category_tasks(user: Viewer, *, write: bool = True) -> QuerySet[MainTask]:
     return MainTask.objects.filter(campaign__in=_category_campaigns(user))
 
 
-def _category_units(user: Any, *, write: bool = True) -> QuerySet[Unit]:
+def _category_units(user: Viewer, *, write: bool = True) -> QuerySet[Unit]:
     return Unit.objects.filter(
         organisation__in=_category_campaigns(user).values("organisation")
     )
 
 
-def _rule_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
+def _rule_campaigns(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
     return _campaigns(user, "deadlinerule", write=True)
 
 
-def _workday_overrides(user: Any, *, write: bool = False) -> QuerySet[WorkdayOverride]:
+def _workday_overrides(
+    user: Viewer, *, write: bool = False
+) -> QuerySet[WorkdayOverride]:
     # One calendar for every campaign, so only an office director (or a superuser)
     # keeps it; the role mapping grants the permission.
     perm = "org.change_workdayoverride" if write else "org.view_workdayoverride"
@@ -116,15 +119,15 @@ class CategoryViewSet(ScopedModelViewSet):
         )
 
 
-def _areas(user: Any, *, write: bool = False) -> QuerySet[Area]:
+def _areas(user: Viewer, *, write: bool = False) -> QuerySet[Area]:
     return Area.objects.filter(campaign__in=_campaigns(user, "area", write=write))
 
 
-def _area_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
+def _area_campaigns(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
     return _campaigns(user, "area", write=True)
 
 
-def _area_districts(user: Any, *, write: bool = True) -> QuerySet[Area]:
+def _area_districts(user: Viewer, *, write: bool = True) -> QuerySet[Area]:
     return _areas(user, write=True).filter(district__isnull=True)
 
 

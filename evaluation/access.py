@@ -6,8 +6,6 @@ inspector scores in the open rounds they are named in; a unit's head and liaison
 their own unit's scores once a round is published, and answer them.
 """
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -31,27 +29,28 @@ from evaluation.models import (
     Survey,
     SurveyStatus,
 )
+from org.actors import Viewer, active_person
 from org.models import Unit
 
 __all__ = ["campaigns_overseen_by"]
 
 
-def _active(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+def _active(user: Viewer) -> bool:
+    return active_person(user) is not None
 
 
-def _campaigns(user: Any, write: bool) -> QuerySet[Campaign]:
+def _campaigns(user: Viewer, write: bool) -> QuerySet[Campaign]:
     # the office runs a campaign's evaluation, the leading group watches it
     return campaigns_where(user, OFFICE) if write else campaigns_overseen_by(user)
 
 
 def indicator_sets_for_user(
-    user: Any, *, write: bool = False
+    user: Viewer, *, write: bool = False
 ) -> QuerySet[IndicatorSet]:
     return IndicatorSet.objects.filter(campaign__in=_campaigns(user, write))
 
 
-def indicators_for_user(user: Any, *, write: bool = False) -> QuerySet[Indicator]:
+def indicators_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Indicator]:
     """Indicators; only a draft set's may be changed (a set in force is fixed)."""
     indicators = Indicator.objects.filter(
         indicator_set__campaign__in=_campaigns(user, write)
@@ -61,31 +60,34 @@ def indicators_for_user(user: Any, *, write: bool = False) -> QuerySet[Indicator
     return indicators
 
 
-def draft_sets_for_user(user: Any, *, write: bool = True) -> QuerySet[IndicatorSet]:
+def draft_sets_for_user(user: Viewer, *, write: bool = True) -> QuerySet[IndicatorSet]:
     return indicator_sets_for_user(user, write=True).filter(status=SetStatus.DRAFT)
 
 
-def rounds_for_user(user: Any, *, write: bool = False) -> QuerySet[InspectionRound]:
+def rounds_for_user(user: Viewer, *, write: bool = False) -> QuerySet[InspectionRound]:
     """Rounds the person sees: their campaigns' (office, leading group), and those
     they inspect in; only the office changes them."""
-    if not _active(user):
+    person = active_person(user)
+    if person is None:
         return InspectionRound.objects.none()
     rounds = InspectionRound.objects.filter(
-        indicator_set__campaign__in=_campaigns(user, write)
+        indicator_set__campaign__in=_campaigns(person, write)
     )
     if write:
         return rounds
-    return rounds | InspectionRound.objects.filter(inspectors=user)
+    return rounds | InspectionRound.objects.filter(inspectors=person)
 
 
-def get_round_for_user(user: Any, pk: int, *, write: bool = False) -> InspectionRound:
+def get_round_for_user(
+    user: Viewer, pk: int, *, write: bool = False
+) -> InspectionRound:
     found = rounds_for_user(user, write=write).filter(pk=pk).distinct().first()
     if found is None:
         raise Http404
     return found
 
 
-def get_round_for_inspector(user: Any, pk: int) -> InspectionRound:
+def get_round_for_inspector(user: Viewer, pk: int) -> InspectionRound:
     """An open round the person is named an inspector in."""
     if not _active(user):
         raise Http404
@@ -100,24 +102,25 @@ def get_round_for_inspector(user: Any, pk: int) -> InspectionRound:
     return found
 
 
-def _superuser_rounds(user: Any) -> QuerySet[InspectionRound]:
+def _superuser_rounds(user: Viewer) -> QuerySet[InspectionRound]:
     if user.is_superuser:
         return InspectionRound.objects.all()
     return InspectionRound.objects.none()
 
 
-def is_inspector(user: Any, inspection_round: InspectionRound) -> bool:
-    return _active(user) and (
-        user.is_superuser or inspection_round.inspectors.filter(pk=user.pk).exists()
+def is_inspector(user: Viewer, inspection_round: InspectionRound) -> bool:
+    person = active_person(user)
+    return person is not None and (
+        person.is_superuser or inspection_round.inspectors.filter(pk=person.pk).exists()
     )
 
 
-def answerable_units(user: Any) -> set[int]:
+def answerable_units(user: Viewer) -> set[int]:
     """The units whose scores the person answers, as their head or liaison."""
     return seats_of(user).unit_ids(UNIT_WRITERS)
 
 
-def unit_scores_for_user(user: Any) -> QuerySet[InspectionScore]:
+def unit_scores_for_user(user: Viewer) -> QuerySet[InspectionScore]:
     """Published scores of the units whose head or liaison the person is."""
     if not _active(user):
         return InspectionScore.objects.none()
@@ -126,7 +129,7 @@ def unit_scores_for_user(user: Any) -> QuerySet[InspectionScore]:
     )
 
 
-def scores_for_user(user: Any) -> QuerySet[InspectionScore]:
+def scores_for_user(user: Viewer) -> QuerySet[InspectionScore]:
     """Every score a person may read: their campaigns' (office, leading group), an
     inspector's own rounds', and a unit's published ones."""
     if not _active(user):
@@ -137,14 +140,16 @@ def scores_for_user(user: Any) -> QuerySet[InspectionScore]:
     )
 
 
-def get_score_for_user(user: Any, pk: int) -> InspectionScore:
+def get_score_for_user(user: Viewer, pk: int) -> InspectionScore:
     found = scores_for_user(user).filter(pk=pk).distinct().first()
     if found is None:
         raise Http404
     return found
 
 
-def get_sheet_for_user(user: Any, pk: int, unit_pk: int) -> tuple[IndicatorSet, Unit]:
+def get_sheet_for_user(
+    user: Viewer, pk: int, unit_pk: int
+) -> tuple[IndicatorSet, Unit]:
     """An indicator set and one unit of its organisation, for the unit's score sheet:
     any unit's for those who see the set (office, leading group), their own unit's
     for its head and liaison once the set is in force."""
@@ -161,24 +166,24 @@ def get_sheet_for_user(user: Any, pk: int, unit_pk: int) -> tuple[IndicatorSet, 
     return found, unit
 
 
-def is_unit_answerer(user: Any, score: InspectionScore) -> bool:
+def is_unit_answerer(user: Viewer, score: InspectionScore) -> bool:
     return _active(user) and (
         user.is_superuser or seats_of(user).in_unit(score.unit_id, UNIT_WRITERS)
     )
 
 
-def surveys_for_user(user: Any, *, write: bool = False) -> QuerySet[Survey]:
+def surveys_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Survey]:
     return Survey.objects.filter(campaign__in=_campaigns(user, write))
 
 
-def get_survey_for_user(user: Any, pk: int, *, write: bool = False) -> Survey:
+def get_survey_for_user(user: Viewer, pk: int, *, write: bool = False) -> Survey:
     found = surveys_for_user(user, write=write).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
 
 
-def questions_for_user(user: Any, *, write: bool = False) -> QuerySet[Question]:
+def questions_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Question]:
     """Questions; only a draft survey's may be changed (answers would not match)."""
     questions = Question.objects.filter(survey__campaign__in=_campaigns(user, write))
     if write:
@@ -186,7 +191,7 @@ def questions_for_user(user: Any, *, write: bool = False) -> QuerySet[Question]:
     return questions
 
 
-def draft_surveys_for_user(user: Any, *, write: bool = True) -> QuerySet[Survey]:
+def draft_surveys_for_user(user: Viewer, *, write: bool = True) -> QuerySet[Survey]:
     return surveys_for_user(user, write=True).filter(status=SurveyStatus.DRAFT)
 
 
@@ -198,5 +203,5 @@ def get_survey_for_public(pk: int) -> Survey:
     return found
 
 
-def is_evaluation_office(user: Any, campaign: Campaign) -> bool:
+def is_evaluation_office(user: Viewer, campaign: Campaign) -> bool:
     return holds(user, campaign, OFFICE)

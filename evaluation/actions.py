@@ -43,7 +43,7 @@ from evaluation.models import (
 from evaluation.weights import weight_errors
 from files.evidence import CheckedUpload
 from notify.actions import notify
-from org.models import Unit
+from org.models import Person, Unit
 
 MAX_TOKENS = 2000
 # readable on paper: no 0/O or 1/I/L
@@ -60,7 +60,7 @@ def _require(allowed: bool) -> None:
 
 
 @transaction.atomic
-def put_in_force(indicator_set: IndicatorSet, *, actor: Any) -> IndicatorSet:
+def put_in_force(indicator_set: IndicatorSet, *, actor: Person) -> IndicatorSet:
     """Fix the set once its weights add up; refused (nothing changes) otherwise."""
     _require(access.is_evaluation_office(actor, indicator_set.campaign))
     fresh = IndicatorSet.objects.select_for_update().get(pk=indicator_set.pk)
@@ -96,7 +96,7 @@ def score_unit(
     score: Decimal,
     comment: str = "",
     evidence: CheckedUpload | None = None,
-    actor: Any,
+    actor: Person,
 ) -> InspectionScore:
     """An inspector's score of a unit on a manual indicator (a second score of the
     same unit and indicator replaces the first while the round is open)."""
@@ -145,7 +145,9 @@ def _link(name: str, *args: Any) -> str:
 
 
 @transaction.atomic
-def publish_round(inspection_round: InspectionRound, *, actor: Any) -> InspectionRound:
+def publish_round(
+    inspection_round: InspectionRound, *, actor: Person
+) -> InspectionRound:
     """Show the round's scores to the units scored, and tell their heads and
     liaisons."""
     _require(
@@ -169,7 +171,9 @@ def publish_round(inspection_round: InspectionRound, *, actor: Any) -> Inspectio
 
 
 @transaction.atomic
-def answer_score(score: InspectionScore, *, answer: str, actor: Any) -> InspectionScore:
+def answer_score(
+    score: InspectionScore, *, answer: str, actor: Person
+) -> InspectionScore:
     """A unit's one answer to a published score."""
     _require(access.is_unit_answerer(actor, score))
     fresh = InspectionScore.objects.select_for_update().get(pk=score.pk)
@@ -197,7 +201,7 @@ def _locked_survey(survey: Survey, *allowed: str) -> Survey:
 
 
 @transaction.atomic
-def open_survey(survey: Survey, *, actor: Any) -> Survey:
+def open_survey(survey: Survey, *, actor: Person) -> Survey:
     _require(access.is_evaluation_office(actor, survey.campaign))
     fresh = _locked_survey(survey, SurveyStatus.DRAFT)
     if not fresh.questions.exists():
@@ -214,7 +218,7 @@ def open_survey(survey: Survey, *, actor: Any) -> Survey:
 
 
 @transaction.atomic
-def close_survey(survey: Survey, *, actor: Any) -> Survey:
+def close_survey(survey: Survey, *, actor: Person) -> Survey:
     _require(access.is_evaluation_office(actor, survey.campaign))
     fresh = _locked_survey(survey, SurveyStatus.OPEN)
     fresh.status = SurveyStatus.CLOSED
@@ -229,7 +233,7 @@ def new_token() -> str:
 
 
 @transaction.atomic
-def issue_tokens(survey: Survey, count: int, *, actor: Any) -> list[str]:
+def issue_tokens(survey: Survey, count: int, *, actor: Person) -> list[str]:
     """``count`` new one-use tokens; they are returned once, to be printed, and only
     their hashes are kept."""
     _require(access.is_evaluation_office(actor, survey.campaign))

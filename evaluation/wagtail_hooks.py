@@ -18,24 +18,25 @@ from core.viewsets import ScopedModelViewSet
 from evaluation import access
 from evaluation.models import Indicator, IndicatorSet, InspectionRound, Question, Survey
 from evaluation.views.admin import admin_urls
+from org.actors import Viewer
 from org.models import Person, Unit
 
 
-def _run_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
+def _run_campaigns(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
     return campaigns_where(user, OFFICE)
 
 
-def _run_tasks(user: Any, *, write: bool = True) -> QuerySet[MainTask]:
+def _run_tasks(user: Viewer, *, write: bool = True) -> QuerySet[MainTask]:
     return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE))
 
 
-def _run_units(user: Any, *, write: bool = True) -> QuerySet[Unit]:
+def _run_units(user: Viewer, *, write: bool = True) -> QuerySet[Unit]:
     return Unit.objects.filter(
         organisation__in=campaigns_where(user, OFFICE).values("organisation")
     )
 
 
-def _run_people(user: Any, *, write: bool = True) -> QuerySet[Person]:
+def _run_people(user: Viewer, *, write: bool = True) -> QuerySet[Person]:
     """Inspectors are chosen among the people seated in the campaign's bodies."""
     seated = Position.objects.filter(
         body__campaign__in=campaigns_where(user, OFFICE)
@@ -43,7 +44,7 @@ def _run_people(user: Any, *, write: bool = True) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=seated)
 
 
-def _in_force_sets(user: Any, *, write: bool = True) -> QuerySet[IndicatorSet]:
+def _in_force_sets(user: Viewer, *, write: bool = True) -> QuerySet[IndicatorSet]:
     return access.indicator_sets_for_user(user, write=True)
 
 

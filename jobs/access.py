@@ -1,30 +1,29 @@
 """A person reaches their own jobs; a job's file also reaches the office of the
 campaign it is about (director, deputy director, comprehensive group)."""
 
-from typing import Any
-
 from django.db.models import Q
 from django.http import Http404
 
 from campaigns.seats import OFFICE, seats_of
 from jobs.models import Job, JobQuerySet
+from org.actors import Viewer
 
 
-def jobs_for_user(user: Any) -> JobQuerySet:
+def jobs_for_user(user: Viewer) -> JobQuerySet:
     """The jobs a person asked for."""
     if not user.is_authenticated or not user.is_active:
         return Job.objects.none()
     return Job.objects.filter(requested_by=user)
 
 
-def get_job_for_user(user: Any, pk: int) -> Job:
+def get_job_for_user(user: Viewer, pk: int) -> Job:
     job = jobs_for_user(user).filter(pk=pk).first()
     if job is None:
         raise Http404
     return job
 
 
-def get_job_file_for_user(user: Any, pk: int) -> Job:
+def get_job_file_for_user(user: Viewer, pk: int) -> Job:
     """A finished job whose file the person may download: their own, or one about a
     campaign whose office they sit in."""
     if not user.is_authenticated or not user.is_active:

@@ -21,6 +21,7 @@ from audit.actions import record
 from core.errors import Conflict
 from core.locking import locked_in
 from jobs.models import Job, JobState
+from org.models import Person
 
 # A job running this long lost its worker (stopped, killed, the host gone): the
 # longest export of a large campaign takes minutes.
@@ -174,7 +175,7 @@ def fail_job(job: Job, reason: str, *, only_running: bool = False) -> Job:
 
 
 @transaction.atomic
-def retry_job(job: Job, *, actor: Any) -> Job:
+def retry_job(job: Job, *, actor: Person) -> Job:
     """Queue a failed job again, with the same parameters (and upload)."""
     fresh = _locked(job, JobState.FAILED)
     fresh.state = JobState.QUEUED

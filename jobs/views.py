@@ -22,6 +22,7 @@ from jobs.access import get_job_file_for_user, get_job_for_user, jobs_for_user
 from jobs.actions import enqueue_job, retry_job
 from jobs.kinds import KINDS
 from jobs.models import Job
+from org.actors import person_of
 
 PAGE_SIZE = 50
 
@@ -69,7 +70,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     try:
-        retry_job(job, actor=request.user)
+        retry_job(job, actor=person_of(request))
     except Conflict as error:
         messages.error(request, str(error))
     else:
@@ -87,7 +88,7 @@ def start(request: HttpRequest, kind: str) -> HttpResponse:
         params, campaign = found.prepare(request)
     except PermissionDenied:
         return forbidden(request)
-    enqueue_job(kind, actor=request.user, params=params, campaign=campaign)
+    enqueue_job(kind, actor=person_of(request), params=params, campaign=campaign)
     messages.success(
         request,
         _("%(job)s is being prepared; it can be downloaded here when done.")

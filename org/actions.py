@@ -1,7 +1,6 @@
 """State changes of the organisation: one function each, audited."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ def create_unit(
     short_name: str = "",
     description: str = "",
     is_demo: bool = False,
-    actor: Any,
+    actor: Person | None,
 ) -> Unit:
     fields = {
         "organisation": organisation,
@@ -56,7 +55,7 @@ def create_unit(
 
 @transaction.atomic
 def add_membership(
-    person: Person, unit: Unit, *, role: str, title: str = "", actor: Any
+    person: Person, unit: Unit, *, role: str, title: str = "", actor: Person | None
 ) -> Membership:
     membership = Membership.objects.create(
         person=person, unit=unit, role=role, title=title
@@ -72,7 +71,7 @@ def add_membership(
 
 @transaction.atomic
 def enter_holiday_notice(
-    year: int, text: str, days: Sequence[NoticeDay], *, actor: Any
+    year: int, text: str, days: Sequence[NoticeDay], *, actor: Person
 ) -> HolidayNotice:
     """Keep the State Council's holiday notice for ``year``: each of its ``days``
     becomes (or replaces) the working-day override of its date, and the year

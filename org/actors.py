@@ -9,9 +9,37 @@ visitor Django gives a request without a session.
 from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from org.models import Person
 
 Viewer: TypeAlias = Person | AnonymousUser
 
-__all__ = ["Person", "Viewer"]
+
+def person_of(request: HttpRequest) -> Person:
+    """The signed-in person a request comes from, for the steps only a person
+    takes (the admin's views and hooks, which Wagtail shows to no one else);
+    anyone else is refused, so no action ever records an anonymous actor."""
+    user = request.user
+    if isinstance(user, Person):
+        return user
+    raise PermissionDenied
+
+
+def active_person(user: Viewer) -> Person | None:
+    """The person behind ``user`` if signed in and active (the first question of
+    every access rule), else ``None``."""
+    if isinstance(user, Person) and user.is_active:
+        return user
+    return None
+
+
+def signed_in(request: HttpRequest) -> Person | None:
+    """The signed-in person a request comes from, or ``None`` for an anonymous
+    visitor: for the public's own steps, which anyone may take."""
+    user = request.user
+    return user if isinstance(user, Person) else None
+
+
+__all__ = ["Person", "Viewer", "active_person", "person_of", "signed_in"]

@@ -8,7 +8,6 @@ someone's shoulder cannot be used again.
 """
 
 import datetime
-from typing import Any
 
 import pyotp
 from django.db import transaction
@@ -75,7 +74,7 @@ def check_code(person: Person, code: str) -> bool:
 
 
 @transaction.atomic
-def turn_off(person: Person, *, code: str, actor: Any) -> bool:
+def turn_off(person: Person, *, code: str, actor: Person) -> bool:
     """Turn two-step sign-in off, with a good code from the person's app."""
     if not check_code(person, code):
         return False

@@ -2,7 +2,6 @@
 give the code after signing in, turn it off."""
 
 from collections.abc import Callable
-from typing import Any
 
 import segno
 from django import forms
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from org import two_step
+from org.actors import person_of
 
 # tries at a code per person in a window: six digits must not be guessed
 CODE_TRIES = (10, 300)
@@ -60,7 +60,7 @@ def _safe_next(request: HttpRequest) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
-    person: Any = request.user
+    person = person_of(request)
     if person.totp_secret:
         return render(request, "org/two_step/on.html", {"form": CodeForm()})
     secret = request.session.get(two_step.PENDING_SECRET_KEY)
@@ -93,7 +93,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    person: Any = request.user
+    person = person_of(request)
     if not person.totp_secret or two_step.passed(request):
         return redirect(_safe_next(request))
     form = CodeForm(request.POST or None)
@@ -113,7 +113,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["POST"])
 def turn_off(request: HttpRequest) -> HttpResponse:
-    person: Any = request.user
+    person = person_of(request)
     form = CodeForm(request.POST)
     if form.is_valid() and _code_accepted(
         request, form, lambda code: two_step.turn_off(person, code=code, actor=person)

@@ -14,6 +14,7 @@ from wagtail import hooks
 
 from core.viewsets import refuse_protected_delete
 from org import views_two_step
+from org.models import Person
 
 
 @hooks.register("register_admin_urls")
@@ -36,7 +37,7 @@ def two_step_account_item(request: Any) -> dict[str, Any]:
 
 @hooks.register("before_delete_user")
 def refuse_deleting_a_person_with_records(
-    request: HttpRequest, user: Any
+    request: HttpRequest, user: Person
 ) -> HttpResponse | None:
     """A person whose name is on records (demands, ledgers, reports) is made
     inactive, not deleted: Wagtail's delete would fail on the protected keys."""

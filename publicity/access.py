@@ -25,6 +25,7 @@ from campaigns.seats import (
     holds,
     seats_of,
 )
+from org.actors import Viewer
 from org.models import Unit
 from publicity.briefings.access import briefings_for_user
 from publicity.models import (
@@ -35,18 +36,18 @@ from publicity.models import (
 )
 
 
-def _active(user: Any) -> bool:
+def _active(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def submitter_units(user: Any) -> QuerySet[Unit]:
+def submitter_units(user: Viewer) -> QuerySet[Unit]:
     """Units a person may write articles for: their own."""
     if not _active(user):
         return Unit.objects.none()
     return Unit.objects.filter(pk__in=seats_of(user).unit_ids(UNIT_MEMBERS))
 
 
-def columns_for_submitter(user: Any) -> QuerySet[CampaignPage]:
+def columns_for_submitter(user: Viewer) -> QuerySet[CampaignPage]:
     """Columns of campaigns run by the organisation of one of the person's units."""
     if not _active(user):
         return CampaignPage.objects.none()
@@ -54,11 +55,11 @@ def columns_for_submitter(user: Any) -> QuerySet[CampaignPage]:
     return CampaignPage.objects.filter(campaign__organisation__in=organisations)
 
 
-def reviewer_campaigns(user: Any) -> QuerySet[Campaign]:
+def reviewer_campaigns(user: Viewer) -> QuerySet[Campaign]:
     return campaigns_where(user, PUBLICITY_REVIEWERS)
 
 
-def desk_campaigns(user: Any) -> QuerySet[Campaign]:
+def desk_campaigns(user: Viewer) -> QuerySet[Campaign]:
     """Campaigns whose column figures and sensitive words the person keeps."""
     return campaigns_where(user, PUBLICITY_DESK)
 
@@ -68,7 +69,7 @@ def column_of(page: Page) -> CampaignPage | None:
     return None if parent is None else CampaignPage.objects.filter(pk=parent.pk).first()
 
 
-def is_reviewer(user: Any, page: Page) -> bool:
+def is_reviewer(user: Viewer, page: Page) -> bool:
     """Whether the person reviews submissions to this page's column."""
     if not _active(user):
         return False
@@ -78,7 +79,7 @@ def is_reviewer(user: Any, page: Page) -> bool:
     return column is not None and holds(user, column.campaign_id, PUBLICITY_REVIEWERS)
 
 
-def submissions_for_user(user: Any) -> QuerySet[ArticlePage]:
+def submissions_for_user(user: Viewer) -> QuerySet[ArticlePage]:
     """Articles a person wrote or may edit: those of their own units."""
     if not _active(user):
         return ArticlePage.objects.none()
@@ -87,14 +88,14 @@ def submissions_for_user(user: Any) -> QuerySet[ArticlePage]:
     )
 
 
-def get_submission_for_user(user: Any, pk: int) -> ArticlePage:
+def get_submission_for_user(user: Viewer, pk: int) -> ArticlePage:
     page = submissions_for_user(user).filter(pk=pk).first()
     if page is None:
         raise Http404
     return page
 
 
-def reviewable_articles(user: Any) -> QuerySet[ArticlePage]:
+def reviewable_articles(user: Viewer) -> QuerySet[ArticlePage]:
     """Articles in the columns of campaigns where the person is in the publicity
     group (submitted or not)."""
     if not _active(user):
@@ -106,14 +107,14 @@ def reviewable_articles(user: Any) -> QuerySet[ArticlePage]:
     return articles
 
 
-def get_reviewable_article(user: Any, pk: int) -> ArticlePage:
+def get_reviewable_article(user: Viewer, pk: int) -> ArticlePage:
     page = reviewable_articles(user).filter(pk=pk).first()
     if page is None:
         raise Http404
     return page
 
 
-def pages_for_user(user: Any) -> QuerySet[Page]:
+def pages_for_user(user: Viewer) -> QuerySet[Page]:
     """Pages the back office may list to a person (choosers, bulk actions, the
     explorer): live public pages for anyone signed in; a page not live only for
     those who may edit or publish it by Wagtail's page permissions, its column's
@@ -136,7 +137,7 @@ def pages_for_user(user: Any) -> QuerySet[Page]:
     )
 
 
-def review_task_states_for_user(user: Any, task: Any) -> QuerySet[TaskState]:
+def review_task_states_for_user(user: Viewer, task: Any) -> QuerySet[TaskState]:
     pages = reviewable_articles(user).values_list("pk", flat=True)
     return task.task_states.filter(
         status=TaskState.STATUS_IN_PROGRESS,
@@ -144,11 +145,11 @@ def review_task_states_for_user(user: Any, task: Any) -> QuerySet[TaskState]:
     )
 
 
-def sensitive_words_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
+def sensitive_words_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Any]:
     return SensitiveWord.objects.filter(campaign__in=desk_campaigns(user))
 
 
-def nominations_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
+def nominations_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Any]:
     """Advanced models: the voting bodies see their campaign's; a unit its own."""
     if not _active(user):
         return AdvancedModelPage.objects.none()
@@ -164,7 +165,7 @@ def nominations_for_user(user: Any, *, write: bool = False) -> QuerySet[Any]:
     return pages
 
 
-def may_see_objection_contacts(user: Any, page: AdvancedModelPage) -> bool:
+def may_see_objection_contacts(user: Viewer, page: AdvancedModelPage) -> bool:
     """Who reads objectors' names and phones, to follow an objection up: the
     publicity group and the office's directors. The leading group reads the
     objections masked."""
@@ -174,7 +175,7 @@ def may_see_objection_contacts(user: Any, page: AdvancedModelPage) -> bool:
     return holds(user, column.campaign_id, OBJECTION_READERS)
 
 
-def model_screen_columns(user: Any) -> QuerySet[CampaignPage]:
+def model_screen_columns(user: Viewer) -> QuerySet[CampaignPage]:
     """Columns whose advanced models the person nominates to or votes on."""
     voting = campaigns_where(user, VOTERS)
     return CampaignPage.objects.filter(
@@ -189,7 +190,7 @@ def is_public_document(document: Any) -> bool:
     return any(not page.get_view_restrictions().exists() for page in pages)
 
 
-def may_download_document(user: Any, document: Any) -> bool:
+def may_download_document(user: Viewer, document: Any) -> bool:
     """Whether Wagtail's document view may hand ``document`` to ``user``: anyone
     for a public document; else the article's own unit, its reviewers, and those
     who manage documents in the back office."""

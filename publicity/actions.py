@@ -45,7 +45,7 @@ from core.errors import Conflict
 from core.masking import scrub_numbers
 from core.private_files import TOKEN_BYTES
 from notify.actions import notify_on_commit
-from org.models import Unit
+from org.models import Person, Unit
 from publicity import access, confidentiality, notices, review_files
 from publicity.model_rules import Tally, award_refusal, close_vote_refusal, tally
 from publicity.models import (
@@ -79,7 +79,7 @@ def paragraphs_to_html(text: str) -> str:
 
 
 @transaction.atomic
-def set_up_site(*, site_name: str, home_title: str, actor: Any) -> HomePage:
+def set_up_site(*, site_name: str, home_title: str, actor: Person | None) -> HomePage:
     """Make a HomePage the default site's root, replacing Wagtail's welcome page."""
     home = HomePage.objects.first()
     if home is not None:
@@ -106,7 +106,12 @@ def set_up_site(*, site_name: str, home_title: str, actor: Any) -> HomePage:
 
 @transaction.atomic
 def create_column(
-    parent: PartyWorkPage, campaign: Campaign, *, title: str, slug: str, actor: Any
+    parent: PartyWorkPage,
+    campaign: Campaign,
+    *,
+    title: str,
+    slug: str,
+    actor: Person | None,
 ) -> CampaignPage:
     page = parent.add_child(
         instance=CampaignPage(title=title, slug=slug, campaign=campaign)
@@ -118,7 +123,7 @@ def create_column(
 
 @transaction.atomic
 def create_section(
-    home: HomePage, *, title: str, slug: str, actor: Any
+    home: HomePage, *, title: str, slug: str, actor: Person | None
 ) -> PartyWorkPage:
     page = home.add_child(instance=PartyWorkPage(title=title, slug=slug))
     page.save_revision(user=actor, log_action=True).publish(user=actor)
@@ -192,7 +197,7 @@ def import_article(
     parsed: ParsedArticle,
     column: CampaignPage,
     *,
-    actor: Any,
+    actor: Person | None,
     accept_warnings: bool = False,
 ) -> ArticlePage:
     """Publish a cleaned article in a campaign column; a second import is refused,
@@ -234,7 +239,7 @@ REVIEW_WORKFLOW_NAME = "Publicity review"
 
 
 @transaction.atomic
-def ensure_review_workflow(column: CampaignPage, *, actor: Any) -> Workflow:
+def ensure_review_workflow(column: CampaignPage, *, actor: Person | None) -> Workflow:
     """Bind the publicity group's review to a column (once)."""
     existing = WorkflowPage.objects.filter(page=column).select_related("workflow")
     if existing:
@@ -272,7 +277,7 @@ class ArticleDraft:
     image_changes: dict[int, str | None] = field(default_factory=dict)
 
 
-def _may_submit(actor: Any, column: CampaignPage, unit: Unit) -> bool:
+def _may_submit(actor: Person, column: CampaignPage, unit: Unit) -> bool:
     return (
         access.submitter_units(actor).filter(pk=unit.pk).exists()
         and access.columns_for_submitter(actor).filter(pk=column.pk).exists()
@@ -305,7 +310,7 @@ def _renamed(upload: CheckedUpload, name: str) -> ContentFile[bytes]:
     return ContentFile(upload.file.read(), name=name)
 
 
-def _store_image(upload: CheckedUpload, actor: Any) -> Any:
+def _store_image(upload: CheckedUpload, actor: Person) -> Any:
     # A draft's image is under MEDIA_ROOT, which serves Wagtail's images to anyone:
     # a random name keeps it from being found before it is published.
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -327,7 +332,7 @@ def _change_images(page: ArticlePage, changes: dict[int, str | None]) -> None:
     page.images.set(kept)
 
 
-def _store_files(page: ArticlePage, draft: ArticleDraft, actor: Any) -> None:
+def _store_files(page: ArticlePage, draft: ArticleDraft, actor: Person) -> None:
     captions = [*draft.captions, *[""] * len(draft.images)]
     for upload, caption in zip(draft.images, captions, strict=False):
         page.images.add(
@@ -351,7 +356,7 @@ def save_draft(
     draft: ArticleDraft,
     *,
     unit: Unit,
-    actor: Any,
+    actor: Person,
     page: ArticlePage | None = None,
 ) -> ArticlePage:
     """Write a new draft for the actor's unit, or change one not under review."""
@@ -403,7 +408,7 @@ def _free_slug(column: CampaignPage) -> str:
 
 
 @transaction.atomic
-def submit_article(page: ArticlePage, *, actor: Any) -> WorkflowState:
+def submit_article(page: ArticlePage, *, actor: Person) -> WorkflowState:
     """Send a draft to the publicity group, or answer a rejection by resubmitting."""
     page = ArticlePage.objects.select_for_update().get(pk=page.pk)
     column = access.column_of(page)
@@ -431,7 +436,7 @@ def submit_article(page: ArticlePage, *, actor: Any) -> WorkflowState:
     return state
 
 
-def _task_state_for_review(page: ArticlePage, actor: Any) -> TaskState:
+def _task_state_for_review(page: ArticlePage, actor: Person) -> TaskState:
     if not access.is_reviewer(actor, page):
         raise PermissionDenied
     state = WorkflowState.objects.for_instance(page).active().first()
@@ -448,7 +453,7 @@ def _task_state_for_review(page: ArticlePage, actor: Any) -> TaskState:
 
 
 @transaction.atomic
-def approve_article(page: ArticlePage, *, actor: Any, comment: str = "") -> None:
+def approve_article(page: ArticlePage, *, actor: Person, comment: str = "") -> None:
     """Approve and publish (or schedule) a submission; refused while the
     confidentiality check has unresolved findings."""
     page = ArticlePage.objects.get(pk=page.pk)
@@ -478,7 +483,7 @@ def approve_article(page: ArticlePage, *, actor: Any, comment: str = "") -> None
 
 
 @transaction.atomic
-def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
+def reject_article(page: ArticlePage, *, actor: Person, comment: str) -> None:
     """Send a submission back to its unit with a comment they must answer."""
     if not comment.strip():
         raise ValidationError(
@@ -512,7 +517,7 @@ def reject_article(page: ArticlePage, *, actor: Any, comment: str) -> None:
 
 @transaction.atomic
 def record_file_opening(
-    page: ArticlePage, *, kind: str, file_id: int, actor: Any
+    page: ArticlePage, *, kind: str, file_id: int, actor: Person
 ) -> bool:
     """A reviewer opened an image or attachment of a submission (the checked view
     serving it calls this); True the first time."""
@@ -533,7 +538,7 @@ def record_file_opening(
 
 @transaction.atomic
 def dismiss_finding(
-    page: ArticlePage, *, kind: str, text: str, reason: str, actor: Any
+    page: ArticlePage, *, kind: str, text: str, reason: str, actor: Person
 ) -> FindingDismissal:
     """A reviewer marks a finding of the confidentiality check a false positive."""
     page = ArticlePage.objects.get(pk=page.pk)
@@ -584,7 +589,7 @@ def add_hits(page_id: int, day: datetime.date, hits: int) -> None:
 # -- advanced models: nomination → vote → public notice → award --------------------
 
 
-def _voting_member(actor: Any, column: CampaignPage) -> bool:
+def _voting_member(actor: Person, column: CampaignPage) -> bool:
     return holds(actor, column.campaign_id, VOTERS)
 
 
@@ -600,7 +605,7 @@ def nominate_model(
     kind: str,
     nominee: str,
     deeds: str,
-    actor: Any,
+    actor: Person,
     photo: CheckedUpload | None = None,
 ) -> AdvancedModelPage:
     """A unit (its head or liaison) nominates a person or a unit, with a photo
@@ -640,7 +645,7 @@ def _model_link(page: AdvancedModelPage) -> str:
     return reverse("publicity_admin:model", args=[page.pk])
 
 
-def _close_vote(page: AdvancedModelPage, counted: Tally, actor: Any) -> None:
+def _close_vote(page: AdvancedModelPage, counted: Tally, actor: Person) -> None:
     """A majority of the ballots cast for the nominee goes to notice."""
     page.votes_for, page.votes_against = counted.votes_for, counted.votes_against
     page.stage = (
@@ -664,7 +669,7 @@ def _close_vote(page: AdvancedModelPage, counted: Tally, actor: Any) -> None:
 
 
 @transaction.atomic
-def cast_ballot(page: AdvancedModelPage, *, choice: str, actor: Any) -> Tally:
+def cast_ballot(page: AdvancedModelPage, *, choice: str, actor: Person) -> Tally:
     """A leading group member's ballot; the vote closes by itself, tallied, when
     every member has cast theirs."""
     page = _locked_model(page)
@@ -686,7 +691,7 @@ def cast_ballot(page: AdvancedModelPage, *, choice: str, actor: Any) -> Tally:
 
 
 @transaction.atomic
-def close_vote(page: AdvancedModelPage, *, actor: Any) -> AdvancedModelPage:
+def close_vote(page: AdvancedModelPage, *, actor: Person) -> AdvancedModelPage:
     """Close the vote before every member has voted (one is away), once more
     than half have: the ballots cast are tallied."""
     page = _locked_model(page)
@@ -702,7 +707,7 @@ def close_vote(page: AdvancedModelPage, *, actor: Any) -> AdvancedModelPage:
 
 @transaction.atomic
 def start_public_notice(
-    page: AdvancedModelPage, *, days: int, actor: Any
+    page: AdvancedModelPage, *, days: int, actor: Person
 ) -> AdvancedModelPage:
     """Publish the model for a public notice (公示) of ``days`` days."""
     page = _locked_model(page)
@@ -753,7 +758,7 @@ def file_objection(
 
 
 @transaction.atomic
-def answer_objection(objection: Objection, *, answer: str, actor: Any) -> Objection:
+def answer_objection(objection: Objection, *, answer: str, actor: Person) -> Objection:
     """The office answers an objection (what was checked, what was found, how the
     objector was told) and closes it."""
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -792,7 +797,7 @@ def answer_objection(objection: Objection, *, answer: str, actor: Any) -> Object
 
 @transaction.atomic
 def erase_objection_contacts(
-    objection: Objection, *, now: datetime.datetime, actor: Any = None
+    objection: Objection, *, now: datetime.datetime, actor: Person | None = None
 ) -> Objection:
     """Erase the author's name and phone from an objection past its retention, and
     blank ID and phone numbers in its text; what was objected stays."""
@@ -813,13 +818,13 @@ def erase_objection_contacts(
     return objection
 
 
-def record_objection_contacts_view(page: AdvancedModelPage, *, actor: Any) -> None:
+def record_objection_contacts_view(page: AdvancedModelPage, *, actor: Person) -> None:
     """Log that ``actor`` was shown the names and phones of the model's objections."""
     record(page, "sanfu.model.objection_contacts_view", actor=actor)
 
 
 @transaction.atomic
-def award_model(page: AdvancedModelPage, *, actor: Any) -> AdvancedModelPage:
+def award_model(page: AdvancedModelPage, *, actor: Person) -> AdvancedModelPage:
     """After the notice has run its days: the title is awarded and published."""
     page = _locked_model(page)
     column = access.column_of(page)

@@ -16,7 +16,9 @@ def load(campaign: Campaign) -> BriefingPage:
         .order_by("pk")
         .first()
     )
-    actor = editor.person if editor is not None else None
+    if editor is None:  # sanfu.demo seats one; the briefing is theirs to compile
+        raise LookupError("the demo campaign has no publicity group editor")
+    actor = editor.person
     page = actions.create_briefing(
         column,
         title="「三服務一促進」主題實踐活動簡報" + DEMO_MARK,

@@ -19,7 +19,8 @@ from wagtail.search import index
 from campaigns.models import Campaign, CampaignStatus, MainTask
 from campaigns.structure import campaign_structure
 from core.masking import mask_name, mask_phone, scrub_numbers
-from org.models import Unit
+from org.actors import Viewer
+from org.models import Person, Unit
 from publicity.sanitise import clean_stored_html, plain_text
 
 ARTICLE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image"]
@@ -632,18 +633,18 @@ class PublicityReviewTask(Task):
     positions (see campaigns.backends.RoleBackend).
     """
 
-    def _is_reviewer(self, obj: Any, user: Any) -> bool:
+    def _is_reviewer(self, obj: Any, user: Viewer) -> bool:
         from publicity.access import is_reviewer
 
         return is_reviewer(user, obj)
 
-    def user_can_access_editor(self, obj: Any, user: Any) -> bool:
+    def user_can_access_editor(self, obj: Any, user: Viewer) -> bool:
         return self._is_reviewer(obj, user)
 
-    def locked_for_user(self, obj: Any, user: Any) -> bool:
+    def locked_for_user(self, obj: Any, user: Viewer) -> bool:
         return not self._is_reviewer(obj, user)
 
-    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, Any, bool]]:
+    def get_actions(self, obj: Any, user: Viewer) -> list[tuple[str, Any, bool]]:
         if self._is_reviewer(obj, user):
             return [
                 ("reject", _("Request changes"), True),
@@ -652,7 +653,7 @@ class PublicityReviewTask(Task):
         return []
 
     def on_action(
-        self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any
+        self, task_state: TaskState, user: Person, action_name: str, **kwargs: Any
     ) -> None:
         # Wagtail's own editor goes through the same actions (and their checks).
         from publicity import actions
@@ -664,7 +665,7 @@ class PublicityReviewTask(Task):
         elif action_name == "reject":
             actions.reject_article(page, actor=user, comment=comment)
 
-    def get_task_states_user_can_moderate(self, user: Any, **kwargs: Any) -> Any:
+    def get_task_states_user_can_moderate(self, user: Viewer, **kwargs: Any) -> Any:
         from publicity.access import review_task_states_for_user
 
         return review_task_states_for_user(user, self)
@@ -795,7 +796,7 @@ class BriefingPage(PublicPage):
     def publish(  # type: ignore[override]
         self,
         revision: Any,
-        user: Any = None,
+        user: Person | None = None,
         changed: bool = True,
         log_action: bool = True,
         previous_revision: Any = None,

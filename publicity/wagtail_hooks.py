@@ -12,12 +12,13 @@ from wagtail.admin.menu import MenuItem
 
 from campaigns.models import Campaign
 from core.viewsets import ScopedModelViewSet
+from org.actors import Viewer
 from publicity import access
 from publicity.models import SensitiveWord
 from publicity.views.admin import admin_urls
 
 
-def _word_campaigns(user: Any, *, write: bool = True) -> QuerySet[Campaign]:
+def _word_campaigns(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
     return access.desk_campaigns(user)
 
 

@@ -10,11 +10,13 @@ group check; any other workflow keeps it.
 
 from typing import Any
 
+from org.models import Person
+
 # Wagtail imports this module while its own models load: nothing here may import
 # models at module level.
 
 
-def publish_workflow_state(workflow_state: Any, user: Any = None) -> None:
+def publish_workflow_state(workflow_state: Any, user: Person | None = None) -> None:
     from publicity.models import PublicityReviewTask
 
     tasks = workflow_state.workflow.tasks.specific()

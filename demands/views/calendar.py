@@ -18,6 +18,7 @@ from wagtail.admin import messages
 from core.holiday_notice import NoticeDay, NoticeError, parse_notice
 from demands.views.office import OfficeView
 from org.actions import enter_holiday_notice
+from org.actors import person_of
 from org.calendar import calendar_gaps
 
 # The calendar is one for every campaign: whoever keeps its overrides enters the
@@ -90,7 +91,7 @@ class HolidayNoticeView(OfficeView):
             return self.render_to_response(self.get_context_data(form=form, rows=rows))
         year = form.cleaned_data["year"]
         enter_holiday_notice(
-            year, form.cleaned_data["text"], form.days, actor=request.user
+            year, form.cleaned_data["text"], form.days, actor=person_of(request)
         )
         messages.success(
             request,

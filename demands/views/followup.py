@@ -31,11 +31,12 @@ from demands.access import (
     supervisions_for_user,
 )
 from demands.models import OPEN_STATUSES, Rating, Supervision
+from org.actors import Viewer, person_of
 
 PAGE_SIZE = 100
 
 
-def _is_office(user: Any) -> bool:
+def _is_office(user: Viewer) -> bool:
     """Whether the person sits in the office of some campaign."""
     return user.is_superuser or bool(seats_of(user).campaign_ids(OFFICE))
 
@@ -120,7 +121,7 @@ def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
             visit,
             rating=form.cleaned_data["rating"],
             note=form.cleaned_data["note"],
-            actor=request.user,
+            actor=person_of(request),
         )
     except Conflict as conflict:
         messages.error(request, str(conflict))

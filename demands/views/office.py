@@ -68,6 +68,7 @@ from demands.office_forms import (
     SuperviseForm,
 )
 from demands.routing.actions import suggestion_for_office
+from org.actors import Viewer, person_of
 from org.models import Unit
 from text.personal import mask_personal_data
 from text.script import to_simplified, to_traditional
@@ -399,7 +400,7 @@ class DemandDetailView(OfficeView):
         # time they are shown it is in the demand's history
         show_contact = office or handler
         if show_contact and (demand.submitter_name or demand.submitter_phone):
-            actions.record_contact_view(demand, actor=user)
+            actions.record_contact_view(demand, actor=person_of(self.request))
         if "dispatch_form" in offers:
             routing = context["routing"] = _routing_choices(demand)
             form = context["dispatch_form"]
@@ -472,7 +473,7 @@ class DemandActionView(DemandDetailView):
     form_name: str
     success_message: Any
     # who may take the step: the office of the demand's campaign or its handling unit
-    may: Callable[[Any, Demand], bool]
+    may: Callable[[Viewer, Demand], bool]
 
     def make_form(self) -> forms.Form:
         raise NotImplementedError
@@ -512,7 +513,7 @@ class DispatchView(DemandActionView):
     def act(self, form: Any) -> None:
         data = form.cleaned_data
         actions.dispatch_demand(
-            self.demand, data["unit"], actor=self.request.user, note=data["note"]
+            self.demand, data["unit"], actor=person_of(self.request), note=data["note"]
         )
 
 
@@ -531,7 +532,7 @@ class SuperviseView(DemandActionView):
             note=data["note"],
             days=data["days"],
             level=data["level"],
-            actor=self.request.user,
+            actor=person_of(self.request),
         )
 
 
@@ -547,7 +548,9 @@ class RecallView(DemandActionView):
 
     def act(self, form: Any) -> None:
         actions.recall_demand(
-            self.demand, reason=form.cleaned_data["reason"], actor=self.request.user
+            self.demand,
+            reason=form.cleaned_data["reason"],
+            actor=person_of(self.request),
         )
 
 
@@ -562,7 +565,10 @@ class ReassignView(DemandActionView):
     def act(self, form: Any) -> None:
         data = form.cleaned_data
         actions.reassign_demand(
-            self.demand, data["unit"], reason=data["reason"], actor=self.request.user
+            self.demand,
+            data["unit"],
+            reason=data["reason"],
+            actor=person_of(self.request),
         )
 
 
@@ -582,7 +588,7 @@ class DecideExtensionView(DemandActionView):
         actions.decide_extension(
             extension,
             approve=form.approve,
-            actor=self.request.user,
+            actor=person_of(self.request),
             note=form.cleaned_data["note"],
         )
         self.success_message = (
@@ -616,7 +622,9 @@ class MergeView(DemandActionView):
                 code="not_found",
                 field="parent",
             )
-        actions.merge_demand(self.demand, parent, reason=data["reason"], actor=user)
+        actions.merge_demand(
+            self.demand, parent, reason=data["reason"], actor=person_of(self.request)
+        )
 
 
 class SplitView(DemandActionView):
@@ -631,7 +639,9 @@ class SplitView(DemandActionView):
 
     def act(self, form: Any) -> None:
         actions.split_demand(
-            self.demand, reason=form.cleaned_data["reason"], actor=self.request.user
+            self.demand,
+            reason=form.cleaned_data["reason"],
+            actor=person_of(self.request),
         )
 
 
@@ -644,7 +654,7 @@ class AcceptView(DemandActionView):
         return AcceptForm(self.request.POST)
 
     def act(self, form: Any) -> None:
-        actions.accept_demand(self.demand, actor=self.request.user)
+        actions.accept_demand(self.demand, actor=person_of(self.request))
 
 
 class ReturnView(DemandActionView):
@@ -661,7 +671,9 @@ class ReturnView(DemandActionView):
 
     def act(self, form: Any) -> None:
         actions.return_demand(
-            self.demand, reason=form.cleaned_data["reason"], actor=self.request.user
+            self.demand,
+            reason=form.cleaned_data["reason"],
+            actor=person_of(self.request),
         )
 
 
@@ -678,7 +690,7 @@ class ExtensionRequestView(DemandActionView):
             self.demand,
             days=form.cleaned_data["days"],
             reason=form.cleaned_data["reason"],
-            actor=self.request.user,
+            actor=person_of(self.request),
         )
 
 
@@ -716,7 +728,7 @@ class ReplyView(DemandActionView):
             self.demand,
             reply=form.cleaned_data["reply"],
             solved=form.cleaned_data["solved"],
-            actor=self.request.user,
+            actor=person_of(self.request),
             photos=form.cleaned_data["photos"],
         )
 
@@ -752,7 +764,7 @@ class IntakeView(OfficeView):
         outcome = take_step(
             request,
             lambda: actions.submit_demand(
-                campaign, attachments=attachments, actor=request.user, **data
+                campaign, attachments=attachments, actor=person_of(request), **data
             ),
             form=form,
         )

@@ -31,6 +31,7 @@ from core.private_files import serve_private
 from demands import access, actions
 from demands.forms import DemandSubmitForm, RatingForm, TrackForm
 from demands.models import COUNTED_RATINGS, Demand, DemandStatus, Rating
+from org.actors import signed_in
 from text.personal import mask_personal_data
 
 # (requests, seconds) per client; settings.SANFU_DEMANDS may override either.
@@ -102,7 +103,7 @@ def submit(request: HttpRequest, campaign_slug: str) -> HttpResponse:
         form = DemandSubmitForm(request.POST, request.FILES, campaign=campaign)
         if form.is_valid():
             demand, code = actions.submit_demand(
-                campaign, **form.cleaned_data, actor=request.user
+                campaign, **form.cleaned_data, actor=signed_in(request)
             )
             request.session[RECEIPT_KEY] = {
                 "tracking_no": demand.tracking_no,

@@ -37,6 +37,7 @@ from evaluation.models import (
     SurveyStatus,
 )
 from evaluation.results import survey_results
+from org.actors import Viewer, person_of
 from org.models import Unit
 
 
@@ -94,7 +95,7 @@ class IndexView(EvaluationView):
 # -- indicator sets and the ranking --------------------------------------------------
 
 
-def _get_set(user: Any, pk: int, *, write: bool = False) -> IndicatorSet:
+def _get_set(user: Viewer, pk: int, *, write: bool = False) -> IndicatorSet:
     found = access.indicator_sets_for_user(user, write=write).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -137,7 +138,7 @@ class PutInForceView(EvaluationView):
         indicator_set = _get_set(request.user, pk, write=True)
         take_step(
             request,
-            lambda: actions.put_in_force(indicator_set, actor=request.user),
+            lambda: actions.put_in_force(indicator_set, actor=person_of(request)),
             success=_("The indicator set is in force."),
         )
         return redirect("evaluation_admin:set", pk=pk)
@@ -336,7 +337,7 @@ class ScoreUnitView(EvaluationView):
                     score=data["score"],
                     comment=data["comment"],
                     evidence=data["evidence"],
-                    actor=request.user,
+                    actor=person_of(request),
                 ),
                 success=_("The score was saved."),
             )
@@ -353,7 +354,7 @@ class PublishRoundView(EvaluationView):
         inspection_round = access.get_round_for_user(request.user, pk, write=True)
         take_step(
             request,
-            lambda: actions.publish_round(inspection_round, actor=request.user),
+            lambda: actions.publish_round(inspection_round, actor=person_of(request)),
             success=_("The round was published."),
         )
         return redirect("evaluation_admin:round", pk=pk)
@@ -396,7 +397,7 @@ class AnswerScoreView(EvaluationView):
         take_step(
             request,
             lambda: actions.answer_score(
-                score, answer=form.cleaned_data["answer"], actor=request.user
+                score, answer=form.cleaned_data["answer"], actor=person_of(request)
             ),
             success=_("Your answer was sent."),
         )
@@ -451,7 +452,9 @@ class SurveyStepView(EvaluationView):
         survey = access.get_survey_for_user(request.user, pk, write=True)
         action = actions.open_survey if self.step == "open" else actions.close_survey
         take_step(
-            request, lambda: action(survey, actor=request.user), success=_("Done.")
+            request,
+            lambda: action(survey, actor=person_of(request)),
+            success=_("Done."),
         )
         return redirect("evaluation_admin:survey", pk=pk)
 
@@ -470,7 +473,7 @@ class IssueTokensView(EvaluationView):
         outcome = take_step(
             request,
             lambda: actions.issue_tokens(
-                survey, form.cleaned_data["count"], actor=request.user
+                survey, form.cleaned_data["count"], actor=person_of(request)
             ),
         )
         if not outcome.done:

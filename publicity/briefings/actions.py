@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import record
 from core.errors import Conflict
+from org.models import Person
 from publicity.briefings.access import may_compile
 from publicity.briefings.cleaning import clean_rich_text
 from publicity.models import (
@@ -44,7 +45,7 @@ def _fill(
 
 @transaction.atomic
 def create_briefing(
-    column: Any, *, title: str, text: str, articles: Sequence[Any], actor: Any
+    column: Any, *, title: str, text: str, articles: Sequence[Any], actor: Person
 ) -> BriefingPage:
     """A new draft briefing in a campaign's column; it has no number until published."""
     if not may_compile(actor, column.campaign_id):
@@ -71,7 +72,7 @@ def update_briefing(
     text: str,
     articles: Sequence[Any],
     revision_id: int | None,
-    actor: Any,
+    actor: Person,
 ) -> BriefingPage:
     """Save a new draft revision; refused if someone saved one since the editor read."""
     if not may_compile(actor, page.campaign_id):
@@ -89,7 +90,7 @@ def update_briefing(
 
 @transaction.atomic
 def publish_briefing(
-    page: BriefingPage, *, revision_id: int | None, actor: Any
+    page: BriefingPage, *, revision_id: int | None, actor: Person
 ) -> BriefingPage:
     """Publish the latest draft; a first publish gives the campaign's next number."""
     if not may_compile(actor, page.campaign_id):

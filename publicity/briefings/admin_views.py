@@ -18,6 +18,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from core.admin import forbidden
 from core.digits import parse_key
 from core.errors import Conflict
+from org.actors import person_of
 from publicity.briefings import actions
 from publicity.briefings.access import (
     briefing_campaigns_for_user,
@@ -203,7 +204,7 @@ def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
         page = actions.publish_briefing(
             page,
             revision_id=parse_key(revision),
-            actor=request.user,
+            actor=person_of(request),
         )
     except (ValidationError, Conflict) as error:
         messages.error(request, " ".join(_messages(error)))

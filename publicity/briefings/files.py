@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from org.models import Person
 from publicity.briefings import exports
 from publicity.briefings.access import get_briefing_to_download
 from publicity.briefings.models import BriefingFile, FileState
@@ -80,7 +81,7 @@ def _drop_files(rows: Any) -> None:
 
 @transaction.atomic
 def ask_for_file(
-    page: BriefingPage, kind: str, *, draft: bool, actor: Any = None
+    page: BriefingPage, kind: str, *, draft: bool, actor: Person | None = None
 ) -> BriefingFile:
     """The file of ``page`` in the active language and script: the kept one, or
     one queued for the worker (again, if it failed or stalled a while ago).
@@ -163,14 +164,15 @@ def _take(pk: int) -> BriefingFile | None:
 def _page_of(row: BriefingFile) -> BriefingPage | None:
     """The briefing as the file shows it, read as the person who asked for a draft
     (access checked again: a right withdrawn meanwhile makes no file)."""
+    from django.contrib.auth.models import AnonymousUser
     from django.http import Http404
 
     if row.draft and row.requested_by is None:
         return None
     try:
-        return get_briefing_to_download(
-            row.requested_by, row.briefing_id, draft=row.draft
-        )
+        # a published file is made as anyone reads it
+        reader = row.requested_by or AnonymousUser()
+        return get_briefing_to_download(reader, row.briefing_id, draft=row.draft)
     except Http404:
         return None
 

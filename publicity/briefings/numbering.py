@@ -1,10 +1,9 @@
 """Giving a briefing its issue number, once, without gaps or duplicates."""
 
-from typing import Any
-
 from django.db import transaction
 
 from audit.actions import record
+from org.models import Person
 from publicity.models import BriefingCounter, BriefingPage
 
 
@@ -16,7 +15,7 @@ def campaign_id_of(page: BriefingPage) -> int:
 
 
 @transaction.atomic
-def assign_issue_number(page: BriefingPage, *, actor: Any) -> int | None:
+def assign_issue_number(page: BriefingPage, *, actor: Person | None) -> int | None:
     """Number a live briefing that has no number yet; return its number.
 
     Called inside the publishing transaction with the page row already locked. The

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from campaigns.models import Campaign
 from core.digits import parse_key
 from core.private_files import serve_private
+from org.actors import signed_in
 from publicity.briefings import exports, files
 from publicity.briefings.access import briefings_for_user, get_briefing_to_download
 from publicity.briefings.models import BriefingFile, FileState
@@ -60,7 +61,7 @@ def _asked(request: HttpRequest, pk: int, kind: str) -> tuple[BriefingFile, bool
         raise Http404
     draft = request.GET.get("draft") == "1"
     page = get_briefing_to_download(request.user, pk, draft=draft)
-    return files.ask_for_file(page, kind, draft=draft, actor=request.user), draft
+    return files.ask_for_file(page, kind, draft=draft, actor=signed_in(request)), draft
 
 
 @require_safe

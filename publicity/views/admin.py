@@ -21,6 +21,7 @@ from core.digits import parse_key
 from core.errors import Conflict
 from core.private_files import serve_private
 from core.steps import take_step
+from org.actors import person_of
 from publicity import access, actions, confidentiality, metrics, review_files
 from publicity.forms import (
     ArticleForm,
@@ -143,11 +144,11 @@ def _save_and_maybe_submit(
         column,
         _draft(form),
         unit=form.cleaned_data["unit"],
-        actor=request.user,
+        actor=person_of(request),
         page=page,
     )
     if "submit" in request.POST:
-        actions.submit_article(page, actor=request.user)
+        actions.submit_article(page, actor=person_of(request))
         messages.success(request, _("Submitted to the publicity group."))
     else:
         messages.success(request, _("Draft saved."))
@@ -301,7 +302,9 @@ def article_file(
     if found is None or not found.file:
         raise Http404
     if reviewer is not None:
-        actions.record_file_opening(page, kind=kind, file_id=file_id, actor=user)
+        actions.record_file_opening(
+            page, kind=kind, file_id=file_id, actor=person_of(request)
+        )
     name = PurePath(found.file.name).name
     if kind == ReviewFileKind.IMAGE:
         return serve_private(  # type: ignore[return-value]
@@ -320,7 +323,7 @@ def _review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             take_step(
                 request,
                 lambda: actions.dismiss_finding(
-                    page, actor=request.user, **form.cleaned_data
+                    page, actor=person_of(request), **form.cleaned_data
                 ),
                 success=_("Finding marked a false positive."),
             )
@@ -333,13 +336,17 @@ def _review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "approve":
         outcome = take_step(
             request,
-            lambda: actions.approve_article(page, actor=request.user, comment=comment),
+            lambda: actions.approve_article(
+                page, actor=person_of(request), comment=comment
+            ),
             success=_("Approved."),
         )
     else:
         outcome = take_step(
             request,
-            lambda: actions.reject_article(page, actor=request.user, comment=comment),
+            lambda: actions.reject_article(
+                page, actor=person_of(request), comment=comment
+            ),
             success=_("Sent back to the unit."),
         )
     if not outcome.done:

@@ -16,6 +16,7 @@ from wagtail.admin import messages
 
 from campaigns.seats import BALLOT, OBJECTION_READERS, holds
 from core.steps import take_step
+from org.actors import person_of
 from publicity import access, actions, model_rules
 from publicity.forms import (
     AnswerForm,
@@ -88,7 +89,7 @@ def nominate(request: HttpRequest, column_id: int) -> HttpResponse:
         raise PermissionDenied
     if form.is_valid():
         page = actions.nominate_model(
-            column, unit=unit, actor=request.user, **form.cleaned_data
+            column, unit=unit, actor=person_of(request), **form.cleaned_data
         )
         messages.success(request, _("Nomination recorded."))
         return redirect("publicity_admin:model", page.pk)
@@ -158,20 +159,24 @@ def _step(request: HttpRequest, page: AdvancedModelPage, step: str) -> str:
         ballot = BallotForm(request.POST)
         if not ballot.is_valid():
             raise ValidationError(_("Choose for, against or abstain."))
-        counted = actions.cast_ballot(page, actor=request.user, **ballot.cleaned_data)
+        counted = actions.cast_ballot(
+            page, actor=person_of(request), **ballot.cleaned_data
+        )
         if counted.complete:
             return _("Ballot cast. Every member has voted: the vote is closed.")
         return _("Ballot cast.")
     if step == "close_vote":
-        actions.close_vote(page, actor=request.user)
+        actions.close_vote(page, actor=person_of(request))
         return _("The vote is closed and tallied.")
     if step == "notice":
         notice = NoticeForm(request.POST)
         if not notice.is_valid():
             raise ValidationError(_("A public notice lasts 1 to 30 days."))
-        actions.start_public_notice(page, actor=request.user, **notice.cleaned_data)
+        actions.start_public_notice(
+            page, actor=person_of(request), **notice.cleaned_data
+        )
         return _("The public notice has started.")
-    actions.award_model(page, actor=request.user)
+    actions.award_model(page, actor=person_of(request))
     return _("Awarded and published among the column's advanced models.")
 
 
@@ -216,7 +221,7 @@ def objections(request: HttpRequest, pk: int) -> HttpResponse:
         )[:500]
     )
     if full and any(objection.name or objection.phone for objection in listed):
-        actions.record_objection_contacts_view(page, actor=user)
+        actions.record_objection_contacts_view(page, actor=person_of(request))
     column = access.column_of(page)
     return render(
         request,
@@ -244,7 +249,7 @@ def answer_objection(request: HttpRequest, pk: int) -> HttpResponse:
         take_step(
             request,
             lambda: actions.answer_objection(
-                objection, actor=request.user, answer=form.cleaned_data["answer"]
+                objection, actor=person_of(request), answer=form.cleaned_data["answer"]
             ),
             success=_("The objection is answered and closed."),
         )
