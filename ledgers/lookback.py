@@ -22,7 +22,7 @@ from campaigns.models import Campaign
 from campaigns.recipients import office_people, unit_people
 from core.errors import Conflict
 from ledgers.access import is_office, is_unit_writer
-from ledgers.actions import _link, _notify_on_commit
+from ledgers.actions.common import _link, _notify_on_commit
 from ledgers.models import (
     LookBack,
     LookBackItem,

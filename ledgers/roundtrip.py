@@ -35,7 +35,8 @@ from audit.actions import record
 from campaigns.models import Campaign
 from core.bulk import insert_rows
 from core.progress import Report
-from ledgers import access, actions, excel
+from ledgers import access, excel
+from ledgers.actions.imports import import_problems, store_measures
 from ledgers.excel import (
     CLASS_WORDS,
     DEED_STATUS_WORDS,
@@ -742,7 +743,7 @@ class Problems(Ledger):
 
     def write(self, campaign: Campaign, plan: Plan, actor: Any, progress: Any) -> None:
         if plan.new:
-            keys = actions.import_problems(
+            keys = import_problems(
                 campaign,
                 [entry.source for entry, _p in plan.new],
                 actor=actor,
@@ -791,7 +792,7 @@ class Problems(Ledger):
             ["description", "deadline", "owner_id", "reviewer_id", "progress"],
             batch_size=2000,
         )
-        actions.store_measures(added, reporter=reporter, now=now, reports=reports)
+        store_measures(added, reporter=reporter, now=now, reports=reports)
 
 
 # -- research visits and their findings ----------------------------------------------

@@ -12,7 +12,7 @@ from core.errors import Conflict
 from demands.hotspots import actions as hotspots
 from demands.models import Hotspot
 from demands.tests.hotspot_data import TODAY, four_weeks
-from ledgers import actions
+from ledgers.actions.hotspots import deed_from_hotspot, problem_from_hotspot
 from ledgers.models import DeedClass, PracticalDeed, Problem, Severity
 from ledgers.trace import trace
 
@@ -27,7 +27,7 @@ def rising(world):  # type: ignore[no-untyped-def]
 
 
 def make_deed(hotspot, unit, actor):  # type: ignore[no-untyped-def]
-    return actions.deed_from_hotspot(
+    return deed_from_hotspot(
         hotspot,
         unit,
         title="搶修天河南二路水管",
@@ -62,7 +62,7 @@ def test_the_office_makes_a_hotspot_a_deed_linked_to_every_demand(world, rising)
 def test_the_office_makes_a_hotspot_a_problem_linked_to_every_demand(world, rising):
     hotspot, planted = rising
 
-    problem = actions.problem_from_hotspot(
+    problem = problem_from_hotspot(
         hotspot,
         world.unit_a,
         description="天河南二路供水管網老化，反覆爆管",
@@ -85,7 +85,7 @@ def test_only_the_office_may_make_a_hotspot_a_deed_or_problem(world, rising, who
     with pytest.raises(PermissionDenied):
         make_deed(hotspot, world.unit_a, actor)
     with pytest.raises(PermissionDenied):
-        actions.problem_from_hotspot(
+        problem_from_hotspot(
             hotspot, world.unit_a, description="x", severity="general", actor=actor
         )
     assert not PracticalDeed.objects.exists()
@@ -104,7 +104,7 @@ def test_a_hotspot_is_made_a_deed_or_problem_once(world, rising):
     make_deed(hotspot, world.unit_b, world.director)
 
     with pytest.raises(Conflict):
-        actions.problem_from_hotspot(
+        problem_from_hotspot(
             hotspot,
             world.unit_a,
             description="x",
@@ -120,7 +120,7 @@ def test_a_deed_in_stages_is_not_made_in_one_step(world, rising):
 
     hotspot, _planted = rising
     with pytest.raises(ValidationError):
-        actions.deed_from_hotspot(
+        deed_from_hotspot(
             hotspot,
             world.unit_b,
             title="分步辦",

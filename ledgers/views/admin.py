@@ -25,7 +25,29 @@ from core.digits import parse_key
 from core.private_files import serve_private
 from core.steps import take_step
 from demands.access import demands_for_user, with_contact_shown
-from ledgers import access, actions
+from ledgers import access
+from ledgers.actions.deeds import (
+    create_deed,
+    publish_deed,
+    report_deed_progress,
+    return_deed,
+    verify_deed,
+)
+from ledgers.actions.problems import (
+    add_measure,
+    apply_for_closure,
+    confirm_measure,
+    create_problem,
+    publish_problem,
+    report_progress,
+    return_problem,
+    verify_problem,
+)
+from ledgers.actions.research import (
+    raise_demand_from_finding,
+    raise_problem_from_finding,
+    record_visit,
+)
 from ledgers.forms import (
     ConfirmForm,
     DeedForm,
@@ -244,7 +266,7 @@ class VisitAddView(AddView):
     detail = "visit"
 
     def create(self, campaign: Any, unit: Any, data: dict[str, Any]) -> Model:
-        return actions.record_visit(campaign, unit, actor=self.request.user, **data)
+        return record_visit(campaign, unit, actor=self.request.user, **data)
 
 
 class ProblemAddView(AddView):
@@ -264,7 +286,7 @@ class ProblemAddView(AddView):
                 raise ValidationError(
                     {"demand": _("You have no demand numbered %s.") % number}
                 )
-        return actions.create_problem(
+        return create_problem(
             campaign, unit, demand=demand, actor=self.request.user, **data
         )
 
@@ -276,7 +298,7 @@ class DeedAddView(AddView):
     detail = "deed"
 
     def create(self, campaign: Any, unit: Any, data: dict[str, Any]) -> Model:
-        return actions.create_deed(campaign, unit, actor=self.request.user, **data)
+        return create_deed(campaign, unit, actor=self.request.user, **data)
 
 
 # -- one row and its steps -----------------------------------------------------------
@@ -484,9 +506,7 @@ class FindingToProblemView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         finding = _finding(row, self.kwargs["finding"])
-        return actions.raise_problem_from_finding(
-            finding, actor=self.request.user, **data
-        )
+        return raise_problem_from_finding(finding, actor=self.request.user, **data)
 
     def after(self, row: Any, result: Any) -> str:
         return reverse("ledgers_admin:problem", args=[result.pk])
@@ -500,9 +520,7 @@ class FindingToDemandView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         finding = _finding(row, self.kwargs["finding"])
-        return actions.raise_demand_from_finding(
-            finding, actor=self.request.user, **data
-        )
+        return raise_demand_from_finding(finding, actor=self.request.user, **data)
 
 
 def _measure(problem: Problem, pk: int) -> RectificationMeasure:
@@ -526,7 +544,7 @@ class AddMeasureView(StepView):
         return page.render_to_response(context, status=400)
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.add_measure(row, actor=self.request.user, **data)
+        return add_measure(row, actor=self.request.user, **data)
 
 
 class ProgressView(StepView):
@@ -536,7 +554,7 @@ class ProgressView(StepView):
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         form = ProgressForm()
         form.cleaned_data = data
-        return actions.report_progress(
+        return report_progress(
             _measure(row, self.kwargs["measure"]),
             percent=data["percent"],
             note=data["note"],
@@ -549,7 +567,7 @@ class ApplyView(StepView):
     success_message = gettext_lazy("Closure was applied for (申請銷號).")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.apply_for_closure(row, actor=self.request.user)
+        return apply_for_closure(row, actor=self.request.user)
 
 
 class ConfirmView(StepView):
@@ -557,14 +575,14 @@ class ConfirmView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         measure = _measure(row, self.kwargs["measure"])
-        return actions.confirm_measure(measure, actor=self.request.user)
+        return confirm_measure(measure, actor=self.request.user)
 
 
 class VerifyView(StepView):
     success_message = gettext_lazy("The problem was closed (銷號).")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.verify_problem(row, actor=self.request.user)
+        return verify_problem(row, actor=self.request.user)
 
 
 class ReturnView(StepView):
@@ -572,9 +590,7 @@ class ReturnView(StepView):
     success_message = gettext_lazy("The closure was sent back.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.return_problem(
-            row, reason=data["reason"], actor=self.request.user
-        )
+        return return_problem(row, reason=data["reason"], actor=self.request.user)
 
 
 class PublishView(StepView):
@@ -582,7 +598,7 @@ class PublishView(StepView):
     success_message = gettext_lazy("Publication was updated.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.publish_problem(
+        return publish_problem(
             row, published=data["published"], actor=self.request.user
         )
 
@@ -632,14 +648,14 @@ class DeedProgressView(DeedStepView):
     success_message = gettext_lazy("The progress was reported.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.report_deed_progress(row, actor=self.request.user, **data)
+        return report_deed_progress(row, actor=self.request.user, **data)
 
 
 class DeedVerifyView(DeedStepView):
     success_message = gettext_lazy("The deed was verified.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.verify_deed(row, actor=self.request.user)
+        return verify_deed(row, actor=self.request.user)
 
 
 class DeedReturnView(DeedStepView):
@@ -647,7 +663,7 @@ class DeedReturnView(DeedStepView):
     success_message = gettext_lazy("The deed was sent back.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.return_deed(row, reason=data["reason"], actor=self.request.user)
+        return return_deed(row, reason=data["reason"], actor=self.request.user)
 
 
 class DeedPublishView(DeedStepView):
@@ -655,6 +671,4 @@ class DeedPublishView(DeedStepView):
     success_message = gettext_lazy("Publication was updated.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.publish_deed(
-            row, published=data["published"], actor=self.request.user
-        )
+        return publish_deed(row, published=data["published"], actor=self.request.user)
