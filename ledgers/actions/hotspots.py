@@ -19,6 +19,7 @@ from ledgers.actions.deeds import _new_deed
 from ledgers.actions.problems import _new_problem
 from ledgers.models import (
     DeedClass,
+    HotspotOutcome,
     PracticalDeed,
     Problem,
     ProblemSource,
@@ -37,6 +38,31 @@ def _locked_hotspot(hotspot: Hotspot, actor: Any) -> Hotspot:
     if hotspot_outcome(locked) is not None:
         raise Conflict(_("This hotspot was already made a deed or a problem."))
     return locked
+
+
+def _take_up(
+    outcome: HotspotOutcome,
+    hotspot: Hotspot,
+    unit: Unit,
+    *,
+    action: str,
+    message: str,
+    link: str,
+    actor: Any,
+) -> None:
+    """Link the new deed or problem to the hotspot and to every demand in it,
+    record ``action`` and tell ``unit``."""
+    outcome.hotspot = hotspot
+    outcome.save(update_fields=["hotspot"])
+    demands = list(hotspot.demands.values_list("pk", flat=True))
+    outcome.demands.set(demands)
+    record(
+        outcome,
+        action,
+        actor=actor,
+        data={"hotspot": hotspot.label, "demands": len(demands)},
+    )
+    _notify_on_commit(unit_people(unit.pk), message, _link(link, outcome.pk))
 
 
 @transaction.atomic
@@ -68,20 +94,16 @@ def deed_from_hotspot(
         deadline=deadline,
         actor=actor,
     )
-    deed.hotspot = hotspot
-    deed.save(update_fields=["hotspot"])
-    demands = list(hotspot.demands.values_list("pk", flat=True))
-    deed.demands.set(demands)
-    record(
+    _take_up(
         deed,
-        "sanfu.deed.from_hotspot",
+        hotspot,
+        unit,
+        action="sanfu.deed.from_hotspot",
+        message=_(
+            "The office made a hotspot of demands a practical deed of your unit."
+        ),
+        link="deed",
         actor=actor,
-        data={"hotspot": hotspot.label, "demands": len(demands)},
-    )
-    _notify_on_commit(
-        unit_people(unit.pk),
-        _("The office made a hotspot of demands a practical deed of your unit."),
-        _link("deed", deed.pk),
     )
     return deed
 
@@ -110,19 +132,15 @@ def problem_from_hotspot(
         main_task=main_task,
         actor=actor,
     )
-    problem.hotspot = hotspot
-    problem.save(update_fields=["hotspot"])
-    demands = list(hotspot.demands.values_list("pk", flat=True))
-    problem.demands.set(demands)
-    record(
+    _take_up(
         problem,
-        "sanfu.problem.from_hotspot",
+        hotspot,
+        unit,
+        action="sanfu.problem.from_hotspot",
+        message=_(
+            "The office made a hotspot of demands a problem for your unit to rectify."
+        ),
+        link="problem",
         actor=actor,
-        data={"hotspot": hotspot.label, "demands": len(demands)},
-    )
-    _notify_on_commit(
-        unit_people(unit.pk),
-        _("The office made a hotspot of demands a problem for your unit to rectify."),
-        _link("problem", problem.pk),
     )
     return problem
