@@ -26,6 +26,7 @@ from ledgers import access as ledger_access
 from ledgers.actions.hotspots import deed_from_hotspot, problem_from_hotspot
 from ledgers.forms import HotspotDeedForm, HotspotProblemForm
 from ledgers.models import DeedClass, Severity, hotspot_outcome
+from org.actors import person_of
 
 SHOWN = 8
 PAGE = 200
@@ -214,7 +215,7 @@ class HotspotDeedView(HotspotStepView):
             beneficiaries=data["beneficiaries"],
             target=data["target"],
             deadline=data["deadline"],
-            actor=self.request.user,
+            actor=person_of(self.request),
         )
 
 
@@ -228,5 +229,5 @@ class HotspotProblemView(HotspotStepView):
             data["unit"],
             description=data["description"],
             severity=data["severity"],
-            actor=self.request.user,
+            actor=person_of(self.request),
         )

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,7 +39,7 @@ from ledgers.models import (
     DeedUpdate,
     PracticalDeed,
 )
-from org.models import Unit
+from org.models import Person, Unit
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def create_deed(
     target: str,
     deadline: datetime.date,
     stages: Sequence[StageInput] = (),
-    actor: Any,
+    actor: Person,
     is_demo: bool = False,
 ) -> PracticalDeed:
     _require(is_unit_writer(actor, unit.pk))
@@ -88,7 +87,7 @@ def _new_deed(
     target: str,
     deadline: datetime.date,
     stages: Sequence[StageInput] = (),
-    actor: Any,
+    actor: Person,
     is_demo: bool = False,
 ) -> PracticalDeed:
     _check_unit(campaign, unit)
@@ -144,7 +143,7 @@ def report_deed_progress(
     on: datetime.date,
     note: str = "",
     photos: Sequence[CheckedUpload] = (),
-    actor: Any,
+    actor: Person,
 ) -> DeedUpdate:
     """A dated progress report with photos; 100% marks the deed done, for the
     office to verify."""
@@ -198,7 +197,7 @@ def report_deed_progress(
 
 
 @transaction.atomic
-def verify_deed(deed: PracticalDeed, *, actor: Any) -> PracticalDeed:
+def verify_deed(deed: PracticalDeed, *, actor: Person) -> PracticalDeed:
     _require(is_office(actor, deed.campaign_id))
     deed = _locked_deed(deed, DeedStatus.DONE)
     deed.status = DeedStatus.VERIFIED
@@ -209,7 +208,7 @@ def verify_deed(deed: PracticalDeed, *, actor: Any) -> PracticalDeed:
 
 
 @transaction.atomic
-def return_deed(deed: PracticalDeed, *, reason: str, actor: Any) -> PracticalDeed:
+def return_deed(deed: PracticalDeed, *, reason: str, actor: Person) -> PracticalDeed:
     """The office finds the deed not done after all: back in progress."""
     _require(is_office(actor, deed.campaign_id))
     _check_text(reason, "reason")
@@ -231,7 +230,9 @@ def return_deed(deed: PracticalDeed, *, reason: str, actor: Any) -> PracticalDee
 
 
 @transaction.atomic
-def publish_deed(deed: PracticalDeed, *, published: bool, actor: Any) -> PracticalDeed:
+def publish_deed(
+    deed: PracticalDeed, *, published: bool, actor: Person
+) -> PracticalDeed:
     _require(is_office(actor, deed.campaign_id))
     deed = PracticalDeed.objects.select_for_update().get(pk=deed.pk)
     deed.is_published = published

@@ -2,7 +2,6 @@
 unit, in one step by the office."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,10 +25,10 @@ from ledgers.models import (
     Severity,
     hotspot_outcome,
 )
-from org.models import Unit
+from org.models import Person, Unit
 
 
-def _locked_hotspot(hotspot: Hotspot, actor: Any) -> Hotspot:
+def _locked_hotspot(hotspot: Hotspot, actor: Person) -> Hotspot:
     """The hotspot, locked, if the actor is its campaign's office and nobody made
     it (or the same matter in an earlier week) a deed or a problem yet."""
     fresh = Hotspot.objects.select_for_update().select_related("run__campaign")
@@ -48,7 +47,7 @@ def _take_up(
     action: str,
     message: str,
     link: str,
-    actor: Any,
+    actor: Person,
 ) -> None:
     """Link the new deed or problem to the hotspot and to every demand in it,
     record ``action`` and tell ``unit``."""
@@ -75,7 +74,7 @@ def deed_from_hotspot(
     beneficiaries: str,
     target: str,
     deadline: datetime.date,
-    actor: Any,
+    actor: Person,
 ) -> PracticalDeed:
     """The office makes a hotspot a practical deed of ``unit``, linked to the
     hotspot and to every demand in it."""
@@ -116,7 +115,7 @@ def problem_from_hotspot(
     description: str,
     severity: str,
     main_task: MainTask | None = None,
-    actor: Any,
+    actor: Person,
 ) -> Problem:
     """The office makes a hotspot a problem (a weak link) of ``unit`` to rectify,
     linked to the hotspot and to every demand in it."""

@@ -3,7 +3,7 @@
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,12 +15,13 @@ from core.progress import Report
 from ledgers.access import is_office, is_unit_writer
 from ledgers.actions.common import _require
 from ledgers.models import Problem, ProgressUpdate, RectificationMeasure
+from org.models import Person
 
 if TYPE_CHECKING:
     from ledgers.excel import MeasureRow, ProblemRow
 
 
-def _check_import_units(campaign: Campaign, unit_ids: set[int], actor: Any) -> None:
+def _check_import_units(campaign: Campaign, unit_ids: set[int], actor: Person) -> None:
     """The office imports for any unit of its campaign, a unit only for itself."""
     if is_office(actor, campaign.pk):
         return
@@ -55,7 +56,7 @@ MEASURE_FIELDS = (
 def store_measures(
     measures: Sequence[tuple[int, "MeasureRow"]],
     *,
-    reporter: Any,
+    reporter: Person,
     now: datetime.datetime,
     reports: Sequence[tuple[int, int]] = (),
 ) -> None:
@@ -92,7 +93,7 @@ def import_problems(
     campaign: Campaign,
     rows: Sequence["ProblemRow"],
     *,
-    actor: Any,
+    actor: Person,
     progress: Report | None = None,
 ) -> list[int]:
     """Store new problems read and checked by ``ledgers.excel.read_problems``, all
@@ -101,7 +102,6 @@ def import_problems(
     audit entries are ``ledgers.roundtrip``'s (one per problem)."""
     _check_import_units(campaign, {row.unit_id for row in rows}, actor)
     now = timezone.now()
-    creator = actor if getattr(actor, "pk", None) else None
     problems: list[int] = []
     for batch in _batches(rows, progress):
         keys = insert_rows(
@@ -118,7 +118,7 @@ def import_problems(
                 for row in batch
             ],
             campaign=campaign,
-            created_by=creator,
+            created_by=actor,
             created_at=now,
         )
         store_measures(
@@ -127,7 +127,7 @@ def import_problems(
                 for key, row in zip(keys, batch, strict=True)
                 for measure in row.measures
             ],
-            reporter=creator,
+            reporter=actor,
             now=now,
         )
         problems.extend(keys)

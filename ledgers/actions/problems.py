@@ -4,7 +4,6 @@ verified by the office (銷號)."""
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,7 +54,7 @@ def create_problem(
     main_task: MainTask | None = None,
     demand: Demand | None = None,
     finding: Finding | None = None,
-    actor: Any,
+    actor: Person,
     is_demo: bool = False,
 ) -> Problem:
     _require(is_unit_writer(actor, unit.pk))
@@ -83,7 +82,7 @@ def _new_problem(
     main_task: MainTask | None = None,
     demand: Demand | None = None,
     finding: Finding | None = None,
-    actor: Any,
+    actor: Person,
     is_demo: bool = False,
 ) -> Problem:
     _check_unit(campaign, unit)
@@ -102,7 +101,7 @@ def _new_problem(
         main_task=main_task,
         demand=demand,
         finding=finding,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor,
         is_demo=is_demo,
     )
     record(
@@ -132,7 +131,7 @@ def add_measure(
     owner: Person | None,
     reviewer: Person | None,
     deadline: datetime.date,
-    actor: Any,
+    actor: Person,
 ) -> RectificationMeasure:
     """A rectification measure: one responsible person, one reviewer, a deadline."""
     problem = _locked_problem(problem, ProblemStatus.OPEN)
@@ -172,7 +171,7 @@ def add_measure(
     return measure
 
 
-def _may_report(actor: Any, measure: RectificationMeasure) -> bool:
+def _may_report(actor: Person, measure: RectificationMeasure) -> bool:
     return measure.owner_id == actor.pk or is_unit_writer(
         actor, measure.problem.unit_id
     )
@@ -185,7 +184,7 @@ def report_progress(
     percent: int,
     note: str = "",
     evidence: Iterable[tuple[str, CheckedUpload]] = (),
-    actor: Any,
+    actor: Person,
 ) -> ProgressUpdate:
     """The responsible person (or the unit) reports progress, never below the last
     report, with before/after evidence files already checked."""
@@ -230,7 +229,7 @@ def report_progress(
 
 
 @transaction.atomic
-def apply_for_closure(problem: Problem, *, actor: Any) -> Problem:
+def apply_for_closure(problem: Problem, *, actor: Person) -> Problem:
     """The unit applies for closure (申請銷號): every measure done, each with
     evidence of the result."""
     problem = _locked_problem(problem, ProblemStatus.OPEN)
@@ -278,7 +277,7 @@ def apply_for_closure(problem: Problem, *, actor: Any) -> Problem:
 
 
 @transaction.atomic
-def confirm_measure(measure: RectificationMeasure, *, actor: Any) -> Problem:
+def confirm_measure(measure: RectificationMeasure, *, actor: Person) -> Problem:
     """The measure's reviewer confirms it; once every measure is confirmed the
     problem goes to the office."""
     problem = _locked_problem(measure.problem, ProblemStatus.APPLIED)
@@ -309,7 +308,7 @@ def _demand_unsatisfied(demand: Demand) -> bool:
 
 
 @transaction.atomic
-def verify_problem(problem: Problem, *, actor: Any) -> Problem:
+def verify_problem(problem: Problem, *, actor: Person) -> Problem:
     """The office verifies the rectification and closes the problem (銷號)."""
     _require(is_office(actor, problem.campaign_id))
     problem = _locked_problem(problem, ProblemStatus.CONFIRMED)
@@ -338,7 +337,7 @@ def verify_problem(problem: Problem, *, actor: Any) -> Problem:
 
 
 @transaction.atomic
-def return_problem(problem: Problem, *, reason: str, actor: Any) -> Problem:
+def return_problem(problem: Problem, *, reason: str, actor: Person) -> Problem:
     """The office (or a measure's reviewer) sends a closure back with a reason."""
     problem = _locked_problem(problem, ProblemStatus.APPLIED, ProblemStatus.CONFIRMED)
     reviewer = problem.measures.filter(reviewer_id=actor.pk).exists()
@@ -362,7 +361,7 @@ def return_problem(problem: Problem, *, reason: str, actor: Any) -> Problem:
 
 
 @transaction.atomic
-def publish_problem(problem: Problem, *, published: bool, actor: Any) -> Problem:
+def publish_problem(problem: Problem, *, published: bool, actor: Person) -> Problem:
     """The office shows the problem on the public disclosure page, or takes it off."""
     _require(is_office(actor, problem.campaign_id))
     problem = Problem.objects.select_for_update().get(pk=problem.pk)

@@ -3,7 +3,6 @@ unit, or a demand for the office to dispatch."""
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from ledgers.access import is_unit_writer
 from ledgers.actions.common import _check_text, _check_unit, _require, check_in_period
 from ledgers.actions.problems import create_problem
 from ledgers.models import Finding, Problem, ProblemSource, ResearchVisit
-from org.models import Unit
+from org.models import Person, Unit
 
 
 @transaction.atomic
@@ -30,7 +29,7 @@ def record_visit(
     participants: str,
     topic: str,
     findings: Sequence[str],
-    actor: Any,
+    actor: Person,
     is_demo: bool = False,
 ) -> ResearchVisit:
     """A unit records a research visit (調研) with its findings."""
@@ -47,7 +46,7 @@ def record_visit(
         place=place,
         participants=participants,
         topic=topic,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor,
         is_demo=is_demo,
     )
     texts = [text.strip() for text in findings if text.strip()]
@@ -59,7 +58,7 @@ def record_visit(
     return visit
 
 
-def _locked_finding(finding: Finding, actor: Any) -> Finding:
+def _locked_finding(finding: Finding, actor: Person) -> Finding:
     fresh = (
         Finding.objects.select_for_update()
         .select_related("visit__campaign", "visit__unit")
@@ -77,7 +76,7 @@ def raise_problem_from_finding(
     *,
     severity: str,
     main_task: MainTask | None = None,
-    actor: Any,
+    actor: Person,
 ) -> Problem:
     """Turn a finding into a problem of the visiting unit, linked to it."""
     finding = _locked_finding(finding, actor)
@@ -96,7 +95,7 @@ def raise_problem_from_finding(
 
 @transaction.atomic
 def raise_demand_from_finding(
-    finding: Finding, *, kind: str, urgency: str, actor: Any
+    finding: Finding, *, kind: str, urgency: str, actor: Person
 ) -> Demand:
     """Turn a finding into a demand (research-visit channel) for the office to
     dispatch, linked to it."""
