@@ -23,7 +23,7 @@ from core.steps import take_step
 from demands.access import get_hotspot_for_user, with_contact_shown
 from demands.models import Demand, Hotspot, HotspotRun
 from ledgers import access as ledger_access
-from ledgers import actions as ledger_actions
+from ledgers.actions.hotspots import deed_from_hotspot, problem_from_hotspot
 from ledgers.forms import HotspotDeedForm, HotspotProblemForm
 from ledgers.models import DeedClass, Severity, hotspot_outcome
 from org.actors import person_of
@@ -207,7 +207,7 @@ class HotspotDeedView(HotspotStepView):
     form_name = "deed_form"
 
     def act(self, data: dict[str, Any]) -> Any:
-        return ledger_actions.deed_from_hotspot(
+        return deed_from_hotspot(
             self.hotspot,
             data["unit"],
             title=data["title"],
@@ -224,7 +224,7 @@ class HotspotProblemView(HotspotStepView):
     form_name = "problem_form"
 
     def act(self, data: dict[str, Any]) -> Any:
-        return ledger_actions.problem_from_hotspot(
+        return problem_from_hotspot(
             self.hotspot,
             data["unit"],
             description=data["description"],

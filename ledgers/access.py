@@ -7,7 +7,7 @@ and the reviewer of a rectification measure see its problem. The public sees onl
 published rows, through ``published_*``.
 """
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -22,16 +22,17 @@ from ledgers.models import (
     RectificationMeasure,
     ResearchVisit,
 )
+from org.actors import Viewer
 from org.models import Unit
 
 M = TypeVar("M", bound=Model)
 
 
-def _unit_ids(user: Any, *, write: bool) -> set[int]:
+def _unit_ids(user: Viewer, *, write: bool) -> set[int]:
     return seats_of(user).unit_ids(UNIT_WRITERS if write else None)
 
 
-def _scoped(model: type[M], user: Any, *, write: bool) -> QuerySet[M]:
+def _scoped(model: type[M], user: Viewer, *, write: bool) -> QuerySet[M]:
     """Rows (with ``campaign`` and ``unit``) a person may see, or with ``write``
     change as their unit's head or liaison."""
     manager = model._default_manager
@@ -47,11 +48,11 @@ def _scoped(model: type[M], user: Any, *, write: bool) -> QuerySet[M]:
     )
 
 
-def visits_for_user(user: Any, *, write: bool = False) -> QuerySet[ResearchVisit]:
+def visits_for_user(user: Viewer, *, write: bool = False) -> QuerySet[ResearchVisit]:
     return _scoped(ResearchVisit, user, write=write)
 
 
-def problems_for_user(user: Any, *, write: bool = False) -> ProblemQuerySet:
+def problems_for_user(user: Viewer, *, write: bool = False) -> ProblemQuerySet:
     problems = _scoped(Problem, user, write=write)
     if write or not user.is_authenticated or not user.is_active:
         return problems  # type: ignore[return-value]
@@ -61,7 +62,7 @@ def problems_for_user(user: Any, *, write: bool = False) -> ProblemQuerySet:
     return Problem.objects.filter(Q(pk__in=problems.values("pk")) | Q(pk__in=theirs))
 
 
-def deeds_for_user(user: Any, *, write: bool = False) -> QuerySet[PracticalDeed]:
+def deeds_for_user(user: Viewer, *, write: bool = False) -> QuerySet[PracticalDeed]:
     return _scoped(PracticalDeed, user, write=write)
 
 
@@ -72,19 +73,19 @@ def _get(queryset: QuerySet[M], pk: int) -> M:
     return row
 
 
-def get_visit_for_user(user: Any, pk: int, *, write: bool = False) -> ResearchVisit:
+def get_visit_for_user(user: Viewer, pk: int, *, write: bool = False) -> ResearchVisit:
     return _get(visits_for_user(user, write=write), pk)
 
 
-def get_problem_for_user(user: Any, pk: int, *, write: bool = False) -> Problem:
+def get_problem_for_user(user: Viewer, pk: int, *, write: bool = False) -> Problem:
     return _get(problems_for_user(user, write=write), pk)
 
 
-def get_deed_for_user(user: Any, pk: int, *, write: bool = False) -> PracticalDeed:
+def get_deed_for_user(user: Viewer, pk: int, *, write: bool = False) -> PracticalDeed:
     return _get(deeds_for_user(user, write=write), pk)
 
 
-def is_office(user: Any, campaign_id: int) -> bool:
+def is_office(user: Viewer, campaign_id: int) -> bool:
     """The office of the campaign: it verifies, sends back and publishes."""
     return bool(
         user.is_authenticated
@@ -93,7 +94,7 @@ def is_office(user: Any, campaign_id: int) -> bool:
     )
 
 
-def is_unit_writer(user: Any, unit_id: int) -> bool:
+def is_unit_writer(user: Viewer, unit_id: int) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
@@ -101,13 +102,13 @@ def is_unit_writer(user: Any, unit_id: int) -> bool:
     )
 
 
-def writable_units(user: Any) -> QuerySet[Unit]:
+def writable_units(user: Viewer) -> QuerySet[Unit]:
     if user.is_superuser:
         return Unit.objects.all()
     return Unit.objects.filter(pk__in=_unit_ids(user, write=True))
 
 
-def ledger_campaigns(user: Any) -> QuerySet[Campaign]:
+def ledger_campaigns(user: Viewer) -> QuerySet[Campaign]:
     """Campaigns whose ledgers a person keeps or oversees: those of their units'
     organisations and those they hold an oversight seat in."""
     if not user.is_authenticated or not user.is_active:
@@ -129,7 +130,7 @@ def published_problems() -> ProblemQuerySet:
     return Problem.objects.published()
 
 
-def look_backs_for_user(user: Any) -> QuerySet[LookBack]:
+def look_backs_for_user(user: Viewer) -> QuerySet[LookBack]:
     """Look-backs of the campaigns a person oversees, and those re-checking a
     problem of their unit."""
     if not user.is_authenticated or not user.is_active:
@@ -143,10 +144,10 @@ def look_backs_for_user(user: Any) -> QuerySet[LookBack]:
     )
 
 
-def get_look_back_for_user(user: Any, pk: int) -> LookBack:
+def get_look_back_for_user(user: Viewer, pk: int) -> LookBack:
     return _get(look_backs_for_user(user), pk)
 
 
-def office_campaigns(user: Any) -> QuerySet[Campaign]:
+def office_campaigns(user: Viewer) -> QuerySet[Campaign]:
     """Campaigns whose office the person sits in (or all, for a superuser)."""
     return campaigns_where(user, OFFICE)

@@ -9,8 +9,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from files.evidence import check_upload
-from ledgers import actions
-from ledgers.actions import StageInput
+from ledgers.actions.deeds import (
+    StageInput,
+    create_deed,
+    publish_deed,
+    report_deed_progress,
+    verify_deed,
+)
+from ledgers.actions.problems import (
+    add_measure,
+    apply_for_closure,
+    confirm_measure,
+    create_problem,
+    publish_problem,
+    report_progress,
+    verify_problem,
+)
+from ledgers.actions.research import (
+    raise_demand_from_finding,
+    raise_problem_from_finding,
+    record_visit,
+)
 from ledgers.models import DeedClass, EvidenceKind, ProblemSource, Severity
 from org.models import Person, Unit
 
@@ -29,7 +48,7 @@ def build_ledgers(campaign: Campaign) -> None:
     planning, water = units["規劃計劃處"], units["水政水資源處"]
     task = campaign.main_tasks.order_by("sequence").first()
 
-    visit = actions.record_visit(
+    visit = record_visit(
         campaign,
         planning,
         visited_on=datetime.date(2007, 4, 18),
@@ -44,10 +63,10 @@ def build_ledgers(campaign: Campaign) -> None:
         is_demo=True,
     )
     first, second = visit.findings.order_by("sequence")
-    closed = actions.raise_problem_from_finding(
+    closed = raise_problem_from_finding(
         first, severity=Severity.SERIOUS, main_task=task, actor=liaison
     )
-    measure = actions.add_measure(
+    measure = add_measure(
         closed,
         description="提前下達前期工作經費計劃，建立季度撥付制度。",
         owner=liaison,
@@ -55,21 +74,21 @@ def build_ledgers(campaign: Campaign) -> None:
         deadline=datetime.date(2007, 6, 30),
         actor=liaison,
     )
-    actions.report_progress(measure, percent=50, note="已擬定撥付制度", actor=liaison)
+    report_progress(measure, percent=50, note="已擬定撥付制度", actor=liaison)
     pixel = check_upload(SimpleUploadedFile("after.png", PIXEL, "image/png"))
-    actions.report_progress(
+    report_progress(
         measure,
         percent=100,
         note="制度已印發，二季度經費已撥付。",
         evidence=[(EvidenceKind.AFTER, pixel)],
         actor=liaison,
     )
-    actions.apply_for_closure(closed, actor=liaison)
-    actions.confirm_measure(measure, actor=head)
-    actions.verify_problem(closed, actor=clerk)
-    actions.publish_problem(closed, published=True, actor=clerk)
+    apply_for_closure(closed, actor=liaison)
+    confirm_measure(measure, actor=head)
+    verify_problem(closed, actor=clerk)
+    publish_problem(closed, published=True, actor=clerk)
 
-    open_problem = actions.create_problem(
+    open_problem = create_problem(
         campaign,
         water,
         source=ProblemSource.SELF_INSPECTION,
@@ -79,7 +98,7 @@ def build_ledgers(campaign: Campaign) -> None:
         actor=other_liaison,
         is_demo=True,
     )
-    water_measure = actions.add_measure(
+    water_measure = add_measure(
         open_problem,
         description="精簡審批環節，公開辦理時限。",
         owner=other_liaison,
@@ -87,13 +106,13 @@ def build_ledgers(campaign: Campaign) -> None:
         deadline=datetime.date(2007, 9, 30),
         actor=other_liaison,
     )
-    actions.report_progress(water_measure, percent=30, actor=other_liaison)
-    actions.publish_problem(open_problem, published=True, actor=clerk)
-    actions.raise_demand_from_finding(
+    report_progress(water_measure, percent=30, actor=other_liaison)
+    publish_problem(open_problem, published=True, actor=clerk)
+    raise_demand_from_finding(
         second, kind="suggestion", urgency="normal", actor=liaison
     )
 
-    deed = actions.create_deed(
+    deed = create_deed(
         campaign,
         planning,
         title="為基層水文站修繕職工宿舍" + DEMO_MARK,
@@ -108,11 +127,9 @@ def build_ledgers(campaign: Campaign) -> None:
         actor=liaison,
         is_demo=True,
     )
-    actions.report_deed_progress(
-        deed, percent=40, on=datetime.date(2007, 6, 10), actor=liaison
-    )
-    actions.publish_deed(deed, published=True, actor=clerk)
-    quick = actions.create_deed(
+    report_deed_progress(deed, percent=40, on=datetime.date(2007, 6, 10), actor=liaison)
+    publish_deed(deed, published=True, actor=clerk)
+    quick = create_deed(
         campaign,
         water,
         title="開通取水許可諮詢熱線" + DEMO_MARK,
@@ -123,8 +140,8 @@ def build_ledgers(campaign: Campaign) -> None:
         actor=other_liaison,
         is_demo=True,
     )
-    actions.report_deed_progress(
+    report_deed_progress(
         quick, percent=100, on=datetime.date(2007, 4, 20), actor=other_liaison
     )
-    actions.verify_deed(quick, actor=clerk)
-    actions.publish_deed(quick, published=True, actor=clerk)
+    verify_deed(quick, actor=clerk)
+    publish_deed(quick, published=True, actor=clerk)

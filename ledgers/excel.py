@@ -8,7 +8,7 @@ its columns by them, so they are fixed Chinese, not translated.
 
 ``read_*`` check a whole workbook and return rows ready to store, or raise
 ``ImportRefused`` listing every bad row by its row number, column and reason;
-nothing is stored until every row is good (``ledgers.actions.import_*``).
+nothing is stored until every row is good (``ledgers.actions.imports``).
 """
 
 import datetime
@@ -29,7 +29,7 @@ from campaigns.models import Campaign
 from core.progress import Report, counted
 from core.spreadsheet import XLSX as XLSX
 from core.spreadsheet import write_table
-from ledgers.actions import StageInput
+from ledgers.actions.deeds import StageInput
 from ledgers.models import (
     DeedClass,
     DeedStatus,

@@ -12,6 +12,7 @@ from core.digits import parse_key
 from core.progress import Report, counted
 from ledgers import access, excel
 from ledgers.roundtrip import LEDGERS
+from org.actors import Viewer
 
 VIEW_PERM = "ledgers.view_problem"
 
@@ -49,7 +50,7 @@ EXPORTS: dict[
 }
 
 
-def export_campaign(user: Any, chosen: str | None) -> Campaign:
+def export_campaign(user: Viewer, chosen: str | None) -> Campaign:
     """The chosen campaign among those whose ledgers the person reaches, else the
     latest of them."""
     campaigns = access.ledger_campaigns(user)
@@ -63,7 +64,7 @@ def export_campaign(user: Any, chosen: str | None) -> Campaign:
     return campaign
 
 
-def export_rows(user: Any, ledger: str, campaign: Campaign) -> QuerySet[Any]:
+def export_rows(user: Viewer, ledger: str, campaign: Campaign) -> QuerySet[Any]:
     """The ledger's rows in the person's scope, as plain values from one query
     (``ledgers.excel``'s ``*_FIELDS`` in ``*_ORDER``)."""
     scope, _build, _title, fields, order = EXPORTS[ledger]
@@ -71,7 +72,7 @@ def export_rows(user: Any, ledger: str, campaign: Campaign) -> QuerySet[Any]:
 
 
 def build_export(
-    user: Any, ledger: str, campaign: Campaign, progress: Report | None = None
+    user: Viewer, ledger: str, campaign: Campaign, progress: Report | None = None
 ) -> tuple[str, bytes]:
     """The file name and the workbook of one ledger of one campaign; ``progress``
     hears every few hundred rows."""

@@ -12,7 +12,7 @@ from campaigns.models import Campaign, MainTask
 from demands.models import DemandKind, Urgency
 from files import uploads
 from files.fields import AttachmentsField
-from ledgers.actions import StageInput
+from ledgers.actions.deeds import StageInput
 from ledgers.models import DeedClass, DeedScore, EvidenceKind, ProblemSource, Severity
 from org.models import Person, Unit
 from text.forms import TextField

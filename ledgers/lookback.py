@@ -7,7 +7,6 @@ import datetime
 import random
 import secrets
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +21,7 @@ from campaigns.models import Campaign
 from campaigns.recipients import office_people, unit_people
 from core.errors import Conflict
 from ledgers.access import is_office, is_unit_writer
-from ledgers.actions import _link, _notify_on_commit
+from ledgers.actions.common import _link, _notify_on_commit
 from ledgers.models import (
     LookBack,
     LookBackItem,
@@ -31,6 +30,8 @@ from ledgers.models import (
     ProblemStatus,
     RecheckOutcome,
 )
+from org.actors import Viewer
+from org.models import Person
 
 
 def last_day(campaign: Campaign) -> datetime.date:
@@ -40,7 +41,7 @@ def last_day(campaign: Campaign) -> datetime.date:
     return end or campaign.ends_on
 
 
-def may_look_back(user: Any, campaign: Campaign, today: datetime.date) -> bool:
+def may_look_back(user: Viewer, campaign: Campaign, today: datetime.date) -> bool:
     return is_office(user, campaign.pk) and today <= last_day(campaign)
 
 
@@ -54,7 +55,7 @@ def draw(population: Sequence[int], size: int, seed: int) -> list[int]:
 def start_look_back(
     campaign: Campaign,
     *,
-    actor: Any,
+    actor: Person,
     size: int | None = None,
     percent: int | None = None,
     seed: int | None = None,
@@ -157,7 +158,7 @@ def _locked_item(item: LookBackItem) -> tuple[LookBackItem, Problem]:
 
 
 @transaction.atomic
-def answer_recheck(item: LookBackItem, *, answer: str, actor: Any) -> LookBackItem:
+def answer_recheck(item: LookBackItem, *, answer: str, actor: Person) -> LookBackItem:
     """The unit answers the re-check: how the rectification has held."""
     item, problem = _locked_item(item)
     if not is_unit_writer(actor, problem.unit_id):
@@ -185,7 +186,7 @@ def answer_recheck(item: LookBackItem, *, answer: str, actor: Any) -> LookBackIt
 
 @transaction.atomic
 def decide_recheck(
-    item: LookBackItem, *, passed: bool, actor: Any, reason: str = ""
+    item: LookBackItem, *, passed: bool, actor: Person, reason: str = ""
 ) -> LookBackItem:
     """The office confirms the re-check: passed closes the problem again; failed
     sends it back to rectification with a reason."""

@@ -132,12 +132,39 @@ class ProblemStatus(models.TextChoices):
     RECHECK = "recheck", _("Under re-check (回頭看)")
 
 
+class HotspotOutcome(models.Model):
+    """What the office made of a hotspot (a deed or a problem): the hotspot, and
+    every demand in it, kept when the weekly runs are cleared.
+
+    The hotspot's side is named by each model's ``default_related_name``
+    (``hotspot.deeds``, ``hotspot.problems``); a demand's is
+    ``demand.hotspot_problems`` or ``demand.hotspot_practicaldeeds``, apart from
+    the problem's own ``demand`` (``demand.problems``)."""
+
+    hotspot = models.ForeignKey(
+        Hotspot,
+        verbose_name=_("hotspot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    demands = models.ManyToManyField(
+        Demand,
+        verbose_name=_("demands of the hotspot"),
+        blank=True,
+        related_name="hotspot_%(class)ss",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ProblemQuerySet(models.QuerySet["Problem"]):
     def published(self) -> "ProblemQuerySet":
         return self.filter(is_published=True)
 
 
-class Problem(models.Model):
+class Problem(HotspotOutcome):
     campaign = models.ForeignKey(
         Campaign,
         verbose_name=_("campaign"),
@@ -203,28 +230,13 @@ class Problem(models.Model):
         related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
-    # a problem the office made of a hotspot: the hotspot, and every demand in it
-    # (kept when the weekly runs are cleared)
-    hotspot = models.ForeignKey(
-        Hotspot,
-        verbose_name=_("hotspot"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="problems",
-    )
-    demands = models.ManyToManyField(
-        Demand,
-        verbose_name=_("demands of the hotspot"),
-        blank=True,
-        related_name="hotspot_problems",
-    )
 
     objects = ProblemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("problem")
         verbose_name_plural = _("problems")
+        default_related_name = "problems"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["campaign", "unit", "status"]),
@@ -360,7 +372,7 @@ class DeedQuerySet(models.QuerySet["PracticalDeed"]):
         return self.filter(is_published=True)
 
 
-class PracticalDeed(models.Model):
+class PracticalDeed(HotspotOutcome):
     campaign = models.ForeignKey(
         Campaign,
         verbose_name=_("campaign"),
@@ -387,27 +399,13 @@ class PracticalDeed(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    # a deed the office made of a hotspot: the hotspot, and every demand in it
-    hotspot = models.ForeignKey(
-        Hotspot,
-        verbose_name=_("hotspot"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="deeds",
-    )
-    demands = models.ManyToManyField(
-        Demand,
-        verbose_name=_("demands of the hotspot"),
-        blank=True,
-        related_name="deeds",
-    )
 
     objects = DeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("practical deed")
         verbose_name_plural = _("practical deeds")
+        default_related_name = "deeds"
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["campaign", "unit", "deadline"]),

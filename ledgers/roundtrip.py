@@ -35,7 +35,8 @@ from audit.actions import record
 from campaigns.models import Campaign
 from core.bulk import insert_rows
 from core.progress import Report
-from ledgers import access, actions, excel
+from ledgers import access, excel
+from ledgers.actions.imports import import_problems, store_measures
 from ledgers.excel import (
     CLASS_WORDS,
     DEED_STATUS_WORDS,
@@ -63,7 +64,7 @@ from ledgers.models import (
     ResearchVisit,
     Severity,
 )
-from org.models import Unit
+from org.models import Person, Unit
 
 # so many entries of each kind are listed in the preview; the counts are always whole
 LISTED = 500
@@ -158,7 +159,7 @@ class Context:
     checks need to know of the campaign and the person."""
 
     def __init__(
-        self, ledger: "Ledger", campaign: Campaign, actor: Any, *, lock: bool
+        self, ledger: "Ledger", campaign: Campaign, actor: Person, *, lock: bool
     ) -> None:
         self.campaign = campaign
         self.actor = actor
@@ -221,7 +222,7 @@ class Ledger:
     ) -> Sheet:
         return self.reader(campaign, upload, name, progress)
 
-    def entities(self, campaign: Campaign, actor: Any, *, office: bool) -> QuerySet:
+    def entities(self, campaign: Campaign, actor: Person, *, office: bool) -> QuerySet:
         rows = (
             self.model._default_manager.all()
             if office
@@ -284,7 +285,9 @@ class Ledger:
     ) -> list[Refusal]:
         raise NotImplementedError
 
-    def write(self, campaign: Campaign, plan: Plan, actor: Any, progress: Any) -> None:
+    def write(
+        self, campaign: Campaign, plan: Plan, actor: Person, progress: Any
+    ) -> None:
         raise NotImplementedError
 
     # -- shared by the ledgers -------------------------------------------------------
@@ -301,7 +304,7 @@ class Ledger:
         ]
 
     def audit(
-        self, action: str, actor: Any, entries: Iterable[tuple[int, str, dict]]
+        self, action: str, actor: Person, entries: Iterable[tuple[int, str, dict]]
     ) -> None:
         """One audit entry per row created or changed, written in one go
         (``audit.actions.record`` writes one at a time)."""
@@ -319,7 +322,7 @@ class Ledger:
     def audit_rows(
         self,
         action: str,
-        actor: Any,
+        actor: Person,
         campaign: Campaign,
         rows: Iterable[tuple[Entry, Planned]],
     ) -> None:
@@ -432,7 +435,12 @@ def _errors(refusals: Iterable[Refusal]) -> list[str]:
 
 
 def plan(
-    ledger: Ledger, campaign: Campaign, sheet: Sheet, actor: Any, *, lock: bool = False
+    ledger: Ledger,
+    campaign: Campaign,
+    sheet: Sheet,
+    actor: Person,
+    *,
+    lock: bool = False,
 ) -> Plan:
     """Sort the entries of a file into new, changed, unchanged and refused."""
     result = Plan(errors=list(sheet.errors))
@@ -496,7 +504,7 @@ def store(
     campaign: Campaign,
     sheet: Sheet,
     *,
-    actor: Any,
+    actor: Person,
     progress: Report | None = None,
 ) -> Plan:
     """Store a file's new and changed entries, all or none: refused with every
@@ -740,9 +748,11 @@ class Problems(Ledger):
                 )
         return refusals
 
-    def write(self, campaign: Campaign, plan: Plan, actor: Any, progress: Any) -> None:
+    def write(
+        self, campaign: Campaign, plan: Plan, actor: Person, progress: Any
+    ) -> None:
         if plan.new:
-            keys = actions.import_problems(
+            keys = import_problems(
                 campaign,
                 [entry.source for entry, _p in plan.new],
                 actor=actor,
@@ -757,13 +767,12 @@ class Problems(Ledger):
                 self.changed, actor, campaign, [(e, p) for e, _f, p in plan.changed]
             )
 
-    def _change(self, plan: Plan, actor: Any) -> None:
+    def _change(self, plan: Plan, actor: Person) -> None:
         problems = Problem.objects.in_bulk(
             [found.key for _e, found, _p in plan.changed]
         )
         keys = [m.key for e, _f, _p in plan.changed for m in e.source.measures if m.key]
         measures = RectificationMeasure.objects.in_bulk(keys)
-        reporter = actor if getattr(actor, "pk", None) else None
         now = timezone.now()
         head, changed, added, reports = [], [], [], []
         for entry, found, _planned in plan.changed:
@@ -791,7 +800,7 @@ class Problems(Ledger):
             ["description", "deadline", "owner_id", "reviewer_id", "progress"],
             batch_size=2000,
         )
-        actions.store_measures(added, reporter=reporter, now=now, reports=reports)
+        store_measures(added, reporter=actor, now=now, reports=reports)
 
 
 # -- research visits and their findings ----------------------------------------------
@@ -926,15 +935,16 @@ class Visits(Ledger):
                 )
         return refusals
 
-    def write(self, campaign: Campaign, plan: Plan, actor: Any, progress: Any) -> None:
-        creator = actor if getattr(actor, "pk", None) else None
+    def write(
+        self, campaign: Campaign, plan: Plan, actor: Person, progress: Any
+    ) -> None:
         rows: list[VisitRow] = [entry.source for entry, _p in plan.new]
         keys = insert_rows(
             ResearchVisit,
             ("unit_id", "visited_on", "place", "participants", "topic"),
             [(r.unit_id, r.visited_on, r.place, r.participants, r.topic) for r in rows],
             campaign=campaign,
-            created_by=creator,
+            created_by=actor,
             created_at=timezone.now(),
         )
         findings = [
@@ -1155,9 +1165,10 @@ class Deeds(Ledger):
             refusals.append((row.row, "完成時限", context.period_error(row.deadline)))
         return refusals
 
-    def write(self, campaign: Campaign, plan: Plan, actor: Any, progress: Any) -> None:
+    def write(
+        self, campaign: Campaign, plan: Plan, actor: Person, progress: Any
+    ) -> None:
         now = timezone.now()
-        reporter = actor if getattr(actor, "pk", None) else None
         rows: list[DeedRow] = [entry.source for entry, _planned in plan.new]
         keys = insert_rows(
             PracticalDeed,
@@ -1204,7 +1215,7 @@ class Deeds(Ledger):
                     on=timezone.localdate(now),
                     percent=row.progress,
                     note=_("Imported from Excel"),
-                    reported_by=reporter,
+                    reported_by=actor,
                 )
             deed.title = row.title
             deed.beneficiaries = row.beneficiaries
@@ -1230,12 +1241,12 @@ LEDGERS: dict[str, Ledger] = {
 
 
 def plan_deeds(
-    campaign: Campaign, sheet: Sheet, actor: Any, *, lock: bool = False
+    campaign: Campaign, sheet: Sheet, actor: Person, *, lock: bool = False
 ) -> Plan:
     return plan(DEEDS, campaign, sheet, actor, lock=lock)
 
 
-def import_deeds(campaign: Campaign, sheet: Sheet, *, actor: Any) -> Plan:
+def import_deeds(campaign: Campaign, sheet: Sheet, *, actor: Person) -> Plan:
     return store(DEEDS, campaign, sheet, actor=actor)
 
 

@@ -25,6 +25,7 @@ from ledgers.models import (
     RectificationMeasure,
     ResearchVisit,
 )
+from org.actors import Viewer
 
 
 @dataclass
@@ -66,7 +67,7 @@ def _origin(record: Any) -> tuple[list[ResearchVisit], list[Demand], list[Proble
     raise TypeError(f"no trace for {type(record).__name__}")
 
 
-def trace(record: Any, user: Any) -> list[Step]:
+def trace(record: Any, user: Viewer) -> list[Step]:
     if isinstance(record, PracticalDeed):
         return [_deed_step(record)]  # a deed is recorded without a source to trace
     visits, demands, problems = _origin(record)

@@ -25,10 +25,16 @@ from audit.actions import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Modules whose public functions are the state changes (STYLE.md: ``<app>/actions.py``;
-# the plans, look-backs and briefings keep theirs beside the app's actions).
+# Modules whose public functions are the state changes (STYLE.md: ``<app>/actions.py``,
+# or a package ``<app>/actions/`` split by noun; the plans, look-backs and briefings
+# keep theirs beside the app's actions).
 ACTION_MODULES = sorted(
     {path.relative_to(ROOT) for path in ROOT.glob("*/actions.py")}
+    | {
+        path.relative_to(ROOT)
+        for path in ROOT.glob("*/actions/*.py")
+        if path.name != "__init__.py"
+    }
     | {
         Path("campaigns/plans.py"),
         Path("demands/hotspots/actions.py"),
@@ -59,7 +65,8 @@ HELPERS = {
     # the weekly job's calendar
     "demands/hotspots/actions.py": {"last_complete_week", "monday"},
     "evaluation/actions.py": {"is_closed", "new_token"},
-    "ledgers/actions.py": {"check_in_period", "rater_key"},
+    "ledgers/actions/common.py": {"check_in_period"},
+    "ledgers/actions/deeds.py": {"rater_key"},
     "ledgers/lookback.py": {"draw", "last_day", "may_look_back"},
     "notify/actions.py": {"language_of"},
     "publicity/actions.py": {
@@ -88,8 +95,8 @@ UNAUDITED_BY_DESIGN = {
     ("jobs/actions.py", "record_progress"),
     # an import's bulk store, called only by ledgers.roundtrip.store, which writes
     # the audit entry of each problem created or changed (with COPY, in the batch)
-    ("ledgers/actions.py", "import_problems"),
-    ("ledgers/actions.py", "store_measures"),
+    ("ledgers/actions/imports.py", "import_problems"),
+    ("ledgers/actions/imports.py", "store_measures"),
     # a page view counter
     ("publicity/actions.py", "add_hits"),
     # Wagtail's workflow for a column, made inside create_column, whose page

@@ -11,7 +11,9 @@ from django.urls import reverse
 from conftest import World
 from files.evidence import CheckedUpload, check_upload
 from jobs.models import Job, JobState
-from ledgers import actions, excel
+from ledgers import excel
+from ledgers.actions.deeds import create_deed
+from ledgers.actions.problems import add_measure, create_problem, report_progress
 from ledgers.models import (
     DeedClass,
     EvidenceKind,
@@ -37,11 +39,11 @@ def make_problem(world: World, **kwargs: Any) -> Problem:
         "severity": Severity.GENERAL,
         "actor": world.liaison_a,
     }
-    return actions.create_problem(world.campaign, world.unit_a, **(values | kwargs))
+    return create_problem(world.campaign, world.unit_a, **(values | kwargs))
 
 
 def make_measure(world: World, problem: Problem) -> RectificationMeasure:
-    return actions.add_measure(
+    return add_measure(
         problem,
         description="延長窗口服務時間",
         owner=world.staff_a,
@@ -52,7 +54,7 @@ def make_measure(world: World, problem: Problem) -> RectificationMeasure:
 
 
 def finish(world: World, measure: RectificationMeasure) -> None:
-    actions.report_progress(
+    report_progress(
         measure,
         percent=100,
         evidence=[(EvidenceKind.AFTER, png())],
@@ -86,7 +88,7 @@ def make_deed(world: World, **kwargs: Any) -> PracticalDeed:
         "deadline": datetime.date(2007, 6, 30),
         "actor": world.liaison_a,
     }
-    return actions.create_deed(world.campaign, world.unit_a, **(values | kwargs))
+    return create_deed(world.campaign, world.unit_a, **(values | kwargs))
 
 
 @pytest.fixture

@@ -10,7 +10,13 @@ from PIL import Image
 from conftest import World
 from demands.access import demands_for_user
 from demands.models import DemandKind, Urgency
-from ledgers import actions
+from ledgers.actions.problems import (
+    apply_for_closure,
+    confirm_measure,
+    report_progress,
+    return_problem,
+)
+from ledgers.actions.research import record_visit
 from ledgers.models import (
     DeedStatus,
     PracticalDeed,
@@ -26,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def visit(world: World) -> ResearchVisit:
-    return actions.record_visit(
+    return record_visit(
         world.campaign,
         world.unit_a,
         visited_on=datetime.date(2007, 4, 12),
@@ -161,7 +167,7 @@ def test_the_forms_refuse_bad_input_with_clear_errors(
         follow=True,
     )
     assert "outside the campaign" in response.content.decode()
-    actions.report_progress(measure, percent=70, actor=world.staff_a)
+    report_progress(measure, percent=70, actor=world.staff_a)
     progress = reverse("ledgers_admin:progress", args=[problem.pk, measure.pk])
     response = client.post(progress, {"percent": 20}, follow=True)
     assert "the last report was 70%" in response.content.decode()
@@ -245,8 +251,8 @@ def test_steps_are_refused_to_the_wrong_people(
 ) -> None:
     finish(world, measure)
     if step == "verify":
-        actions.apply_for_closure(problem, actor=world.liaison_a)
-        actions.confirm_measure(measure, actor=world.head_a)
+        apply_for_closure(problem, actor=world.liaison_a)
+        confirm_measure(measure, actor=world.head_a)
     before = Problem.objects.get(pk=problem.pk)
     client = login(getattr(world, persona))
     response = client.post(
@@ -354,8 +360,8 @@ def test_a_reviewer_sends_a_closure_back(
     world: World, problem: Problem, measure: RectificationMeasure
 ) -> None:
     finish(world, measure)
-    actions.apply_for_closure(problem, actor=world.liaison_a)
-    actions.return_problem(problem, reason="照片不能說明問題", actor=world.head_a)
+    apply_for_closure(problem, actor=world.liaison_a)
+    return_problem(problem, reason="照片不能說明問題", actor=world.head_a)
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.OPEN
 

@@ -9,8 +9,9 @@ from openpyxl import load_workbook
 
 from campaigns.tests.factories import MainTaskFactory
 from conftest import World
-from ledgers import actions, excel
-from ledgers.actions import StageInput
+from ledgers import excel
+from ledgers.actions.deeds import StageInput
+from ledgers.actions.problems import create_problem, report_progress
 from ledgers.models import DeedClass, PracticalDeed, Problem
 from ledgers.tests.conftest import export_ledger, make_deed, make_measure, make_problem
 
@@ -70,7 +71,7 @@ def test_an_exported_problem_ledger_reimports_to_the_same_rows(
     task = MainTaskFactory.create(campaign=world.campaign, name="服務基層")
     first = make_problem(world, main_task=task, description="=SUM(A1) 像公式的文字")
     make_measure(world, first)
-    actions.report_progress(first.measures.get(), percent=40, actor=world.staff_a)
+    report_progress(first.measures.get(), percent=40, actor=world.staff_a)
     make_measure(world, first)
     make_problem(world, description="沒有措施的問題", severity="critical")
     client = login(world.liaison_a)
@@ -242,7 +243,7 @@ def test_the_import_template_has_the_layout(world: World, login: Any) -> None:
 
 def test_export_is_scoped_to_the_persons_rows(world: World, login: Any) -> None:
     make_problem(world)
-    problem_b = actions.create_problem(
+    problem_b = create_problem(
         world.campaign,
         world.unit_b,
         source="self_inspection",

@@ -11,7 +11,9 @@ from openpyxl import Workbook
 
 from conftest import World
 from core.progress import part
-from ledgers import actions, excel
+from ledgers import excel
+from ledgers.actions import imports as ledger_imports
+from ledgers.actions.imports import import_problems
 from ledgers.models import Problem, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +50,12 @@ def _problems(world: World, count: int) -> bytes:
 def test_storing_problems_reports_after_each_batch(
     world: World, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(actions, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(ledger_imports, "IMPORT_BATCH", 2)
     rows = excel.read_problems(
         world.campaign, io.BytesIO(_problems(world, 5)), "a.xlsx"
     )
     heard: list[tuple[int, int]] = []
-    keys = actions.import_problems(
+    keys = import_problems(
         world.campaign,
         rows,
         actor=world.clerk,

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import World
-from ledgers import actions
+from ledgers.actions.problems import create_problem
 from ledgers.models import DeedStatus, PracticalDeed, ProblemSource
 from ledgers.tests.conftest import make_deed, make_measure, make_problem
 
@@ -34,7 +34,7 @@ def test_the_problems_filter_by_unit_source_status_and_overdue(
     late = make_problem(world, source=ProblemSource.PUBLIC)
     make_measure(world, late)  # due in 2007: past
     make_problem(world)
-    other = actions.create_problem(
+    other = create_problem(
         world.campaign,
         world.unit_b,
         source=ProblemSource.PUBLIC,

@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 from campaigns.models import Phase
 from conftest import World
 from core.errors import Conflict
-from ledgers import actions
+from ledgers.actions.problems import apply_for_closure, confirm_measure, verify_problem
 from ledgers.lookback import (
     answer_recheck,
     decide_recheck,
@@ -34,9 +34,9 @@ def closed_problem(world: World, text: str) -> Problem:
     problem = make_problem(world, description=text)
     measure = make_measure(world, problem)
     finish(world, measure)
-    actions.apply_for_closure(problem, actor=world.liaison_a)
-    actions.confirm_measure(measure, actor=world.head_a)
-    return actions.verify_problem(problem, actor=world.clerk)
+    apply_for_closure(problem, actor=world.liaison_a)
+    confirm_measure(measure, actor=world.head_a)
+    return verify_problem(problem, actor=world.clerk)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from typing import Any
 import pytest
 
 from conftest import World
-from ledgers import actions, metrics
+from ledgers import metrics
+from ledgers.actions.deeds import report_deed_progress, verify_deed
 from ledgers.models import PracticalDeed, RectificationMeasure
 from ledgers.tests.conftest import make_deed, make_measure, make_problem
 
@@ -30,10 +31,10 @@ def test_on_time_rectification_counts_measures_due_in_the_period(
 def test_deeds_done_counts_verified_deeds_due_in_the_period(world: World) -> None:
     verified, pending = make_deed(world), make_deed(world)
     make_deed(world, deadline=datetime.date(2007, 9, 1))
-    actions.report_deed_progress(
+    report_deed_progress(
         verified, percent=100, on=datetime.date(2007, 6, 1), actor=world.liaison_a
     )
-    actions.verify_deed(verified, actor=world.clerk)
+    verify_deed(verified, actor=world.clerk)
     PracticalDeed.objects.filter(pk=pending.pk).update(progress=100)
     assert metrics.deeds_done(world.campaign, START, END) == {world.unit_a.pk: (1, 2)}
     # an open period (the evaluation's "whole campaign") counts the late one too

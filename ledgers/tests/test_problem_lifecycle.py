@@ -8,7 +8,14 @@ from conftest import World
 from core.errors import Conflict
 from demands.models import Demand, DemandStatus, Rating
 from demands.tests.factories import submit_test_demand
-from ledgers import actions
+from ledgers.actions.problems import (
+    add_measure,
+    apply_for_closure,
+    confirm_measure,
+    report_progress,
+    return_problem,
+    verify_problem,
+)
 from ledgers.models import (
     EvidenceKind,
     Problem,
@@ -26,8 +33,8 @@ def _to_confirmed(
     world: World, problem: Problem, measure: RectificationMeasure
 ) -> None:
     finish(world, measure)
-    actions.apply_for_closure(problem, actor=world.liaison_a)
-    actions.confirm_measure(measure, actor=world.head_a)
+    apply_for_closure(problem, actor=world.liaison_a)
+    confirm_measure(measure, actor=world.head_a)
 
 
 def test_a_problem_walks_to_closure(
@@ -36,7 +43,7 @@ def test_a_problem_walks_to_closure(
     measure: RectificationMeasure,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    actions.report_progress(
+    report_progress(
         measure,
         percent=40,
         note="已調整排班",
@@ -44,14 +51,14 @@ def test_a_problem_walks_to_closure(
         actor=world.staff_a,
     )
     finish(world, measure)
-    actions.apply_for_closure(problem, actor=world.liaison_a)
+    apply_for_closure(problem, actor=world.liaison_a)
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.APPLIED
-    actions.confirm_measure(measure, actor=world.head_a)
+    confirm_measure(measure, actor=world.head_a)
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.CONFIRMED
     with django_capture_on_commit_callbacks(execute=True):
-        actions.verify_problem(problem, actor=world.clerk)
+        verify_problem(problem, actor=world.clerk)
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.CLOSED
     assert problem.closed_by == world.clerk
@@ -61,9 +68,9 @@ def test_a_problem_walks_to_closure(
 def test_a_closure_without_evidence_is_refused(
     world: World, problem: Problem, measure: RectificationMeasure
 ) -> None:
-    actions.report_progress(measure, percent=100, actor=world.staff_a)
+    report_progress(measure, percent=100, actor=world.staff_a)
     with pytest.raises(ValidationError, match="no evidence"):
-        actions.apply_for_closure(problem, actor=world.liaison_a)
+        apply_for_closure(problem, actor=world.liaison_a)
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.OPEN
 
@@ -71,22 +78,22 @@ def test_a_closure_without_evidence_is_refused(
 def test_a_closure_with_an_unfinished_measure_is_refused(
     world: World, problem: Problem, measure: RectificationMeasure
 ) -> None:
-    actions.report_progress(measure, percent=60, actor=world.staff_a)
+    report_progress(measure, percent=60, actor=world.staff_a)
     with pytest.raises(ValidationError, match="60%"):
-        actions.apply_for_closure(problem, actor=world.liaison_a)
+        apply_for_closure(problem, actor=world.liaison_a)
 
 
 def test_a_closure_without_measures_is_refused(world: World, problem: Problem) -> None:
     with pytest.raises(ValidationError, match="at least one measure"):
-        actions.apply_for_closure(problem, actor=world.liaison_a)
+        apply_for_closure(problem, actor=world.liaison_a)
 
 
 def test_progress_below_the_last_report_is_refused(
     world: World, measure: RectificationMeasure
 ) -> None:
-    actions.report_progress(measure, percent=50, actor=world.staff_a)
+    report_progress(measure, percent=50, actor=world.staff_a)
     with pytest.raises(ValidationError) as refused:
-        actions.report_progress(measure, percent=30, actor=world.staff_a)
+        report_progress(measure, percent=30, actor=world.staff_a)
     assert "last report was 50%" in str(refused.value.message_dict["percent"])
     measure.refresh_from_db()
     assert measure.progress == 50
@@ -94,7 +101,7 @@ def test_progress_below_the_last_report_is_refused(
 
 def test_a_measure_without_an_owner_is_refused(world: World, problem: Problem) -> None:
     with pytest.raises(ValidationError) as refused:
-        actions.add_measure(
+        add_measure(
             problem,
             description="整改",
             owner=None,
@@ -109,7 +116,7 @@ def test_a_deadline_outside_the_campaign_is_refused(
     world: World, problem: Problem
 ) -> None:
     with pytest.raises(ValidationError) as refused:
-        actions.add_measure(
+        add_measure(
             problem,
             description="整改",
             owner=world.staff_a,
@@ -124,10 +131,10 @@ def test_only_the_reviewer_confirms(
     world: World, problem: Problem, measure: RectificationMeasure
 ) -> None:
     finish(world, measure)
-    actions.apply_for_closure(problem, actor=world.liaison_a)
+    apply_for_closure(problem, actor=world.liaison_a)
     for person in (world.liaison_a, world.clerk, world.staff_a):
         with pytest.raises(PermissionDenied):
-            actions.confirm_measure(measure, actor=person)
+            confirm_measure(measure, actor=person)
 
 
 def test_only_the_office_of_the_campaign_verifies(
@@ -139,8 +146,8 @@ def test_only_the_office_of_the_campaign_verifies(
     _to_confirmed(world, problem, measure)
     for person in (world.liaison_a, world.head_a, world.leader, other_world.director):
         with pytest.raises(PermissionDenied):
-            actions.verify_problem(problem, actor=person)
-    actions.verify_problem(problem, actor=world.director)
+            verify_problem(problem, actor=person)
+    verify_problem(problem, actor=world.director)
 
 
 def test_the_office_sends_a_closure_back_with_a_reason(
@@ -148,24 +155,24 @@ def test_the_office_sends_a_closure_back_with_a_reason(
 ) -> None:
     _to_confirmed(world, problem, measure)
     with pytest.raises(ValidationError):
-        actions.return_problem(problem, reason=" ", actor=world.clerk)
-    actions.return_problem(problem, reason="證據不足", actor=world.clerk)
+        return_problem(problem, reason=" ", actor=world.clerk)
+    return_problem(problem, reason="證據不足", actor=world.clerk)
     problem.refresh_from_db()
     measure.refresh_from_db()
     assert problem.status == ProblemStatus.OPEN
     assert problem.return_reason == "證據不足"
     assert measure.confirmed_at is None
     with pytest.raises(Conflict):
-        actions.verify_problem(problem, actor=world.clerk)
+        verify_problem(problem, actor=world.clerk)
 
 
 def test_a_second_verification_is_a_conflict(
     world: World, problem: Problem, measure: RectificationMeasure
 ) -> None:
     _to_confirmed(world, problem, measure)
-    actions.verify_problem(problem, actor=world.clerk)
+    verify_problem(problem, actor=world.clerk)
     with pytest.raises(Conflict):
-        actions.verify_problem(problem, actor=world.director)
+        verify_problem(problem, actor=world.director)
 
 
 def test_another_unit_cannot_record_or_change_a_problem(
@@ -174,7 +181,7 @@ def test_another_unit_cannot_record_or_change_a_problem(
     with pytest.raises(PermissionDenied):
         make_problem(world, actor=world.liaison_b)
     with pytest.raises(PermissionDenied):
-        actions.add_measure(
+        add_measure(
             problem,
             description="x",
             owner=world.staff_a,
@@ -183,9 +190,9 @@ def test_another_unit_cannot_record_or_change_a_problem(
             actor=world.liaison_b,
         )
     with pytest.raises(PermissionDenied):
-        actions.report_progress(measure, percent=10, actor=world.liaison_b)
+        report_progress(measure, percent=10, actor=world.liaison_b)
     with pytest.raises(PermissionDenied):
-        actions.apply_for_closure(problem, actor=world.liaison_b)
+        apply_for_closure(problem, actor=world.liaison_b)
 
 
 @pytest.mark.parametrize(
@@ -208,9 +215,9 @@ def test_a_problem_from_an_unsatisfied_demand_stays_open(
     measure = make_measure(world, problem)
     _to_confirmed(world, problem, measure)
     if closes:
-        actions.verify_problem(problem, actor=world.clerk)
+        verify_problem(problem, actor=world.clerk)
     else:
         with pytest.raises(ValidationError, match="unsatisfied"):
-            actions.verify_problem(problem, actor=world.clerk)
+            verify_problem(problem, actor=world.clerk)
     problem.refresh_from_db()
     assert (problem.status == ProblemStatus.CLOSED) is closes

@@ -5,7 +5,13 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from conftest import World
-from ledgers import actions
+from ledgers.actions.deeds import publish_deed
+from ledgers.actions.problems import (
+    apply_for_closure,
+    confirm_measure,
+    publish_problem,
+    verify_problem,
+)
 from ledgers.models import DeedRating, PracticalDeed, Problem, RectificationMeasure
 from ledgers.tests.conftest import finish, make_deed, make_measure, make_problem
 
@@ -29,7 +35,7 @@ def test_the_public_sees_only_published_problems(
     world: World, client: Any, problem: Problem
 ) -> None:
     hidden = make_problem(world, description="未公開的問題")
-    actions.publish_problem(problem, published=True, actor=world.clerk)
+    publish_problem(problem, published=True, actor=world.clerk)
     page = client.get(_disclosure(world)).content.decode()
     assert f'id="problem-{problem.pk}"' in page
     assert f'id="problem-{hidden.pk}"' not in page
@@ -41,10 +47,10 @@ def test_a_closed_problem_shows_closed_with_the_owner_masked(
     world.staff_a.full_name = "李小明"
     world.staff_a.save()
     finish(world, measure)
-    actions.apply_for_closure(problem, actor=world.liaison_a)
-    actions.confirm_measure(measure, actor=world.head_a)
-    actions.verify_problem(problem, actor=world.clerk)
-    actions.publish_problem(problem, published=True, actor=world.clerk)
+    apply_for_closure(problem, actor=world.liaison_a)
+    confirm_measure(measure, actor=world.head_a)
+    verify_problem(problem, actor=world.clerk)
+    publish_problem(problem, published=True, actor=world.clerk)
     page = client.get(_disclosure(world)).content.decode()
     assert 'data-status="closed"' in page
     assert "李**" in page
@@ -55,7 +61,7 @@ def test_the_public_sees_only_published_deeds(
     world: World, client: Any, deed: PracticalDeed
 ) -> None:
     hidden = make_deed(world, title="未公開的實事")
-    actions.publish_deed(deed, published=True, actor=world.clerk)
+    publish_deed(deed, published=True, actor=world.clerk)
     page = client.get(_deeds(world)).content.decode()
     assert f'id="deed-{deed.pk}"' in page
     assert f'id="deed-{hidden.pk}"' not in page
@@ -66,7 +72,7 @@ def test_the_deeds_page_pages_by_key_with_constant_queries(
 ) -> None:
     deeds = [make_deed(world) for _ in range(35)]
     for deed in deeds:
-        actions.publish_deed(deed, published=True, actor=world.clerk)
+        publish_deed(deed, published=True, actor=world.clerk)
     newest, oldest = f'id="deed-{deeds[-1].pk}"', f'id="deed-{deeds[0].pk}"'
     first = client.get(_deeds(world))
     assert newest in first.content.decode()
@@ -82,7 +88,7 @@ def test_the_deeds_page_pages_by_key_with_constant_queries(
 def test_one_rating_per_person_and_deed(
     world: World, client: Any, deed: PracticalDeed
 ) -> None:
-    actions.publish_deed(deed, published=True, actor=world.clerk)
+    publish_deed(deed, published=True, actor=world.clerk)
     url = reverse("ledgers:rate", args=[world.campaign.slug, deed.pk])
     assert client.post(url, {"score": 3}).status_code == 302
     assert client.post(url, {"score": 1}).status_code == 302
@@ -105,7 +111,7 @@ def test_rating_is_rate_limited(world: World, client: Any, settings: Any) -> Non
     settings.SANFU_LEDGERS_RATE_LIMIT = (2, 600)
     deeds = [make_deed(world) for _ in range(3)]
     for deed in deeds:
-        actions.publish_deed(deed, published=True, actor=world.clerk)
+        publish_deed(deed, published=True, actor=world.clerk)
     codes = [
         client.post(
             reverse("ledgers:rate", args=[world.campaign.slug, deed.pk]), {"score": 3}
@@ -149,13 +155,13 @@ def test_the_disclosure_shows_the_approved_plan_and_unit_progress_in_both_script
     plans.submit_work_plan(draft, actor=world.clerk)
     plans.approve_work_plan(draft, actor=world.leader)
     finish(world, measure)
-    actions.apply_for_closure(problem, actor=world.liaison_a)
-    actions.confirm_measure(measure, actor=world.head_a)
-    actions.verify_problem(problem, actor=world.clerk)
-    actions.publish_problem(problem, published=True, actor=world.clerk)
+    apply_for_closure(problem, actor=world.liaison_a)
+    confirm_measure(measure, actor=world.head_a)
+    verify_problem(problem, actor=world.clerk)
+    publish_problem(problem, published=True, actor=world.clerk)
     make_problem(world, description="另一問題", actor=world.liaison_a)
     other = Problem.objects.exclude(pk=problem.pk).get()
-    actions.publish_problem(other, published=True, actor=world.clerk)
+    publish_problem(other, published=True, actor=world.clerk)
     hant = client.get(_disclosure(world), HTTP_ACCEPT_LANGUAGE="zh-hant")
     hans = client.get(_disclosure(world), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert 'id="work-plan"' in hant.content.decode()
@@ -174,9 +180,9 @@ def test_the_disclosure_and_the_deeds_show_personal_data_masked(
     problem = make_problem(
         world, description="江南大道168号3栋2单元502室陈志华先生反映，电话13600001111"
     )
-    actions.publish_problem(problem, published=True, actor=world.clerk)
+    publish_problem(problem, published=True, actor=world.clerk)
     deed = make_deed(world, title="为王小明女士13812345678修缮住房")
-    actions.publish_deed(deed, published=True, actor=world.clerk)
+    publish_deed(deed, published=True, actor=world.clerk)
     disclosure = client.get(_disclosure(world)).content.decode()
     assert "江南大道168号*栋*单元***室陈**先生反映，电话136****1111" in disclosure
     deeds = client.get(_deeds(world)).content.decode()
@@ -192,7 +198,7 @@ def test_the_disclosure_shows_a_post_whole_as_the_one_responsible(
 ) -> None:
     world.staff_a.full_name = "水政水資源處聯絡員"
     world.staff_a.save()
-    actions.publish_problem(problem, published=True, actor=world.clerk)
+    publish_problem(problem, published=True, actor=world.clerk)
     page = client.get(_disclosure(world), HTTP_ACCEPT_LANGUAGE="zh-hant")
     assert "水政水資源處聯絡員" in page.content.decode()
     assert "水*****" not in page.content.decode()
@@ -214,7 +220,7 @@ def test_the_deeds_page_labels_the_deadline_as_a_deadline(
     label: str,
     wrong: str,
 ) -> None:
-    actions.publish_deed(deed, published=True, actor=world.clerk)
+    publish_deed(deed, published=True, actor=world.clerk)
     response = client.get(_deeds(world), HTTP_ACCEPT_LANGUAGE=language)
     meta = response.content.decode().split('class="meta">')[2].split("</p>")[0]
     assert label in meta

@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from conftest import World
 from jobs.models import Job, JobState
-from ledgers import actions
+from ledgers.actions.deeds import StageInput, report_deed_progress, verify_deed
 from ledgers.models import DeedStatus, DeedUpdate, PracticalDeed
 from ledgers.tests.conftest import export_ledger, make_deed
 
@@ -24,9 +24,7 @@ PROGRESS, TARGET, KEY = 8, 6, 11  # columns of the deed list, from 1
 
 
 def _at(deed: PracticalDeed, percent: int, by: Any) -> None:
-    actions.report_deed_progress(
-        deed, percent=percent, on=datetime.date(2007, 5, 10), actor=by
-    )
+    report_deed_progress(deed, percent=percent, on=datetime.date(2007, 5, 10), actor=by)
 
 
 def _edit(content: bytes, edits: dict[tuple[int, int], Any], add: Any = ()) -> bytes:
@@ -90,7 +88,7 @@ def test_an_unchanged_export_with_a_verified_deed_is_unchanged(
 ) -> None:
     done = make_deed(world, title="修繕宿舍")
     _at(done, 100, world.liaison_a)
-    actions.verify_deed(done, actor=world.director)
+    verify_deed(done, actor=world.director)
     make_deed(world, title="開通熱線")
     client = login(world.liaison_a)
     job = _preview(
@@ -370,7 +368,6 @@ def test_the_deed_export_reads_versions_once_per_deed_not_per_stage_row(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from ledgers.actions import StageInput
     from ledgers.models import DeedClass
 
     stages = [

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from wagtail.models import ModelLogEntry
 
 from conftest import World, build_world
-from ledgers import actions
+from ledgers.actions.deeds import report_deed_progress
 from ledgers.models import PracticalDeed
 from ledgers.tests.conftest import make_deed
 from ledgers.tests.test_ledger_walk_browser import log_in
@@ -30,7 +30,7 @@ def deeds_world(db: None) -> World:
     world = build_world("trip")
     for title in ("修繕職工宿舍", "開通諮詢熱線", "整治河道垃圾"):
         deed = make_deed(world, title=title)
-        actions.report_deed_progress(
+        report_deed_progress(
             deed, percent=40, on=datetime.date(2007, 5, 10), actor=world.liaison_a
         )
     return world

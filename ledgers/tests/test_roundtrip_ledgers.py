@@ -17,7 +17,8 @@ from wagtail.models import ModelLogEntry
 from audit.actions import record
 from conftest import World
 from jobs.models import Job, JobState
-from ledgers import actions
+from ledgers.actions.problems import report_progress
+from ledgers.actions.research import raise_problem_from_finding, record_visit
 from ledgers.models import (
     Finding,
     Problem,
@@ -110,7 +111,7 @@ def test_a_problem_ledger_round_trip_updates_creates_and_repeats_as_nothing(
     capture = django_capture_on_commit_callbacks
     first = make_problem(world, description="窗口服務時間過短")
     measure = make_measure(world, first)
-    actions.report_progress(measure, percent=40, actor=world.staff_a)
+    report_progress(measure, percent=40, actor=world.staff_a)
     second = make_problem(world, description="群眾排隊時間長")
     make_measure(world, second)
     client = login(world.liaison_a)
@@ -191,7 +192,7 @@ def test_a_problem_changed_since_the_export_is_refused_naming_who(
     content = _edit(
         export_ledger(client, world, "problems"), {(3, P_DESCRIPTION): "改寫"}
     )
-    actions.report_progress(measure, percent=30, actor=world.staff_a)  # meanwhile
+    report_progress(measure, percent=30, actor=world.staff_a)  # meanwhile
     plan = _plan(
         client,
         _preview(
@@ -244,7 +245,7 @@ def test_the_problem_export_carries_its_keys_in_hidden_columns(
 
 
 def _visit(world: World) -> ResearchVisit:
-    return actions.record_visit(
+    return record_visit(
         world.campaign,
         world.unit_a,
         visited_on=datetime.date(2007, 4, 20),
@@ -315,9 +316,7 @@ def test_a_finding_taken_up_as_a_problem_keeps_its_text(
 ) -> None:
     visit = _visit(world)
     leak = visit.findings.get(text="宿舍漏雨")
-    actions.raise_problem_from_finding(
-        leak, severity=Severity.GENERAL, actor=world.liaison_a
-    )
+    raise_problem_from_finding(leak, severity=Severity.GENERAL, actor=world.liaison_a)
     client = login(world.liaison_a)
     content = export_ledger(client, world, "visits")
     rows = _rows(content, V_FINDING_KEY)

@@ -9,7 +9,12 @@ from django.urls import reverse
 from campaigns.seats import seats_of
 from conftest import World
 from demands.models import Demand, DemandKind, Urgency
-from ledgers import actions
+from ledgers.actions.problems import create_problem
+from ledgers.actions.research import (
+    raise_demand_from_finding,
+    raise_problem_from_finding,
+    record_visit,
+)
 from ledgers.models import (
     PracticalDeed,
     Problem,
@@ -37,7 +42,7 @@ def chain(world: World) -> Chain:
     """A visit with two findings: one became a problem, the other a demand, which in
     turn became a problem of its own."""
     c = Chain()
-    c.visit = actions.record_visit(
+    c.visit = record_visit(
         world.campaign,
         world.unit_a,
         visited_on=datetime.date(2007, 4, 12),
@@ -48,15 +53,15 @@ def chain(world: World) -> Chain:
         actor=world.liaison_a,
     )
     leak, water = c.visit.findings.order_by("sequence")
-    c.problem = actions.raise_problem_from_finding(
+    c.problem = raise_problem_from_finding(
         leak, severity=Severity.GENERAL, actor=world.liaison_a
     )
     c.measure = make_measure(world, c.problem)
     finish(world, c.measure)
-    c.demand = actions.raise_demand_from_finding(
+    c.demand = raise_demand_from_finding(
         water, kind=DemandKind.HELP, urgency=Urgency.NORMAL, actor=world.liaison_a
     )
-    c.demand_problem = actions.create_problem(
+    c.demand_problem = create_problem(
         world.campaign,
         world.unit_a,
         source=ProblemSource.DEMAND,
@@ -129,7 +134,7 @@ def test_the_chain_takes_a_bounded_number_of_queries(
     visit = ResearchVisit.objects.get(pk=chain.visit.pk)
     for n in range(3):
         finding = visit.findings.create(sequence=10 + n, text=f"另一發現{n}")
-        problem = actions.raise_problem_from_finding(
+        problem = raise_problem_from_finding(
             finding, severity=Severity.GENERAL, actor=world.liaison_a
         )
         make_measure(world, problem)

@@ -6,8 +6,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from conftest import World
 from core.errors import Conflict
 from demands.models import Channel, DemandKind, Urgency
-from ledgers import actions
-from ledgers.actions import StageInput
+from ledgers.actions.deeds import (
+    StageInput,
+    publish_deed,
+    rate_deed,
+    rater_key,
+    report_deed_progress,
+    return_deed,
+    verify_deed,
+)
+from ledgers.actions.research import (
+    raise_demand_from_finding,
+    raise_problem_from_finding,
+    record_visit,
+)
 from ledgers.models import (
     DeedClass,
     DeedStatus,
@@ -30,7 +42,7 @@ def _visit(world: World, **kwargs: object) -> ResearchVisit:
         "findings": ["宿舍漏雨", "", "交通車老化"],
         "actor": world.liaison_a,
     }
-    return actions.record_visit(world.campaign, world.unit_a, **(values | kwargs))
+    return record_visit(world.campaign, world.unit_a, **(values | kwargs))
 
 
 def test_a_visit_keeps_its_findings_in_order(world: World) -> None:
@@ -53,14 +65,14 @@ def test_another_unit_cannot_record_a_visit_for_unit_a(world: World) -> None:
 def test_a_finding_becomes_a_problem_once_keeping_the_link(world: World) -> None:
     finding = _visit(world).findings.first()
     assert finding is not None
-    problem = actions.raise_problem_from_finding(
+    problem = raise_problem_from_finding(
         finding, severity=Severity.SERIOUS, actor=world.liaison_a
     )
     assert problem.finding == finding
     assert problem.source == ProblemSource.RESEARCH
     assert problem.unit == world.unit_a
     with pytest.raises(Conflict):
-        actions.raise_problem_from_finding(
+        raise_problem_from_finding(
             finding, severity=Severity.GENERAL, actor=world.liaison_a
         )
 
@@ -68,7 +80,7 @@ def test_a_finding_becomes_a_problem_once_keeping_the_link(world: World) -> None
 def test_a_finding_becomes_a_demand_by_the_research_channel(world: World) -> None:
     finding = _visit(world).findings.first()
     assert finding is not None
-    demand = actions.raise_demand_from_finding(
+    demand = raise_demand_from_finding(
         finding, kind=DemandKind.HELP, urgency=Urgency.NORMAL, actor=world.liaison_a
     )
     finding.refresh_from_db()
@@ -77,7 +89,7 @@ def test_a_finding_becomes_a_demand_by_the_research_channel(world: World) -> Non
     assert demand.submitter is None
     assert demand.raised_by_unit == world.unit_a
     with pytest.raises(Conflict):
-        actions.raise_problem_from_finding(
+        raise_problem_from_finding(
             finding, severity=Severity.GENERAL, actor=world.liaison_a
         )
 
@@ -86,13 +98,13 @@ def test_another_unit_cannot_take_up_a_finding(world: World) -> None:
     finding = _visit(world).findings.first()
     assert finding is not None
     with pytest.raises(PermissionDenied):
-        actions.raise_problem_from_finding(
+        raise_problem_from_finding(
             finding, severity=Severity.GENERAL, actor=world.liaison_b
         )
 
 
 def test_a_deed_walks_to_verification(world: World, deed: PracticalDeed) -> None:
-    actions.report_deed_progress(
+    report_deed_progress(
         deed,
         percent=50,
         on=datetime.date(2007, 5, 1),
@@ -100,32 +112,32 @@ def test_a_deed_walks_to_verification(world: World, deed: PracticalDeed) -> None
         actor=world.liaison_a,
     )
     with pytest.raises(ValidationError, match="last report was 50%"):
-        actions.report_deed_progress(
+        report_deed_progress(
             deed, percent=20, on=datetime.date(2007, 5, 2), actor=world.liaison_a
         )
-    actions.report_deed_progress(
+    report_deed_progress(
         deed, percent=100, on=datetime.date(2007, 6, 1), actor=world.liaison_a
     )
     deed.refresh_from_db()
     assert deed.status == DeedStatus.DONE
     assert deed.done_on == datetime.date(2007, 6, 1)
     with pytest.raises(PermissionDenied):
-        actions.verify_deed(deed, actor=world.liaison_a)
-    actions.verify_deed(deed, actor=world.clerk)
+        verify_deed(deed, actor=world.liaison_a)
+    verify_deed(deed, actor=world.clerk)
     deed.refresh_from_db()
     assert deed.status == DeedStatus.VERIFIED
     assert deed.updates.first().photos.count() == 1  # type: ignore[union-attr]
 
 
 def test_the_office_sends_a_done_deed_back(world: World, deed: PracticalDeed) -> None:
-    actions.report_deed_progress(
+    report_deed_progress(
         deed, percent=100, on=datetime.date(2007, 6, 1), actor=world.liaison_a
     )
-    actions.return_deed(deed, reason="照片不清", actor=world.director)
+    return_deed(deed, reason="照片不清", actor=world.director)
     deed.refresh_from_db()
     assert deed.status == DeedStatus.IN_PROGRESS
     with pytest.raises(Conflict):
-        actions.verify_deed(deed, actor=world.director)
+        verify_deed(deed, actor=world.director)
 
 
 def test_a_staged_deed_needs_stages_within_its_deadline(world: World) -> None:
@@ -155,24 +167,22 @@ def test_a_deed_deadline_outside_the_campaign_is_refused(world: World) -> None:
 
 def test_another_unit_cannot_change_a_deed(world: World, deed: PracticalDeed) -> None:
     with pytest.raises(PermissionDenied):
-        actions.report_deed_progress(
+        report_deed_progress(
             deed, percent=10, on=datetime.date(2007, 5, 1), actor=world.liaison_b
         )
     with pytest.raises(PermissionDenied):
-        actions.publish_deed(deed, published=True, actor=world.liaison_a)
+        publish_deed(deed, published=True, actor=world.liaison_a)
 
 
 def test_one_rating_per_rater_and_deed(world: World, deed: PracticalDeed) -> None:
     with pytest.raises(PermissionDenied):
-        actions.rate_deed(deed, rater="x", score=3)
-    actions.publish_deed(deed, published=True, actor=world.clerk)
+        rate_deed(deed, rater="x", score=3)
+    publish_deed(deed, published=True, actor=world.clerk)
     deed.refresh_from_db()
-    key = actions.rater_key(deed.pk, "cookie-1", "203.0.113.7")
-    assert key == actions.rater_key(deed.pk, "cookie-1", "203.0.113.99")
-    actions.rate_deed(deed, rater=key, score=3)
+    key = rater_key(deed.pk, "cookie-1", "203.0.113.7")
+    assert key == rater_key(deed.pk, "cookie-1", "203.0.113.99")
+    rate_deed(deed, rater=key, score=3)
     with pytest.raises(Conflict):
-        actions.rate_deed(deed, rater=key, score=1)
-    actions.rate_deed(
-        deed, rater=actions.rater_key(deed.pk, "cookie-2", "198.51.100.1"), score=2
-    )
+        rate_deed(deed, rater=key, score=1)
+    rate_deed(deed, rater=rater_key(deed.pk, "cookie-2", "198.51.100.1"), score=2)
     assert deed.ratings.count() == 2

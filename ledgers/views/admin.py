@@ -25,7 +25,29 @@ from core.digits import parse_key
 from core.private_files import serve_private
 from core.steps import take_step
 from demands.access import demands_for_user, with_contact_shown
-from ledgers import access, actions
+from ledgers import access
+from ledgers.actions.deeds import (
+    create_deed,
+    publish_deed,
+    report_deed_progress,
+    return_deed,
+    verify_deed,
+)
+from ledgers.actions.problems import (
+    add_measure,
+    apply_for_closure,
+    confirm_measure,
+    create_problem,
+    publish_problem,
+    report_progress,
+    return_problem,
+    verify_problem,
+)
+from ledgers.actions.research import (
+    raise_demand_from_finding,
+    raise_problem_from_finding,
+    record_visit,
+)
 from ledgers.forms import (
     ConfirmForm,
     DeedForm,
@@ -52,6 +74,7 @@ from ledgers.models import (
     ResearchVisit,
 )
 from ledgers.sweeps import deadline_card
+from org.actors import Viewer, person_of
 from org.models import Membership, Person
 
 PAGE_SIZE = 50
@@ -244,7 +267,7 @@ class VisitAddView(AddView):
     detail = "visit"
 
     def create(self, campaign: Any, unit: Any, data: dict[str, Any]) -> Model:
-        return actions.record_visit(campaign, unit, actor=self.request.user, **data)
+        return record_visit(campaign, unit, actor=person_of(self.request), **data)
 
 
 class ProblemAddView(AddView):
@@ -264,8 +287,8 @@ class ProblemAddView(AddView):
                 raise ValidationError(
                     {"demand": _("You have no demand numbered %s.") % number}
                 )
-        return actions.create_problem(
-            campaign, unit, demand=demand, actor=self.request.user, **data
+        return create_problem(
+            campaign, unit, demand=demand, actor=person_of(self.request), **data
         )
 
 
@@ -276,7 +299,7 @@ class DeedAddView(AddView):
     detail = "deed"
 
     def create(self, campaign: Any, unit: Any, data: dict[str, Any]) -> Model:
-        return actions.create_deed(campaign, unit, actor=self.request.user, **data)
+        return create_deed(campaign, unit, actor=person_of(self.request), **data)
 
 
 # -- one row and its steps -----------------------------------------------------------
@@ -366,7 +389,7 @@ class ProblemDetailView(DetailView):
         return context
 
 
-def _hotspot_demands(row: Any, user: Any) -> list[Any]:
+def _hotspot_demands(row: Any, user: Viewer) -> list[Any]:
     """The demands of the hotspot the office made this row of, as the person may
     read them (the leading group reads the submitters masked)."""
     demands = with_contact_shown(row.demands.select_related("unit"), user)
@@ -484,8 +507,8 @@ class FindingToProblemView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         finding = _finding(row, self.kwargs["finding"])
-        return actions.raise_problem_from_finding(
-            finding, actor=self.request.user, **data
+        return raise_problem_from_finding(
+            finding, actor=person_of(self.request), **data
         )
 
     def after(self, row: Any, result: Any) -> str:
@@ -500,9 +523,7 @@ class FindingToDemandView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         finding = _finding(row, self.kwargs["finding"])
-        return actions.raise_demand_from_finding(
-            finding, actor=self.request.user, **data
-        )
+        return raise_demand_from_finding(finding, actor=person_of(self.request), **data)
 
 
 def _measure(problem: Problem, pk: int) -> RectificationMeasure:
@@ -526,7 +547,7 @@ class AddMeasureView(StepView):
         return page.render_to_response(context, status=400)
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.add_measure(row, actor=self.request.user, **data)
+        return add_measure(row, actor=person_of(self.request), **data)
 
 
 class ProgressView(StepView):
@@ -536,12 +557,12 @@ class ProgressView(StepView):
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         form = ProgressForm()
         form.cleaned_data = data
-        return actions.report_progress(
+        return report_progress(
             _measure(row, self.kwargs["measure"]),
             percent=data["percent"],
             note=data["note"],
             evidence=form.evidence(),
-            actor=self.request.user,
+            actor=person_of(self.request),
         )
 
 
@@ -549,7 +570,7 @@ class ApplyView(StepView):
     success_message = gettext_lazy("Closure was applied for (申請銷號).")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.apply_for_closure(row, actor=self.request.user)
+        return apply_for_closure(row, actor=person_of(self.request))
 
 
 class ConfirmView(StepView):
@@ -557,14 +578,14 @@ class ConfirmView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         measure = _measure(row, self.kwargs["measure"])
-        return actions.confirm_measure(measure, actor=self.request.user)
+        return confirm_measure(measure, actor=person_of(self.request))
 
 
 class VerifyView(StepView):
     success_message = gettext_lazy("The problem was closed (銷號).")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.verify_problem(row, actor=self.request.user)
+        return verify_problem(row, actor=person_of(self.request))
 
 
 class ReturnView(StepView):
@@ -572,9 +593,7 @@ class ReturnView(StepView):
     success_message = gettext_lazy("The closure was sent back.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.return_problem(
-            row, reason=data["reason"], actor=self.request.user
-        )
+        return return_problem(row, reason=data["reason"], actor=person_of(self.request))
 
 
 class PublishView(StepView):
@@ -582,8 +601,8 @@ class PublishView(StepView):
     success_message = gettext_lazy("Publication was updated.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.publish_problem(
-            row, published=data["published"], actor=self.request.user
+        return publish_problem(
+            row, published=data["published"], actor=person_of(self.request)
         )
 
 
@@ -632,14 +651,14 @@ class DeedProgressView(DeedStepView):
     success_message = gettext_lazy("The progress was reported.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.report_deed_progress(row, actor=self.request.user, **data)
+        return report_deed_progress(row, actor=person_of(self.request), **data)
 
 
 class DeedVerifyView(DeedStepView):
     success_message = gettext_lazy("The deed was verified.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.verify_deed(row, actor=self.request.user)
+        return verify_deed(row, actor=person_of(self.request))
 
 
 class DeedReturnView(DeedStepView):
@@ -647,7 +666,7 @@ class DeedReturnView(DeedStepView):
     success_message = gettext_lazy("The deed was sent back.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.return_deed(row, reason=data["reason"], actor=self.request.user)
+        return return_deed(row, reason=data["reason"], actor=person_of(self.request))
 
 
 class DeedPublishView(DeedStepView):
@@ -655,6 +674,6 @@ class DeedPublishView(DeedStepView):
     success_message = gettext_lazy("Publication was updated.")
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
-        return actions.publish_deed(
-            row, published=data["published"], actor=self.request.user
+        return publish_deed(
+            row, published=data["published"], actor=person_of(self.request)
         )

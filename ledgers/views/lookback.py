@@ -16,6 +16,7 @@ from core.errors import Conflict
 from ledgers import access, lookback
 from ledgers.models import LookBack, LookBackItem, ProblemStatus, RecheckOutcome
 from ledgers.views.admin import LedgerView, StepView, _error_text
+from org.actors import Viewer, person_of
 
 
 class StartForm(forms.Form):
@@ -41,7 +42,7 @@ class StartForm(forms.Form):
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["campaign"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -98,7 +99,7 @@ class LookBackListView(LedgerView):
                     seed=data["seed"],
                     chosen=data["chosen"],
                     note=data["note"],
-                    actor=request.user,
+                    actor=person_of(request),
                 )
             except (Conflict, ValidationError) as error:
                 messages.error(request, _error_text(error) or str(error))
@@ -163,7 +164,7 @@ class RecheckAnswerView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         item = _item(row, self.kwargs["item"])
-        return lookback.answer_recheck(item, actor=self.request.user, **data)
+        return lookback.answer_recheck(item, actor=person_of(self.request), **data)
 
 
 class RecheckDecideView(StepView):
@@ -174,4 +175,4 @@ class RecheckDecideView(StepView):
 
     def act(self, row: Any, data: dict[str, Any]) -> Any:
         item = _item(row, self.kwargs["item"])
-        return lookback.decide_recheck(item, actor=self.request.user, **data)
+        return lookback.decide_recheck(item, actor=person_of(self.request), **data)

@@ -27,7 +27,8 @@ from campaigns.models import Campaign, PlanStatus, WorkPlanVersion
 from core import ratelimit
 from core.digits import parse_key
 from core.errors import Conflict
-from ledgers import access, actions
+from ledgers import access
+from ledgers.actions.deeds import rate_deed, rater_key
 from ledgers.forms import RateForm
 from ledgers.models import (
     DeedRating,
@@ -169,9 +170,9 @@ def rate(request: HttpRequest, campaign: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("Choose a rating."), status=400)
     client_id, new = _client_id(request)
-    rater = actions.rater_key(deed.pk, client_id, address)
+    rater = rater_key(deed.pk, client_id, address)
     try:
-        actions.rate_deed(deed, rater=rater, score=form.cleaned_data["score"])
+        rate_deed(deed, rater=rater, score=form.cleaned_data["score"])
     except Conflict as conflict:
         messages.error(request, str(conflict))
     except PermissionDenied as error:

@@ -71,8 +71,10 @@ from evaluation.tests.factories import (
     SurveyFactory,
 )
 from jobs.models import Job, JobState
-from ledgers import actions as ledger_actions
 from ledgers import lookback
+from ledgers.actions.deeds import report_deed_progress
+from ledgers.actions.problems import report_progress
+from ledgers.actions.research import record_visit
 from ledgers.models import (
     DeedUpdate,
     EvidenceKind,
@@ -267,7 +269,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
         campaign, world.unit_a, title="甲處實施方案", actor=world.liaison_a
     )
 
-    visit = ledger_actions.record_visit(
+    visit = record_visit(
         campaign,
         world.unit_a,
         visited_on=DAY,
@@ -281,7 +283,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
     assert finding is not None
     problem = make_problem(world)
     measure = make_measure(world, problem)
-    ledger_actions.report_progress(
+    report_progress(
         measure,
         percent=50,
         evidence=[(EvidenceKind.AFTER, _png("after.png"))],
@@ -289,7 +291,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
     )
     evidence = ProgressUpdate.objects.filter(measure=measure).latest("pk")
     deed = make_deed(world)
-    ledger_actions.report_deed_progress(
+    report_deed_progress(
         deed, percent=40, on=DAY, photos=[_png("deed.png")], actor=world.liaison_a
     )
     deed_update = DeedUpdate.objects.filter(deed=deed).latest("pk")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from conftest import World
-from ledgers import actions as ledger_actions
+from ledgers.actions.deeds import create_deed, publish_deed
+from ledgers.actions.problems import create_problem, publish_problem
 from ledgers.models import DeedClass, ProblemSource, Severity
 from publicity.briefings import actions as briefing_actions
 from publicity.models import (
@@ -71,7 +72,7 @@ def build_public_site(world: World) -> PublicSite:
     briefing = briefing_actions.publish_briefing(
         draft, revision_id=draft.latest_revision_id, actor=world.editor
     )
-    deed = ledger_actions.create_deed(
+    deed = create_deed(
         world.campaign,
         world.unit_a,
         title="為基層站所修繕職工宿舍",
@@ -81,8 +82,8 @@ def build_public_site(world: World) -> PublicSite:
         deadline=datetime.date(2007, 6, 30),
         actor=world.liaison_a,
     )
-    ledger_actions.publish_deed(deed, published=True, actor=world.clerk)
-    problem = ledger_actions.create_problem(
+    publish_deed(deed, published=True, actor=world.clerk)
+    problem = create_problem(
         world.campaign,
         world.unit_a,
         source=ProblemSource.SELF_INSPECTION,
@@ -90,6 +91,6 @@ def build_public_site(world: World) -> PublicSite:
         severity=Severity.GENERAL,
         actor=world.liaison_a,
     )
-    ledger_actions.publish_problem(problem, published=True, actor=world.clerk)
+    publish_problem(problem, published=True, actor=world.clerk)
     home = HomePage.objects.get()
     return PublicSite(home, column, article, notice, model, briefing)

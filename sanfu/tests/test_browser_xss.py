@@ -28,7 +28,8 @@ from evaluation.tests.factories import (
     IndicatorSetFactory,
     InspectionRoundFactory,
 )
-from ledgers import actions as ledger_actions
+from ledgers.actions.deeds import StageInput, publish_deed, report_deed_progress
+from ledgers.actions.problems import publish_problem
 from ledgers.models import DeedClass
 from ledgers.tests.conftest import DAY, make_deed, make_measure, make_problem
 from org.tests.factories import PASSWORD
@@ -94,19 +95,17 @@ def pages(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
 
     problem = make_problem(world, description=CORPUS)
     make_measure(world, problem)
-    ledger_actions.publish_problem(problem, published=True, actor=world.clerk)
+    publish_problem(problem, published=True, actor=world.clerk)
     deed = make_deed(
         world,
         title=SHORT[:100],
         target=CORPUS,
         beneficiaries=SHORT,
         deed_class=DeedClass.STAGED,
-        stages=[ledger_actions.StageInput(name=SHORT, due_on=DAY)],
+        stages=[StageInput(name=SHORT, due_on=DAY)],
     )
-    ledger_actions.report_deed_progress(
-        deed, percent=40, on=DAY, note=CORPUS, actor=world.liaison_a
-    )
-    ledger_actions.publish_deed(deed, published=True, actor=world.clerk)
+    report_deed_progress(deed, percent=40, on=DAY, note=CORPUS, actor=world.liaison_a)
+    publish_deed(deed, published=True, actor=world.clerk)
 
     # an advanced model on public notice
     model = publicity_actions.nominate_model(
