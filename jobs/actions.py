@@ -45,7 +45,7 @@ def _stored_name(prefix: str, filename: str) -> str:
 def enqueue_job(
     kind: str,
     *,
-    actor: Any,
+    actor: Person,
     params: dict[str, Any] | None = None,
     campaign: Any = None,
     source: File | None = None,
@@ -139,7 +139,7 @@ def finish_job(
 
 
 @transaction.atomic
-def continue_job(job: Job, kind: str, *, actor: Any) -> Job:
+def continue_job(job: Job, kind: str, *, actor: Person) -> Job:
     """Queue ``kind`` on the upload a finished job kept (an import confirmed after
     its preview). The upload moves to the new job, so a preview starts one import."""
     fresh = _locked(job, JobState.DONE)

@@ -18,6 +18,7 @@ from ledgers import access, excel
 from ledgers.forms import ImportForm
 from ledgers.roundtrip import LEDGERS
 from ledgers.views.admin import LedgerView
+from org.actors import person_of
 
 IMPORT_KINDS = ("ledgers_preview", "ledgers_import")
 # the page of a problem, visit or deed, and the list it is in
@@ -74,7 +75,7 @@ class ImportView(LedgerView):
             campaign: Campaign = form.cleaned_data["campaign"]
             job = enqueue_job(
                 "ledgers_preview",
-                actor=request.user,
+                actor=person_of(request),
                 params={"ledger": ledger, "campaign": campaign.pk},
                 campaign=campaign,
                 source=form.cleaned_data["file"],
@@ -128,7 +129,7 @@ class ConfirmImportView(LedgerView):
         if job.kind != "ledgers_preview":
             raise Http404
         try:
-            follow = continue_job(job, "ledgers_import", actor=request.user)
+            follow = continue_job(job, "ledgers_import", actor=person_of(request))
         except Conflict as error:
             messages.error(request, str(error))
             return redirect("ledgers_admin:import_job", job.pk)
