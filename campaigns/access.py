@@ -2,11 +2,13 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from campaigns.models import Campaign, Position
+from campaigns.models import Campaign, Decision, Position
 from campaigns.roles import roles_granting
-from campaigns.seats import seats_of
+from campaigns.seats import OFFICE, OVERSIGHT, UNIT_WRITERS, campaigns_where, seats_of
+from org.actors import Viewer
 from org.models import Organisation
 
 
@@ -59,3 +61,33 @@ def organisations_for_new_campaigns(
         return Organisation.objects.all()
     campaigns = campaigns_for_user(user, perm="campaigns.add_campaign")
     return Organisation.objects.filter(id__in=campaigns.values("organisation"))
+
+
+def writable_unit_ids(user: Viewer) -> set[int]:
+    """The units the person acts for (as head or liaison): they write its plan and
+    report its action items done."""
+    return seats_of(user).unit_ids(UNIT_WRITERS)
+
+
+def decisions_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Decision]:
+    """Meetings' decisions (action items) a person may see: those of the campaigns
+    they oversee, their unit's and their own (with ``write``: keep as the office)."""
+    if not user.is_authenticated or not user.is_active:
+        return Decision.objects.none()
+    if user.is_superuser:
+        return Decision.objects.all()
+    office = Q(meeting__campaign__in=campaigns_where(user, OFFICE))
+    if write:
+        return Decision.objects.filter(office)
+    return Decision.objects.filter(
+        Q(meeting__campaign__in=campaigns_where(user, OVERSIGHT))
+        | Q(owner_unit__in=writable_unit_ids(user))
+        | Q(owner_person=user)
+    )
+
+
+def get_decision_for_user(user: Viewer, pk: int) -> Decision:
+    decision = decisions_for_user(user).filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    return decision

@@ -9,6 +9,7 @@ not in it and are marked as demo (（演示）/ ``is_demo``)."""
 import datetime
 
 from campaigns import plans
+from campaigns.actions import record_decision
 from campaigns.models import Campaign, Milestone, Responsibility
 from org.models import Person, Unit
 from text.demo_mark import DEMO_MARK  # what the article does not name
@@ -83,7 +84,7 @@ def load_plans_demo(campaign: Campaign) -> None:
         )
     meeting = campaign.meetings.get(held_on=datetime.date(2007, 3, 27))
     for text, deadline in DECISIONS:
-        plans.record_decision(
+        record_decision(
             meeting,
             text=text + DEMO_MARK,
             deadline=deadline,

@@ -1,11 +1,11 @@
-"""The one door through which the work plan, the schedule, unit plans and meetings'
-decisions reach views.
+"""The one door through which the work plan, the schedule and unit plans reach
+views (meetings' decisions, the action items, come through ``campaigns.access``).
 
 The leading group and the office of a campaign see all of its plans; the office
 (director, deputy, comprehensive group) keeps them and reviews unit plans; the
 leader and deputy leader approve the work plan; a unit's head and liaison see and
-edit their own unit's plan, see the action items given to their unit and the
-responsibilities their unit leads or co-operates on.
+edit their own unit's plan and see the responsibilities their unit leads or
+co-operates on.
 """
 
 from typing import Any
@@ -13,31 +13,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from campaigns.access import campaigns_for_user
+from campaigns.access import campaigns_for_user, writable_unit_ids
 from campaigns.models import (
     Campaign,
-    Decision,
     Milestone,
     Responsibility,
     UnitPlan,
     WorkPlanVersion,
 )
-from campaigns.seats import (
-    OFFICE,
-    OVERSIGHT,
-    UNIT_WRITERS,
-    campaigns_where,
-    seats_of,
-)
+from campaigns.seats import OFFICE, OVERSIGHT, campaigns_where
 
 
 def _active(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
-
-
-def writable_unit_ids(user: Any) -> set[int]:
-    """The units whose plan the person may write (as head or liaison)."""
-    return seats_of(user).unit_ids(UNIT_WRITERS)
 
 
 # -- work plan and schedule -----------------------------------------------------------
@@ -118,29 +106,3 @@ def get_unit_plan_for_user(user: Any, pk: int, *, write: bool = False) -> UnitPl
     if plan is None:
         raise Http404
     return plan
-
-
-# -- action items ---------------------------------------------------------------------
-
-
-def decisions_for_user(user: Any, *, write: bool = False) -> QuerySet[Decision]:
-    """Action items a person may see (with ``write``: keep as the office)."""
-    if not _active(user):
-        return Decision.objects.none()
-    if user.is_superuser:
-        return Decision.objects.all()
-    office = Q(meeting__campaign__in=campaigns_where(user, OFFICE))
-    if write:
-        return Decision.objects.filter(office)
-    return Decision.objects.filter(
-        Q(meeting__campaign__in=campaigns_where(user, OVERSIGHT))
-        | Q(owner_unit__in=writable_unit_ids(user))
-        | Q(owner_person=user)
-    )
-
-
-def get_decision_for_user(user: Any, pk: int) -> Decision:
-    decision = decisions_for_user(user).filter(pk=pk).first()
-    if decision is None:
-        raise Http404
-    return decision

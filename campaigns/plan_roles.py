@@ -1,7 +1,6 @@
-"""What the work plan, schedule, unit plans and meetings' decisions grant to each
-role, handed to ``campaigns.roles.register_grants`` by ``CampaignsConfig.ready``.
-The rows each role reaches are narrowed to its campaign or unit by
-``campaigns.plan_access``."""
+"""What the work plan, the schedule and unit plans grant to each role, handed to
+``campaigns.roles.register_grants`` by ``CampaignsConfig.ready``. The rows each role
+reaches are narrowed to its campaign or unit by ``campaigns.plan_access``."""
 
 from campaigns.roles import CampaignRole
 from org.models import UnitRole
@@ -12,21 +11,19 @@ _PLAN_MODELS = (
     "milestone",
     "unitplan",
     "measure",
-    "decision",
 )
 VIEW_PLANS = frozenset(f"campaigns.view_{model}" for model in _PLAN_MODELS)
-# The office keeps the work plan, the division of duties, the schedule and the
-# meetings' decisions; unit plans change only through their own steps.
+# The office keeps the work plan, the division of duties and the schedule; unit
+# plans change only through their own steps.
 RUN_PLANS = VIEW_PLANS | frozenset(
     f"campaigns.{verb}_{model}"
     for verb in ("add", "change", "delete")
-    for model in ("workplanversion", "responsibility", "milestone", "decision")
+    for model in ("workplanversion", "responsibility", "milestone")
 )
 UNIT_PLANS = frozenset(
     {
         "campaigns.view_unitplan",
         "campaigns.view_measure",
-        "campaigns.view_decision",
         "campaigns.view_responsibility",
     }
 )

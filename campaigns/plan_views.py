@@ -23,6 +23,12 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns import plans
+from campaigns.access import (
+    decisions_for_user,
+    get_decision_for_user,
+    writable_unit_ids,
+)
+from campaigns.actions import complete_action_item
 from campaigns.calendar import schedule_ics
 from campaigns.exports import XLSX, measures_workbook, schedule_workbook
 from campaigns.models import (
@@ -36,8 +42,6 @@ from campaigns.models import (
     UnitPlan,
 )
 from campaigns.plan_access import (
-    decisions_for_user,
-    get_decision_for_user,
     get_office_campaign_for_user,
     get_schedule_campaign_for_user,
     get_unit_plan_for_user,
@@ -45,7 +49,6 @@ from campaigns.plan_access import (
     milestones_for_user,
     schedule_campaigns_for_user,
     unit_plans_for_user,
-    writable_unit_ids,
 )
 from campaigns.plan_forms import (
     CommentForm,
@@ -67,6 +70,7 @@ from campaigns.seats import (
 from core.admin import TitledBreadcrumbsMixin, forbidden
 from core.private_files import serve_private
 from core.steps import take_step
+from org.actors import person_of
 from org.models import Unit
 
 # The action items shown at most; the office filters to the overdue ones.
@@ -602,8 +606,8 @@ class ActionItemDoneView(ActionItemsView):
         if form.is_valid():
             outcome = take_step(
                 request,
-                lambda: plans.complete_action_item(
-                    item, note=form.cleaned_data["note"], actor=request.user
+                lambda: complete_action_item(
+                    item, note=form.cleaned_data["note"], actor=person_of(request)
                 ),
                 form=form,
                 success=_("The action item is done."),

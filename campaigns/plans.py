@@ -23,12 +23,9 @@ from wagtail.models import ModelLogEntry
 
 from audit.actions import record
 from campaigns.models import (
-    ActionStatus,
     Campaign,
-    Decision,
     MainTask,
     Measure,
-    Meeting,
     Milestone,
     PlanStatus,
     Position,
@@ -40,7 +37,7 @@ from core.errors import Conflict
 from core.locking import locked_in
 from files.uploads import CheckedUpload
 from notify.actions import notify_on_commit
-from org.models import Membership, Person, Unit
+from org.models import Membership, Unit
 from text.html import HtmlPolicy
 from text.html import sanitise_html as _sanitise
 
@@ -458,89 +455,3 @@ def return_comments(plan: UnitPlan) -> list[tuple[datetime.datetime, str]]:
         (entry.timestamp, entry.data.get("comment", ""))
         for entry in entries.order_by("timestamp", "pk")
     ]
-
-
-# -- meetings' decisions --------------------------------------------------------------
-
-
-def _action_items_link() -> str:
-    return reverse("campaign_plans:action_items")
-
-
-@transaction.atomic
-def record_decision(
-    meeting: Meeting,
-    *,
-    text: str,
-    deadline: datetime.date,
-    owner_person: Person | None = None,
-    owner_unit: Unit | None = None,
-    is_demo: bool = False,
-    actor: Any,
-) -> Decision:
-    """A decision of the meeting, tracked as an action item of its owner."""
-    _require(actor is None or holds(actor, meeting.campaign, OFFICE))
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    last = meeting.decisions.aggregate(n=models.Max("sequence"))["n"] or 0
-    decision = Decision(
-        meeting=meeting,
-        sequence=last + 1,
-        text=text.strip(),
-        deadline=deadline,
-        owner_person=owner_person,
-        owner_unit=owner_unit,
-        is_demo=is_demo,
-    )
-    decision.full_clean()
-    decision.save()
-    record(
-        decision,
-        "sanfu.decision.record",
-        actor=actor,
-        data={"meeting": meeting.title, "deadline": deadline.isoformat()},
-    )
-    _notify_on_commit(
-        [
-            owner_person.pk if owner_person else None,
-            *_unit_people(decision.owner_unit_id),
-        ],
-        format_lazy(
-            gettext_lazy("An action item is yours, due {deadline}: {text}"),
-            deadline=deadline,
-            text=decision.text[:80],
-        ),
-        _action_items_link(),
-    )
-    return decision
-
-
-def may_complete(user: Any, decision: Decision) -> bool:
-    return (
-        holds(user, decision.meeting.campaign, OFFICE)
-        or acts_for_unit(user, decision.owner_unit_id)
-        or (
-            decision.owner_person_id is not None and decision.owner_person_id == user.pk
-        )
-    )
-
-
-@transaction.atomic
-def complete_action_item(decision: Decision, *, note: str, actor: Any) -> Decision:
-    """The owner (or the office) reports an action item done, saying how."""
-    _require(may_complete(actor, decision))
-    note = note.strip()
-    if not note:
-        raise ValidationError({"note": _("Say what was done.")})
-    decision = _locked(decision, "status", ActionStatus.OPEN)
-    decision.status = ActionStatus.DONE
-    decision.done_note = note
-    decision.done_at = timezone.now()
-    decision.done_by = actor
-    decision.save(update_fields=["status", "done_note", "done_at", "done_by"])
-    record(decision, "sanfu.decision.complete", actor=actor, data={"note": note})
-    _notify_on_commit(
-        _seated(decision.meeting.campaign, OFFICE),
-        format_lazy(gettext_lazy("Action item done: {text}"), text=decision.text[:80]),
-        _action_items_link(),
-    )
-    return decision

@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from campaigns.access import (
     campaign_rows_for_user,
     campaigns_for_user,
+    decisions_for_user,
     organisations_for_new_campaigns,
 )
 from campaigns.actions import create_campaign, seat_founder
@@ -40,7 +41,6 @@ from campaigns.models import (
 )
 from campaigns.org_admin import OrganisationGroup
 from campaigns.plan_access import (
-    decisions_for_user,
     milestones_for_user,
     responsibilities_for_user,
 )

@@ -50,7 +50,6 @@ HELPERS = {
     # register_actions fills the registry of action names at start-up
     "audit/actions.py": {"record", "register_actions", "scope_of"},
     "campaigns/plans.py": {
-        "may_complete",
         "may_complete_milestone",
         "return_comments",
         "sanitise_html",

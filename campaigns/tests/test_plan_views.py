@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from campaigns import actions as campaign_actions
 from campaigns import plans
 from campaigns.models import (
     Decision,
@@ -36,7 +37,7 @@ def rows(world, other_world, phase, submitted_plan, meeting):
         owner_unit=world.unit_a,
         due_on=datetime.date(2007, 4, 6),
     )
-    item = plans.record_decision(
+    item = campaign_actions.record_decision(
         meeting,
         text="報送方案",
         deadline=datetime.date(2007, 4, 20),
@@ -337,7 +338,7 @@ def test_the_action_items_list_costs_the_same_for_many_rows(login, world, meetin
 
     def add(count):
         for _ in range(count):
-            plans.record_decision(
+            campaign_actions.record_decision(
                 meeting,
                 text="落實",
                 deadline=datetime.date(2007, 4, 20),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from api.actions import issue_token
 from api.models import ApiToken, Open311Token
+from campaigns import actions as campaign_actions
 from campaigns import plans
 from campaigns.models import (
     Body,
@@ -243,7 +244,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
         place="會議室",
         host=world.director,
     )
-    decision = plans.record_decision(
+    decision = campaign_actions.record_decision(
         meeting,
         text="各處制定方案",
         deadline=datetime.date(2007, 4, 30),
