@@ -5,11 +5,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from campaigns.models import Campaign, Decision, Position
+from campaigns.models import Campaign, Decision, MainTask, Meeting, Phase, Position
 from campaigns.roles import roles_granting
 from campaigns.seats import OFFICE, OVERSIGHT, UNIT_WRITERS, campaigns_where, seats_of
 from org.actors import Viewer
-from org.models import Organisation
+from org.models import Organisation, Person, Unit
 
 
 def roles_of(user: Any) -> set[str]:
@@ -91,3 +91,36 @@ def get_decision_for_user(user: Viewer, pk: int) -> Decision:
     if decision is None:
         raise Http404
     return decision
+
+
+# -- what the office may pick in its forms (the back office's ``scoped_choices``) ------
+
+
+def office_campaign_choices(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
+    return campaigns_where(user, OFFICE)
+
+
+def office_unit_choices(user: Viewer, *, write: bool = True) -> QuerySet[Unit]:
+    organisations = campaigns_where(user, OFFICE).values("organisation")
+    return Unit.objects.filter(organisation__in=organisations)
+
+
+def office_people_choices(user: Viewer, *, write: bool = True) -> QuerySet[Person]:
+    """People of the organisations the user's office runs campaigns for."""
+    campaigns = campaigns_where(user, OFFICE)
+    return Person.objects.filter(
+        Q(positions__body__campaign__in=campaigns)
+        | Q(memberships__unit__in=office_unit_choices(user))
+    ).distinct()
+
+
+def office_phase_choices(user: Viewer, *, write: bool = True) -> QuerySet[Phase]:
+    return Phase.objects.filter(campaign__in=campaigns_where(user, OFFICE))
+
+
+def office_meeting_choices(user: Viewer, *, write: bool = True) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(campaign__in=campaigns_where(user, OFFICE))
+
+
+def office_task_choices(user: Viewer, *, write: bool = True) -> QuerySet[MainTask]:
+    return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE))

@@ -6,13 +6,13 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from files.evidence import check_upload
 from ledgers import actions
 from ledgers.actions import StageInput
 from ledgers.models import DeedClass, EvidenceKind, ProblemSource, Severity
 from org.models import Person, Unit
+from text.demo_mark import DEMO_MARK
 
 # the smallest PNG a browser shows: one transparent pixel
 PIXEL = bytes.fromhex(

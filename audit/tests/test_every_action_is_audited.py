@@ -26,11 +26,10 @@ from audit.actions import ACTIONS
 ROOT = Path(__file__).resolve().parents[2]
 
 # Modules whose public functions are the state changes (STYLE.md: ``<app>/actions.py``;
-# the plans, look-backs and briefings keep theirs beside the app's actions).
+# the look-backs and briefings keep theirs beside the app's actions).
 ACTION_MODULES = sorted(
     {path.relative_to(ROOT) for path in ROOT.glob("*/actions.py")}
     | {
-        Path("campaigns/plans.py"),
         Path("demands/hotspots/actions.py"),
         Path("ledgers/lookback.py"),
         Path("publicity/briefings/actions.py"),
@@ -49,7 +48,7 @@ HELPERS = {
     "api/actions.py": {"request_fingerprint"},
     # register_actions fills the registry of action names at start-up
     "audit/actions.py": {"record", "register_actions", "scope_of"},
-    "campaigns/plans.py": {
+    "plans/actions.py": {
         "may_complete_milestone",
         "return_comments",
         "sanitise_html",

@@ -1,6 +1,6 @@
 """What the work plan, the schedule and unit plans grant to each role, handed to
-``campaigns.roles.register_grants`` by ``CampaignsConfig.ready``. The rows each role
-reaches are narrowed to its campaign or unit by ``campaigns.plan_access``."""
+``campaigns.roles.register_grants`` by ``PlansConfig.ready``. The rows each role
+reaches are narrowed to its campaign or unit by ``plans.access``."""
 
 from campaigns.roles import CampaignRole
 from org.models import UnitRole

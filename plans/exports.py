@@ -10,8 +10,6 @@ from openpyxl import Workbook
 from campaigns.models import Measure, Milestone, Responsibility
 from core.spreadsheet import keep_sheet_text, print_ready
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _sheet(sheet: Any, header: list[str], rows: Iterable[list[Any]]) -> None:
     sheet.append(header)

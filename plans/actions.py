@@ -1,5 +1,4 @@
-"""State changes of the work plan, the schedule, unit plans and meetings' action
-items: one function each.
+"""State changes of the work plan, the schedule and unit plans: one function each.
 
 Each checks the actor's role, unit and the row's state, locks the row, writes in one
 transaction, records the audit entry and tells the people concerned once the

@@ -12,7 +12,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns import actions as campaign_actions
-from campaigns import plans
 from campaigns.models import (
     Decision,
     Milestone,
@@ -21,6 +20,7 @@ from campaigns.models import (
     UnitPlan,
 )
 from campaigns.tests.factories import PhaseFactory
+from plans import actions as plan_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rows(world, other_world, phase, submitted_plan, meeting):
     """One of everything, in ``world``'s campaign."""
-    version = plans.draft_work_plan(
+    version = plan_actions.draft_work_plan(
         world.campaign, title="工作方案", body="<p>正文</p>", actor=world.clerk
     )
     milestone = Milestone.objects.create(
@@ -395,9 +395,9 @@ def test_plans_pages_are_headed_with_their_title(login, world, rows, name, args)
 
 def test_the_return_comment_stays_on_the_plan_once_approved(login, world, rows):
     plan = UnitPlan.objects.get(pk=rows["plan"])
-    plans.return_unit_plan(plan, comment="請補充時限", actor=world.clerk)
-    plans.submit_unit_plan(plan, actor=world.liaison_a)
-    plans.approve_unit_plan(plan, actor=world.clerk)
+    plan_actions.return_unit_plan(plan, comment="請補充時限", actor=world.clerk)
+    plan_actions.submit_unit_plan(plan, actor=world.liaison_a)
+    plan_actions.approve_unit_plan(plan, actor=world.clerk)
     page = login(world.liaison_a).get(
         reverse("campaign_plans:unit_plan", args=[plan.pk])
     )
