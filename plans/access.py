@@ -14,14 +14,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from campaigns.access import campaigns_for_user, writable_unit_ids
-from campaigns.models import (
-    Campaign,
-    Milestone,
-    Responsibility,
-    UnitPlan,
-    WorkPlanVersion,
-)
+from campaigns.models import Campaign
 from campaigns.seats import OFFICE, OVERSIGHT, campaigns_where
+from plans.models import Milestone, Responsibility, UnitPlan, WorkPlanVersion
 
 
 def _active(user: Any) -> bool:

@@ -21,22 +21,14 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import ModelLogEntry
 
 from audit.actions import record
-from campaigns.models import (
-    Campaign,
-    MainTask,
-    Measure,
-    Milestone,
-    PlanStatus,
-    Position,
-    UnitPlan,
-    WorkPlanVersion,
-)
+from campaigns.models import Campaign, MainTask, Position
 from campaigns.seats import APPROVERS, OFFICE, UNIT_WRITERS, acts_for_unit, holds
 from core.errors import Conflict
 from core.locking import locked_in
 from files.uploads import CheckedUpload
 from notify.actions import notify_on_commit
 from org.models import Membership, Unit
+from plans.models import Measure, Milestone, PlanStatus, UnitPlan, WorkPlanVersion
 from text.html import HtmlPolicy
 from text.html import sanitise_html as _sanitise
 

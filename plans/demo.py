@@ -9,9 +9,10 @@ not in it and are marked as demo (（演示）/ ``is_demo``)."""
 import datetime
 
 from campaigns.actions import record_decision
-from campaigns.models import Campaign, Milestone, Responsibility
+from campaigns.models import Campaign
 from org.models import Person, Unit
 from plans import actions
+from plans.models import Milestone, Responsibility
 from text.demo_mark import DEMO_MARK  # what the article does not name
 
 WORK_PLAN = (

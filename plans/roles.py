@@ -12,19 +12,19 @@ _PLAN_MODELS = (
     "unitplan",
     "measure",
 )
-VIEW_PLANS = frozenset(f"campaigns.view_{model}" for model in _PLAN_MODELS)
+VIEW_PLANS = frozenset(f"plans.view_{model}" for model in _PLAN_MODELS)
 # The office keeps the work plan, the division of duties and the schedule; unit
 # plans change only through their own steps.
 RUN_PLANS = VIEW_PLANS | frozenset(
-    f"campaigns.{verb}_{model}"
+    f"plans.{verb}_{model}"
     for verb in ("add", "change", "delete")
     for model in ("workplanversion", "responsibility", "milestone")
 )
 UNIT_PLANS = frozenset(
     {
-        "campaigns.view_unitplan",
-        "campaigns.view_measure",
-        "campaigns.view_responsibility",
+        "plans.view_unitplan",
+        "plans.view_measure",
+        "plans.view_responsibility",
     }
 )
 

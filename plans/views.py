@@ -29,16 +29,7 @@ from campaigns.access import (
     writable_unit_ids,
 )
 from campaigns.actions import complete_action_item
-from campaigns.models import (
-    ActionStatus,
-    Campaign,
-    Decision,
-    Measure,
-    Milestone,
-    PlanStatus,
-    Responsibility,
-    UnitPlan,
-)
+from campaigns.models import ActionStatus, Campaign, Decision
 from campaigns.seats import (
     APPROVERS,
     OFFICE,
@@ -73,6 +64,7 @@ from plans.forms import (
     UnitPlanForm,
     WorkPlanForm,
 )
+from plans.models import Measure, Milestone, PlanStatus, Responsibility, UnitPlan
 from plans.progress import milestone_progress
 
 # The action items shown at most; the office filters to the overdue ones.

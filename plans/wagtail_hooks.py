@@ -22,10 +22,10 @@ from campaigns.access import (
     office_task_choices,
     office_unit_choices,
 )
-from campaigns.models import Milestone, Responsibility
 from core.viewsets import ScopedModelViewSet
 from org.models import Unit
 from plans.access import milestones_for_user, responsibilities_for_user
+from plans.models import Milestone, Responsibility
 from plans.views import admin_urls
 
 
@@ -108,7 +108,7 @@ def register_plan_urls() -> list[URLPattern | URLResolver]:
 
 class PlansMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("campaigns.view_unitplan")
+        return request.user.has_perm("plans.view_unitplan")
 
 
 @hooks.register("register_admin_menu_item")

@@ -40,7 +40,7 @@ def test_campaigns_and_audit_import_no_domain_app() -> None:
 def test_each_app_registers_its_grants() -> None:
     liaison = ROLE_PERMISSIONS[UnitRole.LIAISON]
     assert "ledgers.add_problem" in liaison  # ledgers.roles
-    assert "campaigns.view_unitplan" in liaison  # plans.roles
+    assert "plans.view_unitplan" in liaison  # plans.roles
     assert "demands.view_demand" in liaison  # the core grants
     office = ROLE_PERMISSIONS[CampaignRole.OFFICE_DIRECTOR]
     assert "evaluation.view_indicatorset" in office  # evaluation.roles

@@ -2,10 +2,11 @@ import datetime
 
 import pytest
 
-from campaigns.models import MainTask, Phase, UnitPlan
+from campaigns.models import MainTask, Phase
 from campaigns.tests.conftest import meeting  # noqa: F401  (a fixture)
 from campaigns.tests.factories import MainTaskFactory, PhaseFactory
 from plans import actions
+from plans.models import UnitPlan
 
 
 @pytest.fixture

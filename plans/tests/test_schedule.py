@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from campaigns.models import Milestone
 from plans import actions
 from plans.calendar import fold
+from plans.models import Milestone
 from plans.progress import milestone_progress
 
 pytestmark = pytest.mark.django_db

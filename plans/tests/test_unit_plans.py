@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import ModelLogEntry
 
-from campaigns.models import Measure, PlanStatus, UnitPlan
 from campaigns.tests.factories import MainTaskFactory
 from core.errors import Conflict
 from notify.models import Notification
 from plans import actions as plan_actions
+from plans.models import Measure, PlanStatus, UnitPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -12,15 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns import actions as campaign_actions
-from campaigns.models import (
-    Decision,
-    Milestone,
-    PlanStatus,
-    Responsibility,
-    UnitPlan,
-)
+from campaigns.models import Decision
 from campaigns.tests.factories import PhaseFactory
 from plans import actions as plan_actions
+from plans.models import Milestone, PlanStatus, Responsibility, UnitPlan
 
 pytestmark = pytest.mark.django_db
 

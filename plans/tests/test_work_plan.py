@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.datastructures import MultiValueDict
 
-from campaigns.models import PlanStatus, WorkPlanVersion
 from core.errors import Conflict
 from notify.models import Notification
 from plans import actions
 from plans.forms import WorkPlanForm
+from plans.models import PlanStatus, WorkPlanVersion
 
 pytestmark = pytest.mark.django_db
 PDF_TYPE = "application/pdf"

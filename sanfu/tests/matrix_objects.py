@@ -23,13 +23,9 @@ from campaigns.models import (
     Decision,
     MainTask,
     Meeting,
-    Milestone,
     Phase,
     Position,
     Requirement,
-    Responsibility,
-    UnitPlan,
-    WorkPlanVersion,
 )
 from campaigns.tests.factories import MainTaskFactory, PhaseFactory
 from conftest import World
@@ -90,6 +86,7 @@ from notify.actions import notify
 from notify.models import Notification
 from org.models import Membership, Organisation, Unit, WorkdayOverride
 from plans import actions as plan_actions
+from plans.models import Milestone, Responsibility, UnitPlan, WorkPlanVersion
 from publicity import actions as publicity_actions
 from publicity.briefings.actions import create_briefing
 from publicity.models import (
