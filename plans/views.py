@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,7 +64,14 @@ from plans.forms import (
     UnitPlanForm,
     WorkPlanForm,
 )
-from plans.models import Measure, Milestone, PlanStatus, Responsibility, UnitPlan
+from plans.models import (
+    Measure,
+    Milestone,
+    PlanStatus,
+    Responsibility,
+    UnitPlan,
+    WorkPlanVersion,
+)
 from plans.progress import milestone_progress
 
 # The action items shown at most; the office filters to the overdue ones.
@@ -178,7 +185,7 @@ class WorkPlanView(StepsMixin, PlanView):
 
     def do_draft(self, form: Any) -> str:
         actions.draft_work_plan(
-            self.campaign, actor=self.request.user, **form.cleaned_data
+            self.campaign, actor=person_of(self.request), **form.cleaned_data
         )
         return _("A new version of the work plan was drafted.")
 
@@ -210,7 +217,7 @@ class WorkPlanVersionView(StepsMixin, PlanView):
     }
 
     @property
-    def version(self) -> Any:
+    def version(self) -> WorkPlanVersion:
         if not hasattr(self, "_version"):
             self._version = get_work_plan_version_for_user(
                 self.request.user, self.kwargs["pk"]
@@ -224,16 +231,18 @@ class WorkPlanVersionView(StepsMixin, PlanView):
         return self.steps[step][0](data)
 
     def do_submit(self, form: Any) -> str:
-        actions.submit_work_plan(self.version, actor=self.request.user)
+        actions.submit_work_plan(self.version, actor=person_of(self.request))
         return _("The work plan was submitted to the leading group.")
 
     def do_approve(self, form: Any) -> str:
-        actions.approve_work_plan(self.version, actor=self.request.user)
+        actions.approve_work_plan(self.version, actor=person_of(self.request))
         return _("The work plan was approved.")
 
     def do_return(self, form: Any) -> str:
         actions.return_work_plan(
-            self.version, comment=form.cleaned_data["comment"], actor=self.request.user
+            self.version,
+            comment=form.cleaned_data["comment"],
+            actor=person_of(self.request),
         )
         return _("The work plan was returned.")
 
@@ -364,7 +373,9 @@ class MilestoneDoneView(PlanView):
         take_step(
             request,
             lambda: actions.complete_milestone(
-                milestone, done_on=form.cleaned_data["done_on"], actor=request.user
+                milestone,
+                done_on=form.cleaned_data["done_on"],
+                actor=person_of(request),
             ),
             success=_("The milestone is done."),
         )
@@ -457,7 +468,7 @@ class StartUnitPlanView(PlanView):
             outcome = take_step(
                 request,
                 lambda: actions.start_unit_plan(
-                    campaign, unit, actor=request.user, **form.cleaned_data
+                    campaign, unit, actor=person_of(request), **form.cleaned_data
                 ),
             )
             if outcome.done:
@@ -498,11 +509,15 @@ class UnitPlanView(StepsMixin, PlanView):
         return self.steps[step][0](data)
 
     def do_edit(self, form: Any) -> str:
-        actions.edit_unit_plan(self.plan, actor=self.request.user, **form.cleaned_data)
+        actions.edit_unit_plan(
+            self.plan, actor=person_of(self.request), **form.cleaned_data
+        )
         return _("The plan was saved.")
 
     def do_measure(self, form: Any) -> str:
-        actions.add_measure(self.plan, actor=self.request.user, **form.cleaned_data)
+        actions.add_measure(
+            self.plan, actor=person_of(self.request), **form.cleaned_data
+        )
         return _("The measure was added.")
 
     def do_remove(self, form: Any) -> str:
@@ -511,20 +526,22 @@ class UnitPlanView(StepsMixin, PlanView):
         ).first()
         if measure is None:
             raise Http404
-        actions.remove_measure(measure, actor=self.request.user)
+        actions.remove_measure(measure, actor=person_of(self.request))
         return _("The measure was removed.")
 
     def do_submit(self, form: Any) -> str:
-        actions.submit_unit_plan(self.plan, actor=self.request.user)
+        actions.submit_unit_plan(self.plan, actor=person_of(self.request))
         return _("The plan was submitted to the office.")
 
     def do_approve(self, form: Any) -> str:
-        actions.approve_unit_plan(self.plan, actor=self.request.user)
+        actions.approve_unit_plan(self.plan, actor=person_of(self.request))
         return _("The plan was approved.")
 
     def do_return(self, form: Any) -> str:
         actions.return_unit_plan(
-            self.plan, comment=form.cleaned_data["comment"], actor=self.request.user
+            self.plan,
+            comment=form.cleaned_data["comment"],
+            actor=person_of(self.request),
         )
         return _("The plan was returned to the unit.")
 
@@ -612,7 +629,7 @@ class ActionItemDoneView(ActionItemsView):
         return self.render_to_response(context, status=400)
 
 
-def _urls() -> list[Any]:
+def _urls() -> list[URLPattern]:
     steps = "<str:step>/"
     return [
         path("", IndexView.as_view(), name="index"),
@@ -672,6 +689,6 @@ def _urls() -> list[Any]:
     ]
 
 
-def admin_urls() -> list[Any]:
+def admin_urls() -> list[URLResolver]:
     """The screens under /admin/plans/, for the ``register_admin_urls`` hook."""
     return [path("plans/", include((_urls(), "campaign_plans")))]

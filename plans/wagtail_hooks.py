@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Manager
 from django.http import HttpRequest
-from django.urls import URLPattern, URLResolver, reverse_lazy
+from django.urls import URLResolver, reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -102,7 +102,7 @@ def register_milestone_viewset() -> ScopedModelViewSet:
 
 
 @hooks.register("register_admin_urls")
-def register_plan_urls() -> list[URLPattern | URLResolver]:
+def register_plan_urls() -> list[URLResolver]:
     return admin_urls()
 
 
