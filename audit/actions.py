@@ -42,27 +42,7 @@ _CORE_ACTIONS: dict[str, tuple[Any, Any]] = {
     ),
     "sanfu.position.appoint": (_("Appoint to position"), _("Appointed to position")),
     "sanfu.meeting.record": (_("Record meeting"), _("Meeting recorded")),
-    # the work plan, the schedule, unit plans and meetings' action items
-    "sanfu.workplan.draft": (_("Draft work plan"), _("Work plan version drafted")),
-    "sanfu.workplan.submit": (
-        _("Submit work plan"),
-        _("Work plan version submitted to the leading group"),
-    ),
-    "sanfu.workplan.approve": (_("Approve work plan"), _("Work plan version approved")),
-    "sanfu.workplan.return": (_("Return work plan"), _("Work plan version returned")),
-    "sanfu.milestone.complete": (_("Complete milestone"), _("Milestone done")),
-    "sanfu.unitplan.start": (_("Start unit plan"), _("Unit plan started")),
-    "sanfu.unitplan.edit": (_("Edit unit plan"), _("Unit plan edited")),
-    "sanfu.unitplan.measure": (
-        _("Change unit plan measures"),
-        _("Measure added to or removed from a unit plan"),
-    ),
-    "sanfu.unitplan.submit": (_("Submit unit plan"), _("Unit plan submitted")),
-    "sanfu.unitplan.approve": (_("Approve unit plan"), _("Unit plan approved")),
-    "sanfu.unitplan.return": (
-        _("Return unit plan"),
-        _("Unit plan returned with comments"),
-    ),
+    # meetings' decisions, tracked as action items
     "sanfu.decision.record": (
         _("Record decision"),
         _("Meeting decision recorded as an action item"),

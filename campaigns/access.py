@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from campaigns.models import Campaign, Position
+from campaigns.models import Campaign, Decision, MainTask, Meeting, Phase, Position
 from campaigns.roles import roles_granting
-from campaigns.seats import seats_of
+from campaigns.seats import OFFICE, OVERSIGHT, UNIT_WRITERS, campaigns_where, seats_of
 from org.actors import Viewer
-from org.models import Organisation
+from org.models import Organisation, Person, Unit
 
 
 def roles_of(user: Viewer) -> set[str]:
@@ -60,3 +61,66 @@ def organisations_for_new_campaigns(
         return Organisation.objects.all()
     campaigns = campaigns_for_user(user, perm="campaigns.add_campaign")
     return Organisation.objects.filter(id__in=campaigns.values("organisation"))
+
+
+def writable_unit_ids(user: Viewer) -> set[int]:
+    """The units the person acts for (as head or liaison): they write its plan and
+    report its action items done."""
+    return seats_of(user).unit_ids(UNIT_WRITERS)
+
+
+def decisions_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Decision]:
+    """Meetings' decisions (action items) a person may see: those of the campaigns
+    they oversee, their unit's and their own (with ``write``: keep as the office)."""
+    if not user.is_authenticated or not user.is_active:
+        return Decision.objects.none()
+    if user.is_superuser:
+        return Decision.objects.all()
+    office = Q(meeting__campaign__in=campaigns_where(user, OFFICE))
+    if write:
+        return Decision.objects.filter(office)
+    return Decision.objects.filter(
+        Q(meeting__campaign__in=campaigns_where(user, OVERSIGHT))
+        | Q(owner_unit__in=writable_unit_ids(user))
+        | Q(owner_person=user)
+    )
+
+
+def get_decision_for_user(user: Viewer, pk: int) -> Decision:
+    decision = decisions_for_user(user).filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
+# -- what the office may pick in its forms (the back office's ``scoped_choices``) ------
+
+
+def office_campaign_choices(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
+    return campaigns_where(user, OFFICE)
+
+
+def office_unit_choices(user: Viewer, *, write: bool = True) -> QuerySet[Unit]:
+    organisations = campaigns_where(user, OFFICE).values("organisation")
+    return Unit.objects.filter(organisation__in=organisations)
+
+
+def office_people_choices(user: Viewer, *, write: bool = True) -> QuerySet[Person]:
+    """People of the organisations the user's office runs campaigns for."""
+    campaigns = campaigns_where(user, OFFICE)
+    return Person.objects.filter(
+        Q(positions__body__campaign__in=campaigns)
+        | Q(memberships__unit__in=office_unit_choices(user))
+    ).distinct()
+
+
+def office_phase_choices(user: Viewer, *, write: bool = True) -> QuerySet[Phase]:
+    return Phase.objects.filter(campaign__in=campaigns_where(user, OFFICE))
+
+
+def office_meeting_choices(user: Viewer, *, write: bool = True) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(campaign__in=campaigns_where(user, OFFICE))
+
+
+def office_task_choices(user: Viewer, *, write: bool = True) -> QuerySet[MainTask]:
+    return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE))

@@ -3,24 +3,36 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from campaigns.models import (
+    ActionStatus,
     Body,
     BodyKind,
     Campaign,
     CampaignStatus,
+    Decision,
     MainTask,
     Meeting,
     Phase,
     Position,
     Requirement,
 )
+from campaigns.recipients import office_people, unit_people
 from campaigns.roles import CampaignRole
+from campaigns.seats import OFFICE, acts_for_unit, holds
 from core.errors import Refused
-from org.models import Organisation, Person
+from core.locking import locked_in
+from notify.actions import notify_on_commit
+from org.actors import Viewer
+from org.models import Organisation, Person, Unit
 
 
 @transaction.atomic
@@ -206,6 +218,90 @@ def record_meeting(
         meeting.attendees.set(attendees)
     record(meeting, "sanfu.meeting.record", actor=actor, data={"title": title})
     return meeting
+
+
+# -- meetings' decisions, tracked as action items -------------------------------------
+
+
+def _action_items_link() -> str:
+    # the list of action items is a screen of the plans' back office (plans.views)
+    return reverse("campaign_plans:action_items")
+
+
+@transaction.atomic
+def record_decision(
+    meeting: Meeting,
+    *,
+    text: str,
+    deadline: datetime.date,
+    owner_person: Person | None = None,
+    owner_unit: Unit | None = None,
+    is_demo: bool = False,
+    actor: Person | None,
+) -> Decision:
+    """A decision of the meeting, tracked as an action item of its owner."""
+    if actor is not None and not holds(actor, meeting.campaign, OFFICE):
+        raise PermissionDenied
+    decision = Decision(
+        meeting=meeting,
+        sequence=_next_sequence(meeting, meeting.decisions),
+        text=text.strip(),
+        deadline=deadline,
+        owner_person=owner_person,
+        owner_unit=owner_unit,
+        is_demo=is_demo,
+    )
+    decision.full_clean()
+    decision.save()
+    record(
+        decision,
+        "sanfu.decision.record",
+        actor=actor,
+        data={"meeting": meeting.title, "deadline": deadline.isoformat()},
+    )
+    notify_on_commit(
+        [owner_person, *unit_people(decision.owner_unit_id)],
+        format_lazy(
+            gettext_lazy("An action item is yours, due {deadline}: {text}"),
+            deadline=deadline,
+            text=decision.text[:80],
+        ),
+        _action_items_link(),
+    )
+    return decision
+
+
+def _may_complete(user: Viewer, decision: Decision) -> bool:
+    return (
+        holds(user, decision.meeting.campaign, OFFICE)
+        or acts_for_unit(user, decision.owner_unit_id)
+        or (
+            decision.owner_person_id is not None and decision.owner_person_id == user.pk
+        )
+    )
+
+
+@transaction.atomic
+def complete_action_item(decision: Decision, *, note: str, actor: Person) -> Decision:
+    """The owner (or the office) reports an action item done, saying how."""
+    if not _may_complete(actor, decision):
+        raise PermissionDenied
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Say what was done.")})
+    decision = locked_in(decision, (ActionStatus.OPEN,))
+    decision.status = ActionStatus.DONE
+    decision.done_note = note
+    decision.done_at = timezone.now()
+    decision.done_by = actor
+    decision.save(update_fields=["status", "done_note", "done_at", "done_by"])
+    record(decision, "sanfu.decision.complete", actor=actor, data={"note": note})
+    notify_on_commit(
+        office_people(decision.meeting.campaign_id),
+        format_lazy(gettext_lazy("Action item done: {text}"), text=decision.text[:80]),
+        _action_items_link(),
+    )
+    return decision
 
 
 def _next_sequence(parent: Any, rows: Any) -> int:

@@ -40,8 +40,11 @@ VIEW_CAMPAIGN = frozenset(
 EDIT_PLAN = frozenset(
     f"campaigns.{verb}_{model}"
     for verb in ("add", "change", "delete")
-    for model in ("phase", "maintask", "requirement", "meeting")
+    for model in ("phase", "maintask", "requirement", "meeting", "decision")
 )
+# Meetings' decisions are action items: the leading group and the office see them
+# all, a unit's head and liaison those given to their unit (campaigns.access).
+VIEW_DECISIONS = frozenset({"campaigns.view_decision"})
 # Starting a campaign (or copying one) is the office's, in its organisation.
 EDIT_STRUCTURE = frozenset(
     {"campaigns.add_campaign", "campaigns.change_campaign"}
@@ -84,24 +87,32 @@ EDIT_CALENDAR = frozenset(
 HANDLE_DEMANDS = frozenset({"demands.view_demand"})
 
 _CORE_PERMISSIONS: dict[str, frozenset[str]] = {
-    CampaignRole.LEADER: VIEW_CAMPAIGN | VIEW_DEMANDS,
-    CampaignRole.DEPUTY_LEADER: VIEW_CAMPAIGN | VIEW_DEMANDS,
-    CampaignRole.GROUP_MEMBER: VIEW_CAMPAIGN | VIEW_DEMANDS,
+    CampaignRole.LEADER: VIEW_CAMPAIGN | VIEW_DECISIONS | VIEW_DEMANDS,
+    CampaignRole.DEPUTY_LEADER: VIEW_CAMPAIGN | VIEW_DECISIONS | VIEW_DEMANDS,
+    CampaignRole.GROUP_MEMBER: VIEW_CAMPAIGN | VIEW_DECISIONS | VIEW_DEMANDS,
     CampaignRole.OFFICE_DIRECTOR: VIEW_CAMPAIGN
+    | VIEW_DECISIONS
     | EDIT_PLAN
     | EDIT_STRUCTURE
     | RUN_DEMANDS
     | EDIT_CALENDAR,
     CampaignRole.OFFICE_DEPUTY_DIRECTOR: VIEW_CAMPAIGN
+    | VIEW_DECISIONS
     | EDIT_PLAN
     | EDIT_STRUCTURE
     | RUN_DEMANDS,
-    CampaignRole.COMPREHENSIVE: VIEW_CAMPAIGN | EDIT_PLAN | RUN_DEMANDS,
+    CampaignRole.COMPREHENSIVE: VIEW_CAMPAIGN
+    | VIEW_DECISIONS
+    | EDIT_PLAN
+    | RUN_DEMANDS,
     CampaignRole.PUBLICITY: VIEW_CAMPAIGN,
     # A unit's name and kind are shown on public pages: the office changes units,
     # their own people do not.
-    UnitRole.HEAD: frozenset({"org.view_unit", "org.view_membership"}) | HANDLE_DEMANDS,
+    UnitRole.HEAD: frozenset({"org.view_unit", "org.view_membership"})
+    | VIEW_DECISIONS
+    | HANDLE_DEMANDS,
     UnitRole.LIAISON: frozenset({"org.view_unit", "org.view_membership"})
+    | VIEW_DECISIONS
     | HANDLE_DEMANDS,
     UnitRole.STAFF: frozenset({"org.view_unit"}),
 }

@@ -1,27 +1,26 @@
-"""The campaign in the back office: its plan and its bodies, scoped to each person's
-campaigns."""
+"""The campaign in the back office: its frame, its bodies and its meetings, scoped
+to each person's campaigns (the plans' screens are the plans app's)."""
 
 from functools import partial
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
-from django.urls import reverse_lazy
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
-from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from campaigns.access import (
     campaign_rows_for_user,
     campaigns_for_user,
+    decisions_for_user,
+    office_meeting_choices,
+    office_people_choices,
+    office_unit_choices,
     organisations_for_new_campaigns,
 )
 from campaigns.actions import create_campaign, seat_founder
@@ -32,24 +31,14 @@ from campaigns.models import (
     Decision,
     MainTask,
     Meeting,
-    Milestone,
     Phase,
     Position,
     Requirement,
-    Responsibility,
 )
 from campaigns.org_admin import OrganisationGroup
-from campaigns.plan_access import (
-    decisions_for_user,
-    milestones_for_user,
-    responsibilities_for_user,
-)
-from campaigns.plan_views import admin_urls as plan_admin_urls
-from campaigns.seats import OFFICE, campaigns_where
 from campaigns.structure import campaign_structure
 from core.viewsets import AuditedCopyView, AuditedCreateView, ScopedModelViewSet
 from org.actors import Viewer, person_of
-from org.models import Person, Unit
 
 
 def _campaigns_to_change(model: Any, user: Viewer, *, write: bool = True) -> Any:
@@ -215,8 +204,8 @@ MeetingViewSet = _campaign_rows_viewset(
         "minutes",
     ],
     ["held_on", "title", "place", "host"],
-    host=lambda user, write=True: _office_people(user),
-    attendees=lambda user, write=True: _office_people(user),
+    host=office_people_choices,
+    attendees=office_people_choices,
 )
 
 
@@ -260,98 +249,6 @@ class MeetingInspectView(InspectView):
 MeetingViewSet.inspect_view_class = MeetingInspectView
 
 
-def _office_units(user: Viewer, *, write: bool = True) -> Any:
-    organisations = campaigns_where(user, OFFICE).values("organisation")
-    return Unit.objects.filter(organisation__in=organisations)
-
-
-def _office_people(user: Viewer, *, write: bool = True) -> Any:
-    """People of the organisations the user's office runs campaigns for."""
-    campaigns = campaigns_where(user, OFFICE)
-    return Person.objects.filter(
-        Q(positions__body__campaign__in=campaigns)
-        | Q(memberships__unit__in=_office_units(user))
-    ).distinct()
-
-
-def _office_phases(user: Viewer, *, write: bool = True) -> Any:
-    return Phase.objects.filter(campaign__in=campaigns_where(user, OFFICE))
-
-
-def _office_meetings(user: Viewer, *, write: bool = True) -> Any:
-    return Meeting.objects.filter(campaign__in=campaigns_where(user, OFFICE))
-
-
-def _office_tasks(user: Viewer, *, write: bool = True) -> Any:
-    return MainTask.objects.filter(campaign__in=campaigns_where(user, OFFICE))
-
-
-def _office_campaigns(user: Viewer, *, write: bool = True) -> Any:
-    return campaigns_where(user, OFFICE)
-
-
-def _unit_names(units: Any) -> str:
-    return "、".join(str(unit) for unit in units.all()) or "—"
-
-
-class ResponsibilityIndexView(IndexView):
-    def get_base_queryset(self) -> Any:
-        return super().get_base_queryset().prefetch_related("cooperating_units")
-
-
-class ResponsibilityViewSet(ScopedModelViewSet):
-    model = Responsibility
-    icon = "list-ul"
-    menu_label = _("Responsibilities")
-    form_fields = [
-        "campaign",
-        "sequence",
-        "work_item",
-        "lead_unit",
-        "cooperating_units",
-        "main_task",
-    ]
-    list_display = [
-        "work_item",
-        "lead_unit",
-        Column(
-            "cooperating_units",
-            label=capfirst(
-                Responsibility._meta.get_field("cooperating_units").verbose_name
-            ),
-            accessor=lambda row: _unit_names(row.cooperating_units),
-        ),
-        "main_task",
-        "campaign",
-    ]
-    list_filter = ["campaign"]
-    index_view_class = ResponsibilityIndexView
-    inspect_view_enabled = True
-    scope = staticmethod(responsibilities_for_user)
-    scoped_choices = {
-        "campaign": _office_campaigns,
-        "lead_unit": _office_units,
-        "cooperating_units": _office_units,
-        "main_task": _office_tasks,
-    }
-
-
-class MilestoneViewSet(ScopedModelViewSet):
-    model = Milestone
-    icon = "date"
-    menu_label = _("Milestones")
-    form_fields = ["phase", "title", "owner_unit", "owner_person", "due_on"]
-    list_display = ["title", "phase", "owner_unit", "owner_person", "due_on", "done_on"]
-    list_filter = ["phase__campaign"]
-    inspect_view_enabled = True
-    scope = staticmethod(milestones_for_user)
-    scoped_choices = {
-        "phase": _office_phases,
-        "owner_unit": _office_units,
-        "owner_person": _office_people,
-    }
-
-
 class DecisionViewSet(ScopedModelViewSet):
     model = Decision
     icon = "tasks"
@@ -369,9 +266,9 @@ class DecisionViewSet(ScopedModelViewSet):
     inspect_view_enabled = True
     scope = staticmethod(decisions_for_user)
     scoped_choices = {
-        "meeting": _office_meetings,
-        "owner_unit": _office_units,
-        "owner_person": _office_people,
+        "meeting": office_meeting_choices,
+        "owner_unit": office_unit_choices,
+        "owner_person": office_people_choices,
     }
 
 
@@ -400,14 +297,17 @@ class CampaignGroup(ViewSetGroup):
         PositionViewSet,
         MeetingViewSet,
         DecisionViewSet,
-        ResponsibilityViewSet,
-        MilestoneViewSet,
     )
 
 
 @hooks.register("register_admin_viewset")
 def register_campaign_viewsets() -> ViewSetGroup:
-    return CampaignGroup()
+    """The campaign's menu; the apps above campaigns add their own screens of a
+    campaign's rows to it (after these) through the ``register_campaign_viewset``
+    hook, each hook returning one viewset."""
+    group = CampaignGroup()
+    group.registerables += [fn() for fn in hooks.get_hooks("register_campaign_viewset")]
+    return group
 
 
 class CampaignStructurePanel(Component):
@@ -433,27 +333,6 @@ class CampaignStructurePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_campaign_structure_panel(request: HttpRequest, panels: list[Any]) -> None:
     panels.append(CampaignStructurePanel(request.user))
-
-
-@hooks.register("register_admin_urls")
-def register_plan_urls() -> list[Any]:
-    return plan_admin_urls()
-
-
-class PlansMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("campaigns.view_unitplan")
-
-
-@hooks.register("register_admin_menu_item")
-def register_plans_menu_item() -> MenuItem:
-    return PlansMenuItem(
-        _("Plans and schedule"),
-        reverse_lazy("campaign_plans:index"),
-        name="campaign_plans",
-        icon_name="list-ul",
-        order=210,
-    )
 
 
 @hooks.register("register_admin_viewset")

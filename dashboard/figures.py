@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from campaigns.progress import milestone_progress
 from dashboard.topics import Topic, hot_topics
 from demands import metrics
 from demands.models import Demand
@@ -23,6 +22,7 @@ from evaluation import scoring, sources
 from evaluation.models import IndicatorSet, SetStatus
 from ledgers import metrics as ledger_metrics
 from org.models import Unit
+from plans.progress import milestone_progress
 from publicity import metrics as column_metrics
 
 SUPERVISION_SHOWN = 10

@@ -11,9 +11,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Phase
-from campaigns.progress import milestone_progress
 from dashboard.figures import RANKING_SHOWN, Figures, Progress
 from ledgers.models import Problem, ProblemStatus
+from plans.progress import milestone_progress
 from text.documents import document_script
 from text.documents.word import OfficialDocx
 from text.script import Script

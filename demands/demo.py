@@ -8,10 +8,10 @@ import random
 
 from django.utils import timezone
 
-from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from demands.actions import submit_demand
 from demands.models import Area, Category, Channel, Demand, DemandKind, Urgency
+from text.demo_mark import DEMO_MARK
 
 # (name, default unit, main task, keywords for the routing suggestion)
 CATALOGUE = [

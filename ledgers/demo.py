@@ -6,7 +6,6 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from files.evidence import check_upload
 from ledgers.actions.deeds import (
@@ -32,6 +31,7 @@ from ledgers.actions.research import (
 )
 from ledgers.models import DeedClass, EvidenceKind, ProblemSource, Severity
 from org.models import Person, Unit
+from text.demo_mark import DEMO_MARK
 
 # the smallest PNG a browser shows: one transparent pixel
 PIXEL = bytes.fromhex(

@@ -3,12 +3,12 @@ submission waiting for the publicity group, one advanced model on public notice.
 
 import datetime
 
-from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign
 from org.models import Person, Unit
 from publicity import actions
 from publicity.model_rules import ballot_members
 from publicity.models import SensitiveWord
+from text.demo_mark import DEMO_MARK
 
 ARTICLES = [
     (

@@ -1,11 +1,11 @@
 """Demo briefing: issue 1 of the campaign's briefings, compiled from the seed article
 by the publicity group's editor and published (called from sanfu.demo._build)."""
 
-from campaigns.demo import DEMO_MARK
 from campaigns.models import Campaign, Position
 from campaigns.roles import CampaignRole
 from publicity.briefings import actions
 from publicity.models import BriefingPage, column_articles
+from text.demo_mark import DEMO_MARK
 
 
 def load(campaign: Campaign) -> BriefingPage:

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns import actions as campaign_actions
-from campaigns.demo import DEMO_MARK, load_plans_demo
 from campaigns.models import BodyKind, Campaign, CampaignStatus
 from campaigns.roles import CampaignRole
 from demands.demo import build_areas, build_catalogue, build_demands
@@ -22,11 +21,13 @@ from evaluation import demo as evaluation_demo
 from ledgers.demo import build_ledgers
 from org import actions as org_actions
 from org.models import Organisation, Person, Unit, UnitKind, UnitRole
+from plans.demo import load_plans_demo
 from publicity import actions as publicity_actions
 from publicity import demo_briefings
 from publicity.demo import build_column_demo
 from publicity.site_identity import SiteIdentity
 from text.articles import parse_article
+from text.demo_mark import DEMO_MARK
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "text" / "data"
 SEED_ARTICLE = SEED_ARTICLE / "zhujiang-2007-sanfu-article.txt"

@@ -33,6 +33,7 @@ SANFU_APPS = [
     "text",
     "org",
     "campaigns",
+    "plans",
     "publicity",
     "demands",
     "ledgers",

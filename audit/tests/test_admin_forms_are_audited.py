@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import registry as log_registry
 
 from audit_search.search import Row
-from campaigns.models import Decision, Meeting, Milestone, Requirement, Responsibility
+from campaigns.models import Decision, Meeting, Requirement
 from campaigns.tests.factories import (
     BodyFactory,
     MainTaskFactory,
@@ -42,6 +42,7 @@ from evaluation.tests.factories import (
 )
 from org.models import WorkdayOverride
 from org.tests.factories import MembershipFactory, PersonFactory
+from plans.models import Milestone, Responsibility
 from publicity.models import SensitiveWord
 from publicity.tests.conftest import build_column, write
 

@@ -26,8 +26,8 @@ from audit.actions import ACTIONS
 ROOT = Path(__file__).resolve().parents[2]
 
 # Modules whose public functions are the state changes (STYLE.md: ``<app>/actions.py``,
-# or a package ``<app>/actions/`` split by noun; the plans, look-backs and briefings
-# keep theirs beside the app's actions).
+# or a package ``<app>/actions/`` split by noun; the look-backs and briefings keep
+# theirs beside the app's actions).
 ACTION_MODULES = sorted(
     {path.relative_to(ROOT) for path in ROOT.glob("*/actions.py")}
     | {
@@ -36,7 +36,6 @@ ACTION_MODULES = sorted(
         if path.name != "__init__.py"
     }
     | {
-        Path("campaigns/plans.py"),
         Path("demands/hotspots/actions.py"),
         Path("ledgers/lookback.py"),
         Path("publicity/briefings/actions.py"),
@@ -55,8 +54,7 @@ HELPERS = {
     "api/actions.py": {"request_fingerprint"},
     # register_actions fills the registry of action names at start-up
     "audit/actions.py": {"record", "register_actions", "scope_of"},
-    "campaigns/plans.py": {
-        "may_complete",
+    "plans/actions.py": {
         "may_complete_milestone",
         "return_comments",
         "sanitise_html",

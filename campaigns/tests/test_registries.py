@@ -10,7 +10,7 @@ from org.models import UnitRole
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_APPS = {"api", "dashboard", "demands", "evaluation", "jobs", "ledgers"}
-DOMAIN_APPS |= {"publicity"}
+DOMAIN_APPS |= {"plans", "publicity"}
 
 
 def _imported_apps(app: str) -> set[tuple[str, str]]:
@@ -40,7 +40,7 @@ def test_campaigns_and_audit_import_no_domain_app() -> None:
 def test_each_app_registers_its_grants() -> None:
     liaison = ROLE_PERMISSIONS[UnitRole.LIAISON]
     assert "ledgers.add_problem" in liaison  # ledgers.roles
-    assert "campaigns.view_unitplan" in liaison  # campaigns.plan_roles
+    assert "plans.view_unitplan" in liaison  # plans.roles
     assert "demands.view_demand" in liaison  # the core grants
     office = ROLE_PERMISSIONS[CampaignRole.OFFICE_DIRECTOR]
     assert "evaluation.view_indicatorset" in office  # evaluation.roles
@@ -52,4 +52,5 @@ def test_each_app_registers_its_audit_actions() -> None:
     assert "sanfu.research_visit.record" in ACTIONS  # ledgers.audit_actions
     assert "sanfu.inspection.score" in ACTIONS  # evaluation.audit_actions
     assert "sanfu.article.draft" in ACTIONS  # publicity.audit_actions
+    assert "sanfu.unitplan.submit" in ACTIONS  # plans.audit_actions
     assert "sanfu.demand.submit" in ACTIONS  # the core's

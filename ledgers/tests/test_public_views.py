@@ -144,16 +144,16 @@ def test_the_measure_card_turns_red_after_the_deadline(
 def test_the_disclosure_shows_the_approved_plan_and_unit_progress_in_both_scripts(
     world: World, client: Any, problem: Problem, measure: RectificationMeasure
 ) -> None:
-    from campaigns import plans
+    from plans import actions as plan_actions
 
-    draft = plans.draft_work_plan(
+    draft = plan_actions.draft_work_plan(
         world.campaign, title="工作方案", body="<p>開展調研</p>", actor=world.clerk
     )
-    unapproved = plans.draft_work_plan(
+    unapproved = plan_actions.draft_work_plan(
         world.campaign, title="未批准的方案", body="<p>草稿</p>", actor=world.clerk
     )
-    plans.submit_work_plan(draft, actor=world.clerk)
-    plans.approve_work_plan(draft, actor=world.leader)
+    plan_actions.submit_work_plan(draft, actor=world.clerk)
+    plan_actions.approve_work_plan(draft, actor=world.leader)
     finish(world, measure)
     apply_for_closure(problem, actor=world.liaison_a)
     confirm_measure(measure, actor=world.head_a)

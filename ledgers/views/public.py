@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Campaign, PlanStatus, WorkPlanVersion
+from campaigns.models import Campaign
 from core import ratelimit
 from core.digits import parse_key
 from core.errors import Conflict
@@ -36,6 +36,7 @@ from ledgers.models import (
     ProblemStatus,
     RectificationMeasure,
 )
+from plans.models import PlanStatus, WorkPlanVersion
 
 PAGE_SIZE = 30
 RATER_COOKIE = "ledgers_rater"

@@ -16,20 +16,16 @@ from django.utils import timezone
 
 from api.actions import issue_token
 from api.models import ApiToken, Open311Token
-from campaigns import plans
+from campaigns import actions as campaign_actions
 from campaigns.models import (
     Body,
     Campaign,
     Decision,
     MainTask,
     Meeting,
-    Milestone,
     Phase,
     Position,
     Requirement,
-    Responsibility,
-    UnitPlan,
-    WorkPlanVersion,
 )
 from campaigns.tests.factories import MainTaskFactory, PhaseFactory
 from conftest import World
@@ -91,6 +87,8 @@ from ledgers.tests.conftest import DAY, make_deed, make_measure, make_problem, p
 from notify.actions import notify
 from notify.models import Notification
 from org.models import Membership, Organisation, Unit, WorkdayOverride
+from plans import actions as plan_actions
+from plans.models import Milestone, Responsibility, UnitPlan, WorkPlanVersion
 from publicity import actions as publicity_actions
 from publicity.briefings.actions import create_briefing
 from publicity.models import (
@@ -245,14 +243,14 @@ def build_things(world: World, *, column_slug: str) -> Things:
         place="會議室",
         host=world.director,
     )
-    decision = plans.record_decision(
+    decision = campaign_actions.record_decision(
         meeting,
         text="各處制定方案",
         deadline=datetime.date(2007, 4, 30),
         owner_unit=world.unit_a,
         actor=world.director,
     )
-    work_plan = plans.draft_work_plan(
+    work_plan = plan_actions.draft_work_plan(
         campaign,
         title="工作方案",
         body="<p>方案</p>",
@@ -265,7 +263,7 @@ def build_things(world: World, *, column_slug: str) -> Things:
     responsibility = Responsibility.objects.create(
         campaign=campaign, work_item="調研", lead_unit=world.unit_a, main_task=task
     )
-    unit_plan = plans.start_unit_plan(
+    unit_plan = plan_actions.start_unit_plan(
         campaign, world.unit_a, title="甲處實施方案", actor=world.liaison_a
     )
 

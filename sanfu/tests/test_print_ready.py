@@ -14,7 +14,6 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from campaigns import exports as campaign_exports
 from conftest import World
 from core.spreadsheet import display_width, print_ready
 from demands import actions
@@ -23,6 +22,7 @@ from evaluation import documents
 from ledgers import exports as ledger_exports
 from ledgers.tests.conftest import make_deed, make_measure, make_problem
 from org.models import Person
+from plans import exports as plan_exports
 from publicity import metrics as publicity_metrics
 
 pytestmark = pytest.mark.django_db
@@ -177,8 +177,8 @@ def test_the_column_statistics_export_is_print_ready(world: World) -> None:
 
 def test_the_schedule_and_measures_exports_are_print_ready() -> None:
     for book in (
-        campaign_exports.schedule_workbook([], []),
-        campaign_exports.measures_workbook([]),
+        plan_exports.schedule_workbook([], []),
+        plan_exports.measures_workbook([]),
     ):
         for sheet in _sheets(_saved(book)):
             assert_print_ready(sheet, header_row=1)

@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from campaigns.models import WorkPlanVersion
 from demands.models import Attachment, Demand
 from evaluation.models import InspectionScore
 from evaluation.tests.conftest import evaluation  # noqa: F401
@@ -24,6 +23,7 @@ from files import uploads
 from files.evidence import ALLOWED as DEMAND_KINDS
 from ledgers.models import DeedPhoto, Evidence, Problem, ProgressUpdate
 from ledgers.tests.conftest import deed, make_measure, make_problem  # noqa: F401
+from plans.models import WorkPlanVersion
 from publicity.models import ArticlePage
 from publicity.tests.conftest import column  # noqa: F401
 from publicity.uploads import ATTACHMENTS as ARTICLE_KINDS

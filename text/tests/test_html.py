@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaigns.plans import PLAN_DOCUMENT
+from plans.actions import PLAN_DOCUMENT
 from publicity.briefings.cleaning import BRIEFING
 from publicity.sanitise import RENDERED, STORED
 from text.html import HtmlPolicy, sanitise_html

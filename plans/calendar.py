@@ -5,7 +5,8 @@ import datetime
 
 from django.utils import timezone
 
-from campaigns.models import Campaign, Milestone, Phase
+from campaigns.models import Campaign, Phase
+from plans.models import Milestone
 
 CRLF = "\r\n"
 

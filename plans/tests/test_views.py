@@ -11,15 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns import plans
-from campaigns.models import (
-    Decision,
-    Milestone,
-    PlanStatus,
-    Responsibility,
-    UnitPlan,
-)
+from campaigns import actions as campaign_actions
+from campaigns.models import Decision
 from campaigns.tests.factories import PhaseFactory
+from plans import actions as plan_actions
+from plans.models import Milestone, PlanStatus, Responsibility, UnitPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rows(world, other_world, phase, submitted_plan, meeting):
     """One of everything, in ``world``'s campaign."""
-    version = plans.draft_work_plan(
+    version = plan_actions.draft_work_plan(
         world.campaign, title="工作方案", body="<p>正文</p>", actor=world.clerk
     )
     milestone = Milestone.objects.create(
@@ -36,7 +32,7 @@ def rows(world, other_world, phase, submitted_plan, meeting):
         owner_unit=world.unit_a,
         due_on=datetime.date(2007, 4, 6),
     )
-    item = plans.record_decision(
+    item = campaign_actions.record_decision(
         meeting,
         text="報送方案",
         deadline=datetime.date(2007, 4, 20),
@@ -337,7 +333,7 @@ def test_the_action_items_list_costs_the_same_for_many_rows(login, world, meetin
 
     def add(count):
         for _ in range(count):
-            plans.record_decision(
+            campaign_actions.record_decision(
                 meeting,
                 text="落實",
                 deadline=datetime.date(2007, 4, 20),
@@ -394,9 +390,9 @@ def test_plans_pages_are_headed_with_their_title(login, world, rows, name, args)
 
 def test_the_return_comment_stays_on_the_plan_once_approved(login, world, rows):
     plan = UnitPlan.objects.get(pk=rows["plan"])
-    plans.return_unit_plan(plan, comment="請補充時限", actor=world.clerk)
-    plans.submit_unit_plan(plan, actor=world.liaison_a)
-    plans.approve_unit_plan(plan, actor=world.clerk)
+    plan_actions.return_unit_plan(plan, comment="請補充時限", actor=world.clerk)
+    plan_actions.submit_unit_plan(plan, actor=world.liaison_a)
+    plan_actions.approve_unit_plan(plan, actor=world.clerk)
     page = login(world.liaison_a).get(
         reverse("campaign_plans:unit_plan", args=[plan.pk])
     )

@@ -1,5 +1,5 @@
 """Forms of the work plan, unit plan and action item steps: they validate and
-normalise; the actions in ``campaigns.plans`` decide."""
+normalise; the actions in ``plans.actions`` decide."""
 
 from typing import Any
 

@@ -8,9 +8,11 @@ not in it and are marked as demo (（演示）/ ``is_demo``)."""
 
 import datetime
 
-from campaigns import plans
-from campaigns.models import Campaign, Milestone, Responsibility
+from campaigns.actions import record_decision
+from campaigns.models import Campaign
 from org.models import Person, Unit
+from plans import actions
+from plans.models import Milestone, Responsibility
 from text.demo_mark import DEMO_MARK  # what the article does not name
 
 WORK_PLAN = (
@@ -55,14 +57,14 @@ def load_plans_demo(campaign: Campaign) -> None:
         unit.name: unit
         for unit in Unit.objects.filter(organisation=campaign.organisation)
     }
-    version = plans.draft_work_plan(
+    version = actions.draft_work_plan(
         campaign,
         title="「三服務一促進」主題實踐活動工作方案",
         body=WORK_PLAN,
         actor=director,
     )
-    plans.submit_work_plan(version, actor=director)
-    plans.approve_work_plan(version, actor=leader)
+    actions.submit_work_plan(version, actor=director)
+    actions.approve_work_plan(version, actor=leader)
     tasks = {task.name: task for task in campaign.main_tasks.all()}
     for sequence, (item, lead, cooperating, task) in enumerate(DUTIES, start=1):
         row = Responsibility.objects.create(
@@ -83,7 +85,7 @@ def load_plans_demo(campaign: Campaign) -> None:
         )
     meeting = campaign.meetings.get(held_on=datetime.date(2007, 3, 27))
     for text, deadline in DECISIONS:
-        plans.record_decision(
+        record_decision(
             meeting,
             text=text + DEMO_MARK,
             deadline=deadline,

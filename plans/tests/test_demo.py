@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from campaigns.models import Campaign, Decision, PlanStatus
-from campaigns.progress import action_items_overdue, milestone_progress
+from campaigns.models import Campaign, Decision
+from campaigns.progress import action_items_overdue
+from plans.models import PlanStatus
+from plans.progress import milestone_progress
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,4 @@
-"""State changes of the work plan, the schedule, unit plans and meetings' action
-items: one function each.
+"""State changes of the work plan, the schedule and unit plans: one function each.
 
 Each checks the actor's role, unit and the row's state, locks the row, writes in one
 transaction, records the audit entry and tells the people concerned once the
@@ -8,39 +7,28 @@ input raises ``ValidationError`` naming the field, and nothing is stored.
 """
 
 import datetime
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import ModelLogEntry
 
 from audit.actions import record
-from campaigns.models import (
-    ActionStatus,
-    Campaign,
-    Decision,
-    MainTask,
-    Measure,
-    Meeting,
-    Milestone,
-    PlanStatus,
-    Position,
-    UnitPlan,
-    WorkPlanVersion,
-)
-from campaigns.seats import APPROVERS, OFFICE, UNIT_WRITERS, acts_for_unit, holds
+from campaigns.models import Campaign, MainTask
+from campaigns.recipients import office_people, unit_people
+from campaigns.seats import APPROVERS, OFFICE, acts_for_unit, holders, holds
 from core.errors import Conflict
 from core.locking import locked_in
 from files.uploads import CheckedUpload
 from notify.actions import notify_on_commit
-from org.models import Membership, Person, Unit
+from org.actors import Person, Viewer
+from org.models import Unit
+from plans.models import Measure, Milestone, PlanStatus, UnitPlan, WorkPlanVersion
 from text.html import HtmlPolicy
 from text.html import sanitise_html as _sanitise
 
@@ -91,30 +79,6 @@ def _locked(row: M, field: str, *allowed: str) -> M:
     return locked_in(row, allowed, field=field)
 
 
-def _notify_on_commit(people: Iterable[Any], message: str | Promise, link: str) -> None:
-    ids = sorted({getattr(person, "pk", person) for person in people if person})
-    if ids:
-        notify_on_commit(ids, message, link)
-
-
-def _seated(campaign: Campaign, roles: tuple[str, ...]) -> list[int]:
-    return list(
-        Position.objects.filter(body__campaign=campaign, role__in=roles).values_list(
-            "person", flat=True
-        )
-    )
-
-
-def _unit_people(unit_id: int | None) -> list[int]:
-    if unit_id is None:
-        return []
-    return list(
-        Membership.objects.filter(unit_id=unit_id, role__in=UNIT_WRITERS).values_list(
-            "person", flat=True
-        )
-    )
-
-
 def _within_campaign(campaign: Campaign, field: str, day: datetime.date) -> None:
     if not campaign.starts_on <= day <= campaign.ends_on:
         raise ValidationError(
@@ -151,7 +115,7 @@ def draft_work_plan(
     title: str,
     body: str,
     attachment: CheckedUpload | None = None,
-    actor: Any,
+    actor: Person,
 ) -> WorkPlanVersion:
     """A new version of the campaign's work plan, in draft, by the office."""
     _require(holds(actor, campaign, OFFICE))
@@ -184,7 +148,7 @@ def draft_work_plan(
 
 
 @transaction.atomic
-def submit_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion:
+def submit_work_plan(version: WorkPlanVersion, *, actor: Person) -> WorkPlanVersion:
     _require(holds(actor, version.campaign, OFFICE))
     version = _locked(version, "status", PlanStatus.DRAFT, PlanStatus.RETURNED)
     version.status = PlanStatus.SUBMITTED
@@ -192,8 +156,8 @@ def submit_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion
     record(
         version, "sanfu.workplan.submit", actor=actor, data={"version": version.number}
     )
-    _notify_on_commit(
-        _seated(version.campaign, APPROVERS),
+    notify_on_commit(
+        holders(version.campaign, APPROVERS),
         format_lazy(
             gettext_lazy("Work plan v{number} awaits your approval: {title}"),
             number=version.number,
@@ -205,7 +169,7 @@ def submit_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion
 
 
 @transaction.atomic
-def approve_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersion:
+def approve_work_plan(version: WorkPlanVersion, *, actor: Person) -> WorkPlanVersion:
     """The leading group approves a version; the one approved before is superseded,
     so there is always one current version."""
     _require(holds(actor, version.campaign, APPROVERS))
@@ -220,8 +184,8 @@ def approve_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersio
     record(
         version, "sanfu.workplan.approve", actor=actor, data={"version": version.number}
     )
-    _notify_on_commit(
-        [version.author_id, *_seated(version.campaign, OFFICE)],
+    notify_on_commit(
+        [version.author_id, *office_people(version.campaign_id)],
         format_lazy(
             gettext_lazy("Work plan v{number} was approved."), number=version.number
         ),
@@ -232,7 +196,7 @@ def approve_work_plan(version: WorkPlanVersion, *, actor: Any) -> WorkPlanVersio
 
 @transaction.atomic
 def return_work_plan(
-    version: WorkPlanVersion, *, comment: str, actor: Any
+    version: WorkPlanVersion, *, comment: str, actor: Person
 ) -> WorkPlanVersion:
     _require(holds(actor, version.campaign, APPROVERS))
     comment = _comment_required(comment)
@@ -248,7 +212,7 @@ def return_work_plan(
         actor=actor,
         data={"version": version.number, "comment": comment},
     )
-    _notify_on_commit(
+    notify_on_commit(
         [version.author_id],
         format_lazy(
             gettext_lazy("Work plan v{number} was returned: {comment}"),
@@ -263,7 +227,7 @@ def return_work_plan(
 # -- the schedule ---------------------------------------------------------------------
 
 
-def may_complete_milestone(user: Any, milestone: Milestone) -> bool:
+def may_complete_milestone(user: Viewer, milestone: Milestone) -> bool:
     """The office, or the unit or person that owns the milestone."""
     return (
         holds(user, milestone.phase.campaign, OFFICE)
@@ -277,7 +241,7 @@ def may_complete_milestone(user: Any, milestone: Milestone) -> bool:
 
 @transaction.atomic
 def complete_milestone(
-    milestone: Milestone, *, done_on: datetime.date, actor: Any
+    milestone: Milestone, *, done_on: datetime.date, actor: Person
 ) -> Milestone:
     """Mark a milestone done: the office, or the unit that owns it."""
     campaign = milestone.phase.campaign
@@ -304,7 +268,7 @@ def _unit_plan_link(plan: UnitPlan) -> str:
     return reverse("campaign_plans:unit_plan", args=[plan.pk])
 
 
-def _editable(plan: UnitPlan, actor: Any) -> UnitPlan:
+def _editable(plan: UnitPlan, actor: Person) -> UnitPlan:
     """Lock the plan; only its own unit's head or liaison edits it, and only in
     draft or when it was returned."""
     _require(acts_for_unit(actor, plan.unit_id))
@@ -313,7 +277,7 @@ def _editable(plan: UnitPlan, actor: Any) -> UnitPlan:
 
 @transaction.atomic
 def start_unit_plan(
-    campaign: Campaign, unit: Unit, *, title: str, summary: str = "", actor: Any
+    campaign: Campaign, unit: Unit, *, title: str, summary: str = "", actor: Person
 ) -> UnitPlan:
     _require(acts_for_unit(actor, unit.pk))
     if unit.organisation_id != campaign.organisation_id:
@@ -330,7 +294,9 @@ def start_unit_plan(
 
 
 @transaction.atomic
-def edit_unit_plan(plan: UnitPlan, *, title: str, summary: str, actor: Any) -> UnitPlan:
+def edit_unit_plan(
+    plan: UnitPlan, *, title: str, summary: str, actor: Person
+) -> UnitPlan:
     plan = _editable(plan, actor)
     plan.title = title.strip()
     plan.summary = summary
@@ -348,7 +314,7 @@ def add_measure(
     content: str,
     owner: str,
     deadline: datetime.date,
-    actor: Any,
+    actor: Person,
 ) -> Measure:
     plan = _editable(plan, actor)
     measure = Measure(
@@ -370,7 +336,7 @@ def add_measure(
 
 
 @transaction.atomic
-def remove_measure(measure: Measure, *, actor: Any) -> None:
+def remove_measure(measure: Measure, *, actor: Person) -> None:
     plan = _editable(measure.plan, actor)
     text = measure.content[:100]
     plan.measures.filter(pk=measure.pk).delete()
@@ -378,7 +344,7 @@ def remove_measure(measure: Measure, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def submit_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
+def submit_unit_plan(plan: UnitPlan, *, actor: Person) -> UnitPlan:
     plan = _editable(plan, actor)
     if not plan.measures.exists():
         raise ValidationError(
@@ -388,8 +354,8 @@ def submit_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at"])
     record(plan, "sanfu.unitplan.submit", actor=actor, data={"title": plan.title})
-    _notify_on_commit(
-        _seated(plan.campaign, OFFICE),
+    notify_on_commit(
+        office_people(plan.campaign_id),
         format_lazy(
             gettext_lazy("{unit} submitted its plan: {title}"),
             unit=plan.unit.name,
@@ -400,21 +366,21 @@ def submit_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
     return plan
 
 
-def _reviewed(plan: UnitPlan, actor: Any) -> UnitPlan:
+def _reviewed(plan: UnitPlan, actor: Person) -> UnitPlan:
     _require(holds(actor, plan.campaign, OFFICE))
     return _locked(plan, "status", PlanStatus.SUBMITTED)
 
 
 @transaction.atomic
-def approve_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
+def approve_unit_plan(plan: UnitPlan, *, actor: Person) -> UnitPlan:
     plan = _reviewed(plan, actor)
     plan.status = PlanStatus.APPROVED
     plan.decided_by = actor
     plan.decided_at = timezone.now()
     plan.save(update_fields=["status", "decided_by", "decided_at"])
     record(plan, "sanfu.unitplan.approve", actor=actor, data={"title": plan.title})
-    _notify_on_commit(
-        _unit_people(plan.unit_id),
+    notify_on_commit(
+        unit_people(plan.unit_id),
         format_lazy(
             gettext_lazy("Your unit's plan was approved: {title}"), title=plan.title
         ),
@@ -424,7 +390,7 @@ def approve_unit_plan(plan: UnitPlan, *, actor: Any) -> UnitPlan:
 
 
 @transaction.atomic
-def return_unit_plan(plan: UnitPlan, *, comment: str, actor: Any) -> UnitPlan:
+def return_unit_plan(plan: UnitPlan, *, comment: str, actor: Person) -> UnitPlan:
     comment = _comment_required(comment)
     plan = _reviewed(plan, actor)
     plan.status = PlanStatus.RETURNED
@@ -438,8 +404,8 @@ def return_unit_plan(plan: UnitPlan, *, comment: str, actor: Any) -> UnitPlan:
         actor=actor,
         data={"title": plan.title, "comment": comment},
     )
-    _notify_on_commit(
-        _unit_people(plan.unit_id),
+    notify_on_commit(
+        unit_people(plan.unit_id),
         format_lazy(
             gettext_lazy("Your unit's plan was returned: {comment}"), comment=comment
         ),
@@ -458,89 +424,3 @@ def return_comments(plan: UnitPlan) -> list[tuple[datetime.datetime, str]]:
         (entry.timestamp, entry.data.get("comment", ""))
         for entry in entries.order_by("timestamp", "pk")
     ]
-
-
-# -- meetings' decisions --------------------------------------------------------------
-
-
-def _action_items_link() -> str:
-    return reverse("campaign_plans:action_items")
-
-
-@transaction.atomic
-def record_decision(
-    meeting: Meeting,
-    *,
-    text: str,
-    deadline: datetime.date,
-    owner_person: Person | None = None,
-    owner_unit: Unit | None = None,
-    is_demo: bool = False,
-    actor: Any,
-) -> Decision:
-    """A decision of the meeting, tracked as an action item of its owner."""
-    _require(actor is None or holds(actor, meeting.campaign, OFFICE))
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    last = meeting.decisions.aggregate(n=models.Max("sequence"))["n"] or 0
-    decision = Decision(
-        meeting=meeting,
-        sequence=last + 1,
-        text=text.strip(),
-        deadline=deadline,
-        owner_person=owner_person,
-        owner_unit=owner_unit,
-        is_demo=is_demo,
-    )
-    decision.full_clean()
-    decision.save()
-    record(
-        decision,
-        "sanfu.decision.record",
-        actor=actor,
-        data={"meeting": meeting.title, "deadline": deadline.isoformat()},
-    )
-    _notify_on_commit(
-        [
-            owner_person.pk if owner_person else None,
-            *_unit_people(decision.owner_unit_id),
-        ],
-        format_lazy(
-            gettext_lazy("An action item is yours, due {deadline}: {text}"),
-            deadline=deadline,
-            text=decision.text[:80],
-        ),
-        _action_items_link(),
-    )
-    return decision
-
-
-def may_complete(user: Any, decision: Decision) -> bool:
-    return (
-        holds(user, decision.meeting.campaign, OFFICE)
-        or acts_for_unit(user, decision.owner_unit_id)
-        or (
-            decision.owner_person_id is not None and decision.owner_person_id == user.pk
-        )
-    )
-
-
-@transaction.atomic
-def complete_action_item(decision: Decision, *, note: str, actor: Any) -> Decision:
-    """The owner (or the office) reports an action item done, saying how."""
-    _require(may_complete(actor, decision))
-    note = note.strip()
-    if not note:
-        raise ValidationError({"note": _("Say what was done.")})
-    decision = _locked(decision, "status", ActionStatus.OPEN)
-    decision.status = ActionStatus.DONE
-    decision.done_note = note
-    decision.done_at = timezone.now()
-    decision.done_by = actor
-    decision.save(update_fields=["status", "done_note", "done_at", "done_by"])
-    record(decision, "sanfu.decision.complete", actor=actor, data={"note": note})
-    _notify_on_commit(
-        _seated(decision.meeting.campaign, OFFICE),
-        format_lazy(gettext_lazy("Action item done: {text}"), text=decision.text[:80]),
-        _action_items_link(),
-    )
-    return decision

@@ -7,10 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from campaigns.models import Measure, Milestone, Responsibility
 from core.spreadsheet import keep_sheet_text, print_ready
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from plans.models import Measure, Milestone, Responsibility
 
 
 def _sheet(sheet: Any, header: list[str], rows: Iterable[list[Any]]) -> None:

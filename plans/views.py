@@ -1,6 +1,7 @@
 """The work plan, the schedule, unit plans and action items in the back office
-(/admin/plans/). Each screen reaches its rows through ``campaigns.plan_access``; each
-step posts a form to the action that makes the change."""
+(/admin/plans/). Each screen reaches its rows through ``plans.access`` (the action
+items, meetings' decisions, through ``campaigns.access``); each step posts a form to
+the action that makes the change."""
 
 import datetime
 import io
@@ -13,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,40 +23,13 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from campaigns import plans
-from campaigns.calendar import schedule_ics
-from campaigns.exports import XLSX, measures_workbook, schedule_workbook
-from campaigns.models import (
-    ActionStatus,
-    Campaign,
-    Decision,
-    Measure,
-    Milestone,
-    PlanStatus,
-    Responsibility,
-    UnitPlan,
-)
-from campaigns.plan_access import (
+from campaigns.access import (
     decisions_for_user,
     get_decision_for_user,
-    get_office_campaign_for_user,
-    get_schedule_campaign_for_user,
-    get_unit_plan_for_user,
-    get_work_plan_version_for_user,
-    milestones_for_user,
-    schedule_campaigns_for_user,
-    unit_plans_for_user,
     writable_unit_ids,
 )
-from campaigns.plan_forms import (
-    CommentForm,
-    DoneForm,
-    MeasureForm,
-    MilestoneDoneForm,
-    UnitPlanForm,
-    WorkPlanForm,
-)
-from campaigns.progress import milestone_progress
+from campaigns.actions import complete_action_item
+from campaigns.models import ActionStatus, Campaign, Decision
 from campaigns.seats import (
     APPROVERS,
     OFFICE,
@@ -66,8 +40,39 @@ from campaigns.seats import (
 )
 from core.admin import TitledBreadcrumbsMixin, forbidden
 from core.private_files import serve_private
+from core.spreadsheet import XLSX
 from core.steps import take_step
+from org.actors import person_of
 from org.models import Unit
+from plans import actions
+from plans.access import (
+    get_office_campaign_for_user,
+    get_schedule_campaign_for_user,
+    get_unit_plan_for_user,
+    get_work_plan_version_for_user,
+    milestones_for_user,
+    schedule_campaigns_for_user,
+    unit_plans_for_user,
+)
+from plans.calendar import schedule_ics
+from plans.exports import measures_workbook, schedule_workbook
+from plans.forms import (
+    CommentForm,
+    DoneForm,
+    MeasureForm,
+    MilestoneDoneForm,
+    UnitPlanForm,
+    WorkPlanForm,
+)
+from plans.models import (
+    Measure,
+    Milestone,
+    PlanStatus,
+    Responsibility,
+    UnitPlan,
+    WorkPlanVersion,
+)
+from plans.progress import milestone_progress
 
 # The action items shown at most; the office filters to the overdue ones.
 PAGE_SIZE = 500
@@ -121,7 +126,7 @@ class StepsMixin:
 
 
 class IndexView(PlanView):
-    template_name = "campaigns/plans/index.html"
+    template_name = "plans/index.html"
     page_title = gettext_lazy("Plans and schedule")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -157,7 +162,7 @@ class WorkPlanView(StepsMixin, PlanView):
     """The campaign's work plan: the current version, earlier ones, and a new
     draft (office)."""
 
-    template_name = "campaigns/plans/work_plan.html"
+    template_name = "plans/work_plan.html"
     page_title = gettext_lazy("Work plan")
     steps = {"draft": (WorkPlanForm, "draft_form")}
 
@@ -179,8 +184,8 @@ class WorkPlanView(StepsMixin, PlanView):
         return WorkPlanForm(data, files)
 
     def do_draft(self, form: Any) -> str:
-        plans.draft_work_plan(
-            self.campaign, actor=self.request.user, **form.cleaned_data
+        actions.draft_work_plan(
+            self.campaign, actor=person_of(self.request), **form.cleaned_data
         )
         return _("A new version of the work plan was drafted.")
 
@@ -203,7 +208,7 @@ class WorkPlanView(StepsMixin, PlanView):
 
 
 class WorkPlanVersionView(StepsMixin, PlanView):
-    template_name = "campaigns/plans/work_plan_version.html"
+    template_name = "plans/work_plan_version.html"
     page_title = gettext_lazy("Work plan version")
     steps = {
         "submit": (forms.Form, "submit_form"),
@@ -212,7 +217,7 @@ class WorkPlanVersionView(StepsMixin, PlanView):
     }
 
     @property
-    def version(self) -> Any:
+    def version(self) -> WorkPlanVersion:
         if not hasattr(self, "_version"):
             self._version = get_work_plan_version_for_user(
                 self.request.user, self.kwargs["pk"]
@@ -226,16 +231,18 @@ class WorkPlanVersionView(StepsMixin, PlanView):
         return self.steps[step][0](data)
 
     def do_submit(self, form: Any) -> str:
-        plans.submit_work_plan(self.version, actor=self.request.user)
+        actions.submit_work_plan(self.version, actor=person_of(self.request))
         return _("The work plan was submitted to the leading group.")
 
     def do_approve(self, form: Any) -> str:
-        plans.approve_work_plan(self.version, actor=self.request.user)
+        actions.approve_work_plan(self.version, actor=person_of(self.request))
         return _("The work plan was approved.")
 
     def do_return(self, form: Any) -> str:
-        plans.return_work_plan(
-            self.version, comment=form.cleaned_data["comment"], actor=self.request.user
+        actions.return_work_plan(
+            self.version,
+            comment=form.cleaned_data["comment"],
+            actor=person_of(self.request),
         )
         return _("The work plan was returned.")
 
@@ -275,7 +282,7 @@ def _percent(day: datetime.date, start: datetime.date, days: int) -> float:
 class TimelineView(PlanView):
     """Phases as bars and milestones as markers on the campaign's date axis."""
 
-    template_name = "campaigns/plans/timeline.html"
+    template_name = "plans/timeline.html"
     page_title = gettext_lazy("Timeline")
     header_icon = "date"
 
@@ -307,7 +314,7 @@ class TimelineView(PlanView):
                             "overdue": not milestone.is_done
                             and milestone.due_on < today,
                             "may_complete": not milestone.is_done
-                            and plans.may_complete_milestone(user, milestone),
+                            and actions.may_complete_milestone(user, milestone),
                         }
                         for milestone in phase.milestones.all()
                     ],
@@ -356,7 +363,7 @@ class MilestoneDoneView(PlanView):
         ).first()
         if milestone is None:
             raise Http404
-        if not plans.may_complete_milestone(request.user, milestone):
+        if not actions.may_complete_milestone(request.user, milestone):
             raise PermissionDenied
         form = MilestoneDoneForm(request.POST)
         back = reverse("campaign_plans:timeline", args=[milestone.phase.campaign_id])
@@ -365,8 +372,10 @@ class MilestoneDoneView(PlanView):
             return redirect(back)
         take_step(
             request,
-            lambda: plans.complete_milestone(
-                milestone, done_on=form.cleaned_data["done_on"], actor=request.user
+            lambda: actions.complete_milestone(
+                milestone,
+                done_on=form.cleaned_data["done_on"],
+                actor=person_of(request),
             ),
             success=_("The milestone is done."),
         )
@@ -417,7 +426,7 @@ def measures_xlsx(request: HttpRequest, campaign: int) -> HttpResponse:
 class NotSubmittedView(PlanView):
     """The office's list of units whose plan is not in (none, draft or returned)."""
 
-    template_name = "campaigns/plans/not_submitted.html"
+    template_name = "plans/not_submitted.html"
     page_title = gettext_lazy("Units without a submitted plan")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -458,8 +467,8 @@ class StartUnitPlanView(PlanView):
         if form.is_valid():
             outcome = take_step(
                 request,
-                lambda: plans.start_unit_plan(
-                    campaign, unit, actor=request.user, **form.cleaned_data
+                lambda: actions.start_unit_plan(
+                    campaign, unit, actor=person_of(request), **form.cleaned_data
                 ),
             )
             if outcome.done:
@@ -470,7 +479,7 @@ class StartUnitPlanView(PlanView):
 
 
 class UnitPlanView(StepsMixin, PlanView):
-    template_name = "campaigns/plans/unit_plan.html"
+    template_name = "plans/unit_plan.html"
     page_title = gettext_lazy("Unit plan")
     steps = {
         "edit": (UnitPlanForm, "edit_form"),
@@ -500,11 +509,15 @@ class UnitPlanView(StepsMixin, PlanView):
         return self.steps[step][0](data)
 
     def do_edit(self, form: Any) -> str:
-        plans.edit_unit_plan(self.plan, actor=self.request.user, **form.cleaned_data)
+        actions.edit_unit_plan(
+            self.plan, actor=person_of(self.request), **form.cleaned_data
+        )
         return _("The plan was saved.")
 
     def do_measure(self, form: Any) -> str:
-        plans.add_measure(self.plan, actor=self.request.user, **form.cleaned_data)
+        actions.add_measure(
+            self.plan, actor=person_of(self.request), **form.cleaned_data
+        )
         return _("The measure was added.")
 
     def do_remove(self, form: Any) -> str:
@@ -513,20 +526,22 @@ class UnitPlanView(StepsMixin, PlanView):
         ).first()
         if measure is None:
             raise Http404
-        plans.remove_measure(measure, actor=self.request.user)
+        actions.remove_measure(measure, actor=person_of(self.request))
         return _("The measure was removed.")
 
     def do_submit(self, form: Any) -> str:
-        plans.submit_unit_plan(self.plan, actor=self.request.user)
+        actions.submit_unit_plan(self.plan, actor=person_of(self.request))
         return _("The plan was submitted to the office.")
 
     def do_approve(self, form: Any) -> str:
-        plans.approve_unit_plan(self.plan, actor=self.request.user)
+        actions.approve_unit_plan(self.plan, actor=person_of(self.request))
         return _("The plan was approved.")
 
     def do_return(self, form: Any) -> str:
-        plans.return_unit_plan(
-            self.plan, comment=form.cleaned_data["comment"], actor=self.request.user
+        actions.return_unit_plan(
+            self.plan,
+            comment=form.cleaned_data["comment"],
+            actor=person_of(self.request),
         )
         return _("The plan was returned to the unit.")
 
@@ -542,7 +557,7 @@ class UnitPlanView(StepsMixin, PlanView):
             measures=list(plan.measures.select_related("main_task")),
             editable=editable,
             reviewer=reviewer,
-            return_comments=plans.return_comments(plan),
+            return_comments=actions.return_comments(plan),
         )
         if editable:
             context.setdefault("edit_form", self.make_form("edit"))
@@ -556,7 +571,7 @@ class UnitPlanView(StepsMixin, PlanView):
 
 
 class ActionItemsView(PlanView):
-    template_name = "campaigns/plans/action_items.html"
+    template_name = "plans/action_items.html"
     page_title = gettext_lazy("Action items")
     header_icon = "tasks"
 
@@ -602,8 +617,8 @@ class ActionItemDoneView(ActionItemsView):
         if form.is_valid():
             outcome = take_step(
                 request,
-                lambda: plans.complete_action_item(
-                    item, note=form.cleaned_data["note"], actor=request.user
+                lambda: complete_action_item(
+                    item, note=form.cleaned_data["note"], actor=person_of(request)
                 ),
                 form=form,
                 success=_("The action item is done."),
@@ -614,7 +629,7 @@ class ActionItemDoneView(ActionItemsView):
         return self.render_to_response(context, status=400)
 
 
-def _urls() -> list[Any]:
+def _urls() -> list[URLPattern]:
     steps = "<str:step>/"
     return [
         path("", IndexView.as_view(), name="index"),
@@ -674,6 +689,6 @@ def _urls() -> list[Any]:
     ]
 
 
-def admin_urls() -> list[Any]:
+def admin_urls() -> list[URLResolver]:
     """The screens under /admin/plans/, for the ``register_admin_urls`` hook."""
     return [path("plans/", include((_urls(), "campaign_plans")))]

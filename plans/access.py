@@ -1,72 +1,54 @@
-"""The one door through which the work plan, the schedule, unit plans and meetings'
-decisions reach views.
+"""The one door through which the work plan, the schedule and unit plans reach
+views (meetings' decisions, the action items, come through ``campaigns.access``).
 
 The leading group and the office of a campaign see all of its plans; the office
 (director, deputy, comprehensive group) keeps them and reviews unit plans; the
 leader and deputy leader approve the work plan; a unit's head and liaison see and
-edit their own unit's plan, see the action items given to their unit and the
-responsibilities their unit leads or co-operates on.
+edit their own unit's plan and see the responsibilities their unit leads or
+co-operates on.
 """
-
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from campaigns.access import campaigns_for_user
-from campaigns.models import (
-    Campaign,
-    Decision,
-    Milestone,
-    Responsibility,
-    UnitPlan,
-    WorkPlanVersion,
-)
-from campaigns.seats import (
-    OFFICE,
-    OVERSIGHT,
-    UNIT_WRITERS,
-    campaigns_where,
-    seats_of,
-)
+from campaigns.access import campaigns_for_user, writable_unit_ids
+from campaigns.models import Campaign
+from campaigns.seats import OFFICE, OVERSIGHT, campaigns_where
+from org.actors import Viewer
+from plans.models import Milestone, Responsibility, UnitPlan, WorkPlanVersion
 
 
-def _active(user: Any) -> bool:
+def _active(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.is_active)
-
-
-def writable_unit_ids(user: Any) -> set[int]:
-    """The units whose plan the person may write (as head or liaison)."""
-    return seats_of(user).unit_ids(UNIT_WRITERS)
 
 
 # -- work plan and schedule -----------------------------------------------------------
 
 
-def work_plan_versions_for_user(user: Any) -> QuerySet[WorkPlanVersion]:
+def work_plan_versions_for_user(user: Viewer) -> QuerySet[WorkPlanVersion]:
     return WorkPlanVersion.objects.filter(campaign__in=campaigns_where(user, OVERSIGHT))
 
 
-def get_work_plan_version_for_user(user: Any, pk: int) -> WorkPlanVersion:
+def get_work_plan_version_for_user(user: Viewer, pk: int) -> WorkPlanVersion:
     version = work_plan_versions_for_user(user).filter(pk=pk).first()
     if version is None:
         raise Http404
     return version
 
 
-def schedule_campaigns_for_user(user: Any) -> QuerySet[Campaign]:
+def schedule_campaigns_for_user(user: Viewer) -> QuerySet[Campaign]:
     """Campaigns whose timeline a person sees: everyone working in the campaign."""
     return campaigns_for_user(user)
 
 
-def get_schedule_campaign_for_user(user: Any, pk: int) -> Campaign:
+def get_schedule_campaign_for_user(user: Viewer, pk: int) -> Campaign:
     campaign = schedule_campaigns_for_user(user).filter(pk=pk).first()
     if campaign is None:
         raise Http404
     return campaign
 
 
-def get_office_campaign_for_user(user: Any, pk: int) -> Campaign:
+def get_office_campaign_for_user(user: Viewer, pk: int) -> Campaign:
     campaign = campaigns_where(user, OFFICE).filter(pk=pk).first()
     if campaign is None:
         raise Http404
@@ -74,7 +56,7 @@ def get_office_campaign_for_user(user: Any, pk: int) -> Campaign:
 
 
 def responsibilities_for_user(
-    user: Any, *, write: bool = False
+    user: Viewer, *, write: bool = False
 ) -> QuerySet[Responsibility]:
     """Rows of the division of duties a person may see: those of the campaigns they
     oversee, and a unit's head and liaison those their unit leads or co-operates on
@@ -90,7 +72,7 @@ def responsibilities_for_user(
     return Responsibility.objects.filter(visible)
 
 
-def milestones_for_user(user: Any, *, write: bool = False) -> QuerySet[Milestone]:
+def milestones_for_user(user: Viewer, *, write: bool = False) -> QuerySet[Milestone]:
     roles = OFFICE if write else OVERSIGHT
     return Milestone.objects.filter(phase__campaign__in=campaigns_where(user, roles))
 
@@ -98,7 +80,7 @@ def milestones_for_user(user: Any, *, write: bool = False) -> QuerySet[Milestone
 # -- unit plans -----------------------------------------------------------------------
 
 
-def unit_plans_for_user(user: Any, *, write: bool = False) -> QuerySet[UnitPlan]:
+def unit_plans_for_user(user: Viewer, *, write: bool = False) -> QuerySet[UnitPlan]:
     """Unit plans a person may see; with ``write``, those of their own units (the
     plan's state decides further whether it may be edited)."""
     if not _active(user):
@@ -113,34 +95,8 @@ def unit_plans_for_user(user: Any, *, write: bool = False) -> QuerySet[UnitPlan]
     )
 
 
-def get_unit_plan_for_user(user: Any, pk: int, *, write: bool = False) -> UnitPlan:
+def get_unit_plan_for_user(user: Viewer, pk: int, *, write: bool = False) -> UnitPlan:
     plan = unit_plans_for_user(user, write=write).filter(pk=pk).first()
     if plan is None:
         raise Http404
     return plan
-
-
-# -- action items ---------------------------------------------------------------------
-
-
-def decisions_for_user(user: Any, *, write: bool = False) -> QuerySet[Decision]:
-    """Action items a person may see (with ``write``: keep as the office)."""
-    if not _active(user):
-        return Decision.objects.none()
-    if user.is_superuser:
-        return Decision.objects.all()
-    office = Q(meeting__campaign__in=campaigns_where(user, OFFICE))
-    if write:
-        return Decision.objects.filter(office)
-    return Decision.objects.filter(
-        Q(meeting__campaign__in=campaigns_where(user, OVERSIGHT))
-        | Q(owner_unit__in=writable_unit_ids(user))
-        | Q(owner_person=user)
-    )
-
-
-def get_decision_for_user(user: Any, pk: int) -> Decision:
-    decision = decisions_for_user(user).filter(pk=pk).first()
-    if decision is None:
-        raise Http404
-    return decision

@@ -7,18 +7,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.datastructures import MultiValueDict
 
-from campaigns import plans
-from campaigns.models import PlanStatus, WorkPlanVersion
-from campaigns.plan_forms import WorkPlanForm
 from core.errors import Conflict
 from notify.models import Notification
+from plans import actions
+from plans.forms import WorkPlanForm
+from plans.models import PlanStatus, WorkPlanVersion
 
 pytestmark = pytest.mark.django_db
 PDF_TYPE = "application/pdf"
 
 
 def draft(world, text="<p>第一稿</p>"):
-    return plans.draft_work_plan(
+    return actions.draft_work_plan(
         world.campaign, title="工作方案", body=text, actor=world.clerk
     )
 
@@ -27,14 +27,14 @@ def test_an_approved_version_supersedes_the_one_before(
     world, django_capture_on_commit_callbacks
 ):
     first = draft(world)
-    plans.submit_work_plan(first, actor=world.clerk)
-    plans.approve_work_plan(first, actor=world.leader)
+    actions.submit_work_plan(first, actor=world.clerk)
+    actions.approve_work_plan(first, actor=world.leader)
     second = draft(world, "<p>第二稿</p>")
     assert second.number == 2
     with django_capture_on_commit_callbacks(execute=True):
-        plans.submit_work_plan(second, actor=world.director)
+        actions.submit_work_plan(second, actor=world.director)
     assert Notification.objects.filter(recipient=world.leader).exists()
-    plans.approve_work_plan(second, actor=world.leader)
+    actions.approve_work_plan(second, actor=world.leader)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == PlanStatus.SUPERSEDED
@@ -70,30 +70,30 @@ def test_an_empty_text_is_refused(world):
 @pytest.mark.parametrize("who", ["director", "clerk", "liaison_a"])
 def test_only_the_leader_or_deputy_approves(world, who):
     version = draft(world)
-    plans.submit_work_plan(version, actor=world.clerk)
+    actions.submit_work_plan(version, actor=world.clerk)
     with pytest.raises(PermissionDenied):
-        plans.approve_work_plan(version, actor=getattr(world, who))
+        actions.approve_work_plan(version, actor=getattr(world, who))
 
 
 @pytest.mark.parametrize("who", ["leader", "editor", "liaison_a", "outsider"])
 def test_only_the_office_drafts(world, who):
     with pytest.raises(PermissionDenied):
-        plans.draft_work_plan(
+        actions.draft_work_plan(
             world.campaign, title="x", body="<p>x</p>", actor=getattr(world, who)
         )
 
 
 def test_a_return_needs_a_comment_and_the_returned_version_can_be_resubmitted(world):
     version = draft(world)
-    plans.submit_work_plan(version, actor=world.clerk)
+    actions.submit_work_plan(version, actor=world.clerk)
     with pytest.raises(ValidationError):
-        plans.return_work_plan(version, comment="", actor=world.leader)
-    plans.return_work_plan(version, comment="補充進度安排", actor=world.leader)
+        actions.return_work_plan(version, comment="", actor=world.leader)
+    actions.return_work_plan(version, comment="補充進度安排", actor=world.leader)
     version.refresh_from_db()
     assert (version.status, version.comment) == (PlanStatus.RETURNED, "補充進度安排")
-    plans.submit_work_plan(version, actor=world.clerk)
+    actions.submit_work_plan(version, actor=world.clerk)
     with pytest.raises(Conflict):
-        plans.submit_work_plan(version, actor=world.clerk)
+        actions.submit_work_plan(version, actor=world.clerk)
 
 
 def test_an_attachment_must_be_what_its_name_says():
@@ -116,7 +116,7 @@ def test_a_valid_attachment_is_kept_with_the_version(world, settings, tmp_path):
         ),
     )
     assert form.is_valid(), form.errors
-    version = plans.draft_work_plan(
+    version = actions.draft_work_plan(
         world.campaign, actor=world.clerk, **form.cleaned_data
     )
     assert version.attachment_name == "方案.pdf"

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from campaigns import plans
-from campaigns.calendar import fold
-from campaigns.models import Milestone
-from campaigns.progress import milestone_progress
+from plans import actions
+from plans.calendar import fold
+from plans.models import Milestone
+from plans.progress import milestone_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,10 @@ def test_the_owner_unit_marks_it_done_and_progress_counts_it(world, phase):
     milestone(phase, world.unit_b, datetime.date(2007, 4, 2))
     milestone(phase, world.unit_b, datetime.date(2007, 4, 20))
     with pytest.raises(PermissionDenied):
-        plans.complete_milestone(
+        actions.complete_milestone(
             first, done_on=datetime.date(2007, 4, 1), actor=world.liaison_b
         )
-    plans.complete_milestone(
+    actions.complete_milestone(
         first, done_on=datetime.date(2007, 4, 1), actor=world.liaison_a
     )
     [(found, done, total, overdue)] = milestone_progress(
