@@ -21,6 +21,8 @@ import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection, transaction
+from django.db.models import F
+from django.db.models.functions import JSONArray
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -120,10 +122,18 @@ def _manager(obj: Any) -> Any:
     return type(obj)._default_manager
 
 
+def _row_text(model: Any) -> Any:
+    """One value for a whole row of ``model``: its concrete fields (inherited ones
+    too) as one JSON array."""
+    return JSONArray(*(F(field.attname) for field in model._meta.concrete_fields))
+
+
 class Fingerprint:
     """The audit trail's length and the state of the objects a write could touch,
-    read before and after each request. The queries are compiled once per walk and
-    run as SQL: compiling them through the ORM at every read took most of a walk."""
+    read before and after each request, in one SQL statement compiled once per
+    walk: one round trip instead of one per object (on PostgreSQL, 36 round trips
+    a request took most of a cheap request's walk), and no ORM compilation at
+    each read."""
 
     def __init__(self, things: Things) -> None:
         watched = (
@@ -144,28 +154,27 @@ class Fingerprint:
             things.job,
             things.failed_job,
         )
-        querysets = [
-            ModelLogEntry.objects.all(),
-            PageLogEntry.objects.all(),
-            *(_manager(obj).filter(pk=obj.pk).values_list() for obj in watched),
-        ]
-        self.queries = [queryset.query.sql_with_params() for queryset in querysets[2:]]
-        self.counts = [
+        counted = [
             queryset.values_list("pk").query.sql_with_params()
-            for queryset in querysets[:2]
+            for queryset in (ModelLogEntry.objects.all(), PageLogEntry.objects.all())
         ]
+        states = [
+            _manager(obj)
+            .filter(pk=obj.pk)
+            .annotate(fingerprint=_row_text(type(obj)))
+            .values_list("fingerprint")
+            .query.sql_with_params()
+            for obj in watched
+        ]
+        columns = [f"(SELECT COUNT(*) FROM ({sql}) AS counted)" for sql, _ in counted]
+        columns += [f"({sql})" for sql, _ in states]
+        self.sql = "SELECT " + ", ".join(columns)
+        self.params = tuple(param for _, params in counted + states for param in params)
 
     def read(self) -> tuple[Any, ...]:
         with connection.cursor() as cursor:
-            counts = []
-            for sql, params in self.counts:
-                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)
-                counts.append(cursor.fetchone())
-            states = []
-            for sql, params in self.queries:
-                cursor.execute(sql, params)
-                states.append(tuple(cursor.fetchall()))
-        return (*counts, *states)
+            cursor.execute(self.sql, self.params)
+            return tuple(cursor.fetchone())
 
 
 def _request(
