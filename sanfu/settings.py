@@ -477,6 +477,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's default avatar, not Gravatar's: that sent a hash of each person's e-mail
+# to an outside site, for an image the Content-Security-Policy refuses anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The column's review publishes as the publicity group (publicity.workflows).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "publicity.workflows.publish_workflow_state"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -5,6 +5,7 @@ the standard display and in 长辈模式. (The pages a flow reaches only by acti
 a refused form or a receipt, are checked by the browser tests of those flows.)"""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -34,7 +35,7 @@ PUBLIC: list[Target] = [
     f"/column/briefings/{CAMPAIGN}/",
     (f"/column/briefings/{CAMPAIGN}/", r"/dangqun/.+/"),
     "/column/search/?q=水利",
-    "/demands/new/",
+    f"/demands/{CAMPAIGN}/new/",
     "/demands/track/",
     "/demands/replied/",
     "/demands/figures/",
@@ -64,14 +65,14 @@ ADMIN: dict[str, list[Target]] = {
         "/admin/ledgers/import/",
         "/admin/column/figures/",
     ],
-    # publicity group: the column's review and its advanced models
+    # publicity group: the column's review, its advanced models and briefings
     "xuanchuan": [
         "/admin/column/",
         "/admin/column/review/",
         ("/admin/column/review/", r"/admin/column/review/\d+/"),
         "/admin/column/models/",
         ("/admin/column/models/", r"/admin/column/models/\d+/"),
-        "/admin/pages/",
+        "/admin/briefings/",
     ],
     # a unit's liaison: its demands, its ledgers, its submissions to the column
     "guihua_liaison": [
@@ -97,11 +98,13 @@ def demo() -> None:
 
 def visit(page: Page, target: Target) -> str:
     """Open the target (following the first matching link of a list) and answer
-    its URL; a page that is not there is a failure of its own."""
+    its URL; a page that is not there, or that sends the person elsewhere (as a
+    refusal does, to a page that then passes), is a failure of its own."""
     url = target if isinstance(target, str) else first_link(page, *target)
     response = page.goto(url)
     assert response is not None
     assert response.status == (404 if url == "/no-such-page/" else 200), url
+    assert urlsplit(page.url).path == urlsplit(url).path, f"{url} led to {page.url}"
     return url
 
 
