@@ -12,7 +12,7 @@ from wagtail.images.models import Image
 
 from campaigns.roles import CampaignRole
 from campaigns.tests.factories import PositionFactory
-from conftest import World
+from conftest import World, shared_world
 from org.models import Person
 from org.tests.factories import PersonFactory
 from publicity import actions
@@ -39,7 +39,11 @@ def empty_cache() -> None:
 
 @pytest.fixture
 def column(world: World) -> CampaignPage:
-    return build_column(world)
+    column: CampaignPage | None = shared_world.get("column")
+    return column or build_column(world)
+
+
+shared_world.offer("column", build_column, __file__)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from conftest import World
+from conftest import World, shared_world
 from publicity import actions as site_actions
 from publicity.briefings import actions
 from publicity.models import ArticlePage, BriefingPage, CampaignPage
@@ -56,7 +56,11 @@ def add_article(
 
 @pytest.fixture
 def column(world: World) -> CampaignPage:
-    return make_column(world, "sanfu")
+    column: CampaignPage | None = shared_world.get("column")
+    return column or make_column(world, "sanfu")
+
+
+shared_world.offer("column", lambda world: make_column(world, "sanfu"), __file__)
 
 
 @pytest.fixture
