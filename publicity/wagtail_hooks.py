@@ -15,7 +15,6 @@ from core.viewsets import ScopedModelViewSet
 from org.actors import Viewer
 from publicity import access
 from publicity.models import SensitiveWord
-from publicity.views.admin import admin_urls
 
 
 def _word_campaigns(user: Viewer, *, write: bool = True) -> QuerySet[Campaign]:
@@ -44,6 +43,10 @@ def register_sensitive_words() -> SensitiveWordViewSet:
 
 @hooks.register("register_admin_urls")
 def register_column_urls() -> list[Any]:
+    # imported when the admin's URLs are built, not with these hooks: the views
+    # import the forms, whose rich text editor reads these hooks when it is made
+    from publicity.views.admin import admin_urls
+
     return admin_urls()
 
 
