@@ -6,6 +6,8 @@ with its own campaign, to show that a role held in one grants nothing in the oth
 """
 
 import copy
+import time
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,6 +357,22 @@ def no_session_outlives_the_test_database(django_db_setup, django_db_blocker):  
 
 
 @pytest.fixture(autouse=True)
+def rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
+    """The rate limits' clock (``core.ratelimit``), held still through the test at
+    the time it began: a test whose requests straddled the end of a limit's window
+    found its budget back and failed now and then (a minute's window and a test of
+    a second: one such test in sixty runs). A test that needs time to pass moves
+    ``value``."""
+    from core import ratelimit
+
+    now = types.SimpleNamespace(value=time.time())
+    monkeypatch.setattr(
+        ratelimit, "time", types.SimpleNamespace(time=lambda: now.value)
+    )
+    return now
+
+
+@pytest.fixture(autouse=True)
 def readings_written_at_once(settings):  # type: ignore[no-untyped-def]
     """Article readings are written as they come (publicity.readings), and none
     gathered by an earlier test (whose pages are gone) is left to write."""
@@ -422,9 +440,11 @@ def _order(item: pytest.Item) -> int:
     """Where a test runs in its worker: tests in a rolled-back transaction, then
     tests without a database, then transactional tests, then the browser tests.
 
-    Each transactional test empties the database it leaves, so nothing that needs
-    the migrations' rows (Wagtail's root page, the content types) may follow one;
-    pytest-django orders them so, with the tests without a database after them.
+    Each transactional test empties the database it leaves (without xdist; an xdist
+    worker restores its template instead, ``sanfu.tests.template_database``), so
+    nothing that needs the migrations' rows (Wagtail's root page, the content
+    types) may follow one; pytest-django orders them so, with the tests without a
+    database after them.
     The browser tests come last, as the browser they share (``_chromium``) runs
     Playwright's event loop in the worker's thread from the first of them on, and
     a test without a database may use asgiref's async_to_sync, which refuses to

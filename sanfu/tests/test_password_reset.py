@@ -1,13 +1,9 @@
 """Password reset by e-mail is throttled per address and per account, and the page
 answers the same whether a mail went, was held back or had nowhere to go."""
 
-import types
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-
-from core import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +11,11 @@ NOW = 1_800_000_000.0  # a 15-minute window's start, eight hours into a day's
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """The rate limit's clock, held still so no test straddles a window."""
+def clock(rate_limit_clock):
+    """The rate limit's clock at a window's start (conftest holds it still)."""
     cache.clear()
-    now = types.SimpleNamespace(value=NOW)
-    monkeypatch.setattr(
-        ratelimit, "time", types.SimpleNamespace(time=lambda: now.value)
-    )
-    yield now
+    rate_limit_clock.value = NOW
+    yield rate_limit_clock
     cache.clear()
 
 
