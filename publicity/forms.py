@@ -73,10 +73,15 @@ class ArticleEditor(DraftailRichTextArea):
         if raw is None:
             return None
         try:
-            json.loads(raw)
+            posted = json.loads(raw)
         except ValueError:
             return raw
-        return super().value_from_datadict(data, files, name)
+        if not isinstance(posted, dict):
+            return raw  # "0", "[1]", "null": JSON, but text, not the editor's
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return raw  # an object, but not the editor's: text as well
 
 
 CAPTION_MAX = 200

@@ -154,3 +154,12 @@ def test_the_valid_data_of_each_form_is_valid(world):
     for name, (build, valid) in FORMS.items():
         form = build(world, valid)
         assert form.is_valid(), (name, form.errors)
+
+
+@pytest.mark.parametrize("body", ["0", "[1]", "null", '{"blocks": 5}'])
+def test_an_article_body_of_json_not_the_editors_is_taken_as_text(world, body):
+    # "0" posted as the body raised AttributeError inside Wagtail's converter
+    build, valid = FORMS["article submission"]
+    form = build(world, {**valid, "body": body})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["body"] == f"<p>{body}</p>"
