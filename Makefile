@@ -52,11 +52,13 @@ fonts:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
 
-# Debian's chromium drives the browser tests; Playwright downloads no browser of its own.
+# Debian's chromium-headless-shell drives the browser tests; Playwright downloads no
+# browser of its own.
 test-deps: document-deps
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@[ -x /usr/lib/chromium/chromium-headless-shell ] || { \
+		echo "Installing Debian's chromium-headless-shell for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium-headless-shell >/dev/null; }
 
 # LibreOffice (no GUI) and poppler's pdftoppm print the .docx documents to pages in
 # the document tests and `make documents-preview`.

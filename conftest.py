@@ -421,7 +421,10 @@ def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium-headless-shell: the same Blink as Debian's chromium without the
+# browser's shell around it (the program itself; /usr/bin's is a script that starts
+# it as a child, which would outlive Playwright's close).
+CHROMIUM = "/usr/lib/chromium/chromium-headless-shell"
 # Without these, chromium reaches for Google's hosts at start and on a closed network
 # waits on each of them.
 CHROMIUM_ARGS = [
