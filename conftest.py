@@ -6,6 +6,7 @@ with its own campaign, to show that a role held in one grants nothing in the oth
 """
 
 import copy
+import gc
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -48,6 +49,28 @@ def _readers_take_no_table_locks(
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA read_uncommitted = 1")
+
+
+# Python's collector at its defaults spends a fifth of a test process's time, most
+# of it in full collections (a sweep of every object, about 0.3 s each), nearly all
+# on Django's and Wagtail's own objects, which live as long as the process.
+# Those made by importing and collecting are frozen (never swept again) and a
+# full collection waits for ten times more young ones. Measured with
+# ``gc.callbacks`` on two roles of the authorisation matrix (SQLite, one process):
+# 6.6 s collecting against 13.8 s, of 69 CPU-s, and a peak of 545 MB against 465.
+# (Waiting a hundred times longer saved 0.7 s more and peaked at 1,277 MB.)
+# Cycles are still collected.
+GC_THRESHOLDS = (700, 10, 100)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # what importing and collecting made lives to the end: never scanned again
+    gc.collect()
+    gc.freeze()
 
 
 # The real hasher costs ~0.3 s a password by design; tests make dozens of people.
