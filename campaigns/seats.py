@@ -203,6 +203,16 @@ def holds(user: Viewer, campaign: Campaign | int, roles: Iterable[str]) -> bool:
     return bool(user.is_superuser) or seats_of(user).in_campaign(campaign_id, roles)
 
 
+def holds_somewhere(user: Viewer, roles: Iterable[str]) -> bool:
+    """Whether ``campaigns_where(user, roles)`` has a campaign, from the seats
+    alone for anyone but a superuser: the admin menu asks it on every page."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return Campaign.objects.exists()
+    return bool(seats_of(user).campaign_ids(roles))
+
+
 def acts_for_unit(user: Viewer, unit_id: int | None) -> bool:
     """Whether the person may act for the unit as its head or liaison."""
     if unit_id is None or not user.is_authenticated or not user.is_active:

@@ -43,6 +43,32 @@ def test_it_tells_campaign_seats_from_unit_places(world: World) -> None:
     assert seats.seats_of(world.staff_a).unit_ids(seats.UNIT_WRITERS) == set()
 
 
+def test_holds_somewhere_answers_as_campaigns_where_without_a_query(  # type: ignore[no-untyped-def]
+    world: World, django_assert_num_queries
+) -> None:
+    """The admin menu asks it on every page: from the seats already read."""
+    people = (world.director, world.clerk, world.leader, world.liaison_a)
+    for person in people:
+        seats.seats_of(person)
+    with django_assert_num_queries(0):
+        answers = [
+            seats.holds_somewhere(person, roles)
+            for person in people
+            for roles in (seats.OFFICE, seats.OVERSIGHT)
+        ]
+    assert answers == [
+        seats.campaigns_where(person, roles).exists()
+        for person in people
+        for roles in (seats.OFFICE, seats.OVERSIGHT)
+    ]
+    assert answers == [True, True, True, True, False, True, False, False]
+    superuser = world.outsider
+    superuser.is_superuser = True
+    assert seats.holds_somewhere(superuser, seats.OFFICE)
+    superuser.is_active = False
+    assert not seats.holds_somewhere(superuser, seats.OFFICE)
+
+
 def test_an_inactive_person_holds_nothing(world: World) -> None:
     world.director.is_active = False
     assert seats.seats_of(world.director) is seats.NO_SEATS

@@ -20,7 +20,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.models import Campaign, MainTask
-from campaigns.seats import campaigns_overseen_by
+from campaigns.seats import OVERSIGHT, campaigns_overseen_by, holds_somewhere
 from core.admin import forbidden
 from core.spreadsheet import keep_sheet_text, print_ready
 from demands import metrics
@@ -289,7 +289,7 @@ def _fill(
 
 class MetricsMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return campaigns_overseen_by(request.user).exists()
+        return holds_somewhere(request.user, OVERSIGHT)
 
 
 @hooks.register("register_admin_urls")
