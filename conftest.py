@@ -208,13 +208,13 @@ class SharedWorld:
             self.close()
         order = _order(item)
         fixtures = getattr(item, "fixturenames", ())
-        if order == 0 and "world" in fixtures and "demo_once" not in fixtures:
+        if order == ROLLED_BACK and "world" in fixtures and "demo_once" not in fixtures:
             builders = self._builders(item)
             key = tuple(sorted((name, id(b)) for name, b in builders.items()))
             if self._built is not None and key != self._key:
                 self.close()
             self._open(key, builders)
-        elif order != 1:
+        elif order != WITHOUT_DATABASE:
             self.close()
 
     def _open(self, key: tuple[Any, ...], builders: dict[str, Any]) -> None:
@@ -267,7 +267,7 @@ class SharedWorld:
 shared_world = SharedWorld()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _shared_world_ready(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     shared_world.blocker = django_db_blocker
     yield
@@ -363,7 +363,18 @@ def database_tasks(settings):  # type: ignore[no-untyped-def]
     return run_worker_once
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
+def _database_session(request: pytest.FixtureRequest) -> None:
+    """The session's own database fixtures, set up by the first test that uses the
+    database, not by the first test: a test without one does not wait for the
+    test database (``_order``)."""
+    assert isinstance(request.node, pytest.Item)
+    if _order(request.node) != WITHOUT_DATABASE:
+        request.getfixturevalue("_shared_world_ready")
+        request.getfixturevalue("no_session_outlives_the_test_database")
+
+
+@pytest.fixture(scope="session")
 def no_session_outlives_the_test_database(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """On PostgreSQL the test database can only be dropped when nobody is connected:
     a connection a thread or a worker process left open is closed first."""
@@ -462,21 +473,28 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _order(item: pytest.Item) -> int:
-    """Where a test runs in its worker: tests in a rolled-back transaction, then
-    tests without a database, then transactional tests, then the browser tests.
+# where a test runs in its worker (``_order``)
+WITHOUT_DATABASE, ROLLED_BACK, TRANSACTIONAL, BROWSER = range(4)
+_DATABASE_FIXTURES = ("db", "transactional_db", "live_server", "django_db_setup")
 
+
+def _order(item: pytest.Item) -> int:
+    """Where a test runs in its worker: tests without a database, then tests in a
+    rolled-back transaction, then transactional tests, then the browser tests.
+
+    The tests without a database come first: they run while the xdist controller
+    migrates the template database (``sanfu.tests.template_database``), when the
+    workers would otherwise wait for it with nothing to do. Nothing of the database
+    is set up before the first test that uses it (``_database_session``).
     Each transactional test empties the database it leaves (without xdist; an xdist
-    worker restores its template instead, ``sanfu.tests.template_database``), so
-    nothing that needs the migrations' rows (Wagtail's root page, the content
-    types) may follow one; pytest-django orders them so, with the tests without a
-    database after them.
+    worker restores its template instead), so nothing that needs the migrations'
+    rows (Wagtail's root page, the content types) may follow one.
     The browser tests come last, as the browser they share (``_chromium``) runs
     Playwright's event loop in the worker's thread from the first of them on, and
     a test without a database may use asgiref's async_to_sync, which refuses to
     run beside a running loop."""
     if item.get_closest_marker("browser"):
-        return 3
+        return BROWSER
     fixtures = getattr(item, "fixturenames", ())
     marker = item.get_closest_marker("django_db")
     transactional = "transactional_db" in fixtures or "live_server" in fixtures
@@ -485,10 +503,10 @@ def _order(item: pytest.Item) -> int:
     ):
         transactional = True
     if transactional:
-        return 2
-    if marker is None and "db" not in fixtures:
-        return 1
-    return 0
+        return TRANSACTIONAL
+    if marker is None and not any(name in fixtures for name in _DATABASE_FIXTURES):
+        return WITHOUT_DATABASE
+    return ROLLED_BACK
 
 
 @pytest.hookimpl(trylast=True)

@@ -321,9 +321,7 @@ def _restore(template: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _transactional_tests_leave_the_template(
-    request: pytest.FixtureRequest, django_db_setup: None
-) -> Any:
+def _transactional_tests_leave_the_template(request: pytest.FixtureRequest) -> Any:
     """In a worker with a template, a transactional test (live server, browser)
     leaves the database as migrated, not emptied: Django's ``TransactionTestCase``
     flushes every table after the test, and the next test with
