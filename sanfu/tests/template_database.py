@@ -95,6 +95,16 @@ def pytest_configure(config: pytest.Config) -> None:
     options["options"] = f"{options.get('options', '')} -c synchronous_commit=off"
 
 
+def _mark(ready: Path, text: str) -> None:
+    """Write the ready mark whole: the workers poll for the file, and one that
+    found it created but not yet written read an empty mark and failed every
+    database test (seen once in CI). The text goes to a file of its own, which is
+    then renamed into place at once."""
+    written = ready.with_name(ready.name + ".part")
+    written.write_text(text)
+    written.replace(ready)
+
+
 def _migrate(config: pytest.Config, template: Template) -> None:
     """The migrating thread: the test database, as pytest-django's django_db_setup
     builds it in each worker, then the ready mark the workers wait for."""
@@ -122,10 +132,10 @@ def _migrate(config: pytest.Config, template: Template) -> None:
             alias_connection.inc_thread_sharing()
     except BaseException as error:
         template.error = error
-        template.ready.write_text(f"failed: {error!r}")
+        _mark(template.ready, f"failed: {error!r}")
         raise
     template.migrated_in = time.time() - template.began
-    template.ready.write_text("ok")
+    _mark(template.ready, "ok")
 
 
 @pytest.hookimpl(tryfirst=True)
