@@ -2,7 +2,6 @@
 browser, and a member of the public files a demand into it."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign
@@ -16,10 +15,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def source() -> Campaign:
+def source(transactional_demo: None) -> Campaign:
     # Before Playwright starts: its sync API switches contexts, and a database
     # connection opened inside it would outlive the test.
-    call_command("load_demo", stdout=None)
     return Campaign.objects.get(slug="sanfu-2007")
 
 

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from demands.models import Hotspot
 from ledgers.models import PracticalDeed
-from sanfu.demo import DEMO_PASSWORD, load_demo
+from sanfu.demo import DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,8 +15,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
-    load_demo()
+def demo(transactional_demo):  # type: ignore[no-untyped-def]
     return Hotspot.objects.filter(rising=True).order_by("-growth")
 
 

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 
@@ -33,11 +32,10 @@ SECOND_REPLY = "12月5日上門告知張三：已增設臨時取水點，安排�
 
 
 @pytest.fixture
-def category() -> Category:
+def category(transactional_demo: None) -> Category:
     # Before Playwright starts: its sync API switches contexts, and a database
     # connection opened inside it would outlive the test.
     cache.clear()  # the public pages' rate limits count in the cache
-    call_command("load_demo", stdout=None)
     campaign = Campaign.objects.get(slug="sanfu-2007")
     return Category.objects.create(
         campaign=campaign,

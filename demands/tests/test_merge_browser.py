@@ -5,7 +5,6 @@ reply on their tracking pages and rate it, and the figures count the parent once
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from campaigns.models import Campaign
@@ -29,10 +28,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def pair() -> dict[str, Any]:
+def pair(transactional_demo: None) -> dict[str, Any]:
     """Two requesters report the same blocked ditch (made before Playwright starts:
     a database connection opened inside it would outlive the test)."""
-    call_command("load_demo", stdout=None)
     campaign = Campaign.objects.get(slug="sanfu-2007")
     category = Category.objects.create(
         campaign=campaign,

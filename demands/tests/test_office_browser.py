@@ -2,7 +2,6 @@
 it, in a real browser."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from campaigns.models import Campaign
@@ -18,10 +17,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def demand() -> Demand:
+def demand(transactional_demo: None) -> Demand:
     # Before Playwright starts: its sync API switches contexts, and a database
     # connection opened inside it would outlive the test.
-    call_command("load_demo", stdout=None)
     campaign = Campaign.objects.get(slug="sanfu-2007")
     category = Category.objects.create(
         campaign=campaign,

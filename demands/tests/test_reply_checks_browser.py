@@ -5,7 +5,6 @@ visit."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -22,10 +21,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def accepted() -> Demand:
+def accepted(transactional_demo: None) -> Demand:
     # Before Playwright starts: its sync API switches contexts, and a database
     # connection opened inside it would outlive the test.
-    call_command("load_demo", stdout=None)
     campaign = Campaign.objects.get(slug="sanfu-2007")
     guihua = Unit.objects.get(organisation=campaign.organisation, name="規劃計劃處")
     category = Category.objects.create(

@@ -3,7 +3,6 @@ dispatches it in one click; the unit returns it, the office sends it elsewhere, 
 the next retraining suggests that unit for a similar demand, in a real browser."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from campaigns.models import Campaign
@@ -21,10 +20,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def campaign() -> Campaign:
+def campaign(transactional_demo: None) -> Campaign:
     # Before Playwright starts: its sync API switches contexts, and a database
     # connection opened inside it would outlive the test.
-    call_command("load_demo", stdout=None)
     campaign = Campaign.objects.get(slug="sanfu-2007")
     # a liaison for every unit, whichever the model suggests first
     for unit in Unit.objects.filter(organisation=campaign.organisation):

@@ -5,7 +5,6 @@ history and on the audit page (in the interface's language, zh-Hans)."""
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -41,10 +40,9 @@ class Scene:
 
 
 @pytest.fixture
-def scene() -> Scene:
+def scene(transactional_demo: None) -> Scene:
     # Before Playwright starts: its sync API switches contexts, and a database
     # connection opened inside it would outlive the test.
-    call_command("load_demo", stdout=None)
     campaign = Campaign.objects.get(slug=CAMPAIGN_SLUG)
     category = Category.objects.filter(campaign=campaign).order_by("sequence")[0]
     demand, _code = actions.submit_demand(

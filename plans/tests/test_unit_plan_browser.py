@@ -3,7 +3,6 @@ with a comment; the liaison fixes and resubmits it and it is approved; the offic
 list of units without a submitted plan no longer names the unit. In a real browser."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from campaigns.models import Campaign
@@ -17,8 +16,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo() -> tuple[int, int]:
-    call_command("load_demo", stdout=None)
+def demo(transactional_demo: None) -> tuple[int, int]:
     campaign = Campaign.objects.get(slug="sanfu-2007")
     unit = Unit.objects.get(organisation=campaign.organisation, name="規劃計劃處")
     return campaign.pk, unit.pk

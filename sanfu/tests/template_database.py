@@ -305,21 +305,25 @@ def django_db_modify_db_settings(
     _worker_times["copied"] = time.time()
 
 
-def _restore(template: dict[str, Any]) -> None:
-    """The worker's database as the controller migrated it, again: on SQLite the
-    template file loaded over the in-memory database, on PostgreSQL the copy dropped
-    and made again from the template. On PostgreSQL here that takes about 1 s,
-    about what the flush and the rows loaded back took together: what it gains is
-    a database as migrated after every transactional test."""
+def _restore(template: dict[str, Any], source: Any = None) -> None:
+    """The worker's database as the controller migrated it, again (or as ``source``
+    holds it, a copy of the demo, ``transactional_demo``): on SQLite the template
+    file loaded over the in-memory database, on PostgreSQL the copy dropped and
+    made again from the template. On PostgreSQL here that takes about 1 s, about
+    what the flush and the rows loaded back took together: what it gains is a
+    database as migrated after every transactional test."""
     from django.db import connections
 
     connection = _default_connection()
     if connection.vendor == "sqlite":
-        source = sqlite3.connect(f"file:{template['source']}?mode=ro", uri=True)
-        try:
+        if source is None:
+            source = sqlite3.connect(f"file:{template['source']}?mode=ro", uri=True)
+            try:
+                source.backup(_kept_open[0])
+            finally:
+                source.close()
+        else:
             source.backup(_kept_open[0])
-        finally:
-            source.close()
         return
     connections.close_all()
     quote = connection.ops.quote_name
@@ -327,7 +331,101 @@ def _restore(template: dict[str, Any]) -> None:
     with connection.creation._nodb_cursor() as cursor:
         # WITH (FORCE): a live server thread's connection, should one be left
         cursor.execute(f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {copy} TEMPLATE {quote(template['source'])}")
+        cursor.execute(
+            f"CREATE DATABASE {copy} TEMPLATE {quote(source or template['source'])}"
+        )
+
+
+def _keep(template: dict[str, Any], name: str) -> Any:
+    """A copy of the worker's database as it is now, to restore later: on SQLite
+    an in-memory database of its own, on PostgreSQL a database made from it
+    (``<copy>_<name>``), or None where another connection to it stops that."""
+    from django.db import DatabaseError, connections
+
+    connection = _default_connection()
+    if connection.vendor == "sqlite":
+        kept = sqlite3.connect(":memory:", check_same_thread=False)
+        _kept_open[0].backup(kept)
+        return kept
+    connections.close_all()
+    quote = connection.ops.quote_name
+    copy = f"{template['copy']}_{name}"
+    try:
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(copy)}")
+            cursor.execute(
+                f"CREATE DATABASE {quote(copy)} TEMPLATE {quote(template['copy'])}"
+            )
+    except DatabaseError:
+        return None
+    return copy
+
+
+# the demo as loaded into this worker's database, by language (``transactional_demo``)
+_demo_copies: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="session")
+def _demo_copies_dropped(django_db_blocker: Any) -> Any:
+    """The worker's copies of the demo, dropped when it is done."""
+    yield _demo_copies
+    for kept in _demo_copies.values():
+        if isinstance(kept, sqlite3.Connection):
+            kept.close()
+        elif kept is not None:
+            with django_db_blocker.unblock():
+                _drop(kept)
+    _demo_copies.clear()
+
+
+def _drop(name: str) -> None:
+    """Drop a PostgreSQL copy that ``_keep`` made."""
+    connection = _default_connection()
+    quote = connection.ops.quote_name
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+
+
+@pytest.fixture
+def transactional_demo(
+    request: pytest.FixtureRequest, transactional_db: None, _demo_copies_dropped: Any
+) -> None:
+    """The seed demo in a transactional test's database (a browser's, a live
+    server's), before anything else is written to it: ask for it first.
+
+    In a worker with a template the first such test loads it (2.5 s on SQLite,
+    5-7 s on PostgreSQL here, for each of some twenty browser tests) and keeps a
+    copy of the database as loaded; each later one gets that copy instead, the
+    way the template comes back after a transactional test (0.1 s and 1 s). What
+    loading would have changed outside the database is the cache, which is
+    cleared. A database that is not as migrated any more (a fixture made people
+    first) gets the demo loaded into it."""
+    demo_into_database(request.config)
+
+
+def demo_into_database(config: pytest.Config) -> None:
+    """``transactional_demo``'s work."""
+    from io import StringIO
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from org.models import Person
+
+    template = _template_in_worker(config)
+    if template is None or Person.objects.exists():
+        call_command("load_demo", stdout=StringIO())
+        return
+    language = translation.get_language() or ""
+    if language not in _demo_copies:
+        call_command("load_demo", stdout=StringIO())
+        _demo_copies[language] = _keep(template, "demo")
+    elif _demo_copies[language] is None:
+        call_command("load_demo", stdout=StringIO())
+    else:
+        _restore(template, _demo_copies[language])
+        cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from core.display import COOKIE, ELDER
@@ -89,11 +88,8 @@ ADMIN: dict[str, list[Target]] = {
 
 
 @pytest.fixture
-def demo() -> None:
-    # Before Playwright starts: its sync API switches contexts, and a database
-    # connection opened inside it would outlive the test.
-    cache.clear()
-    call_command("load_demo", stdout=None)
+def demo(transactional_demo: None) -> None:
+    cache.clear()  # the public pages' rate limits count in the cache
 
 
 def visit(page: Page, target: Target) -> str:

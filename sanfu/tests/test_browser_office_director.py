@@ -1,7 +1,6 @@
 """A person's walk through the site in a real browser."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from sanfu.demo import DEMO_PASSWORD
@@ -12,15 +11,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def demo() -> None:
-    # Before Playwright starts: its sync API switches contexts, and a database
-    # connection opened inside it would outlive the test.
-    call_command("load_demo", stdout=None)
-
-
 def test_the_office_director_logs_in_and_sees_the_campaign_structure(
-    demo, browser_page
+    transactional_demo, browser_page
 ):
     page = browser_page
     page.goto("/admin/")
@@ -41,7 +33,9 @@ def test_the_office_director_logs_in_and_sees_the_campaign_structure(
         expect(panel).to_contain_text(text)
 
 
-def test_a_reader_switches_the_column_to_traditional_and_back(demo, browser_page):
+def test_a_reader_switches_the_column_to_traditional_and_back(
+    transactional_demo, browser_page
+):
     page = browser_page
     page.goto("/dangqun/sanfu-2007/")
     tasks = page.locator("#main-tasks")
