@@ -10,6 +10,10 @@ Each role's walk is one test with one database set up (``world`` and one object 
 everything, ``matrix_objects.py``): a GET of each URL, then a POST inside a savepoint
 rolled back after it. A refused POST must leave the audit trail and the objects it
 names as they were.
+
+As the roles whose screens ``test_admin_words`` reads, the walk also reads each
+admin page it gets in the site's language for the words no screen may show
+(``admin_words``): the crawl there would ask the same pages again.
 """
 
 import datetime
@@ -34,6 +38,7 @@ from api.actions import issue_token
 from api.models import ApiToken, TokenScope, hash_key, new_key
 from demands.views.public import TRACKED_KEY
 from org.models import Person
+from sanfu.tests import admin_words
 from sanfu.tests.authz import LOGIN, REFUSALS, ROLES, Url, outcome, walk
 from sanfu.tests.authz_matrix import EXACT_RULES, MATRIX, PREFIX_RULES, UNWALKED, Row
 from sanfu.tests.authz_params import BODIES, HEADERS, PARAMS, body, fill
@@ -204,6 +209,10 @@ def test_each_url_answers_the_role_as_the_matrix_says(
     things = build_things(world, column_slug="column")
     things.by_model[Person] = world.liaison_a
     client, token = _client(role, things)
+    reading = None
+    if role in admin_words.ROLES:
+        admin_words.prefer(getattr(world, role), admin_words.MATRIX_LANGUAGE)
+        reading = admin_words.Reading(admin_words.MATRIX_LANGUAGE)
     index = ROLES.index(role)
     fingerprint = Fingerprint(things)
     # each request is rolled back to a savepoint: every one starts from this
@@ -228,6 +237,8 @@ def test_each_url_answers_the_role_as_the_matrix_says(
             sent = body(url.name, things, role, method)
             response = _request(client, url, path, method, sent, headers)
             answer = outcome(response)
+            if reading and method == "get" and url.route.startswith("admin/"):
+                reading.page(url.name, response)
             _close(response)
             # only a refusal must have left everything as it was
             changed = answer in REFUSALS and fingerprint.read() != untouched
@@ -241,6 +252,12 @@ def test_each_url_answers_the_role_as_the_matrix_says(
             elif changed:
                 wrong.append(f"{method.upper()} {url.name} as {role}: wrote")
         got[url.name] = answers
+    if reading:
+        language = admin_words.MATRIX_LANGUAGE
+        wrong += [f"{language} {line}" for line in reading.wrong]
+        unread = admin_words.SEEN[role] & set(MATRIX) - reading.read
+        if unread and not ONLY:
+            wrong.append(f"{language}: pages not read as {role}: {sorted(unread)}")
     if RECORD:
         with open(f"{RECORD}-{role}.json", "w") as out:
             json.dump(got, out)
