@@ -475,7 +475,8 @@ CHROMIUM_ARGS = [
 
 # where a test runs in its worker (``_order``)
 WITHOUT_DATABASE, ROLLED_BACK, TRANSACTIONAL, BROWSER = range(4)
-_DATABASE_FIXTURES = ("db", "transactional_db", "live_server", "django_db_setup")
+# (a transactional test is classed before these are looked at)
+_DATABASE_FIXTURES = ("db", "django_db_setup")
 
 
 def _order(item: pytest.Item) -> int:

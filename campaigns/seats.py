@@ -206,11 +206,9 @@ def holds(user: Viewer, campaign: Campaign | int, roles: Iterable[str]) -> bool:
 def holds_somewhere(user: Viewer, roles: Iterable[str]) -> bool:
     """Whether ``campaigns_where(user, roles)`` has a campaign, from the seats
     alone for anyone but a superuser: the admin menu asks it on every page."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return Campaign.objects.exists()
-    return bool(seats_of(user).campaign_ids(roles))
+    if user.is_authenticated and user.is_active and not user.is_superuser:
+        return bool(seats_of(user).campaign_ids(roles))
+    return campaigns_where(user, roles).exists()
 
 
 def acts_for_unit(user: Viewer, unit_id: int | None) -> bool:

@@ -316,14 +316,14 @@ def _restore(template: dict[str, Any], source: Any = None) -> None:
 
     connection = _default_connection()
     if connection.vendor == "sqlite":
-        if source is None:
-            source = sqlite3.connect(f"file:{template['source']}?mode=ro", uri=True)
-            try:
-                source.backup(_kept_open[0])
-            finally:
-                source.close()
-        else:
+        if source is not None:
             source.backup(_kept_open[0])
+            return
+        migrated = sqlite3.connect(f"file:{template['source']}?mode=ro", uri=True)
+        try:
+            migrated.backup(_kept_open[0])
+        finally:
+            migrated.close()
         return
     connections.close_all()
     quote = connection.ops.quote_name
@@ -420,7 +420,7 @@ def demo_into_database(config: pytest.Config) -> None:
     language = translation.get_language() or ""
     if language not in _demo_copies:
         call_command("load_demo", stdout=StringIO())
-        _demo_copies[language] = _keep(template, "demo")
+        _demo_copies[language] = _keep(template, f"demo_{language.replace('-', '_')}")
     elif _demo_copies[language] is None:
         call_command("load_demo", stdout=StringIO())
     else:
