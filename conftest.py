@@ -206,7 +206,7 @@ class SharedWorld:
             # request_finished, whose handler closes a connection in a transaction):
             # what was built went with it, as an earlier test's own world did
             self.close()
-        order = _order(item)
+        order = order_of(item)
         fixtures = getattr(item, "fixturenames", ())
         if order == ROLLED_BACK and "world" in fixtures and "demo_once" not in fixtures:
             builders = self._builders(item)
@@ -369,7 +369,7 @@ def _database_session(request: pytest.FixtureRequest) -> None:
     database, not by the first test: a test without one does not wait for the
     test database (``_order``)."""
     assert isinstance(request.node, pytest.Item)
-    if _order(request.node) != WITHOUT_DATABASE:
+    if order_of(request.node) != WITHOUT_DATABASE:
         request.getfixturevalue("_shared_world_ready")
         request.getfixturevalue("no_session_outlives_the_test_database")
 
@@ -510,10 +510,21 @@ def _order(item: pytest.Item) -> int:
     return ROLLED_BACK
 
 
+_ORDER = pytest.StashKey[int]()
+
+
+def order_of(item: pytest.Item) -> int:
+    """``_order``, worked out once for a test and kept on it: the sort, the shared
+    world and the database fixtures each ask."""
+    if _ORDER not in item.stash:
+        item.stash[_ORDER] = _order(item)
+    return item.stash[_ORDER]
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # a stable sort: each group keeps pytest-django's and the files' order
-    items.sort(key=_order)
+    items.sort(key=order_of)
 
 
 @pytest.fixture(scope="session")

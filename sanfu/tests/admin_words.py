@@ -20,8 +20,9 @@ from audit.readable import LABELS, REFERENCES
 from org.models import Person
 
 LANGUAGES = ("zh-hans", "zh-hant")
-# the language the matrix's walk reads the project's pages in: the site's own
-MATRIX_LANGUAGE = "zh-hans"
+# the language the matrix's walk reads the project's pages in: the site's own, which
+# its test client gets
+MATRIX_LANGUAGE = django_settings.LANGUAGE_CODE
 ROLES = ("director", "liaison_a", "clerk", "leader")
 
 # Wagtail's English that its zh catalogues lack (and Python's), as the pages print it
