@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from campaigns.models import Campaign
 from demands.models import Category, Demand
 from sanfu.demo import DEMO_PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,11 +26,7 @@ def test_the_office_director_copies_a_campaign_and_the_public_files_into_it(
     source, browser_page
 ):
     page = browser_page
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", "caishangtu")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("#wagtail-sidebar")).to_be_attached()
+    sign_in(page, "caishangtu", DEMO_PASSWORD)
 
     page.goto(f"/admin/campaign/copy/{source.pk}/")
     page.fill("input[name=name]", "「我為群眾辦實事」實踐活動")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from org.tests.factories import PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,10 +44,7 @@ def test_a_pie_slice_opens_the_demands_of_its_main_task(
     world, demand_set, browser_page
 ):
     page = browser_page
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", world.director.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, world.director.username, PASSWORD)
     page.goto("/admin/cockpit/")
     pie = page.locator("#chart-tasks")
     expect(pie.locator("svg")).to_have_count(1)
@@ -95,10 +93,7 @@ def test_the_unit_chart_labels_keep_clear_of_the_legend_and_its_box(
     world.unit_b.save()
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", world.director.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, world.director.username, PASSWORD)
     page.goto("/admin/cockpit/")
     chart = page.locator("#chart-units")
     chart.scroll_into_view_if_needed()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from demands.models import Hotspot
 from ledgers.models import PracticalDeed
 from sanfu.demo import DEMO_PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,17 +20,9 @@ def demo(transactional_demo):  # type: ignore[no-untyped-def]
     return Hotspot.objects.filter(rising=True).order_by("-growth")
 
 
-def sign_in(page, username):  # type: ignore[no-untyped-def]
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
 def test_the_leader_sees_the_rising_hotspots_with_their_trend(demo, browser_page):
     page = browser_page
-    sign_in(page, "yuezhongming")
+    sign_in(page, "yuezhongming", DEMO_PASSWORD)
 
     page.goto("/admin/cockpit/")
 
@@ -49,7 +42,7 @@ def test_the_office_makes_a_hotspot_a_deed_linked_to_its_demands(demo, browser_p
         str(n) for n in hotspot.demands.values_list("tracking_no", flat=True)
     )
     page = browser_page
-    sign_in(page, "caishangtu")
+    sign_in(page, "caishangtu", DEMO_PASSWORD)
     page.goto("/admin/cockpit/")
     page.locator("#hotspots tr.hotspot-row a").first.click()
     page.wait_for_url(f"**/admin/cockpit/hotspots/{hotspot.pk}/")

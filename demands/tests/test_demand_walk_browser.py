@@ -19,6 +19,7 @@ from demands.models import Category, DemandStatus, Rating
 from org.models import Unit
 from sanfu.demo import DEMO_PASSWORD
 from sanfu.tests.axe import assert_accessible
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,11 +54,7 @@ def logged_in(browser: Browser, base_url: str, username: str) -> Iterator[Page]:
     context = browser.new_context(base_url=base_url, locale="zh-CN")
     try:
         page = context.new_page()
-        page.goto("/admin/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        expect(page.locator("#wagtail-sidebar")).to_be_attached()
+        sign_in(page, username, DEMO_PASSWORD)
         yield page
     finally:
         context.close()

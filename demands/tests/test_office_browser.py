@@ -9,6 +9,7 @@ from demands import actions
 from demands.models import Category, Demand, DemandKind, DemandStatus, Urgency
 from org.models import Unit
 from sanfu.demo import DEMO_PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,12 +48,7 @@ REPLY = "12月3日上午電話聯繫張三，當天派人疏通水渠，現已�
 
 
 def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("#wagtail-sidebar")).to_be_attached()
+    sign_in(page, username, DEMO_PASSWORD)
 
 
 def test_the_office_dispatches_in_one_click_and_the_unit_accepts_and_replies(

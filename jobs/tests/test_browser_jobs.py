@@ -14,6 +14,7 @@ from conftest import World, build_world
 from jobs.models import Job, JobState
 from ledgers.tests.conftest import make_problem
 from org.tests.factories import PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,10 +40,7 @@ def test_an_export_prepared_in_the_background_is_followed_and_downloaded(
 ) -> None:
     world, page = jobs_world, browser_page
     settings.MEDIA_ROOT = tmp_path
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", world.liaison_a.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, world.liaison_a.username, PASSWORD)
     page.goto("/admin/ledgers/")
     page.click("[data-prepare-in-background]")
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from conftest import World, build_world
 from ledgers.tests.conftest import PNG
 from org.tests.factories import PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,12 +26,7 @@ def walk_world(db: None) -> World:
 
 
 def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("#wagtail-sidebar")).to_be_attached()
+    sign_in(page, username, PASSWORD)
 
 
 def test_a_finding_becomes_a_problem_that_the_office_closes_in_public(

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from campaigns.models import Campaign
 from org.models import Unit
 from sanfu.demo import DEMO_PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,12 +24,7 @@ def demo(transactional_demo: None) -> tuple[int, int]:
 
 
 def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("#wagtail-sidebar")).to_be_attached()
+    sign_in(page, username, DEMO_PASSWORD)
 
 
 def add_measure(page: Page, content: str) -> None:

@@ -18,6 +18,7 @@ from publicity.tests.test_browser_submission import (
     log_in,
     type_body,
 )
+from sanfu.tests.browser import shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,7 +49,6 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     world, desk, browser_page
 ):
     page = browser_page
-    shots = "/tmp/desk"
 
     # The liaison writes, with a photo and its caption, and submits.
     log_in(page, world.liaison_a.username)
@@ -59,10 +59,10 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     type_body(page, "会议传达了内部资料的有关要求。")
     page.set_input_files("input[name=images]", desk["photo"])
     page.fill("textarea[name=captions]", "會議現場")
-    page.screenshot(path=f"{shots}/1-new.png", full_page=True)
+    shot(page, "desk-1-new")
     page.click("button[name=submit]")
     page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
-    page.screenshot(path=f"{shots}/1b-submitted.png", full_page=True)
+    shot(page, "desk-1b-submitted")
     expect(page.locator(".submission-status")).to_be_visible()
     submission_url = page.url
 
@@ -80,7 +80,7 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     expect(page.locator("#review-images")).to_contain_text("會議現場")
     expect(page.locator("button[name=approve]")).to_be_disabled()
     expect(page.locator("#approve-blocked")).to_be_visible()
-    page.screenshot(path=f"{shots}/2-review.png", full_page=True)
+    shot(page, "desk-2-review")
     page.fill("textarea[name=comment]", "請刪去涉密內容")
     page.click("button[name=reject]")
     page.wait_for_url("**/admin/column/review/")
@@ -100,7 +100,7 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     expect(page.locator("#existing-images input[type=text]")).to_have_value("會議現場")
     expect(page.locator(".Draftail-Editor")).to_contain_text("内部资料")
     type_body(page, "会议传达了有关要求。")
-    page.screenshot(path=f"{shots}/3-edit.png", full_page=True)
+    shot(page, "desk-3-edit")
     page.click("button[name=submit]")
     page.wait_for_url(SUBMISSION_PAGE)  # a loaded machine answers slowly
     expect(page.locator(".submission-status")).to_be_visible()
@@ -116,7 +116,7 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
         "document.querySelector('#review-images img').naturalWidth > 0"
     )
     expect(page.locator("button[name=approve]")).to_be_enabled()
-    page.screenshot(path=f"{shots}/4-approve.png", full_page=True)
+    shot(page, "desk-4-approve")
     page.click("button[name=approve]")
     page.wait_for_url("**/admin/column/review/")
 
@@ -132,4 +132,4 @@ def test_a_returned_article_keeps_its_date_and_photo_and_goes_live(
     expect(article).to_contain_text("2007-06-12")
     expect(article).to_contain_text("会议传达了有关要求")
     expect(article.locator("figure img")).to_be_visible()
-    page.screenshot(path=f"{shots}/5-live.png", full_page=True)
+    shot(page, "desk-5-live")

@@ -7,17 +7,16 @@ and the model is listed among the column's 先進典型."""
 
 import datetime
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from publicity.models import AdvancedModelPage, Objection
 from publicity.tests.conftest import ignores_rendition_temp_file
 from publicity.tests.test_browser_submission import log_in
+from sanfu.tests.browser import shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,14 +42,6 @@ def photo(tmp_path):
 @pytest.fixture
 def column_url(column):
     return column.get_url()
-
-
-def shot(page: Page, name: str) -> None:
-    """Keep a screenshot when SANFU_SHOTS names a folder (to look at the walk)."""
-    folder = os.environ.get("SANFU_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def test_a_model_from_nomination_to_award(

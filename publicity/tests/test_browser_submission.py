@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from org.tests.factories import PASSWORD
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,12 +22,7 @@ SIMPLIFIED_TITLE = "甲处开展调研服务活动"
 
 
 def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, username, PASSWORD)
 
 
 def type_body(page: Page, text: str) -> None:
