@@ -7,8 +7,8 @@ Here the sign-in form's own two requests (the page, for its CSRF token, then the
 POST) go through the browser context's request API, which shares the context's
 cookies: the server signs the person in exactly as through the form (django-axes,
 the audit trail, two-step sign-in), and the browser draws nothing. The form itself
-is walked in the tests about it (test_browser_csp, test_browser_xss,
-test_axe_browser, test_home_browser)."""
+is walked where the landing is the subject: a leader lands on the cockpit's panel
+(test_cockpit_browser), under the production policy too (test_browser_csp)."""
 
 import os
 from pathlib import Path

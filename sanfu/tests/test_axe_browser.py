@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from core.display import COOKIE, ELDER
 from sanfu.demo import DEMO_PASSWORD
 from sanfu.tests.axe import axe_violations, describe
+from sanfu.tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -156,11 +157,7 @@ def test_the_public_pages_break_no_wcag_aa_rule(demo, browser_page, live_server)
 def test_the_back_office_screens_break_no_wcag_aa_rule(demo, browser_page, username):
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("#wagtail-sidebar")).to_be_attached()
+    sign_in(page, username, DEMO_PASSWORD)
 
     failures = check(page, ADMIN[username], f"[{username}]")
 

@@ -35,6 +35,7 @@ from ledgers.tests.conftest import DAY, make_deed, make_measure, make_problem
 from org.tests.factories import PASSWORD
 from publicity import actions as publicity_actions
 from publicity.tests.conftest import build_column, draft
+from sanfu.tests.browser import sign_in
 from text.tests.xss_payloads import PAYLOADS
 
 pytestmark = [
@@ -211,15 +212,6 @@ def _assert_nothing_ran(
         assert "window.__xss=1" in page.inner_text("body"), url
 
 
-def _log_in(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
 def test_no_payload_runs_on_any_page(world, pages, browser_page):
     page = browser_page
     dialogs = _watch(page)
@@ -244,6 +236,6 @@ def test_no_payload_runs_on_any_page(world, pages, browser_page):
     logged_in = None
     for person, url in pages["office"]:
         if person != logged_in:
-            _log_in(page, person.username)
+            sign_in(page, person.username, PASSWORD)
             logged_in = person
         _assert_nothing_ran(page, url, dialogs, url in pages["shown"])
