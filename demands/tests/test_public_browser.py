@@ -1,21 +1,17 @@
 """A member of the public files a demand on a phone-sized screen and follows it."""
 
-import os
-
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
 from demands.tests.factories import CategoryFactory
 from sanfu.tests.axe import assert_accessible
+from sanfu.tests.browser import shot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# Set to a folder to keep screenshots of each page (to look at the layout).
-SCREENSHOTS = os.environ.get("SANFU_SCREENSHOTS", "")
 
 
 @pytest.fixture
@@ -26,11 +22,6 @@ def category(world):  # type: ignore[no-untyped-def]
     return CategoryFactory.create(
         campaign=world.campaign, default_unit=world.unit_a, name="水利設施"
     )
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def test_a_person_files_a_demand_and_looks_it_up(category, browser_page):

@@ -17,6 +17,7 @@ from ledgers.actions.deeds import report_deed_progress
 from ledgers.models import PracticalDeed
 from ledgers.tests.conftest import make_deed
 from ledgers.tests.test_ledger_walk_browser import log_in
+from sanfu.tests.browser import shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -88,7 +89,7 @@ def test_a_liaison_round_trips_the_deed_list(
     expect(changed.nth(0)).to_contain_text("60")
     expect(changed.nth(1)).to_contain_text("七月起熱線全天接聽")
     expect(page.locator("[data-import-new] tbody tr")).to_have_count(1)
-    page.screenshot(path=str(tmp_path / "preview.png"), full_page=True)
+    shot(page, "roundtrip-preview")
     assert PracticalDeed.objects.count() == 3  # nothing written before confirming
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[data-confirm]")
@@ -118,7 +119,7 @@ def test_a_liaison_round_trips_the_deed_list(
         shown.filter(has_text="開通諮詢熱線").filter(has_text="七月起熱線全天接聽")
     ).to_have_count(1)
     expect(shown.filter(has_text="為退休職工體檢").first).to_be_visible()
-    page.screenshot(path=str(tmp_path / "audit.png"), full_page=True)
+    shot(page, "roundtrip-audit")
 
     log_in(page, world.liaison_a.username)
     _import(page, world, edited)
